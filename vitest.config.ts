@@ -1,0 +1,12 @@
+import { defineConfig } from "vitest/config";
+
+// Verilator builds dominate test time; a cold build of a small design takes several seconds.
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 180_000,
+    hookTimeout: 180_000,
+    pool: "forks",
+    reporters: ["default"],
+  },
+});
