@@ -1,0 +1,97 @@
+import { Worker } from "node:worker_threads";
+import { UserError } from "../util/errors.js";
+import { loadEvaluatorModule, type EvaluatorSetup, type PointEvaluator } from "./evaluator.js";
+import type { SweepPoint } from "./params.js";
+import type { PointResult } from "./result.js";
+import type { WorkerReply } from "./worker-thread.js";
+
+/** Runs points somewhere: in this thread or in a pool of worker threads. */
+export interface PointExecutor {
+  run(point: SweepPoint): Promise<PointResult>;
+  close(): Promise<void>;
+}
+
+/** Evaluates in the calling thread (`--jobs 1`): no start-up cost, one model copy. */
+export async function inProcessExecutor(evaluatorUrl: string, setup: EvaluatorSetup): Promise<PointExecutor> {
+  const evaluate: PointEvaluator = await (await loadEvaluatorModule(evaluatorUrl)).createPointEvaluator(setup);
+  return { run: evaluate, close: async () => {} };
+}
+
+interface Pending {
+  readonly resolve: (r: PointResult) => void;
+  readonly reject: (e: Error) => void;
+}
+
+/**
+ * A pool of worker threads, each loading the model once. Points go to the first idle worker; a worker that
+ * dies fails its point and the sweep (results already appended stay, so the sweep resumes).
+ */
+export async function workerPoolExecutor(jobs: number, evaluatorUrl: string, setup: EvaluatorSetup): Promise<PointExecutor> {
+  const entry = new URL("./worker-entry.mjs", import.meta.url);
+  const workers: Worker[] = [];
+  const idle: Worker[] = [];
+  const waiting: (() => void)[] = [];
+  const pending = new Map<number, Pending>();
+  const owner = new Map<Worker, number>();
+  let nextId = 0;
+
+  const release = (w: Worker): void => {
+    owner.delete(w);
+    const next = waiting.shift();
+    idle.push(w);
+    next?.();
+  };
+
+  await Promise.all(
+    Array.from({ length: jobs }, () => new Promise<void>((resolve, reject) => {
+      const w = new Worker(entry, { workerData: { evaluatorUrl, setup } });
+      workers.push(w);
+      w.once("error", reject);
+      w.on("message", (msg: WorkerReply | "ready") => {
+        if (msg === "ready") {
+          w.off("error", reject);
+          w.on("error", (err) => failOwner(w, err));
+          idle.push(w);
+          resolve();
+          return;
+        }
+        const p = pending.get(msg.id);
+        pending.delete(msg.id);
+        release(w);
+        if (!p) return;
+        if (msg.ok) p.resolve(msg.result as PointResult);
+        else p.reject(msg.userError ? new UserError(msg.message) : new Error(msg.message));
+      });
+      w.on("exit", (code) => failOwner(w, new Error(`sweep worker exited with code ${code}`)));
+    })),
+  );
+
+  function failOwner(w: Worker, err: Error): void {
+    const id = owner.get(w);
+    if (id === undefined) return;
+    owner.delete(w);
+    const p = pending.get(id);
+    pending.delete(id);
+    p?.reject(err);
+  }
+
+  async function acquire(): Promise<Worker> {
+    while (idle.length === 0) await new Promise<void>((r) => waiting.push(r));
+    return idle.shift()!;
+  }
+
+  return {
+    async run(point) {
+      const w = await acquire();
+      const id = nextId++;
+      owner.set(w, id);
+      return new Promise<PointResult>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        w.postMessage({ id, point });
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}

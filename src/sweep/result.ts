@@ -1,0 +1,60 @@
+import type { SweepPoint } from "./params.js";
+
+/** Metrics of one layer at one sweep point. */
+export interface LayerResult {
+  readonly name: string;
+  readonly fanIn: number;
+  readonly fanOut: number;
+  readonly physicalCrossbars: number;
+  /** Crossbars of the INT-N dense mapping of the same tiles (the baseline of the ratio). */
+  readonly denseCrossbars: number;
+  readonly cells: number;
+  /** Weight SQNR in dB of the quantized and of the mapped weights (squeeze modes drop bits). */
+  readonly sqnrQuantDb: number;
+  readonly sqnrMappedDb: number;
+  readonly inputCycles: number;
+  readonly rowMapBits: number;
+  readonly areaMm2: number;
+  readonly energyNj: number;
+  readonly latencyNs: number;
+}
+
+/** Whole-model figures of one point: sums over layers, SQNR over all weights, the longest input cycle count. */
+export interface PointTotals {
+  readonly physicalCrossbars: number;
+  readonly denseCrossbars: number;
+  /** physicalCrossbars / denseCrossbars. */
+  readonly ratioToDense: number;
+  readonly cells: number;
+  readonly sqnrQuantDb: number;
+  readonly sqnrMappedDb: number;
+  readonly inputCycles: number;
+  readonly rowMapBits: number;
+  readonly areaMm2: number;
+  readonly energyNj: number;
+  readonly latencyNs: number;
+}
+
+/** RTL measurements of a point's tile (`--rtl`): either figures or the reason there are none. */
+export interface RtlResult {
+  readonly yosysCells?: number;
+  readonly vectorsPerSecond?: number;
+  readonly error?: string;
+}
+
+/** One line of a results file. */
+export interface PointResult {
+  /** Identity for resume and merge: model id, layer, cost table and point. */
+  readonly key: string;
+  /** File name and short content hash of the weights, e.g. `face_recognition_model-weights_manifest.json#1a2b3c4d`. */
+  readonly model: string;
+  readonly layer: string | null;
+  readonly cost: string;
+  readonly point: SweepPoint;
+  /** The ADC resolution actually used. */
+  readonly adcBits: number;
+  readonly totals: PointTotals;
+  readonly layers: readonly LayerResult[];
+  readonly rtl?: RtlResult;
+  readonly elapsedMs: number;
+}

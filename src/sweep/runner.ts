@@ -1,0 +1,115 @@
+import { writeFile, mkdir, rm } from "node:fs/promises";
+import { join } from "node:path";
+import cliProgress from "cli-progress";
+import { layersToCsv, resultsToCsv } from "./csv.js";
+import type { EvaluatorSetup } from "./evaluator.js";
+import { costId, fileId, resultKey } from "./identity.js";
+import { inProcessExecutor, workerPoolExecutor, type PointExecutor } from "./pool.js";
+import type { SweepPoint } from "./params.js";
+import type { PointResult } from "./result.js";
+import { prepareForAppend, readResults, ResultsAppender } from "./results-file.js";
+import { selectShard, type Shard } from "./shard.js";
+import type { SweepSpec } from "./spec.js";
+
+export interface RunSweepOptions {
+  readonly spec: SweepSpec;
+  /** Output folder: the JSON-lines store plus CSV/JSON summaries of this grid. */
+  readonly outDir: string;
+  /** Points evaluated at the same time (worker threads when above 1). */
+  readonly jobs: number;
+  readonly shard?: Shard;
+  /** Forget earlier results in the output folder instead of resuming. */
+  readonly fresh?: boolean;
+  /** Show a progress bar with ETA on stderr. */
+  readonly progress?: boolean;
+  /** Module that evaluates points (tests pass a cheap one). */
+  readonly evaluatorUrl?: string;
+}
+
+export interface SweepRun {
+  readonly resultsPath: string;
+  /** Results of this grid (this shard) in grid order, old and new. */
+  readonly results: readonly PointResult[];
+  readonly evaluated: number;
+  /** Points found done in the results file and skipped. */
+  readonly resumed: number;
+  readonly elapsedMs: number;
+}
+
+export const defaultEvaluatorUrl = new URL("./golden-evaluator.js", import.meta.url).href;
+
+/** The results file of a run: one per shard, so shards on a shared disk never write the same file. */
+export function resultsFileName(shard: Shard | undefined): string {
+  return shard ? `results.shard-${shard.index}-of-${shard.count}.jsonl` : "results.jsonl";
+}
+
+/**
+ * Runs a validated sweep: skips points already in the results file, evaluates the rest `jobs` at a time,
+ * appends each result as one JSON line the moment it is ready (so an interrupted sweep resumes), then writes
+ * `results.csv`, `layers.csv` and `results.json` for the grid.
+ */
+export async function runSweep(opts: RunSweepOptions): Promise<SweepRun> {
+  const started = performance.now();
+  const { spec } = opts;
+  await mkdir(opts.outDir, { recursive: true });
+  const resultsPath = join(opts.outDir, resultsFileName(opts.shard));
+  if (opts.fresh) await rm(resultsPath, { force: true });
+  const done = await prepareForAppend(resultsPath);
+
+  const modelId = fileId(spec.model);
+  const cost = costId(spec.cost);
+  const keyOf = (p: SweepPoint): string => resultKey(modelId, spec.layer, cost, spec.rtl, p);
+  const mine = selectShard(spec.points, opts.shard);
+  const todo = mine.filter((p) => !done.has(keyOf(p)));
+
+  let evaluated = 0;
+  if (todo.length > 0) {
+    const setup: EvaluatorSetup = { model: spec.model, cost: spec.cost, rtl: spec.rtl, rtlBudgetS: spec.rtlBudgetS, ...(spec.layer ? { layer: spec.layer } : {}) };
+    const url = opts.evaluatorUrl ?? defaultEvaluatorUrl;
+    const jobs = Math.max(1, Math.min(opts.jobs, todo.length));
+    const executor: PointExecutor = jobs === 1 ? await inProcessExecutor(url, setup) : await workerPoolExecutor(jobs, url, setup);
+    const appender = await ResultsAppender.open(resultsPath);
+    const bar = opts.progress
+      ? new cliProgress.SingleBar(
+          { stream: process.stderr, format: "sweep {bar} {value}/{total} points | {percentage}% | elapsed {duration_formatted} | ETA {eta_formatted}", etaBuffer: 20 },
+          cliProgress.Presets.shades_classic,
+        )
+      : undefined;
+    bar?.start(todo.length, 0);
+    const queue = [...todo];
+    let failure: unknown;
+    try {
+      await Promise.all(
+        Array.from({ length: jobs }, async () => {
+          for (let p = queue.shift(); p !== undefined && failure === undefined; p = queue.shift()) {
+            try {
+              const r = await executor.run(p);
+              await appender.append({ ...r, key: keyOf(p), model: modelId, layer: spec.layer ?? null, cost });
+              evaluated++;
+              bar?.increment();
+            } catch (err) {
+              failure ??= err;
+            }
+          }
+        }),
+      );
+    } finally {
+      bar?.stop();
+      await appender.close();
+      await executor.close();
+    }
+    if (failure !== undefined) throw failure;
+  }
+
+  const stored = new Map((await readResults(resultsPath)).map((r) => [r.key, r]));
+  const results = mine.map((p) => stored.get(keyOf(p))).filter((r): r is PointResult => r !== undefined);
+  await writeSummaries(opts.outDir, results, opts.shard ? `.shard-${opts.shard.index}-of-${opts.shard.count}` : "");
+  return { resultsPath, results, evaluated, resumed: mine.length - todo.length, elapsedMs: performance.now() - started };
+}
+
+/** `results.csv` (one row per point), `layers.csv` (one per layer per point) and `results.json`. */
+export async function writeSummaries(outDir: string, results: readonly PointResult[], suffix = ""): Promise<void> {
+  await writeFile(join(outDir, `results${suffix}.csv`), resultsToCsv(results));
+  await writeFile(join(outDir, `layers${suffix}.csv`), layersToCsv(results));
+  await writeFile(join(outDir, `results${suffix}.json`), `${JSON.stringify(results, null, 1)}\n`);
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { parseSweepSpec } from "../../src/sweep/spec.js";
+import { UserError } from "../../src/util/errors.js";
+import { tempModel } from "./helpers.js";
+
+const { model } = await tempModel();
+
+describe("parseSweepSpec", () => {
+  it("expands a grid in a fixed order with defaults, D only on squeeze modes and ouRows following R", () => {
+    const spec = parseSweepSpec({ model, rows: "64,128", mode: "dense,squeeze", squeeze: "1..2" });
+    expect(spec.points.map((p) => `${p.rows}/${p.mode}/${p.squeeze}/${p.ouRows}`)).toEqual([
+      "64/dense/0/64", "64/squeeze/1/64", "64/squeeze/2/64", "128/dense/0/128", "128/squeeze/1/128", "128/squeeze/2/128",
+    ]);
+    const p = spec.points[0]!;
+    expect([p.cols, p.weightBits, p.window, p.actBits, p.dacBits, p.adcBits, p.scale]).toEqual([128, 8, 3, 8, 1, "lossless", "layer"]);
+    expect(spec.cost).toBe("sme");
+    expect(spec.rtl).toBe(false);
+  });
+
+  it("accepts config-file lists and numbers, and explicit ouRows and adcBits", () => {
+    const spec = parseSweepSpec({ model, rows: [32, 64], ouRows: [16, 32], adcBits: ["lossless", 4], mode: ["remap"] }, "c.yaml");
+    expect(spec.points).toHaveLength(8);
+    expect(spec.points.map((p) => p.ouRows)).toContain(16);
+    expect(spec.points.map((p) => p.adcBits)).toContain(4);
+  });
+
+  it("rejects bad specs before any work with a message that names the problem", () => {
+    const bad = (raw: Record<string, unknown>, re: RegExp) => {
+      expect(() => parseSweepSpec({ model, ...raw }, "cfg.yaml")).toThrow(UserError);
+      expect(() => parseSweepSpec({ model, ...raw }, "cfg.yaml")).toThrow(re);
+    };
+    bad({ colour: 3 }, /unknown parameter "colour" in cfg\.yaml; sweepable parameters are rows, cols/);
+    bad({ window: "5..3" }, /--window \(window\): range "5\.\.3" is empty/);
+    bad({ weightBits: 4, window: "1..5" }, /window S=5 is larger than weight-bits N=4/);
+    bad({ rows: "64,96", ouRows: 64 }, /ou-rows 64 does not divide rows R=96/);
+    bad({ mode: "sparse" }, /--mode \(mode\): invalid value "sparse"/);
+    bad({ mode: "squeeze", squeeze: 8 }, /squeeze D=8 is out of range for N=8/);
+    bad({ rows: 0 }, /--rows \(rows\): invalid value 0/);
+    expect(() => parseSweepSpec({ model: "/no/such/model.json" })).toThrow(/model file "\/no\/such\/model\.json" does not exist/);
+    expect(() => parseSweepSpec({})).toThrow(/no model given/);
+  });
+
+  it("knows the face-api models by short names", () => {
+    expect(parseSweepSpec({ model: "resnet" }).model).toMatch(/face_recognition_model-weights_manifest\.json$/);
+    expect(parseSweepSpec({ model: "mobilenet" }).model).toMatch(/ssd_mobilenetv1_model-weights_manifest\.json$/);
+  });
+});
