@@ -1,0 +1,67 @@
+import { UserError } from "../util/errors.js";
+import { mapTile, type MappingPlan } from "./mapping.js";
+import type { WeightMatrix } from "./matrix.js";
+import type { ScaleMode, TileParams } from "./params.js";
+import { quantizeMatrix, type QuantizedMatrix } from "./quantize.js";
+import { compileTileModel, type TileModel } from "./tile-model.js";
+import { extractTile, tileGrid, type TileCodes } from "./tile.js";
+
+/** Quantizes a weight matrix and maps one of its tiles: the path from weights to a generated tile. */
+export function planForTile(
+  w: WeightMatrix,
+  p: TileParams,
+  opts: { scale?: ScaleMode; tileRow?: number; tileCol?: number } = {},
+): { quantized: QuantizedMatrix; tile: TileCodes; plan: MappingPlan } {
+  const quantized = quantizeMatrix(w, { weightBits: p.weightBits, window: p.window, scale: opts.scale ?? "layer" });
+  const tile = extractTile(quantized, opts.tileRow ?? 0, opts.tileCol ?? 0, p.rows, p.cols);
+  return { quantized, tile, plan: mapTile(tile, p) };
+}
+
+/**
+ * A whole layer as a grid of tiles (DESIGN 3: "a layer larger than one tile is the digital sum of its
+ * tiles"). `run(x)` takes `fanIn` unsigned A-bit inputs and returns the `fanOut` integer outputs in units of
+ * the codes; multiply column j by `delta[j]` to compare with `floatReference`.
+ */
+export interface LayerModel {
+  readonly quantized: QuantizedMatrix;
+  readonly plans: readonly MappingPlan[];
+  run(x: ArrayLike<number>): Float64Array;
+}
+
+export function compileLayerModel(w: WeightMatrix, p: TileParams, scale: ScaleMode = "layer"): LayerModel {
+  const quantized = quantizeMatrix(w, { weightBits: p.weightBits, window: p.window, scale });
+  const { tileRows, tileCols } = tileGrid(w.rows, w.cols, p.rows, p.cols);
+  const plans: MappingPlan[] = [];
+  const models: Array<{ tr: number; tc: number; model: TileModel }> = [];
+  for (let tr = 0; tr < tileRows; tr++) {
+    for (let tc = 0; tc < tileCols; tc++) {
+      const plan = mapTile(extractTile(quantized, tr, tc, p.rows, p.cols), p);
+      plans.push(plan);
+      models.push({ tr, tc, model: compileTileModel(plan, p) });
+    }
+  }
+  const xTile = new Float64Array(p.rows);
+  const run = (x: ArrayLike<number>): Float64Array => {
+    if (x.length !== w.rows) throw new UserError(`layer model ${w.name}: expected ${w.rows} inputs, got ${x.length}`);
+    const y = new Float64Array(w.cols);
+    for (const { tr, tc, model } of models) {
+      xTile.fill(0);
+      for (let i = 0; i < p.rows && tr * p.rows + i < w.rows; i++) xTile[i] = x[tr * p.rows + i];
+      const yt = model.run(xTile);
+      for (let j = 0; j < p.cols && tc * p.cols + j < w.cols; j++) y[tc * p.cols + j] += yt[j];
+    }
+    return y;
+  };
+  return { quantized, plans, run };
+}
+
+/** The float reference `y = x * W` of a layer. */
+export function floatReference(w: WeightMatrix, x: ArrayLike<number>): Float64Array {
+  const y = new Float64Array(w.cols);
+  for (let i = 0; i < w.rows; i++) {
+    const v = x[i];
+    if (v === 0) continue;
+    for (let j = 0; j < w.cols; j++) y[j] += v * w.data[i * w.cols + j];
+  }
+  return y;
+}

@@ -1,0 +1,187 @@
+import { UserError } from "../util/errors.js";
+import { modeMaxShift, type MappingMode, type TileParams } from "./params.js";
+import { popcount32, squeezeShifts } from "./squeeze.js";
+import { rowOccupancy, type TileCodes } from "./tile.js";
+
+/** +1 for the positive crossbar set, -1 for the negative one (DESIGN 2.2). */
+export type Sign = 1 | -1;
+
+/**
+ * One physical crossbar of `R x C` single-bit cells (DESIGN 2.3). Row r holds bit-row
+ * `(rowSrc[r], base + rowShift[r])` when `rowValid[r]` is 1 and is driven with `x[rowSrc[r]] << rowShift[r]`.
+ */
+export interface PhysicalCrossbar {
+  readonly sign: Sign;
+  /** Base significance `b_m`. */
+  readonly base: number;
+  /** Cells, `wordsPerRow` 32-bit words per row: cell (r, j) is bit `j & 31` of `cells[r * wordsPerRow + (j >> 5)]`. */
+  readonly cells: Uint32Array;
+  readonly rowValid: Uint8Array;
+  readonly rowSrc: Uint16Array;
+  readonly rowShift: Uint8Array;
+}
+
+/**
+ * The mapping of one tile in one mode: what the hardware holds and what was lost.
+ *
+ * Crossbar order (canonical, also the `prog_xbar` index): all positive crossbars, then all negative ones;
+ * within a sign, `dense`, `bitslice`, `squeeze` and `squeeze-min` by base ascending, `remap` in fill order
+ * (bit-rows by k descending then i ascending, R per crossbar, so the first crossbar holds the highest bits).
+ */
+export interface MappingPlan {
+  readonly mode: MappingMode;
+  readonly rows: number;
+  readonly cols: number;
+  readonly weightBits: number;
+  /** D of the squeeze modes (0 for the other modes). */
+  readonly squeeze: number;
+  readonly wordsPerRow: number;
+  readonly crossbars: readonly PhysicalCrossbar[];
+  /**
+   * Squeeze modes only: the shift of each row per sign, shared by every crossbar of that sign (the RCMR).
+   * `squeeze` stores one bit per row (`shift / D`), `squeeze-min` the shift itself. Index 0 positive, 1 negative.
+   */
+  readonly rowShiftBySign: readonly [Uint8Array, Uint8Array] | null;
+  /** Largest shift of any valid row of this plan (sets `T` in DESIGN 3). */
+  readonly maxShift: number;
+  /** Largest shift the mode allows for any weights (`modeMaxShift`): size hardware digit counters with it. */
+  readonly modeMaxShift: number;
+  /** Signed codes the crossbars actually hold (the input codes minus dropped bits), row-major `R x C`. */
+  readonly mappedCodes: Int32Array;
+  /** Losses: 1-bits of the input codes that no crossbar holds, and bit-rows that lost at least one of them. */
+  readonly dropped: { readonly cells: number; readonly bitRows: number };
+}
+
+/** Parameters the mapping reads. */
+export type MappingParams = Pick<TileParams, "rows" | "cols" | "weightBits" | "mode" | "squeeze">;
+
+/** Maps one tile of signed codes onto physical crossbars (DESIGN 2.3). */
+export function mapTile(tile: TileCodes, p: MappingParams): MappingPlan {
+  const { rows: R, cols: C, weightBits: N } = tile;
+  if (R !== p.rows || C !== p.cols || N !== p.weightBits) {
+    throw new UserError(`mapTile: tile is ${R}x${C} with N=${N} but the parameters say ${p.rows}x${p.cols} with N=${p.weightBits}`);
+  }
+  const W = Math.ceil(C / 32);
+  const D = p.mode === "squeeze" || p.mode === "squeeze-min" ? p.squeeze : 0;
+  const occupancy = rowOccupancy(tile);
+  const crossbars: PhysicalCrossbar[] = [];
+  const mapped = new Int32Array(tile.codes);
+  let droppedCells = 0;
+  let droppedBitRows = 0;
+  let rowShiftBySign: [Uint8Array, Uint8Array] | null = null;
+  const signs: Sign[] = [1, -1];
+
+  // Magnitude of code (i, j) if it has sign `s`, else 0.
+  const mag = (s: Sign, i: number, j: number): number => {
+    const c = tile.codes[i * C + j];
+    return s === 1 ? (c > 0 ? c : 0) : c < 0 ? -c : 0;
+  };
+  const newCrossbar = (sign: Sign, base: number): PhysicalCrossbar => ({
+    sign,
+    base,
+    cells: new Uint32Array(R * W),
+    rowValid: new Uint8Array(R),
+    rowSrc: new Uint16Array(R),
+    rowShift: new Uint8Array(R),
+  });
+  // Fills physical row r of xb with bit-row (src, k) and the entry (1, src, shift); returns whether any cell is set.
+  const place = (xb: PhysicalCrossbar, s: Sign, r: number, src: number, k: number, shift: number): boolean => {
+    xb.rowValid[r] = 1;
+    xb.rowSrc[r] = src;
+    xb.rowShift[r] = shift;
+    let any = 0;
+    for (let j = 0; j < C; j++) {
+      if ((mag(s, src, j) >>> k) & 1) {
+        xb.cells[r * W + (j >> 5)] |= 1 << (j & 31);
+        any = 1;
+      }
+    }
+    return any === 1;
+  };
+
+  if (p.mode === "squeeze" || p.mode === "squeeze-min") rowShiftBySign = [new Uint8Array(R), new Uint8Array(R)];
+
+  for (const s of signs) {
+    const rowOr = occupancy[s === 1 ? 0 : 1];
+    switch (p.mode) {
+      case "dense":
+      case "bitslice": {
+        let all = 0;
+        for (let i = 0; i < R; i++) all |= rowOr[i];
+        for (let k = 0; k < N; k++) {
+          if (p.mode === "bitslice" && ((all >>> k) & 1) === 0) continue;
+          const xb = newCrossbar(s, k);
+          for (let r = 0; r < R; r++) place(xb, s, r, r, k, 0);
+          crossbars.push(xb);
+        }
+        break;
+      }
+      case "squeeze":
+      case "squeeze-min": {
+        const shifts = squeezeShifts(p.mode, rowOr, N, D);
+        rowShiftBySign![s === 1 ? 0 : 1].set(shifts);
+        for (let b = 0; b <= N - 1 - D; b++) {
+          const xb = newCrossbar(s, b);
+          let any = false;
+          for (let r = 0; r < R; r++) any = place(xb, s, r, r, b + shifts[r], shifts[r]) || any;
+          if (any) crossbars.push(xb);
+        }
+        for (let i = 0; i < R; i++) {
+          const lost = rowOr[i] & ((1 << shifts[i]) - 1);
+          if (lost === 0) continue;
+          droppedBitRows += popcount32(lost);
+          for (let j = 0; j < C; j++) {
+            const c = mapped[i * C + j];
+            if (s === 1 ? c <= 0 : c >= 0) continue;
+            const m = Math.abs(c);
+            const kept = m & ~((1 << shifts[i]) - 1);
+            droppedCells += popcount32(m ^ kept);
+            mapped[i * C + j] = s * kept;
+          }
+        }
+        break;
+      }
+      case "remap": {
+        const bitRows: Array<[number, number]> = [];
+        for (let k = N - 1; k >= 0; k--) for (let i = 0; i < R; i++) if ((rowOr[i] >>> k) & 1) bitRows.push([i, k]);
+        for (let n = 0; n < bitRows.length; n += R) {
+          const chunk = bitRows.slice(n, n + R);
+          const base = chunk[chunk.length - 1][1];
+          const xb = newCrossbar(s, base);
+          chunk.forEach(([i, k], r) => place(xb, s, r, i, k, k - base));
+          crossbars.push(xb);
+        }
+        break;
+      }
+    }
+  }
+
+  let maxShift = 0;
+  for (const xb of crossbars) for (let r = 0; r < R; r++) if (xb.rowValid[r] && xb.rowShift[r] > maxShift) maxShift = xb.rowShift[r];
+  return {
+    mode: p.mode,
+    rows: R,
+    cols: C,
+    weightBits: N,
+    squeeze: D,
+    wordsPerRow: W,
+    crossbars,
+    rowShiftBySign,
+    maxShift,
+    modeMaxShift: modeMaxShift({ mode: p.mode, squeeze: D, weightBits: N }),
+    mappedCodes: mapped,
+    dropped: { cells: droppedCells, bitRows: droppedBitRows },
+  };
+}
+
+/** Cell row r of a crossbar as a bigint, bit j = column j (the `prog_data` of a target-0 transfer). */
+export function cellRowBits(plan: Pick<MappingPlan, "wordsPerRow">, xb: PhysicalCrossbar, r: number): bigint {
+  let v = 0n;
+  for (let w = plan.wordsPerRow - 1; w >= 0; w--) v = (v << 32n) | BigInt(xb.cells[r * plan.wordsPerRow + w]);
+  return v;
+}
+
+/** Cell (r, j) of a crossbar. */
+export function cellAt(plan: Pick<MappingPlan, "wordsPerRow">, xb: PhysicalCrossbar, r: number, j: number): number {
+  return (xb.cells[r * plan.wordsPerRow + (j >> 5)] >>> (j & 31)) & 1;
+}

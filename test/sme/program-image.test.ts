@@ -1,0 +1,110 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { mapTile } from "../../src/sme/mapping.js";
+import { makeTileParams, worstCaseCrossbars } from "../../src/sme/params.js";
+import {
+  applyProgramImage,
+  buildProgramImage,
+  programImageFromJson,
+  programImageToHex,
+  programImageToJson,
+} from "../../src/sme/program-image.js";
+import { progLayout, readField } from "../../src/sme/program-layout.js";
+import { compileTileModel } from "../../src/sme/tile-model.js";
+import { tileFromCodes } from "../../src/sme/tile.js";
+import { tileCase } from "./arbitraries.js";
+
+describe("programming image (DESIGN 4)", () => {
+  it("loading the image into a reset tile reproduces the plan's results, in every mode and with spare slots", () => {
+    fc.assert(
+      fc.property(tileCase({ saturating: true }), fc.nat({ max: 3 }), ({ p, tile, x }, spare) => {
+        const plan = mapTile(tile, p);
+        const image = buildProgramImage(plan, plan.crossbars.length + spare);
+        const loaded = applyProgramImage(image);
+        expect(loaded.crossbars.length).toBe(plan.crossbars.length);
+        expect(Array.from(loaded.mappedCodes)).toEqual(Array.from(plan.mappedCodes));
+        expect(Array.from(compileTileModel(loaded, p).run(x))).toEqual(Array.from(compileTileModel(plan, p).run(x)));
+        // The worst-case slot count always fits.
+        expect(plan.crossbars.length).toBeLessThanOrEqual(worstCaseCrossbars(p));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("writes descriptors, then the stored row maps, then every cell row of every enabled crossbar", () => {
+    const tile = tileFromCodes(2, 3, 4, [12, -3, 0, 1, 0, 5]);
+    for (const mode of ["dense", "bitslice", "squeeze", "squeeze-min", "remap"] as const) {
+      const p = makeTileParams({ rows: 2, cols: 3, weightBits: 4, window: 4, mode, squeeze: 1 });
+      const plan = mapTile(tile, p);
+      const K = worstCaseCrossbars(p);
+      const image = buildProgramImage(plan);
+      const targets = image.transfers.map((t) => t.target);
+      expect(targets).toEqual([...targets].sort((a, b) => b - a));
+      expect(targets.filter((t) => t === 2).length).toBe(K);
+      expect(targets.filter((t) => t === 0).length).toBe(plan.crossbars.length * 2);
+      const rowMaps = targets.filter((t) => t === 1).length;
+      const signsUsed = new Set(plan.crossbars.map((c) => c.sign)).size;
+      expect(rowMaps).toBe(mode === "remap" ? plan.crossbars.length * 2 : mode.startsWith("squeeze") ? signsUsed * 2 : 0);
+      const disabled = image.transfers.filter((t) => t.target === 2 && t.xbar >= plan.crossbars.length);
+      for (const t of disabled) expect(t.data).toBe(0n);
+    }
+  });
+
+  it("field layouts: {valid, src, shift} and {enable, sign, base} in the low bits, PW the widest", () => {
+    const sq = progLayout({ mode: "squeeze", rows: 128, cols: 128, weightBits: 8, squeeze: 2 });
+    expect(sq.target1.map((f) => [f.name, f.offset, f.width, f.stored])).toEqual([
+      ["shift", 0, 1, true],
+      ["src", 1, 7, false],
+      ["valid", 8, 1, false],
+    ]);
+    expect(sq.target2.map((f) => [f.name, f.offset, f.width])).toEqual([["base", 0, 3], ["sign", 3, 1], ["enable", 4, 1]]);
+    expect(sq.PW).toBe(128);
+    expect(sq.slots).toBe(12);
+    expect(sq.xbarWidth).toBe(4);
+    expect(sq.rowMapStoredBits).toBe(1);
+    const sm = progLayout({ mode: "squeeze-min", rows: 4, cols: 2, weightBits: 8, squeeze: 3 });
+    expect(sm.target1[0].width).toBe(2);
+    expect(sm.PW).toBe(2 + 2 + 1);
+    const rm = progLayout({ mode: "remap", rows: 4, cols: 2, weightBits: 8, squeeze: 3 });
+    expect(rm.target1.map((f) => f.width)).toEqual([3, 2, 1]);
+    expect(rm.rowMapStoredBits).toBe(6);
+    expect(rm.squeeze).toBe(0);
+    expect(progLayout({ mode: "dense", rows: 1, cols: 1, weightBits: 1, squeeze: 2 }).rowMapScope).toBe("none");
+  });
+
+  it("squeeze stores the RCMR bit; squeeze-min stores the shift", () => {
+    const tile = tileFromCodes(2, 1, 4, [8, 4]);
+    for (const [mode, expected] of [["squeeze", [1, 1]], ["squeeze-min", [2, 1]]] as const) {
+      const p = makeTileParams({ rows: 2, cols: 1, weightBits: 4, window: 4, mode, squeeze: 2 });
+      const image = buildProgramImage(mapTile(tile, p));
+      const rows = image.transfers.filter((t) => t.target === 1).map((t) => readField(t.data, image.layout.target1[0]));
+      expect(rows).toEqual(expected);
+    }
+  });
+
+  it("JSON round-trips and the hex file has one word per transfer", () => {
+    const p = makeTileParams({ rows: 4, cols: 40, weightBits: 4, window: 4, mode: "remap" });
+    const tile = tileFromCodes(4, 40, 4, Array.from({ length: 160 }, (_, k) => ((k * 7) % 31) - 15));
+    const image = buildProgramImage(mapTile(tile, p));
+    const json = JSON.parse(JSON.stringify(programImageToJson(image)));
+    expect(programImageFromJson(json).transfers).toEqual(image.transfers);
+    const hex = programImageToHex(image).trim().split("\n");
+    const words = hex.filter((l) => !l.startsWith("//"));
+    expect(words.length).toBe(image.transfers.length);
+    const h = image.layout.hexWord;
+    words.forEach((w, k) => {
+      const v = BigInt(`0x${w}`);
+      const t = image.transfers[k];
+      expect(w.length).toBe(Math.ceil(h.width / 4));
+      expect(Number(v >> BigInt(h.targetOffset))).toBe(t.target);
+      expect(Number((v >> BigInt(h.xbarOffset)) & ((1n << BigInt(image.layout.xbarWidth)) - 1n))).toBe(t.xbar);
+      expect(Number((v >> BigInt(h.rowOffset)) & ((1n << BigInt(image.layout.rowWidth)) - 1n))).toBe(t.row);
+      expect(v & ((1n << BigInt(image.layout.PW)) - 1n)).toBe(t.data);
+    });
+  });
+
+  it("refuses a plan that needs more crossbars than the tile has", () => {
+    const p = makeTileParams({ rows: 1, cols: 1, weightBits: 2, window: 2, mode: "dense" });
+    expect(() => buildProgramImage(mapTile(tileFromCodes(1, 1, 2, [1]), p), 3)).toThrow(/needs 4 crossbars but the tile has only K = 3/);
+  });
+});

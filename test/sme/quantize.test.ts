@@ -1,0 +1,93 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { matrixFromRows } from "../../src/sme/matrix.js";
+import { isInCodeSet, qmax, quantizeMagnitude, quantizeMatrix, scaleFor, sqnrDb } from "../../src/sme/quantize.js";
+
+/** Every code of Q(N,S), by the definition m * 2^e. */
+function codeSet(n: number, s: number): number[] {
+  const set = new Set<number>();
+  for (let e = 0; e <= n - s; e++) for (let m = 0; m < 2 ** s; m++) set.add(m * 2 ** e);
+  return [...set].sort((a, b) => a - b);
+}
+
+describe("SME quantization (DESIGN 2.1)", () => {
+  it("reproduces the paper's four test vectors at N=8, S=3, delta=2^-8", () => {
+    const delta = 2 ** -8;
+    expect(quantizeMagnitude(0.876 / delta, 8, 3)).toBe(224);
+    expect(quantizeMagnitude(0.618 / delta, 8, 3)).toBe(160);
+    expect(quantizeMagnitude(0.389 / delta, 8, 3)).toBe(96);
+    expect(quantizeMagnitude(0.02 / delta, 8, 3)).toBe(5);
+  });
+
+  it("qmax is (2^S - 1) * 2^(N-S)", () => {
+    expect(qmax(8, 3)).toBe(224);
+    expect(qmax(8, 8)).toBe(255);
+    expect(qmax(4, 1)).toBe(8);
+  });
+
+  it("isInCodeSet agrees with the definition of Q(N,S)", () => {
+    for (const [n, s] of [[8, 3], [6, 2], [5, 5], [4, 1]] as const) {
+      const set = new Set(codeSet(n, s));
+      for (let q = 0; q < 2 ** n; q++) expect(isInCodeSet(q, n, s)).toBe(set.has(q));
+    }
+  });
+
+  it("every code is in Q(N,S) and is a nearest one, ties away from zero", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }).chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 1, max: n }))),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        ([n, s], frac) => {
+          const codes = codeSet(n, s);
+          const x = frac * qmax(n, s);
+          const q = quantizeMagnitude(x, n, s);
+          expect(isInCodeSet(q, n, s)).toBe(true);
+          const best = Math.min(...codes.map((c) => Math.abs(c - x)));
+          expect(Math.abs(q - x)).toBe(best);
+          // On a tie the larger candidate wins.
+          const tied = codes.filter((c) => Math.abs(c - x) === best);
+          expect(q).toBe(Math.max(...tied));
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it("rounds exact midpoints away from zero", () => {
+    // At N=8, S=3 the codes between 64 and 128 step by 16 (64, 80, 96, 112), then 128: 120 is a tie.
+    expect(quantizeMagnitude(120, 8, 3)).toBe(128);
+    expect(quantizeMagnitude(104, 8, 3)).toBe(112);
+    expect(quantizeMagnitude(2.5, 8, 3)).toBe(3);
+    // m rounds up to 2^S: 15.9 -> leading one 8, e = 1, m = 8 -> 16.
+    expect(quantizeMagnitude(15.9, 8, 3)).toBe(16);
+  });
+
+  it("clamps at qmax and keeps signs", () => {
+    const w = matrixFromRows("w", [[1, -0.5], [0.25, 0]]);
+    const q = quantizeMatrix(w, { weightBits: 8, window: 3, scale: "layer" });
+    expect(Array.from(q.codes)).toEqual([224, -112, 56, 0]);
+    expect(q.delta[0]).toBeCloseTo(1 / 224, 15);
+  });
+
+  it("per-channel scale gives each column its own delta; pow2 rounds delta up to a power of two", () => {
+    const w = matrixFromRows("w", [[1, -0.1], [0.5, 0.05]]);
+    const ch = quantizeMatrix(w, { weightBits: 8, window: 3, scale: "channel" });
+    expect(ch.codes[0]).toBe(224);
+    expect(ch.codes[1]).toBe(-224);
+    const p2 = quantizeMatrix(w, { weightBits: 8, window: 3, scale: "pow2" });
+    expect(Number.isInteger(Math.log2(p2.delta[0]))).toBe(true);
+    expect(p2.delta[0]).toBeGreaterThanOrEqual(1 / 224);
+    expect(scaleFor(0, 8, 3, false)).toBe(0);
+  });
+
+  it("SQNR is infinite without error and grows with the window", () => {
+    const w = matrixFromRows("w", [[224, -112], [56, 0]]);
+    const q = quantizeMatrix(w, { weightBits: 8, window: 3, scale: "layer" });
+    expect(sqnrDb(w, q.codes, q.delta)).toBe(Number.POSITIVE_INFINITY);
+    const rows = Array.from({ length: 16 }, (_, i) => Array.from({ length: 16 }, (_, j) => Math.sin(i * 16 + j + 1)));
+    const m = matrixFromRows("sin", rows);
+    const s2 = quantizeMatrix(m, { weightBits: 8, window: 2, scale: "layer" });
+    const s4 = quantizeMatrix(m, { weightBits: 8, window: 4, scale: "layer" });
+    expect(sqnrDb(m, s4.codes, s4.delta)).toBeGreaterThan(sqnrDb(m, s2.codes, s2.delta));
+  });
+});
