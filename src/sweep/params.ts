@@ -37,7 +37,7 @@ export const paramFlags: Readonly<Record<ParamName, string>> = {
   scale: "--scale",
 };
 
-/** DESIGN.md section 4b defaults. `ouRows` "R" follows `rows`. */
+/** DESIGN.md section 4b defaults. `ouRows` "R" follows `rows`; `cols` may be given as "R" too (square tiles). */
 export const paramDefaults = {
   rows: 128, cols: 128, weightBits: 8, window: 3, mode: "squeeze-min", squeeze: 2, actBits: 8, dacBits: 1,
   ouRows: "R", adcBits: "lossless", scale: "layer",

@@ -30,7 +30,7 @@ export const runKeys = ["jobs", "out", "shard", "fresh"] as const;
 const int = (lo: number, hi: number) => z.number().int().min(lo).max(hi);
 const valueSchemas: Record<ParamName, z.ZodType> = {
   rows: int(1, 4096),
-  cols: int(1, 4096),
+  cols: z.union([z.literal("R"), int(1, 4096)]),
   weightBits: int(1, 16),
   window: int(1, 16),
   mode: z.enum(mappingModes),
@@ -124,7 +124,7 @@ function normalize(v: Record<ParamName, number | string>): SweepPoint {
   const rows = v.rows as number;
   return {
     rows,
-    cols: v.cols as number,
+    cols: v.cols === "R" ? rows : (v.cols as number),
     weightBits: v.weightBits as number,
     window: v.window as number,
     mode,

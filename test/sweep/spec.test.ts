@@ -45,3 +45,10 @@ describe("parseSweepSpec", () => {
     expect(parseSweepSpec({ model: "mobilenet" }).model).toMatch(/ssd_mobilenetv1_model-weights_manifest\.json$/);
   });
 });
+
+describe("square tiles", () => {
+  it("ties cols to rows with cols R", () => {
+    const spec = parseSweepSpec({ model, rows: "32..256*2", cols: "R", mode: "dense" });
+    expect(spec.points.map((p) => [p.rows, p.cols])).toEqual([[32, 32], [64, 64], [128, 128], [256, 256]]);
+  });
+});

@@ -1,0 +1,127 @@
+import type { TopLevelSpec } from "vega-lite";
+import { mappingLabel, type ParamName } from "../sweep/params.js";
+import type { PointResult } from "../sweep/result.js";
+import { metricTitles, paramTitles, type MetricName } from "./metrics.js";
+
+/** Look shared by every chart: readable fonts, white background, no chart border clutter. */
+const config = {
+  font: "DejaVu Sans",
+  background: "white",
+  axis: { labelFontSize: 12, titleFontSize: 13, labelLimit: 220 },
+  legend: { labelFontSize: 12, titleFontSize: 13, labelLimit: 260 },
+  title: { fontSize: 15, anchor: "start" as const },
+};
+
+/** Mapping labels in the paper's order: dense, bit-sliced, squeezed by increasing D, squeeze-min, remap. */
+export function mappingOrder(results: readonly PointResult[]): string[] {
+  return [...new Set(sortByMapping(results).map((r) => mappingLabel(r.point)))];
+}
+
+/** Results sorted by mapping in the paper's order (stable within a mapping). */
+export function sortByMapping(results: readonly PointResult[]): PointResult[] {
+  const rank = (r: PointResult): number =>
+    ({ dense: 0, bitslice: 1, squeeze: 2, "squeeze-min": 3, remap: 4 })[r.point.mode] * 100 + r.point.squeeze;
+  return [...results].sort((a, b) => rank(a) - rank(b));
+}
+
+/** A finite number or null: JSON turns an infinite SQNR (no error at all) into null, and Vega must skip it. */
+function finite(v: number | null): number | null {
+  return v === null || !Number.isFinite(v) ? null : v;
+}
+
+/**
+ * The paper's Fig. 8 in total: physical crossbars per mapping mode (bars), each bar labelled with its crossbar
+ * count, its ratio to dense and the weight SQNR after mapping.
+ */
+export function crossbarsByModeChart(results: readonly PointResult[], title: string): TopLevelSpec {
+  const order = mappingOrder(results);
+  const values = results.map((r) => ({
+    mapping: mappingLabel(r.point),
+    crossbars: r.totals.physicalCrossbars,
+    label: `${r.totals.physicalCrossbars} (${r.totals.ratioToDense.toFixed(2)}x dense), SQNR ${fmtDb(r.totals.sqnrMappedDb)}`,
+  }));
+  const maxCrossbars = Math.max(1, ...values.map((v) => v.crossbars));
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title,
+    width: 520,
+    height: 300,
+    config,
+    data: { values },
+    encoding: {
+      y: { field: "mapping", type: "nominal", sort: order, title: "Mapping mode" },
+      // Room right of the longest bar for its label.
+      x: { field: "crossbars", type: "quantitative", title: metricTitles.physicalCrossbars, scale: { domain: [0, 1.8 * maxCrossbars] } },
+    },
+    layer: [
+      // The y axis names each bar, so a colour legend would only repeat it.
+      { mark: { type: "bar" }, encoding: { color: { field: "mapping", type: "nominal", sort: order, legend: null } } },
+      { mark: { type: "text", align: "left", dx: 4, fontSize: 12 }, encoding: { text: { field: "label" } } },
+    ],
+  } as TopLevelSpec;
+}
+
+/** Fig. 8 per layer: grouped bars of physical crossbars per layer and mapping mode. */
+export function crossbarsPerLayerChart(results: readonly PointResult[], title: string): TopLevelSpec {
+  const order = mappingOrder(results);
+  const layerOrder = results[0]?.layers.map((l) => l.name) ?? [];
+  const values = results.flatMap((r) =>
+    r.layers.map((l) => ({ layer: l.name, mapping: mappingLabel(r.point), crossbars: l.physicalCrossbars, sqnr: finite(l.sqnrMappedDb) })),
+  );
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title,
+    width: Math.max(500, layerOrder.length * order.length * 5),
+    height: 300,
+    config,
+    data: { values },
+    mark: { type: "bar", tooltip: true },
+    encoding: {
+      x: { field: "layer", type: "nominal", sort: layerOrder, title: "Layer (kernel tensor)", axis: { labelAngle: -60, labelFontSize: 9 } },
+      xOffset: { field: "mapping", type: "nominal", sort: order },
+      y: { field: "crossbars", type: "quantitative", title: metricTitles.physicalCrossbars },
+      color: { field: "mapping", type: "nominal", sort: order, title: "Mapping mode" },
+    },
+  } as TopLevelSpec;
+}
+
+/**
+ * A metric against one swept parameter, one line per series (mapping mode, plus any other swept parameters).
+ * Tile sizes are powers of two, so R, C and ouRows get a log2 axis.
+ */
+export function metricLineChart(
+  results: readonly PointResult[],
+  x: ParamName,
+  metric: MetricName,
+  seriesOf: (r: PointResult) => string,
+  title: string,
+): TopLevelSpec {
+  const values = results.map((r) => ({ x: Number(r.point[x]), series: seriesOf(r), y: finite(r.totals[metric]) }));
+  const log2 = x === "rows" || x === "cols" || x === "ouRows";
+  const xs = [...new Set(values.map((v) => v.x))].sort((a, b) => a - b);
+  const seriesOrder = [...new Set(sortByMapping(results).map(seriesOf))];
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title,
+    width: 420,
+    height: 260,
+    config,
+    data: { values: values.filter((v) => v.y !== null) },
+    mark: { type: "line", point: true, tooltip: true },
+    encoding: {
+      x: {
+        field: "x",
+        type: "quantitative",
+        title: paramTitles[x] ?? x,
+        scale: log2 ? { type: "log", base: 2 } : { zero: false },
+        axis: { values: xs, format: "d" },
+      },
+      y: { field: "y", type: "quantitative", title: metricTitles[metric], scale: { zero: metric !== "sqnrMappedDb" && metric !== "sqnrQuantDb" } },
+      color: { field: "series", type: "nominal", sort: seriesOrder, title: "Mapping mode" },
+    },
+  } as TopLevelSpec;
+}
+
+export function fmtDb(v: number | null): string {
+  return v === null || !Number.isFinite(v) ? "lossless" : `${v.toFixed(1)} dB`;
+}

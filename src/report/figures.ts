@@ -1,0 +1,69 @@
+import type { TopLevelSpec } from "vega-lite";
+import { mappingLabel, paramNames, type ParamName } from "../sweep/params.js";
+import type { PointResult } from "../sweep/result.js";
+import { crossbarsByModeChart, crossbarsPerLayerChart, metricLineChart } from "./charts.js";
+import { metricTitles, paramTitles, type MetricName } from "./metrics.js";
+
+export interface Figure {
+  /** File stem, e.g. `resnet-crossbars-vs-window`. */
+  readonly id: string;
+  readonly title: string;
+  readonly spec: TopLevelSpec;
+}
+
+/**
+ * The parameters that vary independently in a set of results, in grid order. Mode and D form the series; a
+ * parameter that is a function of an earlier varying one (cols = R, ouRows = R) is not an axis of its own.
+ */
+export function sweptParameters(results: readonly PointResult[]): ParamName[] {
+  const out: ParamName[] = [];
+  for (const name of paramNames) {
+    if (name === "mode" || name === "squeeze") continue;
+    const values = new Set(results.map((r) => String(r.point[name])));
+    if (values.size < 2) continue;
+    const dependent = out.some((earlier) => {
+      const seen = new Map<string, string>();
+      return results.every((r) => {
+        const k = String(r.point[earlier]);
+        const v = String(r.point[name]);
+        if (!seen.has(k)) seen.set(k, v);
+        return seen.get(k) === v;
+      });
+    });
+    if (!dependent) out.push(name);
+  }
+  return out;
+}
+
+const lineMetrics: readonly MetricName[] = ["physicalCrossbars", "sqnrMappedDb", "areaMm2", "energyNj"];
+const short: Readonly<Partial<Record<ParamName, string>>> = {
+  rows: "R", cols: "C", weightBits: "N", window: "S", actBits: "A", dacBits: "dac", ouRows: "OU", adcBits: "ADC", scale: "scale",
+};
+
+/**
+ * Chooses the figures a results file supports: with no swept parameter besides the mapping, the paper's
+ * Fig. 8 (crossbars per mode, in total and per layer, with SQNR); otherwise, for each swept parameter, its
+ * Fig. 9 / tile-size style lines of crossbars, SQNR, area and energy, one line per mapping mode.
+ */
+export function chooseFigures(results: readonly PointResult[], modelLabel: string, idPrefix: string): Figure[] {
+  if (results.length === 0) return [];
+  const swept = sweptParameters(results);
+  const figures: Figure[] = [];
+  if (swept.length === 0) {
+    figures.push({ id: `${idPrefix}crossbars-by-mode`, title: `Crossbars per mapping mode, ${modelLabel}`, spec: crossbarsByModeChart(results, `Crossbars per mapping mode — ${modelLabel}`) });
+    if ((results[0]?.layers.length ?? 0) > 1) {
+      figures.push({ id: `${idPrefix}crossbars-per-layer`, title: `Crossbars per layer, ${modelLabel}`, spec: crossbarsPerLayerChart(results, `Crossbars per layer — ${modelLabel}`) });
+    }
+    return figures;
+  }
+  for (const x of swept) {
+    const others = swept.filter((p) => p !== x);
+    const seriesOf = (r: PointResult): string =>
+      [mappingLabel(r.point), ...others.map((o) => `${short[o] ?? o}=${r.point[o]}`)].join(", ");
+    for (const metric of lineMetrics) {
+      const title = `${metricTitles[metric].replace(/ \(.*\)$/, "")} vs ${paramTitles[x]?.replace(/ \(.*\)$/, "") ?? x} — ${modelLabel}`;
+      figures.push({ id: `${idPrefix}${metric}-vs-${x}`, title, spec: metricLineChart(results, x, metric, seriesOf, title) });
+    }
+  }
+  return figures;
+}
