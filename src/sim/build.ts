@@ -1,0 +1,125 @@
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { execa } from "execa";
+import { hashParts } from "../util/hash.js";
+import { simDir } from "../util/paths.js";
+import type { SimDesign } from "./design.js";
+import { driverTemplateText, renderDriver, type WaveFormat } from "./driver-template.js";
+import { SimBuildError, SimulatorNotFoundError } from "./errors.js";
+import { hasCcache, verilatorCommand, verilatorVersion } from "./verilator.js";
+
+export interface BuildOptions {
+  /** Clock input stepped by the driver; `undefined` for purely combinational designs. */
+  readonly clock?: string | undefined;
+  /** Build with wave tracing (a separate cached build). */
+  readonly waves?: WaveFormat | undefined;
+  /** Extra Verilator flags (part of the cache key). */
+  readonly extraFlags?: readonly string[];
+  /** Where builds are cached; defaults to `sim/cache` in the project. */
+  readonly cacheDir?: string;
+}
+
+export interface BuiltSimulator {
+  /** Absolute path of the simulator executable. */
+  readonly executable: string;
+  /** The cache folder of this build (sources, driver, build log, executable). */
+  readonly dir: string;
+  /** True when an earlier build was reused. */
+  readonly cached: boolean;
+  /** Wall time of this call in milliseconds. */
+  readonly ms: number;
+}
+
+/** Verilator flags every build uses (see TOOLCHAIN.md: `OPT_FAST=-O2` makes the model about 3x faster). */
+export const baseFlags: readonly string[] = ["--cc", "--exe", "--build", "-O3", "-j", "2", "-MAKEFLAGS", "OPT_FAST=-O2", "-Wno-fatal"];
+
+const inFlight = new Map<string, Promise<BuiltSimulator>>();
+
+/**
+ * Compiles a design and the generic driver into a simulator executable, or reuses the cached one. The cache
+ * key hashes the Verilog, the port table, the flags, the driver template and `verilator --version`. Builds
+ * happen in a private temporary folder that is renamed into place, so concurrent builds of the same design
+ * (in this or another process) never see each other's half-written files.
+ */
+export async function buildSimulator(design: SimDesign, options: BuildOptions = {}): Promise<BuiltSimulator> {
+  const started = performance.now();
+  const command = verilatorCommand();
+  const version = await verilatorVersion(command);
+  const flags = [...baseFlags, ...traceFlags(options.waves), ...(options.extraFlags ?? [])];
+  const driver = renderDriver(design, options.clock, options.waves);
+  const key = hashParts([
+    design.top,
+    ...design.files.flatMap((f) => [f.name, f.text]),
+    JSON.stringify(design.ports),
+    options.clock ?? "",
+    JSON.stringify(flags),
+    driverTemplateText(),
+    version,
+  ]);
+  const cacheDir = options.cacheDir ?? join(simDir, "cache");
+  const dir = join(cacheDir, `${design.top.replace(/[^A-Za-z0-9_]/g, "_")}-${key.slice(0, 16)}`);
+  const executable = join(dir, "sim");
+  if (existsSync(executable)) return { executable, dir, cached: true, ms: performance.now() - started };
+
+  let pending = inFlight.get(dir);
+  if (!pending) {
+    pending = compile(design, driver, flags, command, cacheDir, dir).finally(() => inFlight.delete(dir));
+    inFlight.set(dir, pending);
+  }
+  await pending;
+  return { executable, dir, cached: false, ms: performance.now() - started };
+}
+
+function traceFlags(waves: WaveFormat | undefined): string[] {
+  if (waves === "vcd") return ["--trace"];
+  if (waves === "fst") return ["--trace-fst"];
+  return [];
+}
+
+async function compile(
+  design: SimDesign,
+  driver: string,
+  flags: readonly string[],
+  command: string,
+  cacheDir: string,
+  dir: string,
+): Promise<BuiltSimulator> {
+  const tmpRoot = join(cacheDir, ".tmp");
+  await mkdir(tmpRoot, { recursive: true });
+  const tmp = await mkdtemp(join(tmpRoot, "build-"));
+  try {
+    const srcDir = join(tmp, "src");
+    await mkdir(srcDir);
+    const sources: string[] = [];
+    for (const file of design.files) {
+      const path = join(srcDir, file.name);
+      await writeFile(path, file.text);
+      if (/\.(s?v|vh?)$/.test(file.name) && !file.name.endsWith(".vh")) sources.push(path);
+    }
+    const driverPath = join(srcDir, "driver.cpp");
+    await writeFile(driverPath, driver);
+    const objDir = join(tmp, "obj");
+    const args = [...flags, "--prefix", "Vtop", "--top-module", design.top, "-Mdir", objDir, "-o", join(tmp, "sim"), ...sources, driverPath];
+    const env: Record<string, string> = {};
+    if (await hasCcache()) env.OBJCACHE = "ccache";
+    const result = await execa(command, args, { cwd: tmp, env, all: true, reject: false });
+    const log = `$ ${command} ${args.join(" ")}\n${result.all ?? ""}`;
+    await writeFile(join(tmp, "build.log"), log);
+    if ((result as { code?: string }).code === "ENOENT") throw new SimulatorNotFoundError(command);
+    if (result.exitCode !== 0 || !existsSync(join(tmp, "sim"))) {
+      throw new SimBuildError(`Verilator could not build ${design.top} (exit status ${result.exitCode ?? "none"})`, log);
+    }
+    await rm(objDir, { recursive: true, force: true });
+    try {
+      await rename(tmp, dir);
+    } catch (err) {
+      // Another build of the same design won the race; its result is identical, so keep it.
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code !== "ENOTEMPTY" && code !== "EEXIST") throw err;
+    }
+    return { executable: join(dir, "sim"), dir, cached: false, ms: 0 };
+  } finally {
+    await rm(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,136 @@
+import type { PortInfo, PortShape } from "./design.js";
+import type { Task } from "./scheduler.js";
+import type { CyclePattern } from "./simulator.js";
+
+/** A writable input port. Writes are queued and settle before the next read or edge. */
+export interface InputPort {
+  readonly name: string;
+  readonly width: number;
+  readonly signed: boolean;
+  /** Reads the current settled value; assigning writes the port (a `bigint`, or a safe-integer `number`). */
+  get value(): bigint;
+  set value(v: bigint | number);
+}
+
+/** A read-only output port. */
+export interface OutputPort {
+  readonly name: string;
+  readonly width: number;
+  readonly signed: boolean;
+  /** The current settled value (pending input writes are applied first). */
+  readonly value: bigint;
+}
+
+/** Values of every port sampled at one rising edge (what the flip-flops saw). */
+export type EdgeSample<P extends PortShape> = { readonly [K in keyof P]: bigint };
+
+export type InputName<P extends PortShape> = { [K in keyof P]: P[K] extends "input" ? K : never }[keyof P] & string;
+export type PortName<P extends PortShape> = keyof P & string;
+
+/** Control members of a DUT handle; ports with these names are reached with `dut.port(name)`. */
+export const reservedNames = [
+  "port",
+  "ports",
+  "clock",
+  "cycle",
+  "tick",
+  "settle",
+  "reset",
+  "waitUntil",
+  "fork",
+  "batch",
+  "stream",
+  "wavesPath",
+  "close",
+  "then",
+] as const;
+export type ReservedName = (typeof reservedNames)[number];
+
+export type PortHandle<P extends PortShape, K extends keyof P> = P[K] extends "input" ? InputPort : OutputPort;
+
+export type PortHandles<P extends PortShape> = { readonly [K in Exclude<keyof P, ReservedName>]: PortHandle<P, K> };
+
+export interface Clock<P extends PortShape> {
+  readonly name: string;
+  /** Resolves at the next rising edge with the values sampled at that edge. */
+  rising(): Promise<EdgeSample<P>>;
+}
+
+export interface ResetOptions<P extends PortShape> {
+  /** Reset input; default `rst`. */
+  readonly port?: InputName<P>;
+  /** Cycles to hold reset; default 2. */
+  readonly cycles?: number;
+  /** Reset is asserted by 0; default: true when the port name ends in `_n`. */
+  readonly activeLow?: boolean;
+}
+
+export interface BatchRequest<P extends PortShape> {
+  /** Inputs written at the start of each cycle. */
+  readonly drive: readonly InputName<P>[];
+  /** Ports sampled at each rising edge. */
+  readonly sample: readonly PortName<P>[];
+  /** One row per cycle, one value per driven port (`undefined` keeps the port's value). */
+  readonly cycles: readonly (readonly (bigint | number | undefined)[])[];
+}
+
+export interface StreamPorts<P extends PortShape, D extends string> {
+  readonly valid: D;
+  readonly ready: string & keyof P;
+  /** One data port, or several whose values travel together as one payload. */
+  readonly data: PortName<P> | readonly PortName<P>[];
+}
+
+export interface StreamRequest<P extends PortShape> {
+  /** The input stream: the driver presents payloads on `data` with `valid` and advances when `ready` is high at the edge. */
+  readonly input: { readonly valid: InputName<P>; readonly ready: PortName<P>; readonly data: InputName<P> | readonly InputName<P>[] };
+  /** The output stream: the driver drives `ready` by `backpressure` and collects `data` when `valid && ready` at the edge. */
+  readonly output: { readonly valid: PortName<P>; readonly ready: InputName<P>; readonly data: PortName<P> | readonly PortName<P>[] };
+  /** Payloads (a `bigint`, or one per data port when `data` is a list). */
+  readonly payloads: readonly (bigint | readonly bigint[])[];
+  /** Results to collect; default: one per payload. */
+  readonly expect?: number;
+  /** When the input side offers data: default `"always"`. */
+  readonly inputPattern?: CyclePattern;
+  /** When the output side is ready: default `"always"`. */
+  readonly backpressure?: CyclePattern;
+  /** Cycle budget; running out fails with `SimTimeoutError`. */
+  readonly maxCycles: number;
+}
+
+export interface StreamResult {
+  /** Collected payloads (a `bigint`, or a list per transfer when the output `data` is a list). */
+  readonly outputs: (bigint | bigint[])[];
+  /** Cycles the run took. */
+  readonly cycles: number;
+}
+
+export interface DutControl<P extends PortShape> {
+  /** Any port by name (also the way to reach ports named like a control member). */
+  port<K extends PortName<P>>(name: K): PortHandle<P, K>;
+  readonly ports: readonly PortInfo[];
+  readonly clock: Clock<P>;
+  /** Rising edges simulated so far. */
+  readonly cycle: number;
+  /** Runs `n` cycles (default 1); resolves with the values sampled at the last rising edge. */
+  tick(n?: number): Promise<EdgeSample<P>>;
+  /** Applies pending writes now (reads do this by themselves). */
+  settle(): void;
+  reset(options?: ResetOptions<P>): Promise<void>;
+  /** Ticks until `condition` holds (checked before each edge); fails with `SimTimeoutError` after `maxCycles`. Returns the cycles waited. */
+  waitUntil(condition: () => boolean | Promise<boolean>, options: { readonly maxCycles: number }): Promise<number>;
+  /** Starts a coroutine (driver, monitor) that runs in lock step with the caller. */
+  fork<T>(body: () => Promise<T>): Task<T>;
+  /** Runs a block of cycles in one message: per-cycle writes, values sampled at each edge. */
+  batch(request: BatchRequest<P>): Promise<bigint[][]>;
+  /** Runs a valid/ready stream inside the simulator (the fast path for many transfers). */
+  stream(request: StreamRequest<P>): Promise<StreamResult>;
+  /** The wave file being written, if any. */
+  readonly wavesPath: string | undefined;
+  /** Stops the simulator (idempotent). */
+  close(): Promise<void>;
+  [Symbol.asyncDispose](): Promise<void>;
+}
+
+/** The DUT handle: `dut.<port>` for every declared port (typed from the design), plus the controls. */
+export type Dut<P extends PortShape> = PortHandles<P> & DutControl<P>;

@@ -1,0 +1,23 @@
+/** The simulation bridge: Verilator builds, the driver protocol and the cocotb-style DUT handle. */
+export type { PortDirection, PortInfo, PortShape, SimDesign, VerilogFile } from "./design.js";
+export { simulate, closeAllSimulations, simulatorPid, type SimulateOptions } from "./simulate.js";
+export type {
+  BatchRequest,
+  Clock,
+  Dut,
+  DutControl,
+  EdgeSample,
+  InputPort,
+  OutputPort,
+  PortHandles,
+  ResetOptions,
+  StreamRequest,
+  StreamResult,
+} from "./dut.js";
+export type { Task } from "./scheduler.js";
+export type { CyclePattern } from "./simulator.js";
+export { buildSimulator, type BuildOptions, type BuiltSimulator } from "./build.js";
+export type { WaveFormat } from "./driver-template.js";
+export { SimError, SimTimeoutError, SimCrashError, SimulatorNotFoundError, SimBuildError } from "./errors.js";
+export { liveProcessCount } from "./process-registry.js";
+export { rising } from "./rising.js";

@@ -1,0 +1,260 @@
+import { mkdirSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { UserError } from "../util/errors.js";
+import { simDir } from "../util/paths.js";
+import { buildSimulator, type BuildOptions } from "./build.js";
+import type { PortInfo, PortShape, SimDesign } from "./design.js";
+import type { WaveFormat } from "./driver-template.js";
+import {
+  reservedNames,
+  type BatchRequest,
+  type Clock,
+  type Dut,
+  type EdgeSample,
+  type InputPort,
+  type OutputPort,
+  type ResetOptions,
+  type StreamRequest,
+  type StreamResult,
+} from "./dut.js";
+import { SimCrashError, SimError, SimTimeoutError } from "./errors.js";
+import { Scheduler } from "./scheduler.js";
+import { Simulator, streamBudgetError } from "./simulator.js";
+import { SimTransport } from "./transport.js";
+
+export interface SimulateOptions {
+  /** Clock input the simulator steps; default `clk` when the design has it. `null` for no clock. */
+  readonly clock?: string | null;
+  /** Write waves: `true` or `"vcd"` for VCD, `"fst"` for FST (needs a separate, cached build). */
+  readonly waves?: boolean | WaveFormat;
+  /** Base name of the wave file; default the current vitest test's name, else the top module's. */
+  readonly name?: string;
+  /** Folder for wave files; default `sim/waves`. */
+  readonly wavesDir?: string;
+  /** Milliseconds the simulator may take to answer before it counts as hung; default 60 000. */
+  readonly timeoutMs?: number;
+  /** Build settings (extra Verilator flags, cache folder). */
+  readonly build?: Pick<BuildOptions, "extraFlags" | "cacheDir">;
+}
+
+const open = new Set<{ close(): Promise<void> }>();
+const simulators = new WeakMap<object, Simulator>();
+
+/** Process id of the simulator behind a DUT handle (for diagnostics and tests of failure paths). */
+export function simulatorPid(dut: object): number | undefined {
+  return simulators.get(dut)?.transport.pid;
+}
+
+/** Closes every simulation still open (for an `afterEach`/`afterAll` hook). */
+export async function closeAllSimulations(): Promise<void> {
+  await Promise.all([...open].map((d) => d.close()));
+}
+
+/**
+ * Builds (or reuses) the Verilator model of `design`, starts it and returns a DUT handle typed from the
+ * design's port shape. Close it with `await dut.close()` (or `await using`); leftover processes are also
+ * killed when the host process exits.
+ */
+export async function simulate<P extends PortShape>(design: SimDesign<P>, options: SimulateOptions = {}): Promise<Dut<P>> {
+  const clock = options.clock === undefined ? (design.ports.some((p) => p.name === "clk") ? "clk" : undefined) : (options.clock ?? undefined);
+  if (clock !== undefined) {
+    const port = design.ports.find((p) => p.name === clock);
+    if (!port || port.direction !== "input" || port.width !== 1) {
+      throw new UserError(`clock "${clock}" is not a 1-bit input of ${design.top}; pass simulate(design, { clock: "<name>" }) or { clock: null }`);
+    }
+  }
+  const waves: WaveFormat | undefined = options.waves === true ? "vcd" : options.waves === false ? undefined : options.waves;
+  const built = await buildSimulator(design, { clock, waves, ...options.build });
+  const transport = await SimTransport.start(built.executable, { timeoutMs: options.timeoutMs ?? 60_000 });
+  const sim = new Simulator(transport, design.ports);
+  let wavesPath: string | undefined;
+  if (waves) {
+    const dir = resolve(options.wavesDir ?? join(simDir, "waves"));
+    mkdirSync(dir, { recursive: true });
+    const base = (options.name ?? currentTestName() ?? design.top).replace(/[^A-Za-z0-9_.-]+/g, "_").slice(0, 120);
+    wavesPath = join(dir, `${base}.${waves}`);
+    sim.startWaves(wavesPath);
+  }
+  const dut = createDut<P>(design, sim, clock, wavesPath);
+  open.add(dut);
+  simulators.set(dut, sim);
+  return dut;
+}
+
+/** The running vitest test's full name, read from the `expect` state vitest keeps on `globalThis`. */
+function currentTestName(): string | undefined {
+  const state = (globalThis as Record<symbol, { state?: { currentTestName?: string } } | undefined>)[Symbol.for("$$jest-matchers-object")];
+  return state?.state?.currentTestName;
+}
+
+function createDut<P extends PortShape>(design: SimDesign<P>, sim: Simulator, clockName: string | undefined, wavesPath: string | undefined): Dut<P> {
+  const index = new Map<string, number>(design.ports.map((p, i) => [p.name, i]));
+  const indexOf = (name: string): number => {
+    const i = index.get(name);
+    if (i === undefined) throw new UserError(`${design.top} has no port "${name}"; its ports are ${design.ports.map((p) => p.name).join(", ")}`);
+    return i;
+  };
+  const inputIndex = (name: string): number => {
+    const i = indexOf(name);
+    if (design.ports[i].direction !== "input") throw new UserError(`port "${name}" of ${design.top} is an output; only inputs can be driven`);
+    return i;
+  };
+
+  // Port handles: plain objects with a value accessor, made once.
+  const handles = design.ports.map((info, i) => makePortHandle(sim, info, i));
+
+  // Edge samples: one prototype with a getter per port; each sample remembers its edge and caches reads.
+  const sampleProto: object = {};
+  design.ports.forEach((info, i) => {
+    Object.defineProperty(sampleProto, info.name, {
+      enumerable: true,
+      get(this: { edge: number; cache: (bigint | undefined)[] }) {
+        if (this.edge !== sim.cycle) {
+          throw new SimError(
+            `sample of edge ${this.edge} read at cycle ${sim.cycle}: read an edge sample before the next tick ` +
+              "(or use dut.batch to sample every cycle)",
+          );
+        }
+        return (this.cache[i] ??= sim.peekEdge(i));
+      },
+    });
+  });
+  const newSample = (): EdgeSample<P> => {
+    const s = Object.create(sampleProto) as { edge: number; cache: (bigint | undefined)[] };
+    s.edge = sim.cycle;
+    s.cache = [];
+    return s as unknown as EdgeSample<P>;
+  };
+
+  let closed = false;
+  const requireClock = (): void => {
+    if (clockName === undefined) throw new UserError(`${design.top} is simulated without a clock; pass simulate(design, { clock: "<name>" })`);
+  };
+  const scheduler = new Scheduler<EdgeSample<P>>(() => {
+    requireClock();
+    sim.step(1);
+    return newSample();
+  });
+  const clock: Clock<P> = { name: clockName ?? "", rising: () => guard(sim, () => scheduler.rising()) };
+
+  const control = {
+    port: (name: string) => handles[indexOf(name)],
+    ports: design.ports,
+    clock,
+    get cycle() {
+      return sim.cycle;
+    },
+    async tick(n = 1): Promise<EdgeSample<P>> {
+      if (!Number.isSafeInteger(n) || n < 1) throw new RangeError(`tick(${n}): give a positive number of cycles`);
+      if (scheduler.running === 0 && n > 1) {
+        return guard(sim, async () => {
+          requireClock();
+          sim.step(n);
+          return newSample();
+        });
+      }
+      let sample = await clock.rising();
+      for (let k = 1; k < n; k++) sample = await clock.rising();
+      return sample;
+    },
+    settle(): void {
+      sim.sync();
+    },
+    async reset(options: ResetOptions<P> = {}): Promise<void> {
+      const name = (options.port as string | undefined) ?? "rst";
+      const i = inputIndex(name);
+      const activeLow = options.activeLow ?? /_n$/.test(name);
+      sim.poke(i, activeLow ? 0n : 1n);
+      await control.tick(options.cycles ?? 2);
+      sim.poke(i, activeLow ? 1n : 0n);
+    },
+    async waitUntil(condition: () => boolean | Promise<boolean>, options: { readonly maxCycles: number }): Promise<number> {
+      for (let waited = 0; ; waited++) {
+        if (await condition()) return waited;
+        if (waited >= options.maxCycles) {
+          throw new SimTimeoutError("cycles", `waitUntil: condition still false after ${options.maxCycles} cycles (at cycle ${sim.cycle})`, sim.cycle);
+        }
+        await clock.rising();
+      }
+    },
+    fork: <T>(body: () => Promise<T>) => scheduler.fork(body),
+    async batch(request: BatchRequest<P>): Promise<bigint[][]> {
+      requireClock();
+      const drive = request.drive.map((n) => inputIndex(n));
+      const sample = request.sample.map((n) => indexOf(n));
+      return guard(sim, async () => sim.batch(drive, sample, request.cycles));
+    },
+    async stream(request: StreamRequest<P>): Promise<StreamResult> {
+      requireClock();
+      const list = (d: string | readonly string[]): readonly string[] => (typeof d === "string" ? [d] : d);
+      const inData = list(request.input.data).map(inputIndex);
+      const outData = list(request.output.data).map(indexOf);
+      const single = typeof request.output.data === "string";
+      const payloads = request.payloads.map((p) => (typeof p === "bigint" ? [p] : p));
+      const expect = request.expect ?? payloads.length;
+      const result = await guard(sim, async () =>
+        sim.stream({
+          inValid: inputIndex(request.input.valid),
+          inReady: indexOf(request.input.ready),
+          inData,
+          outValid: indexOf(request.output.valid),
+          outReady: inputIndex(request.output.ready),
+          outData,
+          payloads,
+          expect,
+          maxCycles: request.maxCycles,
+          inputPattern: request.inputPattern ?? "always",
+          backpressure: request.backpressure ?? "always",
+        }),
+      );
+      if (!result.complete) throw streamBudgetError(result, expect, payloads.length, request.maxCycles, sim.cycle);
+      return { outputs: single ? result.outputs.map((o) => o[0]) : result.outputs, cycles: result.cycles };
+    },
+    wavesPath,
+    async close(): Promise<void> {
+      if (closed) return;
+      closed = true;
+      open.delete(dut);
+      await sim.close();
+    },
+    [Symbol.asyncDispose]: () => control.close(),
+  };
+  const dut = control as unknown as Dut<P> & { close(): Promise<void> };
+  const reserved = new Set<string>(reservedNames);
+  design.ports.forEach((info, i) => {
+    if (!reserved.has(info.name)) Object.defineProperty(dut, info.name, { value: handles[i], enumerable: true });
+  });
+  return dut;
+}
+
+function makePortHandle(sim: Simulator, info: PortInfo, i: number): InputPort | OutputPort {
+  const base = { name: info.name, width: info.width, signed: info.signed };
+  if (info.direction === "input") {
+    return Object.defineProperty(base, "value", {
+      enumerable: true,
+      get: () => sim.peek(i),
+      set: (v: bigint | number) => sim.poke(i, v),
+    }) as InputPort;
+  }
+  return Object.defineProperty(base, "value", {
+    enumerable: true,
+    get: () => sim.peek(i),
+    set: () => {
+      throw new SimError(`port "${info.name}" is an output and cannot be written`);
+    },
+  }) as OutputPort;
+}
+
+/** Runs a simulator operation; a crash is reported with how the process ended. */
+async function guard<T>(sim: Simulator, op: () => Promise<T>): Promise<T> {
+  try {
+    return await op();
+  } catch (err) {
+    if (err instanceof SimCrashError && !err.message.includes("(exit status") && !err.message.includes("(killed by")) {
+      const how = await sim.transport.exitDescription();
+      const first = err.message.split("\n")[0];
+      throw new SimCrashError(`${first} (${how})`, err.stderrTail);
+    }
+    throw err;
+  }
+}

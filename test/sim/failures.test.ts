@@ -1,0 +1,94 @@
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import {
+  closeAllSimulations,
+  liveProcessCount,
+  simulate,
+  simulatorPid,
+  SimBuildError,
+  SimCrashError,
+  SimTimeoutError,
+  SimulatorNotFoundError,
+} from "../../src/sim/index.js";
+import type { SimDesign } from "../../src/sim/index.js";
+import { basicDesign } from "./fixtures/basic.js";
+
+afterAll(closeAllSimulations);
+
+describe("simulator failures fail the test, never hang it", () => {
+  it("reports a crash with the tail of the simulator's stderr at the next read and leaves no process", async () => {
+    const dut = await simulate(basicDesign);
+    const pid = simulatorPid(dut)!;
+    dut.boom.value = 1n;
+    await dut.tick(); // writes and steps are not acknowledged: the crash shows at the next read
+    let err: unknown;
+    try {
+      void dut.count.value;
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SimCrashError);
+    expect((err as SimCrashError).stderrTail).toMatch(/boom was asserted at a rising edge/);
+    // every later use fails the same way instead of hanging
+    expect(() => dut.count.value).toThrow(SimCrashError);
+    await expect(dut.tick()).rejects.toThrow(/exited unexpectedly/);
+    await dut.close();
+    expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  it("fails close() when the simulator crashed after the last read", async () => {
+    const dut = await simulate(basicDesign);
+    dut.boom.value = 1n;
+    await dut.tick(3);
+    const err = await dut.close().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SimCrashError);
+    expect((err as Error).message).toMatch(/exited unexpectedly \((exit status \d+|killed by SIG\w+)\)/);
+    expect((err as Error).message).toMatch(/boom was asserted/);
+  });
+
+  it("kills a simulator that stops answering and fails with a response timeout", async () => {
+    const dut = await simulate(basicDesign, { timeoutMs: 300 });
+    const pid = simulatorPid(dut)!;
+    process.kill(pid, "SIGSTOP"); // the process is alive but answers nothing
+    const started = Date.now();
+    let err: unknown;
+    try {
+      void dut.count.value;
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SimTimeoutError);
+    expect((err as SimTimeoutError).kind).toBe("response");
+    expect(Date.now() - started).toBeLessThan(5000);
+    await dut.close();
+    expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  it("says how to install Verilator when it is missing", async () => {
+    const saved = process.env.SME_VERILATOR;
+    process.env.SME_VERILATOR = "/nonexistent/verilator";
+    try {
+      const err = await simulate(basicDesign).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(SimulatorNotFoundError);
+      expect((err as Error).message).toMatch(/apt-get install verilator/);
+      expect((err as SimulatorNotFoundError).exitCode).toBe(2);
+    } finally {
+      if (saved === undefined) delete process.env.SME_VERILATOR;
+      else process.env.SME_VERILATOR = saved;
+    }
+  });
+
+  it("reports Verilog errors with Verilator's log", async () => {
+    const broken: SimDesign<{ y: "output" }> = {
+      top: "broken",
+      files: [{ name: "broken.v", text: "module broken(output wire y);\n  assign y = undeclared_signal;\nendmodule\n" }],
+      ports: [{ name: "y", direction: "output", width: 1, signed: false }],
+    };
+    const err = await simulate(broken).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SimBuildError);
+    expect((err as Error).message).toMatch(/undeclared_signal/);
+  });
+});
+
+afterEach(() => {
+  expect(liveProcessCount()).toBe(0);
+});
