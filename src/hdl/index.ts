@@ -1,0 +1,23 @@
+/** The hardware DSL: describe hardware in TypeScript, emit checked, lint-clean Verilog-2005. */
+export { bool, clog2, sint, uint, typeName, type HdlType } from "./types.js";
+export { Expr, cat, lit, mux, rep, sumTree, type Operand } from "./expr.js";
+export { Signal, Wire, Reg } from "./signal.js";
+export { input, output, type IoOf, type InstanceIoOf, type PortShapeOf, type PortSpec, type PortSpecs } from "./ports.js";
+export {
+  defineModule,
+  Instance,
+  Memory,
+  ModuleBuilder,
+  ModuleDef,
+  SwitchChain,
+  WhenChain,
+  type InstanceOptions,
+  type MemoryOptions,
+  type ModuleBody,
+  type RegOptions,
+  type WireOptions,
+} from "./module.js";
+export { emitVerilog, toSimDesign, writeVerilog, hierarchy, generatorVersion, type EmittedDesign, type EmittedModule, type HdlSimDesign, type SignalInfo } from "./emit.js";
+export { HdlError } from "./errors.js";
+export { PASSES } from "./passes/index.js";
+export type { SourceLoc } from "./source-location.js";

@@ -1,0 +1,113 @@
+/**
+ * The typed intermediate representation the builder produces and the passes and printer consume.
+ * Plain data: widths are resolved when a node is built (so users can read `.width` while building);
+ * names are resolved later by the naming pass.
+ */
+import type { SourceLoc } from "./source-location.js";
+import type { HdlType } from "./types.js";
+
+export type SignalKind = "input" | "output" | "wire" | "reg" | "instIn" | "instOut";
+
+export interface SignalNode {
+  readonly id: number;
+  readonly kind: SignalKind;
+  readonly type: HdlType;
+  /** Where it was declared (for ports: where the module was defined). */
+  readonly loc: SourceLoc | undefined;
+  /** A name given explicitly (port key, `{ name }` option); wins over the declaration's variable name. */
+  explicitName: string | undefined;
+  /** For registers: reset value (undefined: no reset), clock and reset signals. */
+  resetValue?: bigint | undefined;
+  clock?: SignalNode;
+  reset?: SignalNode;
+  /** For instance port signals. */
+  instance?: InstanceNode;
+  instPort?: string;
+  /** The user declared that (some of) this signal's bits are intentionally never read. */
+  unused: boolean;
+  /** Verilog name, set by the naming pass. */
+  name: string;
+}
+
+export interface MemoryNode {
+  readonly id: number;
+  readonly type: HdlType;
+  readonly depth: number;
+  readonly addrWidth: number;
+  readonly loc: SourceLoc | undefined;
+  readonly clock: SignalNode;
+  explicitName: string | undefined;
+  unused: boolean;
+  name: string;
+}
+
+export interface InstanceNode {
+  readonly id: number;
+  readonly module: ModuleIR;
+  readonly loc: SourceLoc | undefined;
+  explicitName: string | undefined;
+  /** Child port name -> the parent-side signal connected to it (instIn: driven by the parent). */
+  readonly ports: Map<string, SignalNode>;
+  name: string;
+}
+
+export type UnaryOp = "not" | "neg" | "andr" | "orr" | "xorr";
+export type BinaryOp = "add" | "sub" | "mul" | "and" | "or" | "xor" | "eq" | "ne" | "lt" | "le" | "gt" | "ge";
+
+export type ExprNode =
+  | { readonly kind: "ref"; readonly type: HdlType; readonly signal: SignalNode }
+  | { readonly kind: "const"; readonly type: HdlType; readonly value: bigint; readonly sized: boolean }
+  | { readonly kind: "unary"; readonly type: HdlType; readonly op: UnaryOp; readonly a: ExprNode }
+  /** Operands of a binary node always have the same width (the builder inserts explicit extensions). */
+  | { readonly kind: "binary"; readonly type: HdlType; readonly op: BinaryOp; readonly a: ExprNode; readonly b: ExprNode; readonly signedOp: boolean }
+  /** Shift left/right by a constant or by an unsigned signal; `arith` for a signed right shift. */
+  | { readonly kind: "shift"; readonly type: HdlType; readonly dir: "left" | "right"; readonly a: ExprNode; readonly amount: number | ExprNode; readonly arith: boolean }
+  | { readonly kind: "slice"; readonly type: HdlType; readonly a: ExprNode; readonly hi: number; readonly lo: number }
+  | { readonly kind: "index"; readonly type: HdlType; readonly a: ExprNode; readonly index: ExprNode }
+  /** Parts from most significant to least significant, as in Verilog. */
+  | { readonly kind: "cat"; readonly type: HdlType; readonly parts: readonly ExprNode[] }
+  | { readonly kind: "mux"; readonly type: HdlType; readonly sel: ExprNode; readonly whenTrue: ExprNode; readonly whenFalse: ExprNode }
+  /** Zero or sign extension to `type.width` (> the operand's width). */
+  | { readonly kind: "ext"; readonly type: HdlType; readonly a: ExprNode; readonly sign: boolean }
+  /** Reinterpretation with the same width and another signedness. */
+  | { readonly kind: "cast"; readonly type: HdlType; readonly a: ExprNode }
+  | { readonly kind: "memread"; readonly type: HdlType; readonly memory: MemoryNode; readonly addr: ExprNode };
+
+export type Stmt =
+  | { readonly kind: "assign"; readonly target: SignalNode; value: ExprNode; readonly loc: SourceLoc | undefined }
+  | { readonly kind: "memwrite"; readonly memory: MemoryNode; readonly addr: ExprNode; readonly data: ExprNode; readonly loc: SourceLoc | undefined }
+  | { readonly kind: "when"; readonly branches: WhenBranch[]; otherwise: Stmt[] | undefined; readonly loc: SourceLoc | undefined }
+  | { readonly kind: "switch"; readonly sel: ExprNode; readonly cases: SwitchCase[]; otherwise: Stmt[] | undefined; readonly loc: SourceLoc | undefined };
+
+export interface WhenBranch {
+  readonly cond: ExprNode;
+  readonly body: Stmt[];
+  readonly loc: SourceLoc | undefined;
+}
+
+export interface SwitchCase {
+  readonly values: bigint[];
+  readonly body: Stmt[];
+  readonly loc: SourceLoc | undefined;
+}
+
+export interface ModuleIR {
+  readonly name: string;
+  /** The generator parameters this module was elaborated from (printed in the file header). */
+  readonly params: Readonly<Record<string, unknown>> | undefined;
+  readonly loc: SourceLoc | undefined;
+  /** Ports in declaration order. */
+  readonly ports: SignalNode[];
+  /** Wires, registers and instance-port signals, in declaration order. */
+  readonly signals: SignalNode[];
+  readonly memories: MemoryNode[];
+  readonly instances: InstanceNode[];
+  readonly body: Stmt[];
+  /** Set once the passes have run successfully. */
+  checked: boolean;
+}
+
+/** Whether the signal is driven by clocked statements (registers) rather than combinational ones. */
+export function isSequential(s: SignalNode): boolean {
+  return s.kind === "reg";
+}

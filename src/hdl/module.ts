@@ -1,0 +1,455 @@
+/**
+ * Modules: `defineModule(name, ports, body)` declares a module whose body builds its hardware through a
+ * `ModuleBuilder`. Elaboration (running the body) happens once, on first use.
+ */
+import { HdlError } from "./errors.js";
+import { Expr, fail, sizeTo, toExpr, type Operand } from "./expr.js";
+import type { InstanceNode, MemoryNode, ModuleIR, SignalKind, SignalNode, Stmt } from "./ir.js";
+import type { InstanceIoOf, IoOf, PortShapeOf, PortSpecs } from "./ports.js";
+import { Reg, Signal, Wire, type AssignSink } from "./signal.js";
+import { captureLoc, type SourceLoc } from "./source-location.js";
+import { bool, clog2, fits, toBits, typeName, uint, type HdlType } from "./types.js";
+
+let nextId = 1;
+
+function asType(t: HdlType | number): HdlType {
+  return typeof t === "number" ? uint(t) : t;
+}
+
+export interface WireOptions {
+  /** Verilog name; by default the name of the variable or field the wire is assigned to. */
+  readonly name?: string;
+}
+
+export interface RegOptions {
+  readonly name?: string;
+  /** Value loaded while the synchronous reset is high; omit (or `null`) for a register without reset. */
+  readonly reset?: Operand | null;
+  /** Clock (default: the module's `clk` input). */
+  readonly clock?: Signal;
+  /** Synchronous, active-high reset (default: the module's `rst` input). */
+  readonly resetSignal?: Signal;
+}
+
+export interface MemoryOptions {
+  readonly name?: string;
+  readonly clock?: Signal;
+}
+
+export interface InstanceOptions<S extends PortSpecs> {
+  readonly name?: string;
+  /** Inputs of the child to connect right away (the same as `inst.io.port.set(value)`). */
+  readonly connect?: { readonly [K in keyof S as S[K]["dir"] extends "input" ? K : never]?: Operand };
+}
+
+/** The chain returned by `when`: add `elsewhen` branches and an `otherwise` branch. */
+export class WhenChain {
+  /** @internal */
+  constructor(
+    private readonly builder: ModuleBuilder<PortSpecs>,
+    private readonly stmt: Extract<Stmt, { kind: "when" }>,
+  ) {}
+
+  elsewhen(cond: Operand, body: () => void): WhenChain {
+    if (this.stmt.otherwise) fail("elsewhen after otherwise");
+    const loc = captureLoc();
+    this.stmt.branches.push({ cond: this.builder.condition(cond, "elsewhen"), body: this.builder.collect(body), loc });
+    return this;
+  }
+
+  otherwise(body: () => void): void {
+    if (this.stmt.otherwise) fail("a when chain has only one otherwise");
+    this.stmt.otherwise = this.builder.collect(body);
+  }
+}
+
+/** The chain returned by `switch`: add `is` cases and a `default`. */
+export class SwitchChain {
+  /** @internal */
+  constructor(
+    private readonly builder: ModuleBuilder<PortSpecs>,
+    private readonly stmt: Extract<Stmt, { kind: "switch" }>,
+    private readonly seen: Set<bigint>,
+  ) {}
+
+  /** Runs `body` when the selector equals `value` (or any of `values`). */
+  is(values: Operand | readonly Operand[], body: () => void): SwitchChain {
+    if (this.stmt.otherwise) fail("switch case after default");
+    const loc = captureLoc();
+    const list = Array.isArray(values) ? (values as readonly Operand[]) : [values as Operand];
+    const sel = this.stmt.sel.type;
+    const bits: bigint[] = [];
+    for (const v of list) {
+      const e = sizeTo(toExpr(v), sel, "switch case");
+      if (e.node.kind !== "const") fail("switch cases must be constants");
+      if (e.width !== sel.width || e.signed !== sel.signed) fail(`switch case of type ${typeName(e.type)} does not match selector ${typeName(sel)}`);
+      if (this.seen.has(e.node.value)) fail(`duplicate switch case ${e.literal ?? e.node.value}`);
+      this.seen.add(e.node.value);
+      bits.push(e.node.value);
+    }
+    this.stmt.cases.push({ values: bits, body: this.builder.collect(body), loc });
+    return this;
+  }
+
+  default(body: () => void): void {
+    if (this.stmt.otherwise) fail("a switch has only one default");
+    this.stmt.otherwise = this.builder.collect(body);
+  }
+}
+
+/** A register-file array: synchronous writes, combinational (`read`) or registered (`readSync`) reads. */
+export class Memory {
+  /** @internal */
+  constructor(
+    private readonly builder: ModuleBuilder<PortSpecs>,
+    /** @internal */ readonly mem: MemoryNode,
+  ) {}
+
+  get depth(): number {
+    return this.mem.depth;
+  }
+  get type(): HdlType {
+    return this.mem.type;
+  }
+  /** Address width: ceil(log2(depth)), at least 1. */
+  get addrWidth(): number {
+    return this.mem.addrWidth;
+  }
+
+  private address(addr: Operand): Expr {
+    const a = sizeTo(toExpr(addr), uint(this.mem.addrWidth), "memory address");
+    if (a.signed || a.width !== this.mem.addrWidth) {
+      fail(`memory address must be ${typeName(uint(this.mem.addrWidth))} for depth ${this.mem.depth}, got ${typeName(a.type)}`);
+    }
+    this.builder.checkOwner(a);
+    return a;
+  }
+
+  /** Combinational read: the word at `addr`, now. */
+  read(addr: Operand): Expr {
+    const a = this.address(addr);
+    return new Expr({ kind: "memread", type: this.mem.type, memory: this.mem, addr: a.node }, this.builder);
+  }
+
+  /** Registered read: a register that loads the word at `addr` on every clock edge (when `enable` is high). */
+  readSync(addr: Operand, options: { enable?: Operand; name?: string } = {}): Reg {
+    const data = this.read(addr);
+    const r = this.builder.reg(this.mem.type, { name: options.name, clock: this.builder.signalOf(this.mem.clock) });
+    if (options.enable === undefined) r.set(data);
+    else this.builder.when(options.enable, () => r.set(data));
+    return r;
+  }
+
+  /** Writes `data` to `addr` at the next clock edge (under the enclosing when/switch conditions). */
+  write(addr: Operand, data: Operand): void {
+    const loc = captureLoc();
+    const a = this.address(addr);
+    const d = sizeTo(toExpr(data), this.mem.type, "memory write data");
+    if (d.width !== this.mem.type.width || d.signed !== this.mem.type.signed) {
+      fail(`memory write data is ${typeName(d.type)}, the memory holds ${typeName(this.mem.type)}`);
+    }
+    this.builder.checkOwner(d);
+    this.builder.push({ kind: "memwrite", memory: this.mem, addr: a.node, data: d.node, loc });
+  }
+
+  markUnused(): this {
+    this.mem.unused = true;
+    return this;
+  }
+}
+
+/** An instance of a child module; `io` holds the parent-side signals of its ports. */
+export class Instance<S extends PortSpecs> {
+  /** @internal */
+  constructor(
+    readonly io: InstanceIoOf<S>,
+    /** @internal */ readonly inst: InstanceNode,
+  ) {}
+  get moduleName(): string {
+    return this.inst.module.name;
+  }
+}
+
+/** Builds one module's hardware; passed to the body of `defineModule`. */
+export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
+  readonly id = nextId++;
+  readonly io: IoOf<S>;
+  /** @internal */ readonly ir: ModuleIR;
+  private readonly stack: Stmt[][];
+  private readonly signalObjects = new Map<SignalNode, Signal>();
+  private closed = false;
+
+  /** @internal */
+  constructor(
+    readonly moduleName: string,
+    ports: S,
+    params: Readonly<Record<string, unknown>> | undefined,
+    loc: SourceLoc | undefined,
+  ) {
+    this.ir = { name: moduleName, params, loc, ports: [], signals: [], memories: [], instances: [], body: [], checked: false };
+    this.stack = [this.ir.body];
+    const io: Record<string, Signal> = {};
+    for (const [name, spec] of Object.entries(ports)) {
+      const kind: SignalKind = spec.dir === "input" ? "input" : "output";
+      const node = this.newSignal(kind, spec.type, loc, name);
+      this.ir.ports.push(node);
+      io[name] = this.signalOf(node);
+    }
+    this.io = io as IoOf<S>;
+  }
+
+  /** The parameters of the generator that produced this module (undefined for a plain module). */
+  get params(): Readonly<Record<string, unknown>> | undefined {
+    return this.ir.params;
+  }
+
+  private newSignal(kind: SignalKind, type: HdlType, loc: SourceLoc | undefined, explicitName?: string): SignalNode {
+    return { id: nextId++, kind, type, loc, explicitName, unused: false, name: "" };
+  }
+
+  /** @internal The user-facing object for a signal node of this module. */
+  signalOf(node: SignalNode): Signal {
+    let s = this.signalObjects.get(node);
+    if (!s) {
+      s = node.kind === "reg" ? new Reg(node, this) : node.kind === "input" || node.kind === "instOut" ? new Signal(node, this) : new Wire(node, this);
+      this.signalObjects.set(node, s);
+    }
+    return s;
+  }
+
+  private requireOpen(): void {
+    if (this.closed) fail(`module '${this.moduleName}' is already elaborated; build it inside its body function`);
+  }
+
+  /** A combinational signal, assigned with `set`. */
+  wire(type: HdlType | number, options: WireOptions = {}): Wire {
+    this.requireOpen();
+    const node = this.newSignal("wire", asType(type), captureLoc(), options.name);
+    this.ir.signals.push(node);
+    return this.signalOf(node) as Wire;
+  }
+
+  /** A register on the module clock with a synchronous, active-high reset to `options.reset`. */
+  reg(type: HdlType | number, options: RegOptions = {}): Reg {
+    this.requireOpen();
+    const loc = captureLoc();
+    const t = asType(type);
+    const node = this.newSignal("reg", t, loc, options.name);
+    node.clock = this.clockOf(options.clock, "registers");
+    if (options.reset !== undefined && options.reset !== null) {
+      const r = sizeTo(toExpr(options.reset), t, "reset value");
+      if (r.node.kind !== "const") throw new HdlError("a register's reset value must be a constant", loc);
+      if (r.width !== t.width || r.signed !== t.signed) throw new HdlError(`reset value of type ${typeName(r.type)} does not match the register's ${typeName(t)}`, loc);
+      node.resetValue = r.node.value;
+      node.reset = this.resetOf(options.resetSignal);
+    }
+    this.ir.signals.push(node);
+    return this.signalOf(node) as Reg;
+  }
+
+  private portNamed(name: string): SignalNode | undefined {
+    return this.ir.ports.find((p) => p.explicitName === name && p.kind === "input");
+  }
+
+  private clockOf(clock: Signal | undefined, what: string): SignalNode {
+    if (clock) {
+      this.checkOwner(clock);
+      if (clock.width !== 1) fail("a clock must be 1 bit");
+      return clock.sig;
+    }
+    const clk = this.portNamed("clk");
+    if (!clk || clk.type.width !== 1) fail(`${what} need a clock: declare a 1-bit input port 'clk' or pass { clock }`);
+    return clk;
+  }
+
+  private resetOf(reset: Signal | undefined): SignalNode {
+    if (reset) {
+      this.checkOwner(reset);
+      if (reset.width !== 1) fail("a reset must be 1 bit");
+      return reset.sig;
+    }
+    const rst = this.portNamed("rst");
+    if (!rst || rst.type.width !== 1) fail("a register with a reset value needs a reset: declare a 1-bit input port 'rst' or pass { resetSignal }");
+    return rst;
+  }
+
+  /** A register file of `depth` words of `type` (contents are not reset). */
+  memory(type: HdlType | number, depth: number, options: MemoryOptions = {}): Memory {
+    this.requireOpen();
+    const loc = captureLoc();
+    if (!Number.isInteger(depth) || depth < 1) throw new HdlError(`memory depth must be a positive integer, got ${depth}`, loc);
+    const mem: MemoryNode = {
+      id: nextId++,
+      type: asType(type),
+      depth,
+      addrWidth: clog2(depth),
+      loc,
+      clock: this.clockOf(options.clock, "memories"),
+      explicitName: options.name,
+      unused: false,
+      name: "",
+    };
+    this.ir.memories.push(mem);
+    return new Memory(this, mem);
+  }
+
+  /** Instantiates `def`; connect its inputs through `inst.io.<port>.set(...)` or `options.connect`. */
+  instance<C extends PortSpecs>(def: ModuleDef<C>, options: InstanceOptions<C> = {}): Instance<C> {
+    this.requireOpen();
+    const loc = captureLoc();
+    const child = def.elaborate();
+    const inst: InstanceNode = { id: nextId++, module: child, loc, explicitName: options.name, ports: new Map(), name: "" };
+    const io: Record<string, Signal> = {};
+    for (const port of child.ports) {
+      const node = this.newSignal(port.kind === "input" ? "instIn" : "instOut", port.type, loc);
+      node.instance = inst;
+      node.instPort = port.explicitName!;
+      inst.ports.set(port.explicitName!, node);
+      this.ir.signals.push(node);
+      io[port.explicitName!] = this.signalOf(node);
+    }
+    this.ir.instances.push(inst);
+    const connect = (options.connect ?? {}) as Record<string, Operand | undefined>;
+    for (const [port, value] of Object.entries(connect)) {
+      const target = inst.ports.get(port);
+      if (!target || target.kind !== "instIn") throw new HdlError(`module '${child.name}' has no input port '${port}'`, loc);
+      if (value !== undefined) this.assign(target, value, loc);
+    }
+    return new Instance(io as InstanceIoOf<C>, inst);
+  }
+
+  /** Conditional block: statements in `body` take effect when `cond` (1 bit) is high. */
+  when(cond: Operand, body: () => void): WhenChain {
+    this.requireOpen();
+    const loc = captureLoc();
+    const stmt: Extract<Stmt, { kind: "when" }> = { kind: "when", branches: [], otherwise: undefined, loc };
+    const c = this.condition(cond, "when");
+    this.push(stmt);
+    stmt.branches.push({ cond: c, body: this.collect(body), loc });
+    return new WhenChain(this as unknown as ModuleBuilder<PortSpecs>, stmt);
+  }
+
+  /** Multi-way branch on the value of `sel`; add cases with `.is(value, body)` and `.default(body)`. */
+  switch(sel: Expr): SwitchChain {
+    this.requireOpen();
+    const loc = captureLoc();
+    if (!(sel instanceof Expr) || sel.isUnsizedLiteral) fail("switch selector must be a signal or expression");
+    this.checkOwner(sel);
+    const stmt: Extract<Stmt, { kind: "switch" }> = { kind: "switch", sel: sel.node, cases: [], otherwise: undefined, loc };
+    this.push(stmt);
+    return new SwitchChain(this as unknown as ModuleBuilder<PortSpecs>, stmt, new Set());
+  }
+
+  /** @internal */
+  condition(cond: Operand, what: string): Expr["node"] {
+    const c = sizeTo(toExpr(cond), bool, `${what} condition`);
+    if (c.width !== 1) fail(`${what} condition must be 1 bit, got ${typeName(c.type)}; compare it, e.g. x.ne(0)`);
+    this.checkOwner(c);
+    return c.node;
+  }
+
+  /** @internal Runs `body` and returns the statements it produced. */
+  collect(body: () => void): Stmt[] {
+    this.requireOpen();
+    const list: Stmt[] = [];
+    this.stack.push(list);
+    try {
+      body();
+    } finally {
+      this.stack.pop();
+    }
+    return list;
+  }
+
+  /** @internal */
+  push(stmt: Stmt): void {
+    this.requireOpen();
+    this.stack[this.stack.length - 1]!.push(stmt);
+  }
+
+  /** @internal */
+  checkOwner(e: Expr): void {
+    if (e.owner && e.owner !== this) {
+      fail(`a signal of module '${e.owner.moduleName}' used in module '${this.moduleName}'; pass values through ports`);
+    }
+  }
+
+  /** @internal Records `target = value` at the current position (width checks run as a pass later). */
+  assign(target: SignalNode, value: Operand, loc: SourceLoc | undefined): void {
+    loc ??= captureLoc();
+    if (this.closed) throw new HdlError(`module '${this.moduleName}' is already elaborated; assign inside its body function`, loc);
+    if (target.kind === "input") throw new HdlError(`cannot assign input port '${target.explicitName}'`, loc);
+    if (target.kind === "instOut") throw new HdlError(`cannot assign output '${target.instPort}' of an instance; it is driven by the instance`, loc);
+    const v = toExpr(value);
+    if (v.owner && v.owner !== this) throw new HdlError(`a signal of module '${v.owner.moduleName}' assigned in module '${this.moduleName}'; pass values through ports`, loc);
+    this.stack[this.stack.length - 1]!.push({ kind: "assign", target, value: v.node, loc });
+  }
+
+  /** @internal */
+  close(): void {
+    if (this.stack.length !== 1) throw new Error("internal: unbalanced when/switch nesting");
+    this.closed = true;
+  }
+}
+
+export type ModuleBody<S extends PortSpecs> = (m: ModuleBuilder<S>, io: IoOf<S>) => void;
+
+/**
+ * A module definition: its name, its typed ports and the function that builds its body. The port shape is
+ * part of the type (`ModuleDef<S>`), so simulation handles are typed from the same declaration.
+ */
+export class ModuleDef<S extends PortSpecs = PortSpecs> {
+  private ir: ModuleIR | undefined;
+  private elaborating = false;
+  /** Phantom: port name -> direction, for typed DUT handles. */
+  declare readonly __ports?: PortShapeOf<S>;
+
+  /** @internal */
+  constructor(
+    readonly name: string,
+    readonly ports: S,
+    private readonly body: ModuleBody<S>,
+    readonly params: Readonly<Record<string, unknown>> | undefined,
+    readonly loc: SourceLoc | undefined,
+  ) {}
+
+  /** Runs the body once and returns the module's IR (unchecked; the passes run on emission). */
+  elaborate(): ModuleIR {
+    if (this.ir) return this.ir;
+    if (this.elaborating) throw new HdlError(`module '${this.name}' instantiates itself`, this.loc);
+    this.elaborating = true;
+    try {
+      const m = new ModuleBuilder(this.name, this.ports, this.params, this.loc);
+      this.body(m, m.io);
+      m.close();
+      this.ir = m.ir;
+      return this.ir;
+    } finally {
+      this.elaborating = false;
+    }
+  }
+}
+
+const IDENT_RE = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/** Declares a module. `ports` maps port names to `input(type)` / `output(type)`; `body` builds the hardware. */
+export function defineModule<const S extends PortSpecs>(name: string, ports: S, body: ModuleBody<S>): ModuleDef<S> {
+  return makeModuleDef(name, ports, body, undefined, captureLoc());
+}
+
+/** @internal */
+export function makeModuleDef<S extends PortSpecs>(
+  name: string,
+  ports: S,
+  body: ModuleBody<S>,
+  params: Readonly<Record<string, unknown>> | undefined,
+  loc: SourceLoc | undefined,
+): ModuleDef<S> {
+  if (!IDENT_RE.test(name)) throw new HdlError(`module name '${name}' is not a plain identifier (letters, digits, _; starting with a letter)`, loc);
+  for (const port of Object.keys(ports)) {
+    if (!IDENT_RE.test(port)) throw new HdlError(`port name '${port}' of module '${name}' is not a plain identifier`, loc);
+  }
+  return new ModuleDef(name, ports, body, params, loc);
+}
+
+

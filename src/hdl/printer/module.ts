@@ -1,0 +1,129 @@
+/** Prints one checked module: declarations, instances, combinational logic, registers, memory write ports. */
+import type { ModuleIR, SignalNode, Stmt } from "../ir.js";
+import type { NameScope } from "../naming.js";
+import { forEachStmt, projectByTarget } from "../passes/project.js";
+import { displayPath, type SourceLoc } from "../source-location.js";
+import { constText, ExprPrinter } from "./expr.js";
+import { StmtPrinter } from "./stmt.js";
+
+const LINT_OFF = "/* verilator lint_off UNUSEDSIGNAL */";
+const LINT_ON = "/* verilator lint_on UNUSEDSIGNAL */";
+
+function range(width: number): string {
+  return width === 1 ? "" : `[${width - 1}:0] `;
+}
+
+/** `// src/examples/counter.ts:14, 16` for every user line that produced the statements of a block. */
+export function locComment(stmts: readonly Stmt[], extra?: SourceLoc): string {
+  const byFile = new Map<string, Set<number>>();
+  const note = (loc: SourceLoc | undefined): void => {
+    if (!loc) return;
+    const f = displayPath(loc.file);
+    let lines = byFile.get(f);
+    if (!lines) byFile.set(f, (lines = new Set()));
+    lines.add(loc.line);
+  };
+  note(extra);
+  forEachStmt(stmts, (s) => note(s.loc));
+  if (byFile.size === 0) return "";
+  return `// ${[...byFile].map(([f, lines]) => `${f}:${[...lines].sort((a, b) => a - b).join(", ")}`).join("; ")}`;
+}
+
+function isContinuous(stmts: readonly Stmt[]): boolean {
+  return stmts.length === 1 && stmts[0]!.kind === "assign";
+}
+
+export interface PrintedModule {
+  readonly ports: string;
+  readonly body: string;
+}
+
+export function printModule(ir: ModuleIR, scope: NameScope): PrintedModule {
+  const byTarget = projectByTarget(ir);
+  const exprs = new ExprPrinter(ir, scope);
+  const comb = new StmtPrinter(exprs, "=");
+  const seq = new StmtPrinter(exprs, "<=");
+  const procedural = new Set<SignalNode>();
+  const logic: string[] = [];
+
+  // Instances first: they are the structure a reader looks for.
+  for (const inst of ir.instances) {
+    const c = locComment([], inst.loc);
+    if (c) logic.push(`  ${c}`);
+    logic.push(`  ${inst.module.name} ${inst.name} (`);
+    const conns = [...inst.ports].map(([port, sig]) => `    .${port}(${sig.name})`);
+    logic.push(conns.join(",\n"), "  );", "");
+  }
+
+  for (const s of [...ir.ports, ...ir.signals]) {
+    if (s.kind === "reg") continue;
+    const stmts = byTarget.get(s);
+    if (!stmts) continue;
+    const c = locComment(stmts);
+    if (c) logic.push(`  ${c}`);
+    if (isContinuous(stmts)) {
+      const a = stmts[0] as Extract<Stmt, { kind: "assign" }>;
+      logic.push(`  assign ${s.name} = ${exprs.print(a.value)};`, "");
+    } else {
+      procedural.add(s);
+      logic.push("  always @* begin");
+      comb.print(stmts, "    ", logic);
+      logic.push("  end", "");
+    }
+  }
+
+  for (const s of ir.signals) {
+    if (s.kind !== "reg") continue;
+    const stmts = byTarget.get(s)!;
+    const c = locComment(stmts, s.loc);
+    if (c) logic.push(`  ${c}`);
+    logic.push(`  always @(posedge ${s.clock!.name}) begin`);
+    if (s.resetValue !== undefined) {
+      logic.push(`    if (${s.reset!.name}) begin`, `      ${s.name} <= ${constText(s.type.width, s.resetValue)};`, "    end else begin");
+      seq.print(stmts, "      ", logic);
+      logic.push("    end");
+    } else {
+      seq.print(stmts, "    ", logic);
+    }
+    logic.push("  end", "");
+  }
+
+  for (const m of ir.memories) {
+    const stmts = byTarget.get(m)!;
+    const c = locComment(stmts);
+    if (c) logic.push(`  ${c}`);
+    logic.push(`  always @(posedge ${m.clock.name}) begin`);
+    seq.print(stmts, "    ", logic);
+    logic.push("  end", "");
+  }
+
+  // Declarations come last in the printing order (temporaries are discovered while printing logic) but
+  // first in the file.
+  const ports = ir.ports.map((p, i) => {
+    const kind = p.kind === "input" ? "input  wire" : procedural.has(p) ? "output reg " : "output wire";
+    const line = `  ${kind} ${range(p.type.width)}${p.name}${i === ir.ports.length - 1 ? "" : ","}`;
+    return p.unused && p.kind === "input" ? `  ${LINT_OFF}\n${line}\n  ${LINT_ON}` : line;
+  });
+
+  const decls: string[] = [];
+  const declare = (text: string, unused: boolean): void => {
+    decls.push(unused ? `  ${LINT_OFF}\n  ${text}\n  ${LINT_ON}` : `  ${text}`);
+  };
+  for (const s of ir.signals) {
+    const isReg = s.kind === "reg" || procedural.has(s);
+    declare(`${isReg ? "reg " : "wire"} ${range(s.type.width)}${s.name};`, s.unused && s.kind !== "instIn");
+  }
+  for (const m of ir.memories) {
+    declare(`reg  ${range(m.type.width)}${m.name} [0:${m.depth - 1}];`, m.unused);
+  }
+  for (const t of exprs.temps) declare(`wire ${range(t.width)}${t.name};`, t.partlyRead);
+  const tempAssigns = exprs.temps.map((t) => `  assign ${t.name} = ${t.text};`);
+
+  const body = [
+    ...(decls.length ? [...decls, ""] : []),
+    ...(tempAssigns.length ? ["  // Intermediate values", ...tempAssigns, ""] : []),
+    ...logic,
+  ];
+  while (body.length && body[body.length - 1] === "") body.pop();
+  return { ports: ports.join("\n"), body: body.join("\n") };
+}

@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { emitVerilog, toSimDesign } from "../../src/hdl/index.js";
+import { iverilogCompile, verilatorLint, yosysCheck } from "../../src/hdl/tools.js";
+import { Counter } from "../../src/examples/counter.js";
+
+describe("counter", () => {
+  it("emits a register named after its variable", async () => {
+    const d = toSimDesign(Counter);
+    const text = d.files[0]!.text;
+    expect(text).toContain("reg  [7:0] value;");
+    expect(text).toContain("value <= value + 8'd1;");
+    expect(text).toMatch(/\/\/ src\/examples\/counter\.ts:\d+/);
+    const lint = await verilatorLint(d.files, d.top);
+    expect(lint.output).toBe("");
+    expect((await iverilogCompile(d.files, d.top)).output).toBe("");
+    expect((await yosysCheck(d.files, d.top)).ok).toBe(true);
+    expect(emitVerilog(Counter).modules.length).toBe(1);
+  });
+});
