@@ -52,8 +52,11 @@ export type PortHandles<P extends PortShape> = { readonly [K in Exclude<keyof P,
 
 export interface Clock<P extends PortShape> {
   readonly name: string;
-  /** Resolves at the next rising edge with the values sampled at that edge. */
-  rising(): Promise<EdgeSample<P>>;
+  /**
+   * Resolves at the next rising edge with the values sampled at that edge. Aborting `signal` withdraws the
+   * wait without advancing the clock (how a monitor stops).
+   */
+  rising(signal?: AbortSignal): Promise<EdgeSample<P>>;
 }
 
 export interface ResetOptions<P extends PortShape> {

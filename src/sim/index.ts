@@ -21,3 +21,5 @@ export type { WaveFormat } from "./driver-template.js";
 export { SimError, SimTimeoutError, SimCrashError, SimulatorNotFoundError, SimBuildError } from "./errors.js";
 export { liveProcessCount } from "./process-registry.js";
 export { rising } from "./rising.js";
+export { StreamDriver, StreamMonitor, Scoreboard, describeDiff, type StreamDriverPorts, type StreamMonitorPorts, type ScoreboardOptions } from "./stream.js";
+export { patternSource } from "./pattern.js";

@@ -19,8 +19,12 @@ export class Scheduler<S> {
   /** `advance` steps one cycle and returns what the edge sampled; it may throw (crash, timeout). */
   constructor(private readonly advance: () => S) {}
 
-  /** Resolves at the next rising edge with the values sampled at that edge. */
-  rising(): Promise<S> {
+  /**
+   * Resolves at the next rising edge with the values sampled at that edge. Aborting `signal` withdraws the
+   * wait (the promise rejects with the signal's reason) without advancing the clock.
+   */
+  rising(signal?: AbortSignal): Promise<S> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.alive === 0 && this.waiters.length === 0 && !this.scheduled) {
       try {
         return Promise.resolve(this.advance());
@@ -29,7 +33,25 @@ export class Scheduler<S> {
       }
     }
     return new Promise<S>((resolve, reject) => {
-      this.waiters.push({ resolve, reject });
+      const onAbort = (): void => {
+        const k = this.waiters.indexOf(waiter);
+        if (k >= 0) {
+          this.waiters.splice(k, 1);
+          reject(signal!.reason);
+        }
+      };
+      const waiter = {
+        resolve: (sample: S) => {
+          signal?.removeEventListener("abort", onAbort);
+          resolve(sample);
+        },
+        reject: (err: unknown) => {
+          signal?.removeEventListener("abort", onAbort);
+          reject(err);
+        },
+      };
+      this.waiters.push(waiter);
+      signal?.addEventListener("abort", onAbort, { once: true });
       if (!this.scheduled) {
         this.scheduled = true;
         setImmediate(() => this.step());

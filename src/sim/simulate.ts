@@ -135,7 +135,7 @@ function createDut<P extends PortShape>(design: SimDesign<P>, sim: Simulator, cl
     sim.step(1);
     return newSample();
   });
-  const clock: Clock<P> = { name: clockName ?? "", rising: () => guard(sim, () => scheduler.rising()) };
+  const clock: Clock<P> = { name: clockName ?? "", rising: (signal) => guard(sim, () => scheduler.rising(signal)) };
 
   const control = {
     port: (name: string) => handles[indexOf(name)],
