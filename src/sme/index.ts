@@ -11,3 +11,5 @@ export * from "./program-image.js";
 export * from "./synthetic.js";
 export { popcount32, squeezeShifts, topBit } from "./squeeze.js";
 export * from "./layer.js";
+export * from "./loaders/index.js";
+export * from "./metrics.js";

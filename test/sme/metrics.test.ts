@@ -1,0 +1,113 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { mapTile } from "../../src/sme/mapping.js";
+import { matrixFromRows } from "../../src/sme/matrix.js";
+import { analyzeLayer, analyzeModel } from "../../src/sme/metrics.js";
+import { MAPPING_MODES, makeTileParams } from "../../src/sme/params.js";
+import { progLayout } from "../../src/sme/program-layout.js";
+import { quantizeMatrix, sqnrFromSums } from "../../src/sme/quantize.js";
+import { syntheticMatrix } from "../../src/sme/synthetic.js";
+import { extractTile, tileGrid } from "../../src/sme/tile.js";
+
+describe("layer metrics (DESIGN 2.4)", () => {
+  it("agree with the mapping plans of every tile, in every mode", () => {
+    fc.assert(
+      fc.property(
+        fc.record({
+          rows: fc.integer({ min: 1, max: 40 }),
+          cols: fc.integer({ min: 1, max: 40 }),
+          R: fc.integer({ min: 1, max: 16 }),
+          C: fc.integer({ min: 1, max: 40 }),
+          N: fc.integer({ min: 2, max: 8 }),
+          seed: fc.nat(),
+          scale: fc.constantFrom("layer" as const, "channel" as const, "pow2" as const),
+          dPick: fc.nat(),
+        }),
+        ({ rows, cols, R, C, N, seed, scale, dPick }) => {
+          const w = syntheticMatrix(rows, cols, seed, { zeroFraction: 0.3 });
+          const D = 1 + (dPick % (N - 1));
+          const p = makeTileParams({ rows: R, cols: C, weightBits: N, window: Math.min(3, N), squeeze: D });
+          const m = analyzeLayer(w, p, scale);
+          const q = quantizeMatrix(w, { weightBits: N, window: p.window, scale });
+          const { tileRows, tileCols } = tileGrid(rows, cols, R, C);
+          for (const mode of MAPPING_MODES) {
+            let xbars = 0;
+            let dropped = 0;
+            let maxShift = 0;
+            let mapBits = 0;
+            const mapped = new Int32Array(rows * cols);
+            for (let tr = 0; tr < tileRows; tr++) {
+              for (let tc = 0; tc < tileCols; tc++) {
+                const plan = mapTile(extractTile(q, tr, tc, R, C), { ...p, mode });
+                xbars += plan.crossbars.length;
+                dropped += plan.dropped.cells;
+                maxShift = Math.max(maxShift, plan.maxShift);
+                const layout = progLayout({ ...p, mode }, 1);
+                if (mode === "remap") mapBits += plan.crossbars.length * R * layout.rowMapStoredBits;
+                if (mode === "squeeze" || mode === "squeeze-min") {
+                  mapBits += new Set(plan.crossbars.map((x) => x.sign)).size * R * layout.rowMapStoredBits;
+                }
+                for (let i = 0; i < R && tr * R + i < rows; i++)
+                  for (let j = 0; j < C && tc * C + j < cols; j++) mapped[(tr * R + i) * cols + tc * C + j] = plan.mappedCodes[i * C + j];
+              }
+            }
+            const mm = m.modes[mode]!;
+            expect(mm.crossbars).toBe(xbars);
+            expect(mm.droppedCells).toBe(dropped);
+            expect(mm.maxShift).toBe(maxShift);
+            expect(mm.rowMapBits).toBe(mapBits);
+            expect(mm.cells).toBe(xbars * R * C);
+            let sig = 0;
+            let err = 0;
+            for (let k = 0; k < rows * cols; k++) {
+              const v = w.data[k];
+              const e = v - mapped[k] * q.delta[k % cols];
+              sig += v * v;
+              err += e * e;
+            }
+            const expected = sqnrFromSums(sig, err);
+            if (Number.isFinite(expected)) expect(mm.sqnrMappedDb).toBeCloseTo(expected, 6);
+            else expect(mm.sqnrMappedDb).toBe(expected);
+          }
+          expect(m.modes.dense!.crossbars).toBe(tileRows * tileCols * 2 * N);
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it("counts non-empty bit-rows per bit position over tiles x signs x R", () => {
+    // Codes (N=4, S=4, delta = 1/15): 15 = 1111 and -1 = 0001 in a 2x1 matrix, one 2x1 tile.
+    const w = matrixFromRows("w", [[1], [-1 / 15]]);
+    const p = makeTileParams({ rows: 2, cols: 1, weightBits: 4, window: 4, squeeze: 1 });
+    const m = analyzeLayer(w, p);
+    expect(m.nonEmptyBitRowFraction).toEqual([2 / 4, 1 / 4, 1 / 4, 1 / 4]);
+    expect(m.modes.dense!.crossbars).toBe(8);
+    expect(m.modes.bitslice!.crossbars).toBe(5);
+    expect(m.modes.remap!.crossbars).toBe(2 + 1);
+    expect(m.modes.squeeze!.droppedCells).toBe(1);
+    expect(m.modes.squeeze!.inputCycles).toBe(9);
+    expect(m.sqnrQuantDb).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it("marks the squeeze modes as not applicable when D is outside 1..N-1", () => {
+    const p = makeTileParams({ rows: 2, cols: 2, weightBits: 2, window: 2, mode: "dense", squeeze: 2 });
+    const m = analyzeModel({ source: "mem", layers: [matrixFromRows("w", [[1, -1], [0.5, 0]])] }, p);
+    expect(m.total.modes.squeeze).toBeNull();
+    expect(m.total.modes.dense!.crossbars).toBe(4);
+  });
+
+  it("totals add crossbars over layers and take SQNR over all weights", () => {
+    const a = syntheticMatrix(20, 30, 1);
+    const b = syntheticMatrix(50, 10, 2);
+    const p = makeTileParams({ rows: 16, cols: 16 });
+    const m = analyzeModel({ source: "mem", layers: [a, b] }, p);
+    expect(m.total.layers).toBe(2);
+    for (const mode of MAPPING_MODES) expect(m.total.modes[mode]!.crossbars).toBe(m.layers[0].modes[mode]!.crossbars + m.layers[1].modes[mode]!.crossbars);
+    const sig = m.layers[0].signalEnergy + m.layers[1].signalEnergy;
+    const err = m.layers[0].quantErrorEnergy + m.layers[1].quantErrorEnergy;
+    expect(m.total.sqnrQuantDb).toBeCloseTo(10 * Math.log10(sig / err), 9);
+    expect(() => analyzeModel({ source: "mem", layers: [a] }, p, { layer: "nope" })).toThrow(/has no kernel named nope/);
+    expect(analyzeModel({ source: "mem", layers: [a, b] }, p, { layer: b.name }).layers.map((l) => l.name)).toEqual([b.name]);
+  });
+});
