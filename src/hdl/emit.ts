@@ -108,7 +108,7 @@ export async function writeVerilog(def: ModuleDef<PortSpecs>, dir: string, extra
 }
 
 export interface SignalInfo {
-  /** Verilog name inside the top module. */
+  /** Verilog name inside the top module (instance inputs connected directly in the port map have none and are not listed). */
   readonly verilogName: string;
   readonly kind: SignalKind | "memory";
   readonly width: number;
@@ -132,7 +132,7 @@ export function toSimDesign<S extends PortSpecs>(def: ModuleDef<S>): HdlSimDesig
   const files: VerilogFile[] = design.modules.map((m) => ({ name: m.file, text: m.text }));
   const ports: PortInfo[] = ir.ports.map((p) => ({ name: p.name, direction: p.kind === "input" ? "input" : "output", width: p.type.width, signed: p.type.signed }));
   const signals: SignalInfo[] = [
-    ...ir.signals.map((s) => ({ verilogName: s.name, kind: s.kind, width: s.type.width, signed: s.type.signed, declaredAt: s.loc && formatLoc(s.loc) })),
+    ...ir.signals.filter((s) => s.name !== "").map((s) => ({ verilogName: s.name, kind: s.kind, width: s.type.width, signed: s.type.signed, declaredAt: s.loc && formatLoc(s.loc) })),
     ...ir.memories.map((m) => ({ verilogName: m.name, kind: "memory" as const, width: m.type.width, signed: m.type.signed, declaredAt: m.loc && formatLoc(m.loc) })),
   ];
   return { top: design.top, files, ports, signals };

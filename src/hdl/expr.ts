@@ -6,7 +6,7 @@
 import { HdlError } from "./errors.js";
 import type { BinaryOp, ExprNode, UnaryOp } from "./ir.js";
 import { captureLoc } from "./source-location.js";
-import { bool, fits, sint, toBits, typeName, typeOfValue, uint, type HdlType } from "./types.js";
+import { bitsFor, bool, fits, sint, toBits, typeName, typeOfValue, uint, type HdlType } from "./types.js";
 
 /** The module under construction an expression belongs to (to reject mixing signals of two modules). */
 export interface Owner {
@@ -349,15 +349,29 @@ export function mux(sel: Operand, whenTrue: Operand, whenFalse: Operand): Expr {
   return new Expr({ kind: "mux", type: typeOf(width, t.signed), sel: s.node, whenTrue: extendTo(t, width), whenFalse: extendTo(f, width) }, owner);
 }
 
-/** Sum of many values with a balanced tree of width-expanding adds (e.g. a popcount). */
+/**
+ * Sum of many values with a balanced adder tree. Unsigned values get the narrowest width that cannot
+ * overflow at each adder (so a popcount of n bits ends at ceil(log2(n + 1)) bits); signed values use
+ * width-expanding adds.
+ */
 export function sumTree(values: readonly Expr[]): Expr {
   if (values.length === 0) fail("sumTree of no values");
-  let level = values.slice();
+  let level = values.map((v) => ({ e: v, max: v.signed ? 0n : (1n << BigInt(v.width)) - 1n }));
   while (level.length > 1) {
-    const next: Expr[] = [];
-    for (let i = 0; i + 1 < level.length; i += 2) next.push(level[i]!.addx(level[i + 1]!));
+    const next: typeof level = [];
+    for (let i = 0; i + 1 < level.length; i += 2) {
+      const a = level[i]!;
+      const b = level[i + 1]!;
+      if (a.e.signed || b.e.signed) {
+        next.push({ e: a.e.addx(b.e), max: 0n });
+      } else {
+        const max = a.max + b.max;
+        const w = bitsFor(max);
+        next.push({ e: a.e.zext(w).add(b.e.zext(w)), max });
+      }
+    }
     if (level.length % 2 === 1) next.push(level[level.length - 1]!);
     level = next;
   }
-  return level[0]!;
+  return level[0]!.e;
 }

@@ -401,6 +401,9 @@ export type ModuleBody<S extends PortSpecs> = (m: ModuleBuilder<S>, io: IoOf<S>)
 export class ModuleDef<S extends PortSpecs = PortSpecs> {
   private ir: ModuleIR | undefined;
   private elaborating = false;
+  // Stored loosely typed so that ModuleDef<Specific> is assignable to ModuleDef<PortSpecs>.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  private readonly build: (m: ModuleBuilder<any>, io: any) => void;
   /** Phantom: port name -> direction, for typed DUT handles. */
   declare readonly __ports?: PortShapeOf<S>;
 
@@ -408,10 +411,12 @@ export class ModuleDef<S extends PortSpecs = PortSpecs> {
   constructor(
     readonly name: string,
     readonly ports: S,
-    private readonly body: ModuleBody<S>,
+    body: ModuleBody<S>,
     readonly params: Readonly<Record<string, unknown>> | undefined,
     readonly loc: SourceLoc | undefined,
-  ) {}
+  ) {
+    this.build = body;
+  }
 
   /** Runs the body once and returns the module's IR (unchecked; the passes run on emission). */
   elaborate(): ModuleIR {
@@ -420,7 +425,7 @@ export class ModuleDef<S extends PortSpecs = PortSpecs> {
     this.elaborating = true;
     try {
       const m = new ModuleBuilder(this.name, this.ports, this.params, this.loc);
-      this.body(m, m.io);
+      this.build(m, m.io);
       m.close();
       this.ir = m.ir;
       return this.ir;

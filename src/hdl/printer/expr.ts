@@ -66,10 +66,12 @@ export class ExprPrinter {
     return this.text(e, true);
   }
 
-  private text(e: ExprNode, top: boolean): string {
-    const t = this.hoisted.get(e);
-    if (t) return t.name;
-    if (!top && (this.useCount.get(e) ?? 0) > 1) return this.hoist(e, "t").name;
+  private text(e: ExprNode, top: boolean, defining = false): string {
+    if (!defining) {
+      const t = this.hoisted.get(e);
+      if (t) return t.name;
+      if ((this.useCount.get(e) ?? 0) > 1) return this.hoist(e, "t").name;
+    }
     const wrap = (s: string): string => (top ? s : `(${s})`);
     switch (e.kind) {
       case "ref":
@@ -147,9 +149,9 @@ export class ExprPrinter {
 
   private hoist(e: ExprNode, prefix: string): Temp {
     const t: Temp = { name: this.scope.unique(`_${prefix}${this.temps.length}`), width: e.type.width, text: "", partlyRead: false };
-    this.hoisted.set(e, t);
     this.temps.push(t);
-    (t as { text: string }).text = this.text(e, true);
+    (t as { text: string }).text = this.text(e, true, true);
+    this.hoisted.set(e, t);
     return t;
   }
 

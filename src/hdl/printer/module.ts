@@ -46,17 +46,32 @@ export function printModule(ir: ModuleIR, scope: NameScope): PrintedModule {
   const procedural = new Set<SignalNode>();
   const logic: string[] = [];
 
+  // An instance input assigned once, unconditionally, is connected in the port map directly.
+  const inlined = new Set<SignalNode>();
+  for (const inst of ir.instances) {
+    for (const sig of inst.ports.values()) {
+      const stmts = byTarget.get(sig);
+      if (sig.kind === "instIn" && !sig.unused && stmts && isContinuous(stmts)) inlined.add(sig);
+    }
+  }
+
   // Instances first: they are the structure a reader looks for.
   for (const inst of ir.instances) {
-    const c = locComment([], inst.loc);
+    const c = locComment(
+      [...inst.ports.values()].filter((s) => inlined.has(s)).flatMap((s) => byTarget.get(s)!),
+      inst.loc,
+    );
     if (c) logic.push(`  ${c}`);
     logic.push(`  ${inst.module.name} ${inst.name} (`);
-    const conns = [...inst.ports].map(([port, sig]) => `    .${port}(${sig.name})`);
+    const conns = [...inst.ports].map(([port, sig]) => {
+      const value = inlined.has(sig) ? exprs.print((byTarget.get(sig)![0] as Extract<Stmt, { kind: "assign" }>).value) : sig.name;
+      return `    .${port}(${value})`;
+    });
     logic.push(conns.join(",\n"), "  );", "");
   }
 
   for (const s of [...ir.ports, ...ir.signals]) {
-    if (s.kind === "reg") continue;
+    if (s.kind === "reg" || inlined.has(s)) continue;
     const stmts = byTarget.get(s);
     if (!stmts) continue;
     const c = locComment(stmts);
@@ -110,6 +125,10 @@ export function printModule(ir: ModuleIR, scope: NameScope): PrintedModule {
     decls.push(unused ? `  ${LINT_OFF}\n  ${text}\n  ${LINT_ON}` : `  ${text}`);
   };
   for (const s of ir.signals) {
+    if (inlined.has(s)) {
+      s.name = "";
+      continue;
+    }
     const isReg = s.kind === "reg" || procedural.has(s);
     declare(`${isReg ? "reg " : "wire"} ${range(s.type.width)}${s.name};`, s.unused && s.kind !== "instIn");
   }
