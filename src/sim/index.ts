@@ -23,3 +23,4 @@ export { liveProcessCount } from "./process-registry.js";
 export { rising } from "./rising.js";
 export { StreamDriver, StreamMonitor, Scoreboard, describeDiff, type StreamDriverPorts, type StreamMonitorPorts, type ScoreboardOptions } from "./stream.js";
 export { patternSource } from "./pattern.js";
+export { packFields, unpackFields } from "./fields.js";
