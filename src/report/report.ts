@@ -22,6 +22,10 @@ export interface ReportSection {
 export interface ReportInput {
   /** Name of the results file, for the provenance line. */
   readonly source: string;
+  /** Heading of its sections (default: the model's name). */
+  readonly heading?: string;
+  /** Short id that prefixes its figure files, e.g. `fig8-modes`. */
+  readonly id?: string;
   readonly results: readonly PointResult[];
 }
 
@@ -50,10 +54,10 @@ export function groupResults(results: readonly PointResult[]): PointResult[][] {
 export async function buildSections(inputs: readonly ReportInput[]): Promise<ReportSection[]> {
   const sections: ReportSection[] = [];
   const used = new Set<string>();
-  for (const group of inputs.flatMap((i) => groupResults(i.results))) {
+  for (const { group, heading, id } of inputs.flatMap((i) => groupResults(i.results).map((group) => ({ group, heading: i.heading, id: i.id })))) {
     const first = group[0]!;
     const label = modelLabel(first.model) + (first.layer ? ` / ${first.layer}` : "");
-    const stem = label.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "");
+    const stem = `${label}${id ? `-${id}` : ""}`.replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "");
     let prefix = `${stem}-`;
     for (let n = 2; used.has(prefix); n++) prefix = `${stem}-${n}-`;
     used.add(prefix);
@@ -64,7 +68,7 @@ export async function buildSections(inputs: readonly ReportInput[]): Promise<Rep
     }
     const swept = sweptParameters(group);
     sections.push({
-      heading: label,
+      heading: heading ? `${label}: ${heading}` : label,
       description:
         `${group.length} sweep points on ${first.layers.length} layer(s), cost table "${first.cost}"` +
         (swept.length ? `; swept: ${swept.map((p) => paramTitles[p] ?? p).join(", ")}` : "") + ".",

@@ -3,22 +3,32 @@ import { UserError } from "../util/errors.js";
 import { loadEvaluatorModule, type EvaluatorSetup, type PointEvaluator } from "./evaluator.js";
 import type { SweepPoint } from "./params.js";
 import type { PointResult } from "./result.js";
-import type { WorkerReply } from "./worker-thread.js";
+import type { WorkerReady, WorkerReply, WorkerRequest } from "./worker-thread.js";
 
-/** Runs points somewhere: in this thread or in a pool of worker threads. */
+/**
+ * Runs batches of points somewhere: in this thread or in a pool of worker threads. A batch stays on one worker,
+ * so points that share work (the modes of one configuration) share that worker's caches.
+ */
 export interface PointExecutor {
-  run(point: SweepPoint): Promise<PointResult>;
+  run(points: readonly SweepPoint[]): Promise<PointResult[]>;
   close(): Promise<void>;
 }
 
 /** Evaluates in the calling thread (`--jobs 1`): no start-up cost, one model copy. */
 export async function inProcessExecutor(evaluatorUrl: string, setup: EvaluatorSetup): Promise<PointExecutor> {
   const evaluate: PointEvaluator = await (await loadEvaluatorModule(evaluatorUrl)).createPointEvaluator(setup);
-  return { run: evaluate, close: async () => {} };
+  return {
+    async run(points) {
+      const out: PointResult[] = [];
+      for (const p of points) out.push(await evaluate(p));
+      return out;
+    },
+    close: async () => {},
+  };
 }
 
 interface Pending {
-  readonly resolve: (r: PointResult) => void;
+  readonly resolve: (r: PointResult[]) => void;
   readonly reject: (e: Error) => void;
 }
 
@@ -42,12 +52,16 @@ export async function workerPoolExecutor(jobs: number, evaluatorUrl: string, set
     next?.();
   };
 
-  await Promise.all(
+  const started = Promise.all(
     Array.from({ length: jobs }, () => new Promise<void>((resolve, reject) => {
       const w = new Worker(entry, { workerData: { evaluatorUrl, setup } });
       workers.push(w);
       w.once("error", reject);
-      w.on("message", (msg: WorkerReply | "ready") => {
+      w.on("message", (msg: WorkerReply | WorkerReady) => {
+        if (typeof msg === "object" && "fatal" in msg) {
+          reject(msg.userError ? new UserError(msg.fatal) : new Error(msg.fatal));
+          return;
+        }
         if (msg === "ready") {
           w.off("error", reject);
           w.on("error", (err) => failOwner(w, err));
@@ -59,12 +73,18 @@ export async function workerPoolExecutor(jobs: number, evaluatorUrl: string, set
         pending.delete(msg.id);
         release(w);
         if (!p) return;
-        if (msg.ok) p.resolve(msg.result as PointResult);
+        if (msg.ok) p.resolve(msg.results as PointResult[]);
         else p.reject(msg.userError ? new UserError(msg.message) : new Error(msg.message));
       });
       w.on("exit", (code) => failOwner(w, new Error(`sweep worker exited with code ${code}`)));
     })),
   );
+  try {
+    await started;
+  } catch (err) {
+    await Promise.all(workers.map((w) => w.terminate()));
+    throw err;
+  }
 
   function failOwner(w: Worker, err: Error): void {
     const id = owner.get(w);
@@ -81,13 +101,13 @@ export async function workerPoolExecutor(jobs: number, evaluatorUrl: string, set
   }
 
   return {
-    async run(point) {
+    async run(points) {
       const w = await acquire();
       const id = nextId++;
       owner.set(w, id);
-      return new Promise<PointResult>((resolve, reject) => {
+      return new Promise<PointResult[]>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        w.postMessage({ id, point });
+        w.postMessage({ id, points } satisfies WorkerRequest);
       });
     },
     async close() {

@@ -66,7 +66,8 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepRun> {
   if (todo.length > 0) {
     const setup: EvaluatorSetup = { model: spec.model, cost: spec.cost, rtl: spec.rtl, rtlBudgetS: spec.rtlBudgetS, ...(spec.layer ? { layer: spec.layer } : {}) };
     const url = opts.evaluatorUrl ?? defaultEvaluatorUrl;
-    const jobs = Math.max(1, Math.min(opts.jobs, todo.length));
+    const batches = batchByConfiguration(todo);
+    const jobs = Math.max(1, Math.min(opts.jobs, batches.length));
     const executor: PointExecutor = jobs === 1 ? await inProcessExecutor(url, setup) : await workerPoolExecutor(jobs, url, setup);
     const appender = await ResultsAppender.open(resultsPath);
     const bar = opts.progress
@@ -76,17 +77,20 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepRun> {
         )
       : undefined;
     bar?.start(todo.length, 0);
-    const queue = [...todo];
+    const queue = [...batches];
     let failure: unknown;
     try {
       await Promise.all(
         Array.from({ length: jobs }, async () => {
-          for (let p = queue.shift(); p !== undefined && failure === undefined; p = queue.shift()) {
+          for (let batch = queue.shift(); batch !== undefined && failure === undefined; batch = queue.shift()) {
             try {
-              const r = await executor.run(p);
-              await appender.append({ ...r, key: keyOf(p), model: modelId, layer: spec.layer ?? null, cost });
-              evaluated++;
-              bar?.increment();
+              const rs = await executor.run(batch);
+              for (const [i, r] of rs.entries()) {
+                const p = batch[i]!;
+                await appender.append({ ...r, key: keyOf(p), model: modelId, layer: spec.layer ?? null, cost });
+              }
+              evaluated += rs.length;
+              bar?.increment(rs.length);
             } catch (err) {
               failure ??= err;
             }
@@ -105,6 +109,21 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepRun> {
   const results = mine.map((p) => stored.get(keyOf(p))).filter((r): r is PointResult => r !== undefined);
   await writeSummaries(opts.outDir, results, opts.shard ? `.shard-${opts.shard.index}-of-${opts.shard.count}` : "");
   return { resultsPath, results, evaluated, resumed: mine.length - todo.length, elapsedMs: performance.now() - started };
+}
+
+/**
+ * Groups points that differ only in mapping mode and D: the golden model analyses every mode of a configuration
+ * at once, so they are evaluated together on one worker. Batch order follows the grid.
+ */
+export function batchByConfiguration(points: readonly SweepPoint[]): SweepPoint[][] {
+  const batches = new Map<string, SweepPoint[]>();
+  for (const p of points) {
+    const k = [p.rows, p.cols, p.weightBits, p.window, p.actBits, p.dacBits, p.ouRows, p.adcBits, p.scale].join("/");
+    let b = batches.get(k);
+    if (!b) batches.set(k, (b = []));
+    b.push(p);
+  }
+  return [...batches.values()];
 }
 
 /** `results.csv` (one row per point), `layers.csv` (one per layer per point) and `results.json`. */
