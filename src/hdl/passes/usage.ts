@@ -23,7 +23,7 @@ class BitUse {
     this.bits ??= new Uint8Array(this.width);
     this.bits.fill(1, lo, hi + 1);
   }
-  /** Ranges of unread bits, as "[hi:lo]" strings (empty when all are read). */
+  /** Ranges of unread bits, most significant first, as "[hi:lo]" strings (empty when all are read). */
   unread(): string[] {
     if (this.full) return [];
     const out: string[] = [];
@@ -39,7 +39,7 @@ class BitUse {
       i = j + 1;
     }
     if (this.bits && out.length === 0) this.full = true;
-    return out;
+    return out.reverse();
   }
 }
 
