@@ -21,11 +21,16 @@ export interface OutputPort {
   readonly value: bigint;
 }
 
-/** Values of every port sampled at one rising edge (what the flip-flops saw). */
-export type EdgeSample<P extends PortShape> = { readonly [K in keyof P]: bigint };
+/**
+ * The declared port names of a shape, without any index signature (a shape written as
+ * `{ a: "input" } & Record<string, PortDirection>` must still reject unknown names).
+ */
+export type PortName<P extends PortShape> = keyof { [K in keyof P as string extends K ? never : K]: P[K] } & string;
 
-export type InputName<P extends PortShape> = { [K in keyof P]: P[K] extends "input" ? K : never }[keyof P] & string;
-export type PortName<P extends PortShape> = keyof P & string;
+export type InputName<P extends PortShape> = { [K in PortName<P>]: P[K] extends "input" ? K : never }[PortName<P>];
+
+/** Values of every port sampled at one rising edge (what the flip-flops saw). */
+export type EdgeSample<P extends PortShape> = { readonly [K in PortName<P>]: bigint };
 
 /** Control members of a DUT handle; ports with these names are reached with `dut.port(name)`. */
 export const reservedNames = [
@@ -48,7 +53,7 @@ export type ReservedName = (typeof reservedNames)[number];
 
 export type PortHandle<P extends PortShape, K extends keyof P> = P[K] extends "input" ? InputPort : OutputPort;
 
-export type PortHandles<P extends PortShape> = { readonly [K in Exclude<keyof P, ReservedName>]: PortHandle<P, K> };
+export type PortHandles<P extends PortShape> = { readonly [K in Exclude<PortName<P>, ReservedName>]: PortHandle<P, K> };
 
 export interface Clock<P extends PortShape> {
   readonly name: string;
