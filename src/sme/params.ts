@@ -132,9 +132,8 @@ export function makeTileParams(input: TileParamsInput = {}): TileParams {
 
 function divisorHint(rows: number): string {
   const ds: number[] = [];
-  for (let d = 1; d <= rows && ds.length < 6; d *= 2) if (rows % d === 0) ds.push(d);
-  if (!ds.includes(rows)) ds.push(rows);
-  return ds.join(", ");
+  for (let d = 1; d <= rows; d++) if (rows % d === 0) ds.push(d);
+  return ds.length <= 8 ? ds.join(", ") : `${ds.slice(0, 4).join(", ")}, ..., ${ds.slice(-2).join(", ")}`;
 }
 
 /** True when the ADC can never clip: `adcBits` at least the lossless width. */

@@ -1,0 +1,94 @@
+import Table from "cli-table3";
+import type { LayerMetrics, ModelMetrics, ModeMetrics } from "./metrics.js";
+import { MAPPING_MODES, type MappingMode } from "./params.js";
+
+/** SQNR for people: `inf` when there is no error. */
+function db(v: number): string {
+  return Number.isFinite(v) ? v.toFixed(2) : "inf";
+}
+
+function modeLabel(m: ModelMetrics, mode: MappingMode): string {
+  return mode === "squeeze" || mode === "squeeze-min" ? `${mode} D=${m.params.squeeze}` : mode;
+}
+
+/** The human report of `sme analyze`: per-layer figures of the selected mode, then every mode's totals. */
+export function formatAnalysisTables(m: ModelMetrics): string {
+  const mode = m.params.mode;
+  const p = m.params;
+  // No colours: the output is often piped or captured.
+  const style = { head: [] as string[], border: [] as string[] };
+  // No rule between body rows: one line per layer reads better for long models.
+  const chars = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
+  const perLayer = new Table({
+    head: ["layer", "kind", "fan-in x fan-out", "tiles", "dense", modeLabel(m, mode), "ratio", "SQNR q (dB)", "SQNR map (dB)", "cycles", "row-map bits"],
+    colAligns: ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
+    style,
+    chars,
+  });
+  const row = (name: string, kind: string, shape: string, tiles: number, l: Pick<LayerMetrics, "sqnrQuantDb" | "modes">) => {
+    const x = l.modes[mode];
+    perLayer.push([
+      name,
+      kind,
+      shape,
+      tiles,
+      l.modes.dense!.crossbars,
+      x ? x.crossbars : "n/a",
+      x ? x.ratioToDense.toFixed(3) : "n/a",
+      db(l.sqnrQuantDb),
+      x ? db(x.sqnrMappedDb) : "n/a",
+      x ? x.inputCycles : "n/a",
+      x ? x.rowMapBits : "n/a",
+    ]);
+  };
+  for (const l of m.layers) row(l.name, l.kind, `${l.fanIn} x ${l.fanOut}`, l.tileRows * l.tileCols, l);
+  row("TOTAL", "", `${m.total.weights} weights`, m.total.tiles, m.total);
+
+  const modes = new Table({
+    head: ["mode", "crossbars", "ratio to dense", "cells", "dropped cells", "SQNR map (dB)", "max shift", "cycles", "row-map bits"],
+    colAligns: ["left", "right", "right", "right", "right", "right", "right", "right", "right"],
+    style,
+    chars,
+  });
+  for (const md of MAPPING_MODES) {
+    const x: ModeMetrics | null = m.total.modes[md];
+    if (!x) {
+      modes.push([modeLabel(m, md), { colSpan: 8, content: `n/a (D = ${p.squeeze} is outside 1..${p.weightBits - 1})` }]);
+      continue;
+    }
+    modes.push([modeLabel(m, md), x.crossbars, x.ratioToDense.toFixed(3), x.cells, x.droppedCells, db(x.sqnrMappedDb), x.maxShift, x.inputCycles, x.rowMapBits]);
+  }
+  const frac = m.total.nonEmptyBitRowFraction.map((f, k) => `b${k} ${(100 * f).toFixed(1)}%`).join("  ");
+  const head =
+    `${m.source}: ${m.layers.length} layer(s), R x C = ${p.rows} x ${p.cols}, N = ${p.weightBits}, S = ${p.window}, A = ${p.actBits}, ` +
+    `dacBits ${p.dacBits}, ouRows ${p.ouRows}, adcBits ${p.adcBits}, scale ${m.scale}`;
+  return `${head}\n${perLayer.toString()}\nAll modes, whole model:\n${modes.toString()}\nNon-empty bit-rows (LSB b0 .. MSB b${p.weightBits - 1}): ${frac}\n`;
+}
+
+function csvCell(v: string | number): string {
+  const s = typeof v === "number" ? (Number.isFinite(v) ? String(v) : v > 0 ? "inf" : "-inf") : v;
+  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** CSV of the selected mode: one line per layer and a TOTAL line. */
+export function formatAnalysisCsv(m: ModelMetrics): string {
+  const mode = m.params.mode;
+  const header = ["layer", "kind", "fanIn", "fanOut", "tiles", "mode", "squeeze", "denseCrossbars", "crossbars", "ratioToDense", "cells", "droppedCells", "sqnrQuantDb", "sqnrMappedDb", "maxShift", "inputCycles", "rowMapBits"];
+  const lines = [header.join(",")];
+  const push = (name: string, kind: string, fanIn: number | string, fanOut: number | string, tiles: number, l: Pick<LayerMetrics, "sqnrQuantDb" | "modes">) => {
+    const x = l.modes[mode];
+    const d = mode === "squeeze" || mode === "squeeze-min" ? m.params.squeeze : 0;
+    const vals: Array<string | number> = x
+      ? [name, kind, fanIn, fanOut, tiles, mode, d, l.modes.dense!.crossbars, x.crossbars, x.ratioToDense, x.cells, x.droppedCells, l.sqnrQuantDb, x.sqnrMappedDb, x.maxShift, x.inputCycles, x.rowMapBits]
+      : [name, kind, fanIn, fanOut, tiles, mode, d, l.modes.dense!.crossbars, "", "", "", "", l.sqnrQuantDb, "", "", "", ""];
+    lines.push(vals.map(csvCell).join(","));
+  };
+  for (const l of m.layers) push(l.name, l.kind, l.fanIn, l.fanOut, l.tileRows * l.tileCols, l);
+  push("TOTAL", "", "", "", m.total.tiles, m.total);
+  return `${lines.join("\n")}\n`;
+}
+
+/** JSON text of the metrics; infinite SQNR (no error at all) becomes null. */
+export function formatAnalysisJson(m: ModelMetrics): string {
+  return JSON.stringify(m, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v));
+}

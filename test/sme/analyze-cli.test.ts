@@ -1,0 +1,88 @@
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { runCli } from "../../src/cli/program.js";
+import { npyBytes, tempDir, writeFiles } from "./loaders/fixtures.js";
+
+/** Runs the CLI with stdout and stderr captured. */
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const o = process.stdout.write;
+  const e = process.stderr.write;
+  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
+  try {
+    const code = await runCli(args);
+    return { code, out, err };
+  } finally {
+    process.stdout.write = o;
+    process.stderr.write = e;
+  }
+}
+
+describe("sme analyze", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await tempDir();
+    const v = Array.from({ length: 40 * 20 }, (_, k) => Math.sin(k * 0.37) * (k % 7 === 0 ? 0 : 1));
+    await writeFiles(dir, { "w.npy": npyBytes("<f4", [40, 20], v), "cfg.yaml": "rows: 16\ncols: 8\nwindow: 2\nmode: squeeze\nsqueeze: 3\n" });
+  });
+  afterEach(() => undefined);
+
+  it("prints only JSON with --json, with the flags applied", async () => {
+    const r = await run(["analyze", join(dir, "w.npy"), "--json", "--rows", "16", "--cols", "8", "--mode", "bitslice", "--scale", "channel"]);
+    expect(r.code).toBe(0);
+    const m = JSON.parse(r.out);
+    expect(m.params).toMatchObject({ rows: 16, cols: 8, mode: "bitslice", weightBits: 8, window: 3, squeeze: 2 });
+    expect(m.scale).toBe("channel");
+    expect(m.layers).toHaveLength(1);
+    expect(m.layers[0]).toMatchObject({ name: "w", fanIn: 40, fanOut: 20, tileRows: 3, tileCols: 3 });
+    expect(m.total.modes.dense.crossbars).toBe(9 * 2 * 8);
+    expect(m.total.modes.bitslice.crossbars).toBeLessThanOrEqual(m.total.modes.dense.crossbars);
+  });
+
+  it("reads a YAML config and lets flags win", async () => {
+    const r = await run(["analyze", join(dir, "w.npy"), "--config", join(dir, "cfg.yaml"), "--squeeze", "1", "--csv"]);
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split("\n");
+    expect(lines[0].split(",")).toContain("sqnrMappedDb");
+    expect(lines).toHaveLength(3);
+    const cols = lines[0].split(",");
+    const total = lines[2].split(",");
+    expect(total[cols.indexOf("layer")]).toBe("TOTAL");
+    expect(total[cols.indexOf("mode")]).toBe("squeeze");
+    expect(total[cols.indexOf("squeeze")]).toBe("1");
+    expect(total[cols.indexOf("tiles")]).toBe(String(3 * 3));
+  });
+
+  it("prints per-layer and per-mode tables", async () => {
+    const r = await run(["analyze", join(dir, "w.npy"), "--rows", "16", "--cols", "16"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/squeeze-min D=2/);
+    expect(r.out).toMatch(/TOTAL/);
+    expect(r.out).toMatch(/Non-empty bit-rows \(LSB b0 \.\. MSB b7\)/);
+    expect(r.err).toMatch(/analyze: 1 layer\(s\) in/);
+  });
+
+  it.each([
+    [["--ou-rows", "48"], /ouRows = 48 must divide rows R = 128/],
+    [["--rows", "abc"], /--rows must be a number, got "abc"/],
+    [["--mode", "sparse"], /mode must be one of/],
+    [["--scale", "tensor"], /--scale must be one of layer, channel, pow2/],
+    [["--layer", "nope"], /has no kernel named nope/],
+    [["--json", "--csv"], /choose one of --json and --csv/],
+  ])("exits 2 with a clear message for %j", async (flags, msg) => {
+    const r = await run(["analyze", join(dir, "w.npy"), ...flags]);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err).toMatch(msg);
+  });
+
+  it("exits 2 for a missing model and a bad config file", async () => {
+    expect((await run(["analyze", join(dir, "none.npy")])).code).toBe(2);
+    await writeFiles(dir, { "bad.yaml": "rowz: 3\n" });
+    const r = await run(["analyze", join(dir, "w.npy"), "--config", join(dir, "bad.yaml")]);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/unknown key\(s\) rowz/);
+  });
+});
