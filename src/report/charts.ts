@@ -64,9 +64,9 @@ export function crossbarsByModeChart(results: readonly PointResult[], title: str
 /** Fig. 8 per layer: grouped bars of physical crossbars per layer and mapping mode. */
 export function crossbarsPerLayerChart(results: readonly PointResult[], title: string): TopLevelSpec {
   const order = mappingOrder(results);
-  const layerOrder = results[0]?.layers.map((l) => l.name) ?? [];
+  const layerOrder = results[0]?.layers.map((l) => shortLayerName(l.name)) ?? [];
   const values = results.flatMap((r) =>
-    r.layers.map((l) => ({ layer: l.name, mapping: mappingLabel(r.point), crossbars: l.physicalCrossbars, sqnr: finite(l.sqnrMappedDb) })),
+    r.layers.map((l) => ({ layer: shortLayerName(l.name), mapping: mappingLabel(r.point), crossbars: l.physicalCrossbars, sqnr: finite(l.sqnrMappedDb) })),
   );
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
@@ -77,7 +77,7 @@ export function crossbarsPerLayerChart(results: readonly PointResult[], title: s
     data: { values },
     mark: { type: "bar", tooltip: true },
     encoding: {
-      x: { field: "layer", type: "nominal", sort: layerOrder, title: "Layer (kernel tensor)", axis: { labelAngle: -60, labelFontSize: 9 } },
+      x: { field: "layer", type: "nominal", sort: layerOrder, title: "Layer (kernel tensor)", axis: { labelAngle: -60, labelFontSize: 10, labelLimit: 320 } },
       xOffset: { field: "mapping", type: "nominal", sort: order },
       y: { field: "crossbars", type: "quantitative", title: metricTitles.physicalCrossbars },
       color: { field: "mapping", type: "nominal", sort: order, title: "Mapping mode" },
@@ -107,8 +107,11 @@ export function metricLineChart(
     height: 260,
     config,
     data: { values: values.filter((v) => v.y !== null) },
-    mark: { type: "line", point: true, tooltip: true },
+    // Lossless modes share the same SQNR and their lines coincide: dashes and point shapes keep each visible.
+    mark: { type: "line", point: { size: 60, filled: true }, tooltip: true },
     encoding: {
+      strokeDash: { field: "series", type: "nominal", sort: seriesOrder, title: "Mapping mode" },
+      shape: { field: "series", type: "nominal", sort: seriesOrder, title: "Mapping mode" },
       x: {
         field: "x",
         type: "quantitative",
@@ -120,6 +123,11 @@ export function metricLineChart(
       color: { field: "series", type: "nominal", sort: seriesOrder, title: "Mapping mode" },
     },
   } as TopLevelSpec;
+}
+
+/** `MobilenetV1/Conv2d_13_pointwise/weights` -> `MobilenetV1/Conv2d_13_pointwise`: the tensor suffix says nothing. */
+export function shortLayerName(name: string): string {
+  return name.replace(/\/(conv\/)?(filters|weights|kernel|depthwise_weights)$/i, "") || name;
 }
 
 export function fmtDb(v: number | null): string {

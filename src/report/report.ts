@@ -1,7 +1,9 @@
+import { existsSync, readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import Handlebars from "handlebars";
 import { writeDirAtomic } from "../util/atomic-dir.js";
+import { UserError } from "../util/errors.js";
 import { templatesDir } from "../util/paths.js";
 import { layersToCsv, resultsToCsv } from "../sweep/csv.js";
 import { mappingLabel } from "../sweep/params.js";
@@ -38,6 +40,20 @@ export interface ReportOptions {
 /** `face_recognition_model-weights_manifest.json#1a2b3c4d` -> `face_recognition_model`. */
 export function modelLabel(modelId: string): string {
   return modelId.replace(/#.*$/, "").replace(/(-weights_manifest)?\.(json|npy)$/i, "");
+}
+
+/**
+ * The report folder is replaced as a whole, so it must be new, empty, or an earlier report (it has
+ * `index.html` and `report.md` and no results files): never a folder that holds anything else.
+ */
+export function checkReportFolder(outDir: string): void {
+  if (!existsSync(outDir)) return;
+  const entries = readdirSync(outDir);
+  if (entries.length === 0) return;
+  const isReport = entries.includes("index.html") && entries.includes("report.md") && !entries.some((e) => e.endsWith(".jsonl"));
+  if (!isReport) {
+    throw new UserError(`report folder ${outDir} already holds other files (it is replaced as a whole): pick a new or empty folder, e.g. ${join(outDir, "report")}`);
+  }
 }
 
 /** Splits results by what they were measured on: model, layer and cost table. */
@@ -118,6 +134,7 @@ async function template(name: string, escapeHtml: boolean): Promise<HandlebarsTe
  * it), `figures/*.svg|png`, `results.csv` and `layers.csv`. Returns the paths of the figures.
  */
 export async function writeReport(outDir: string, inputs: readonly ReportInput[], opts: ReportOptions = {}): Promise<{ figures: string[] }> {
+  checkReportFolder(outDir);
   const sections = await buildSections(inputs);
   const results = inputs.flatMap((i) => i.results);
   const view = {

@@ -52,3 +52,14 @@ describe("report figures", () => {
     expect(modelLabel("w.npy#00000000")).toBe("w");
   });
 });
+
+describe("report folder safety", () => {
+  it("refuses to replace a folder that is not an earlier report", async () => {
+    const { dir, results } = await fakeResults({ mode: "dense,bitslice" });
+    // `dir` holds the model and the sweep folder: replacing it would delete them.
+    await expect(writeReport(dir, [{ source: "r", results }])).rejects.toThrow(/already holds other files/);
+    const out = join(dir, "rep");
+    await writeReport(out, [{ source: "r", results }]);
+    await writeReport(out, [{ source: "r", results }]); // an earlier report may be replaced
+  });
+});

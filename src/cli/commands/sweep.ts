@@ -108,7 +108,7 @@ async function mergeAction(files: string[], flags: { out?: string; json?: boolea
   else process.stderr.write(`merge: ${merged.length} points from ${files.length} file(s) -> ${target}\n`);
 }
 
-/** Runs the three paper-figure sweeps on both face-api models (resumable) and writes one report. */
+/** Runs the three paper-figure sweeps on both face-api models (resumable, in `<out>/sweeps`) and writes `<out>/report`. */
 async function figuresAction(flags: { out?: string; jobs?: number; cost?: string; json?: boolean; progress?: boolean }): Promise<void> {
   const outDir = resolve(flags.out ?? "reports/paper-figures");
   const inputs: ReportInput[] = [];
@@ -120,9 +120,10 @@ async function figuresAction(flags: { out?: string; jobs?: number; cost?: string
       inputs.push({ source: `sweeps/${model}/${fig.id}/results.jsonl`, results: run.results, heading: fig.title, id: fig.id });
     }
   }
-  const { figures } = await writeReport(outDir, inputs, { title: "SME paper figures on the face-api networks" });
-  if (flags.json) process.stdout.write(`${JSON.stringify({ report: join(outDir, "index.html"), markdown: join(outDir, "report.md"), figures })}\n`);
-  else process.stderr.write(`figures: report in ${join(outDir, "index.html")} and ${join(outDir, "report.md")}\n`);
+  const reportDir = join(outDir, "report");
+  const { figures } = await writeReport(reportDir, inputs, { title: "SME paper figures on the face-api networks" });
+  if (flags.json) process.stdout.write(`${JSON.stringify({ report: join(reportDir, "index.html"), markdown: join(reportDir, "report.md"), figures })}\n`);
+  else process.stderr.write(`figures: report in ${join(reportDir, "index.html")} and ${join(reportDir, "report.md")}\n`);
 }
 
 const gridHelp = "a value, a list (32,64), a range (1..8, 0..12:4) or a geometric range (32..256*2)";
