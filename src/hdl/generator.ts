@@ -75,16 +75,17 @@ export function moduleNameFor(base: string, params: GeneratorParams): string {
 
 export type GeneratorBody<P, S extends PortSpecs> = (m: ModuleBuilder<S>, io: IoOf<S>, params: P) => void;
 
-export interface Generator<P extends GeneratorParams, S extends PortSpecs> {
+export interface Generator<P extends object, S extends PortSpecs> {
   (params: P): ModuleDef<S>;
   readonly baseName: string;
 }
 
 /**
  * Declares a generator. `ports(params)` gives the port declarations, `body(m, io, params)` builds the
- * hardware; calling the generator with parameters returns the (cached) module definition.
+ * hardware; calling the generator with parameters returns the (cached) module definition. Parameters
+ * (an interface or object type) are checked at run time to be plain data (see `ParamValue`).
  */
-export function defineGenerator<const P extends GeneratorParams, const S extends PortSpecs>(
+export function defineGenerator<const P extends object, const S extends PortSpecs>(
   baseName: string,
   ports: (params: P) => S,
   body: GeneratorBody<P, S>,
@@ -94,12 +95,12 @@ export function defineGenerator<const P extends GeneratorParams, const S extends
   const cache = new Map<string, ModuleDef<S>>();
   const gen = (params: P): ModuleDef<S> => {
     validate(params, "params");
-    const key = canonicalParams(params);
+    const key = canonicalParams(params as unknown as ParamValue);
     let def = cache.get(key);
     if (!def) {
-      const frozen = deepFreeze(cloneParams(params));
-      const name = options.name ? options.name(frozen) : moduleNameFor(baseName, frozen);
-      def = makeModuleDef(name, ports(frozen), (m, io) => body(m, io, frozen), frozen, loc);
+      const frozen = deepFreeze(cloneParams(params as unknown as ParamValue)) as unknown as P;
+      const name = options.name ? options.name(frozen) : moduleNameFor(baseName, frozen as unknown as GeneratorParams);
+      def = makeModuleDef(name, ports(frozen), (m, io) => body(m, io, frozen), frozen as unknown as GeneratorParams, loc);
       cache.set(key, def);
     }
     return def;

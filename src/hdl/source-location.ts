@@ -14,9 +14,16 @@ export function formatLoc(loc: SourceLoc): string {
   return `${displayPath(loc.file)}:${loc.line}`;
 }
 
+const displayCache = new Map<string, string>();
+
 export function displayPath(file: string): string {
-  const rel = relative(projectRoot, file);
-  return (rel.startsWith("..") ? file : rel).split(sep).join("/");
+  let shown = displayCache.get(file);
+  if (shown === undefined) {
+    const rel = relative(projectRoot, file);
+    shown = (rel.startsWith("..") ? file : rel).split(sep).join("/");
+    displayCache.set(file, shown);
+  }
+  return shown;
 }
 
 const hdlDir = dirname(fileURLToPath(import.meta.url)) + sep;
@@ -34,9 +41,21 @@ function isDslFrame(file: string): boolean {
  * Locations are cached per raw (generated-code) call site: the structured V8 call site is cheap to capture,
  * and the source-mapped position is resolved once per distinct call site, not once per signal.
  */
-const siteCache = new Map<string, SourceLoc | null>();
+const siteCache = new Map<string, Map<number, SourceLoc | null>>();
+/** Raw script name -> its path, or null for frames inside the DSL, Node or node_modules. */
+const fileClass = new Map<string, string | null>();
 
 const structured = (_err: Error, sites: NodeJS.CallSite[]): NodeJS.CallSite[] => sites;
+
+function userPath(name: string): string | null {
+  let path = fileClass.get(name);
+  if (path === undefined) {
+    const p = toPath(name);
+    path = isDslFrame(p) ? null : p;
+    fileClass.set(name, path);
+  }
+  return path;
+}
 
 /**
  * The position of the first stack frame outside the DSL itself: the user's line that declared a signal or
@@ -51,39 +70,40 @@ export function captureLoc(): SourceLoc | undefined {
   Error.captureStackTrace(holder, captureLoc);
   const sites = holder.stack as NodeJS.CallSite[] | undefined;
   Error.prepareStackTrace = origPrepare;
-  if (!Array.isArray(sites)) {
-    Error.stackTraceLimit = origLimit;
-    return undefined;
-  }
-  let index = -1;
-  let key = "";
+  Error.stackTraceLimit = origLimit;
+  if (!Array.isArray(sites)) return undefined;
   for (let i = 0; i < sites.length; i++) {
-    const name = sites[i]!.getFileName() ?? sites[i]!.getScriptNameOrSourceURL() ?? "";
+    const site = sites[i]!;
+    const name = site.getFileName();
     if (!name) continue;
-    const path = toPath(name);
-    if (isDslFrame(path)) continue;
-    index = i;
-    key = `${path}:${sites[i]!.getLineNumber()}:${sites[i]!.getColumnNumber()}`;
-    break;
+    const path = userPath(name);
+    if (path === null) continue;
+    let byPos = siteCache.get(path);
+    if (!byPos) siteCache.set(path, (byPos = new Map()));
+    const pos = (site.getLineNumber() ?? 0) * 100_000 + (site.getColumnNumber() ?? 0);
+    const cached = byPos.get(pos);
+    if (cached !== undefined) return cached ?? undefined;
+    const loc = resolveFrame(i) ?? rawLoc(site);
+    byPos.set(pos, loc);
+    return loc ?? undefined;
   }
-  if (index < 0) {
-    Error.stackTraceLimit = origLimit;
-    return undefined;
-  }
-  const cached = siteCache.get(key);
-  if (cached !== undefined) {
-    Error.stackTraceLimit = origLimit;
-    return cached ?? undefined;
-  }
-  // First time at this call site: let whoever maps stack traces (Node's source maps under tsx, vitest's
-  // own mapping under vitest) format the same frames, and read the mapped position of the same frame.
+  return undefined;
+}
+
+/**
+ * First time at a call site: let whoever maps stack traces (Node's source maps under tsx, vitest's own
+ * mapping under vitest) format the same frames, and read the mapped position of frame `index`. The frames
+ * line up because both captures skip the same two innermost frames (this function and captureLoc).
+ */
+function resolveFrame(index: number): SourceLoc | null {
+  const origLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = FRAME_LIMIT + 1;
   const text: { stack?: string } = {};
-  Error.captureStackTrace(text, captureLoc);
+  Error.captureStackTrace(text, resolveFrame);
   const formatted = String(text.stack ?? "");
   Error.stackTraceLimit = origLimit;
-  const loc = parseFrame(formatted, index) ?? rawLoc(sites[index]!);
-  siteCache.set(key, loc);
-  return loc ?? undefined;
+  // Skip the frame of captureLoc itself, which the structured capture did not include.
+  return parseFrame(formatted, index + 1);
 }
 
 function rawLoc(site: NodeJS.CallSite): SourceLoc | null {
