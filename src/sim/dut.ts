@@ -82,18 +82,11 @@ export interface BatchRequest<P extends PortShape> {
   readonly cycles: readonly (readonly (bigint | number | undefined)[])[];
 }
 
-export interface StreamPorts<P extends PortShape, D extends string> {
-  readonly valid: D;
-  readonly ready: string & keyof P;
-  /** One data port, or several whose values travel together as one payload. */
-  readonly data: PortName<P> | readonly PortName<P>[];
-}
-
-export interface StreamRequest<P extends PortShape> {
+export interface StreamRequest<P extends PortShape, O extends PortName<P> | readonly PortName<P>[] = PortName<P> | readonly PortName<P>[]> {
   /** The input stream: the driver presents payloads on `data` with `valid` and advances when `ready` is high at the edge. */
   readonly input: { readonly valid: InputName<P>; readonly ready: PortName<P>; readonly data: InputName<P> | readonly InputName<P>[] };
   /** The output stream: the driver drives `ready` by `backpressure` and collects `data` when `valid && ready` at the edge. */
-  readonly output: { readonly valid: PortName<P>; readonly ready: InputName<P>; readonly data: PortName<P> | readonly PortName<P>[] };
+  readonly output: { readonly valid: PortName<P>; readonly ready: InputName<P>; readonly data: O };
   /** Payloads (a `bigint`, or one per data port when `data` is a list). */
   readonly payloads: readonly (bigint | readonly bigint[])[];
   /** Results to collect; default: one per payload. */
@@ -106,9 +99,9 @@ export interface StreamRequest<P extends PortShape> {
   readonly maxCycles: number;
 }
 
-export interface StreamResult {
+export interface StreamResult<T = bigint | bigint[]> {
   /** Collected payloads (a `bigint`, or a list per transfer when the output `data` is a list). */
-  readonly outputs: (bigint | bigint[])[];
+  readonly outputs: T[];
   /** Cycles the run took. */
   readonly cycles: number;
 }
@@ -132,7 +125,7 @@ export interface DutControl<P extends PortShape> {
   /** Runs a block of cycles in one message: per-cycle writes, values sampled at each edge. */
   batch(request: BatchRequest<P>): Promise<bigint[][]>;
   /** Runs a valid/ready stream inside the simulator (the fast path for many transfers). */
-  stream(request: StreamRequest<P>): Promise<StreamResult>;
+  stream<O extends PortName<P> | readonly PortName<P>[]>(request: StreamRequest<P, O>): Promise<StreamResult<O extends string ? bigint : bigint[]>>;
   /** The wave file being written, if any. */
   readonly wavesPath: string | undefined;
   /** Stops the simulator (idempotent). */

@@ -5,6 +5,8 @@ import type { PortInfo } from "./design.js";
  * read back as negative numbers; writes accept any value that fits the port as signed or unsigned.
  */
 export function encodeValue(port: PortInfo, value: bigint | number): string {
+  // Fast path for the common case of a 1-bit handshake.
+  if (port.width === 1 && (value === 0n || value === 1n || value === 0 || value === 1)) return value ? "1" : "0";
   let v = typeof value === "number" ? toBigInt(port, value) : value;
   const w = BigInt(port.width);
   const min = -(1n << (w - 1n));

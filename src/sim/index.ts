@@ -1,13 +1,15 @@
 /** The simulation bridge: Verilator builds, the driver protocol and the cocotb-style DUT handle. */
 export type { PortDirection, PortInfo, PortShape, SimDesign, VerilogFile } from "./design.js";
-export { simulate, closeAllSimulations, simulatorPid, type SimulateOptions } from "./simulate.js";
+export { simulate, closeAllSimulations, simulatorPid, measureRawStreamLoop, type SimulateOptions } from "./simulate.js";
 export type {
   BatchRequest,
   Clock,
   Dut,
   DutControl,
   EdgeSample,
+  InputName,
   InputPort,
+  PortName,
   OutputPort,
   PortHandles,
   ResetOptions,

@@ -77,6 +77,11 @@ export class Scheduler<S> {
     };
   }
 
+  /** True when no coroutine is forked and no edge is pending: the caller may step the clock directly. */
+  get idle(): boolean {
+    return this.alive === 0 && this.waiters.length === 0 && !this.scheduled;
+  }
+
   /** Coroutines forked and not yet finished. */
   get running(): number {
     return this.alive;

@@ -137,6 +137,17 @@ export class Simulator {
     return { outputs, cycles, sent: Number(status[2]), complete: status[0] === "ok" };
   }
 
+  /**
+   * The benchmark baseline: the driver streams `vectors` pseudo-random payloads through the design in a C++
+   * loop with no text I/O (output always ready) and reports what it took.
+   */
+  rawStreamLoop(ports: { inValid: number; inReady: number; inData: number; outValid: number; outReady: number }, vectors: number): { cycles: number; received: number; seconds: number } {
+    const reply = this.transport.request(`T ${ports.inValid} ${ports.inReady} ${ports.inData} ${ports.outValid} ${ports.outReady} ${vectors}\n`);
+    const [cycles, received, ns] = reply.split(" ").map(Number);
+    this.cycleCount += cycles;
+    return { cycles, received, seconds: ns / 1e9 };
+  }
+
   startWaves(path: string): void {
     if (/[\n]/.test(path)) throw new RangeError("wave file path must be one line");
     this.transport.send(`W 1 ${path}\n`);

@@ -26,7 +26,7 @@ function sleepSync(ms: number): void {
 export class SimTransport {
   private pending = "";
   private received = "";
-  private readonly chunk = Buffer.allocUnsafe(1 << 16);
+  private readonly chunk = Buffer.allocUnsafe(1 << 20);
   private closed = false;
   private finished = false;
   private failure: Error | undefined;
@@ -143,15 +143,14 @@ export class SimTransport {
   /** Reads one more reply line (for requests that answer with several lines). */
   readLine(): string {
     this.check();
+    let nl = this.received.indexOf("\n");
+    if (nl >= 0) return this.takeLine(nl);
+    // Long replies (a stream run's results) arrive in many chunks: look for the newline only in each new
+    // chunk and join once, so reading stays linear in the reply's size.
+    const parts: string[] = [this.received];
     const started = Date.now();
     let spins = 0;
     for (;;) {
-      const nl = this.received.indexOf("\n");
-      if (nl >= 0) {
-        const line = this.received.slice(0, nl);
-        this.received = this.received.slice(nl + 1);
-        return line;
-      }
       let n = -1;
       try {
         n = readSync(this.respFd, this.chunk, 0, this.chunk.length, null);
@@ -159,7 +158,13 @@ export class SimTransport {
         if ((err as NodeJS.ErrnoException).code !== "EAGAIN") throw this.die(err as Error);
       }
       if (n > 0) {
-        this.received += this.chunk.toString("latin1", 0, n);
+        const text = this.chunk.toString("latin1", 0, n);
+        parts.push(text);
+        nl = text.indexOf("\n");
+        if (nl >= 0) {
+          this.received = parts.join("");
+          return this.takeLine(this.received.length - text.length + nl);
+        }
         spins = 0;
         continue;
       }
@@ -171,6 +176,12 @@ export class SimTransport {
         sleepSync(Math.min(2, 0.05 + waited / 50));
       }
     }
+  }
+
+  private takeLine(nl: number): string {
+    const line = this.received.slice(0, nl);
+    this.received = this.received.slice(nl + 1);
+    return line;
   }
 
   /** Writes every queued request. */
