@@ -110,8 +110,8 @@ export function metricLineChart(
     // Lossless modes share the same SQNR and their lines coincide: dashes and point shapes keep each visible.
     mark: { type: "line", point: { size: 60, filled: true }, tooltip: true },
     encoding: {
-      strokeDash: { field: "series", type: "nominal", sort: seriesOrder, title: "Mapping mode" },
-      shape: { field: "series", type: "nominal", sort: seriesOrder, title: "Mapping mode" },
+      strokeDash: { field: "series", type: "nominal", sort: seriesOrder, legend: null },
+      shape: { field: "series", type: "nominal", sort: seriesOrder, legend: null },
       x: {
         field: "x",
         type: "quantitative",
