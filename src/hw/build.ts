@@ -1,0 +1,118 @@
+/** `buildTile`: parameters (+ a plan for baked tiles) -> the tile top, its Verilog and what a host needs to drive it. */
+import { toSimDesign, type HdlSimDesign, type PortShapeOf } from "../hdl/index.js";
+import type { PortInfo } from "../sim/design.js";
+import { digitCount, modeMaxShift, outputWidth, progLayout, worstCaseCrossbars, type MappingPlan, type ProgLayout, type TileParams } from "../sme/index.js";
+import { UserError } from "../util/errors.js";
+import { hashParts } from "../util/hash.js";
+import type { BakedTileSpecs, ProgrammableTileSpecs } from "./ports.js";
+import { bakedTileModule, programmableTileModule, type BakedTileModule, type ProgrammableTileModule } from "./tile.js";
+
+export type TileSpec = { readonly kind: "programmable" } | { readonly kind: "baked"; readonly plan: MappingPlan };
+
+export type ProgrammableTilePorts = PortShapeOf<ProgrammableTileSpecs>;
+export type BakedTilePorts = PortShapeOf<BakedTileSpecs>;
+
+interface TileHardwareCommon {
+  /** Design (and top module) name, derived from the parameters (+ a hash of the weights when baked). */
+  readonly name: string;
+  readonly params: TileParams;
+  /** Physical crossbar slots K. */
+  readonly slots: number;
+  /** Digits T run per vector and OU group. */
+  readonly digits: number;
+  /** OU groups G = R / ouRows. */
+  readonly groups: number;
+  /** Cycles per vector when vectors arrive back to back and results are read at once (G*T). */
+  readonly cyclesPerVector: number;
+  /** Cycles from the edge that accepts a vector to the first edge where its result is valid (G*T). */
+  readonly latency: number;
+  /** Output width OW of one column. */
+  readonly outputWidth: number;
+  /** Top-level ports in declaration order. */
+  readonly ports: readonly PortInfo[];
+}
+
+export interface ProgrammableTileHardware extends TileHardwareCommon {
+  readonly kind: "programmable";
+  readonly top: ProgrammableTileModule;
+  readonly design: HdlSimDesign<ProgrammableTilePorts>;
+  readonly layout: ProgLayout;
+}
+
+export interface BakedTileHardware extends TileHardwareCommon {
+  readonly kind: "baked";
+  readonly top: BakedTileModule;
+  readonly design: HdlSimDesign<BakedTilePorts>;
+  readonly layout: undefined;
+  readonly plan: MappingPlan;
+}
+
+export type TileHardware = ProgrammableTileHardware | BakedTileHardware;
+
+function modeTag(p: TileParams): string {
+  switch (p.mode) {
+    case "squeeze":
+      return `squeeze${p.squeeze}`;
+    case "squeeze-min":
+      return `sqmin${p.squeeze}`;
+    default:
+      return p.mode;
+  }
+}
+
+/** A hash of everything a baked tile holds, so different weights give different design names. */
+export function planHash(plan: MappingPlan): string {
+  const parts: (string | Uint8Array)[] = [`${plan.mode}/${plan.rows}/${plan.cols}/${plan.weightBits}/${plan.squeeze}/${plan.maxShift}`];
+  for (const xb of plan.crossbars) {
+    parts.push(`${xb.sign}/${xb.base}`);
+    parts.push(new Uint8Array(xb.cells.buffer, xb.cells.byteOffset, xb.cells.byteLength));
+    parts.push(xb.rowValid, new Uint8Array(xb.rowSrc.buffer, xb.rowSrc.byteOffset, xb.rowSrc.byteLength), xb.rowShift);
+  }
+  return hashParts(parts).slice(0, 8);
+}
+
+/** `sme_tile_sqmin2_r128c128n8a8dac1ou128adc8_prog`, `..._baked_1a2b3c4d`. */
+export function tileDesignName(p: TileParams, spec: TileSpec): string {
+  const base = `sme_tile_${modeTag(p)}_r${p.rows}c${p.cols}n${p.weightBits}a${p.actBits}dac${p.dacBits}ou${p.ouRows}adc${p.adcBits}`;
+  return spec.kind === "programmable" ? `${base}_prog` : `${base}_baked_${planHash(spec.plan)}`;
+}
+
+function checkPlan(p: TileParams, plan: MappingPlan): void {
+  const mismatch = (["rows", "cols", "weightBits", "mode"] as const).find((k) => plan[k] !== p[k]);
+  if (mismatch) throw new UserError(`baked tile: the plan's ${mismatch} (${String(plan[mismatch])}) differs from the tile parameters (${String(p[mismatch])}); map the weights with the same parameters`);
+  if ((p.mode === "squeeze" || p.mode === "squeeze-min") && plan.squeeze !== p.squeeze) {
+    throw new UserError(`baked tile: the plan was mapped with squeeze D = ${plan.squeeze} but the tile has D = ${p.squeeze}`);
+  }
+}
+
+const cache = new Map<string, TileHardware>();
+
+/** Builds (once per design name) the tile for `p`: programmable, or baked with `spec.plan`'s weights and maps. */
+export function buildTile(p: TileParams, spec: { readonly kind: "programmable" }): ProgrammableTileHardware;
+export function buildTile(p: TileParams, spec: { readonly kind: "baked"; readonly plan: MappingPlan }): BakedTileHardware;
+export function buildTile(p: TileParams, spec: TileSpec): TileHardware;
+export function buildTile(p: TileParams, spec: TileSpec): TileHardware {
+  if (spec.kind === "baked") checkPlan(p, spec.plan);
+  const name = tileDesignName(p, spec);
+  const known = cache.get(name);
+  if (known) return known;
+  const groups = p.rows / p.ouRows;
+  const OW = outputWidth(p);
+  let hw: TileHardware;
+  if (spec.kind === "programmable") {
+    const slots = worstCaseCrossbars(p);
+    const digits = digitCount(p, modeMaxShift(p));
+    const layout = progLayout(p, slots);
+    const top = programmableTileModule(name, p, layout, { p, slots, digits, groups });
+    const design = toSimDesign(top);
+    hw = { kind: "programmable", name, params: p, slots, digits, groups, cyclesPerVector: groups * digits, latency: groups * digits, outputWidth: OW, ports: design.ports, top, design, layout };
+  } else {
+    const slots = Math.max(1, spec.plan.crossbars.length);
+    const digits = digitCount(p, spec.plan.maxShift);
+    const top = bakedTileModule(name, p, spec.plan, { p, slots, digits, groups });
+    const design = toSimDesign(top);
+    hw = { kind: "baked", name, params: p, slots, digits, groups, cyclesPerVector: groups * digits, latency: groups * digits, outputWidth: OW, ports: design.ports, top, design, layout: undefined, plan: spec.plan };
+  }
+  cache.set(name, hw);
+  return hw;
+}

@@ -1,0 +1,130 @@
+/**
+ * Crossbar array: R x C single-bit cells and the bit-line accumulation of one physical crossbar.
+ *
+ * Cells are stored column-major, one register per column and chunk of up to 64 rows, because the bit-line
+ * count of a column is a popcount of `column & drive` and 64-bit chunks keep that in native machine words in
+ * simulation. Programmable crossbars hold registers (not reset, like ReRAM) written one row at a time: a row
+ * write scatters bit j of `wr_data` into column j at row `wr_row`, which only costs logic on programming
+ * cycles. Baked crossbars hold constants, so synthesis keeps only the columns and chunks that have set cells.
+ *
+ * Output: per column j, `count_j = sum_b 2^b * popcount(column_j & plane_b)` over the `dacBits` bit-planes of
+ * the row drive (`drive[b*R +: R]`, rows outside the current OU group are already 0).
+ */
+import { bitsFor, ceilLog2 } from "../sme/index.js";
+import { cat, defineGenerator, input, lit, output, rep, sumTree, uint, type Expr, type ModuleBuilder, type PortSpecs, type Signal } from "../hdl/index.js";
+import { POPCOUNT_CHUNK, popcountLeaf } from "./popcount.js";
+
+/** Rows [lo, lo + width) of each column chunk. */
+export function rowChunks(rows: number): { lo: number; width: number }[] {
+  const out: { lo: number; width: number }[] = [];
+  for (let lo = 0; lo < rows; lo += POPCOUNT_CHUNK) out.push({ lo, width: Math.min(POPCOUNT_CHUNK, rows - lo) });
+  return out;
+}
+
+/** Width of one column's bit-line count: enough for R rows all driven with the largest DAC digit. */
+export function countWidth(rows: number, dacBits: number): number {
+  return bitsFor(rows * (2 ** dacBits - 1));
+}
+
+/** The bit-line counts of every column given each column chunk's cells (a register or a constant). */
+function bitLineCounts(m: ModuleBuilder<PortSpecs>, rows: number, cols: number, dacBits: number, drive: Signal, cellChunk: (j: number, c: number) => Expr | bigint): Expr {
+  const chunks = rowChunks(rows);
+  const cw = countWidth(rows, dacBits);
+  const counts: Expr[] = [];
+  for (let j = 0; j < cols; j++) {
+    const terms: Expr[] = [];
+    chunks.forEach((ch, c) => {
+      const cells = cellChunk(j, c);
+      if (cells === 0n) return; // a baked chunk without set cells contributes nothing
+      for (let b = 0; b < dacBits; b++) {
+        const plane = drive.bits(b * rows + ch.lo, ch.width);
+        const pc = m.instance(popcountLeaf({ width: ch.width }), { name: `pc_c${j}_r${ch.lo}_b${b}` });
+        pc.io.bits.set(typeof cells === "bigint" ? plane.and(lit(cells, uint(ch.width))) : plane.and(cells));
+        terms.push(pc.io.count.shl(b));
+      }
+    });
+    counts.push(terms.length === 0 ? lit(0, uint(cw)) : fitTo(sumTree(terms), cw));
+  }
+  return cat(...counts.reverse());
+}
+
+/** `e` as exactly `w` bits: the sum cannot exceed `w` bits by construction, so truncation loses nothing. */
+function fitTo(e: Expr, w: number): Expr {
+  return e.width === w ? e : e.width < w ? e.zext(w) : e.trunc(w);
+}
+
+/** A crossbar whose cells are written through a row-write port (programmable tiles). */
+export const programmableCrossbar = defineGenerator(
+  "sme_crossbar",
+  (p: { readonly rows: number; readonly cols: number; readonly dacBits: number }) => ({
+    clk: input(),
+    wr_en: input(),
+    wr_row: input(uint(Math.max(1, ceilLog2(p.rows)))),
+    wr_data: input(uint(p.cols)),
+    drive: input(uint(p.dacBits * p.rows)),
+    counts: output(uint(p.cols * countWidth(p.rows, p.dacBits))),
+  }),
+  (m, io, p) => {
+    const chunks = rowChunks(p.rows);
+    // One-hot row select, split like the column registers.
+    const rowHit = cat(...Array.from({ length: p.rows }, (_, r) => io.wr_row.eq(lit(r, uint(io.wr_row.width)))).reverse());
+    const selects = chunks.map((ch) => {
+      const sel = m.wire(uint(ch.width), { name: `row_sel_r${ch.lo}` });
+      sel.set(rowHit.bits(ch.lo, ch.width));
+      return sel;
+    });
+    const keep = selects.map((sel, c) => {
+      const k = m.wire(uint(sel.width), { name: `row_keep_r${chunks[c]!.lo}` });
+      k.set(sel.not());
+      return k;
+    });
+    const columns: Expr[][] = [];
+    for (let j = 0; j < p.cols; j++) {
+      const bit = io.wr_data.bit(j);
+      columns.push(
+        chunks.map((ch, c) => {
+          const col = m.reg(uint(ch.width), { name: `cells_c${j}_r${ch.lo}` });
+          m.when(io.wr_en, () => col.set(col.and(keep[c]!).or(rep(bit, ch.width).and(selects[c]!))));
+          return col;
+        }),
+      );
+    }
+    io.counts.set(bitLineCounts(m as unknown as ModuleBuilder<PortSpecs>, p.rows, p.cols, p.dacBits, io.drive, (j, c) => columns[j]![c]!));
+  },
+);
+
+/**
+ * A crossbar with constant cells (baked tiles). `columns[j]` is column j's cells as a hex string, bit r =
+ * row r (the generator parameters are plain data, and hex keeps the emitted header readable).
+ */
+export const bakedCrossbar = defineGenerator(
+  "sme_crossbar_baked",
+  (p: { readonly rows: number; readonly cols: number; readonly dacBits: number; readonly columns: readonly string[] }) => ({
+    drive: input(uint(p.dacBits * p.rows)),
+    counts: output(uint(p.cols * countWidth(p.rows, p.dacBits))),
+  }),
+  (m, io, p) => {
+    const chunks = rowChunks(p.rows);
+    const values = p.columns.map((h) => BigInt(`0x${h}`));
+    const driven = chunkUse(p.rows, values);
+    if (!driven) io.drive.markUnused(); // rows (or whole planes) no cell uses are not read
+    io.counts.set(
+      bitLineCounts(m as unknown as ModuleBuilder<PortSpecs>, p.rows, p.cols, p.dacBits, io.drive, (j, c) => {
+        const ch = chunks[c]!;
+        return (values[j]! >> BigInt(ch.lo)) & ((1n << BigInt(ch.width)) - 1n);
+      }),
+    );
+  },
+);
+
+/** Whether every row chunk has a set cell in some column (a chunk without any is skipped, so its drive bits go unread). */
+function chunkUse(rows: number, columns: readonly bigint[]): boolean {
+  let used = 0n;
+  for (const c of columns) used |= c;
+  return rowChunks(rows).every((ch) => ((used >> BigInt(ch.lo)) & ((1n << BigInt(ch.width)) - 1n)) !== 0n);
+}
+
+/** Hex text of column j's cells (bit r = row r) for {@link bakedCrossbar}. */
+export function columnHex(bits: bigint): string {
+  return bits.toString(16);
+}
