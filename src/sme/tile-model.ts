@@ -41,25 +41,11 @@ export function compileTileModel(plan: MappingPlan, p: TileModelParams): TileMod
   const ou = p.ouRows;
   const T = digitCount(p, plan.maxShift);
   const W = plan.wordsPerRow;
+  const xmax = 2 ** A - 1;
 
-  // Linear part: CSR over source rows of (column, coefficient).
+  // Linear part: per source row, column -> coefficient.
   const linear: Array<Map<number, number>> = Array.from({ length: R }, () => new Map());
-  // Clipping part.
-  const laneBits = bitsFor(ou * dmask);
-  const lanesPerWord = Math.max(1, Math.floor(32 / laneBits));
-  const words = Math.ceil(T / lanesPerWord);
-  const laneMask = laneBits >= 32 ? 0xffffffff : 2 ** laneBits - 1;
-  interface Group {
-    sign: number;
-    base: number;
-    rows: number[]; // physical rows of the group that feed a clipping column
-    src: Int32Array;
-    shift: Int32Array;
-    cols: Int32Array; // clipping columns
-    ptr: Int32Array; // cols.length + 1 offsets into idx
-    idx: Int32Array; // indices into rows[] of set cells per clipping column
-  }
-  const groups: Group[] = [];
+  const groups: ClipGroup[] = [];
   let saturable = 0;
   for (const xb of plan.crossbars) {
     for (let g = 0; g < R / ou; g++) {
@@ -83,24 +69,7 @@ export function compileTileModel(plan: MappingPlan, p: TileModelParams): TileMod
       }
       if (clipCols.length === 0) continue;
       saturable += clipCols.length;
-      const used = [...new Set(clipRows.flat())].sort((a, b) => a - b);
-      const pos = new Map(used.map((r, k) => [r, k]));
-      const ptr = new Int32Array(clipCols.length + 1);
-      const idx: number[] = [];
-      clipRows.forEach((set, c) => {
-        for (const r of set) idx.push(pos.get(r)!);
-        ptr[c + 1] = idx.length;
-      });
-      groups.push({
-        sign: xb.sign,
-        base: xb.base,
-        rows: used,
-        src: Int32Array.from(used, (r) => xb.rowSrc[r]),
-        shift: Int32Array.from(used, (r) => xb.rowShift[r]),
-        cols: Int32Array.from(clipCols),
-        ptr,
-        idx: Int32Array.from(idx),
-      });
+      groups.push(clipGroup(xb.sign, xb.base, xb.rowSrc, xb.rowShift, clipCols, clipRows, T, dac, dmask));
     }
   }
   const linPtr = new Int32Array(R + 1);
@@ -116,12 +85,22 @@ export function compileTileModel(plan: MappingPlan, p: TileModelParams): TileMod
   }
   const linColA = Int32Array.from(linCol);
   const linCoefA = Float64Array.from(linCoef);
-  // Scale of digit t of crossbar base b: 2^(b + dac*t); precomputed per (group, digit).
-  const digitWeight = groups.map((gr) => Float64Array.from({ length: T }, (_, t) => gr.sign * 2 ** (gr.base + dac * t)));
-  const maxRows = groups.reduce((m, gr) => Math.max(m, gr.rows.length), 0);
-  const spread = new Int32Array(maxRows * words);
-  const acc = new Int32Array(words);
-  const xmax = 2 ** A - 1;
+
+  // Lane images of every driven value v = x << shift, tabulated once per lane geometry when the driven values
+  // are few (A + maxShift <= 16); otherwise computed per call.
+  const drivenMax = xmax * 2 ** plan.maxShift;
+  const tables = new Map<number, Int32Array>();
+  if (drivenMax < 2 ** 16) {
+    for (const gr of groups) {
+      if (tables.has(gr.laneBits)) continue;
+      const t = new Int32Array((drivenMax + 1) * gr.words);
+      for (let v = 0; v <= drivenMax; v++) laneImage(gr, T, dac, dmask, v, t, v * gr.words);
+      tables.set(gr.laneBits, t);
+    }
+  }
+  const groupTables = groups.map((gr) => tables.get(gr.laneBits) ?? null);
+  const rowLanes = new Int32Array(groups.reduce((m, gr) => Math.max(m, gr.src.length * gr.words), 0));
+  const acc = new Int32Array(groups.reduce((m, gr) => Math.max(m, gr.words), 0));
 
   const run = (x: ArrayLike<number>): Float64Array => {
     if (x.length !== R) throw new UserError(`tile model: expected ${R} inputs, got ${x.length}`);
@@ -137,42 +116,127 @@ export function compileTileModel(plan: MappingPlan, p: TileModelParams): TileMod
     }
     for (let gi = 0; gi < groups.length; gi++) {
       const gr = groups[gi];
-      const n = gr.rows.length;
-      // Spread each row's driven value x[src] << shift into digit lanes.
-      for (let r = 0; r < n; r++) {
+      const { words, lanesPerWord, laneBits, laneMask, ptr, idx, cols, digitWeight: dw } = gr;
+      const table = groupTables[gi];
+      // Gather the lane images of this group's rows into one compact array (row k at k * words).
+      for (let r = 0; r < gr.src.length; r++) {
         const v = x[gr.src[r]] * 2 ** gr.shift[r];
-        let t = 0;
-        for (let w = 0; w < words; w++) {
-          let word = 0;
-          for (let l = 0; l < lanesPerWord && t < T; l++, t++) {
-            const d = Math.floor(v / 2 ** (dac * t)) & dmask;
-            word |= d << (l * laneBits);
-          }
-          spread[r * words + w] = word;
-        }
+        if (table) for (let w = 0, o = v * words; w < words; w++) rowLanes[r * words + w] = table[o + w];
+        else laneImage(gr, T, dac, dmask, v, rowLanes, r * words);
       }
-      const dw = digitWeight[gi];
-      for (let c = 0; c < gr.cols.length; c++) {
-        acc.fill(0);
-        for (let k = gr.ptr[c]; k < gr.ptr[c + 1]; k++) {
-          const off = gr.idx[k] * words;
-          for (let w = 0; w < words; w++) acc[w] = (acc[w] + spread[off + w]) | 0;
-        }
+      for (let c = 0; c < cols.length; c++) {
+        const k0 = ptr[c];
+        const k1 = ptr[c + 1];
         let sum = 0;
-        let t = 0;
-        for (let w = 0; w < words; w++) {
-          const word = acc[w];
-          for (let l = 0; l < lanesPerWord && t < T; l++, t++) {
+        if (words <= 3) {
+          // The common cases, with the accumulators in registers: one integer add per set cell and word.
+          let a0 = 0;
+          let a1 = 0;
+          let a2 = 0;
+          if (words === 1) for (let k = k0; k < k1; k++) a0 = (a0 + rowLanes[idx[k]]) | 0;
+          else if (words === 2)
+            for (let k = k0; k < k1; k++) {
+              const o = idx[k];
+              a0 = (a0 + rowLanes[o]) | 0;
+              a1 = (a1 + rowLanes[o + 1]) | 0;
+            }
+          else
+            for (let k = k0; k < k1; k++) {
+              const o = idx[k];
+              a0 = (a0 + rowLanes[o]) | 0;
+              a1 = (a1 + rowLanes[o + 1]) | 0;
+              a2 = (a2 + rowLanes[o + 2]) | 0;
+            }
+          for (let t = 0, l = 0, word = a0, w = 0; t < T; t++, l++) {
+            if (l === lanesPerWord) {
+              l = 0;
+              word = ++w === 1 ? a1 : a2;
+            }
             const count = (word >>> (l * laneBits)) & laneMask;
             if (count !== 0) sum += (count < adcMax ? count : adcMax) * dw[t];
           }
+        } else {
+          acc.fill(0);
+          for (let k = k0; k < k1; k++) {
+            const off = idx[k];
+            for (let w = 0; w < words; w++) acc[w] = (acc[w] + rowLanes[off + w]) | 0;
+          }
+          for (let t = 0; t < T; t++) {
+            const count = (acc[Math.floor(t / lanesPerWord)] >>> ((t % lanesPerWord) * laneBits)) & laneMask;
+            if (count !== 0) sum += (count < adcMax ? count : adcMax) * dw[t];
+          }
         }
-        y[gr.cols[c]] += sum;
+        y[cols[c]] += sum;
       }
     }
     return y;
   };
   return { rows: R, cols: C, digits: T, saturableColumns: saturable, run };
+}
+
+/**
+ * The bit-lines of one (crossbar, OU group) that can clip, with their packed-lane geometry: each lane is just
+ * wide enough for the largest count any of these bit-lines can reach, so lanes never carry into each other.
+ */
+interface ClipGroup {
+  readonly src: Int32Array; // source input of each row that feeds a clipping bit-line
+  readonly shift: Int32Array;
+  readonly cols: Int32Array; // the clipping columns
+  readonly ptr: Int32Array; // cols.length + 1 offsets into idx
+  readonly idx: Int32Array; // per set cell: (row position in src) * words
+  readonly laneBits: number;
+  readonly lanesPerWord: number;
+  readonly laneMask: number;
+  readonly words: number;
+  /** `sign * 2^(base + dacBits * t)` per digit t. */
+  readonly digitWeight: Float64Array;
+}
+
+function clipGroup(
+  sign: number,
+  base: number,
+  rowSrc: Uint16Array,
+  rowShift: Uint8Array,
+  clipCols: number[],
+  clipRows: number[][],
+  T: number,
+  dac: number,
+  dmask: number,
+): ClipGroup {
+  const maxCount = Math.max(...clipRows.map((s) => s.length)) * dmask;
+  const laneBits = bitsFor(maxCount);
+  const lanesPerWord = Math.max(1, Math.floor(32 / laneBits));
+  const words = Math.ceil(T / lanesPerWord);
+  const used = [...new Set(clipRows.flat())].sort((a, b) => a - b);
+  const pos = new Map(used.map((r, k) => [r, k]));
+  const ptr = new Int32Array(clipCols.length + 1);
+  const idx: number[] = [];
+  clipRows.forEach((set, c) => {
+    for (const r of set) idx.push(pos.get(r)! * words);
+    ptr[c + 1] = idx.length;
+  });
+  return {
+    src: Int32Array.from(used, (r) => rowSrc[r]),
+    shift: Int32Array.from(used, (r) => rowShift[r]),
+    cols: Int32Array.from(clipCols),
+    ptr,
+    idx: Int32Array.from(idx),
+    laneBits,
+    lanesPerWord,
+    laneMask: laneBits >= 32 ? 0xffffffff : 2 ** laneBits - 1,
+    words,
+    digitWeight: Float64Array.from({ length: T }, (_, t) => sign * 2 ** (base + dac * t)),
+  };
+}
+
+/** Writes the lane image of a driven value v (digit t of v in lane t) at `out[at .. at + words)`. */
+function laneImage(g: Pick<ClipGroup, "words" | "lanesPerWord" | "laneBits">, T: number, dac: number, dmask: number, v: number, out: Int32Array, at: number): void {
+  let t = 0;
+  for (let w = 0; w < g.words; w++) {
+    let word = 0;
+    for (let l = 0; l < g.lanesPerWord && t < T; l++, t++) word |= (Math.floor(v / 2 ** (dac * t)) & dmask) << (l * g.laneBits);
+    out[at + w] = word;
+  }
 }
 
 /** Convenience: compile and run once (prefer `compileTileModel` when running many vectors). */

@@ -30,6 +30,23 @@ describe("tile model (DESIGN 3)", () => {
     );
   });
 
+  it("matches DESIGN 3 for wide inputs too (16-bit activations, remap shifts, values not tabulated)", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: -255, max: 255 }), { minLength: 6 * 5, maxLength: 6 * 5 }),
+        fc.array(fc.integer({ min: 0, max: 65535 }), { minLength: 6, maxLength: 6 }),
+        fc.integer({ min: 1, max: 3 }),
+        fc.integer({ min: 1, max: 4 }),
+        (codes, x, dacBits, adcBits) => {
+          const p = makeTileParams({ rows: 6, cols: 5, weightBits: 8, window: 8, actBits: 16, dacBits, adcBits, mode: "remap" });
+          const plan = mapTile(tileFromCodes(6, 5, 8, codes), p);
+          expect(Array.from(compileTileModel(plan, p).run(x))).toEqual(Array.from(referenceTileModel(plan, p, x)));
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   it("clamps each ADC read: one column of 4 ones read with a 2-bit ADC", () => {
     const tile = tileFromCodes(4, 1, 1, [1, 1, 1, 1]);
     const p = makeTileParams({ rows: 4, cols: 1, weightBits: 1, window: 1, actBits: 2, adcBits: 2, mode: "dense" });
