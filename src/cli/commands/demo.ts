@@ -1,0 +1,30 @@
+import type { Command } from "commander";
+import { addTileOptions, addVerifyOptions } from "../../flow/cli-options.js";
+import { demoConfig, DEMO_DEFAULTS, runDemo } from "../../flow/demo.js";
+import { formatDemo } from "../../flow/format.js";
+import { stageProgress } from "../../flow/progress.js";
+import { demoSummary } from "../../flow/summaries.js";
+import { assertNoMismatch } from "../../flow/verify.js";
+
+async function demoAction(flags: Record<string, unknown>): Promise<void> {
+  const config = await demoConfig(flags);
+  const progress = stageProgress({ quiet: Boolean(flags.json) });
+  try {
+    const report = await runDemo(config, progress);
+    progress.stop();
+    process.stdout.write(flags.json ? `${JSON.stringify(demoSummary(report), null, 2)}\n` : formatDemo(report));
+    assertNoMismatch(report.verify);
+  } finally {
+    progress.stop();
+  }
+}
+
+/** `sme demo`: the README's first command, end to end on one tile of a real ResNet layer shipped in data/. */
+export function registerDemo(program: Command): void {
+  const cmd = program
+    .command("demo")
+    .description(
+      "End to end on a real layer (a 128x128 tile of a face-api ResNet conv kernel): quantize, map, generate, lint, build, simulate, compare, report",
+    );
+  addVerifyOptions(addTileOptions(cmd), DEMO_DEFAULTS.vectors).action((flags: Record<string, unknown>) => demoAction(flags));
+}
