@@ -35,7 +35,7 @@ const printed = new WeakMap<ModuleIR, string>();
 function printChecked(ir: ModuleIR): string {
   const cached = printed.get(ir);
   if (cached !== undefined) return cached;
-  const scope = checkModule(ir);
+  const scope = checkWithExactLocations(ir);
   const { ports, body } = printModule(ir, scope);
   const params = Object.entries(ir.params ?? {}).map(([key, value]) => ({ key, value: JSON.stringify(value) }));
   const text = moduleFrame()({
@@ -48,6 +48,28 @@ function printChecked(ir: ModuleIR): string {
   });
   printed.set(ir, text);
   return text;
+}
+
+/**
+ * Runs the passes. Modules are elaborated capturing only some locations (see
+ * `ModuleBuilder.statementLoc`); when a pass reports an error, the module is elaborated again with every
+ * location captured and checked again, so the message points at the exact line.
+ */
+function checkWithExactLocations(ir: ModuleIR): ReturnType<typeof checkModule> {
+  try {
+    return checkModule(ir);
+  } catch (err) {
+    if (!(err instanceof HdlError) || !ir.reelaborate) throw err;
+    let precise: ModuleIR;
+    try {
+      precise = ir.reelaborate();
+      checkModule(precise);
+    } catch (again) {
+      if (again instanceof HdlError && again.detail === err.detail) throw again;
+      throw err;
+    }
+    throw err;
+  }
 }
 
 /** Modules in the hierarchy below and including `top`, children before parents, each once. */

@@ -105,6 +105,8 @@ export interface ModuleIR {
   readonly body: Stmt[];
   /** Set once the passes have run successfully. */
   checked: boolean;
+  /** Builds this module again with every statement's location captured (for exact diagnostics). */
+  reelaborate?: () => ModuleIR;
 }
 
 /** Whether the signal is driven by clocked statements (registers) rather than combinational ones. */

@@ -142,7 +142,7 @@ export class Memory {
 
   /** Writes `data` to `addr` at the next clock edge (under the enclosing when/switch conditions). */
   write(addr: Operand, data: Operand): void {
-    const loc = captureLoc();
+    const loc = this.builder.statementLoc();
     const a = this.address(addr);
     const d = sizeTo(toExpr(data), this.mem.type, "memory write data");
     if (d.width !== this.mem.type.width || d.signed !== this.mem.type.signed) {
@@ -185,6 +185,8 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
     ports: S,
     params: Readonly<Record<string, unknown>> | undefined,
     loc: SourceLoc | undefined,
+    /** @internal Capture the location of every statement and declaration (slower; for diagnostics). */
+    readonly preciseLocs = false,
   ) {
     this.ir = { name: moduleName, params, loc, ports: [], signals: [], memories: [], instances: [], body: [], checked: false };
     this.stack = [this.ir.body];
@@ -224,7 +226,7 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
   /** A combinational signal, assigned with `set`. */
   wire(type: HdlType | number, options: WireOptions = {}): Wire {
     this.requireOpen();
-    const node = this.newSignal("wire", asType(type), captureLoc(), options.name);
+    const node = this.newSignal("wire", asType(type), this.declarationLoc(options.name), options.name);
     this.ir.signals.push(node);
     return this.signalOf(node) as Wire;
   }
@@ -232,7 +234,7 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
   /** A register on the module clock with a synchronous, active-high reset to `options.reset`. */
   reg(type: HdlType | number, options: RegOptions = {}): Reg {
     this.requireOpen();
-    const loc = captureLoc();
+    const loc = this.declarationLoc(options.name);
     const t = asType(type);
     const node = this.newSignal("reg", t, loc, options.name);
     node.clock = this.clockOf(options.clock, "registers");
@@ -367,6 +369,22 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
     this.stack[this.stack.length - 1]!.push(stmt);
   }
 
+  /**
+   * @internal Where a statement was written. Capturing a call site costs microseconds, which adds up to
+   * seconds for crossbar-sized designs, so by default only statements outside any when/switch (and the
+   * when/switch themselves) record one; the emitted comment of a block then names the lines of its
+   * when/switch. Diagnostics stay exact: a design error found without a location makes emission elaborate
+   * the module again with every location captured (see `ModuleDef.elaboratePrecise`).
+   */
+  statementLoc(): SourceLoc | undefined {
+    return this.preciseLocs || this.stack.length === 1 ? captureLoc() : undefined;
+  }
+
+  /** @internal Where a signal was declared: needed for its name unless it has an explicit one. */
+  declarationLoc(explicitName: string | undefined): SourceLoc | undefined {
+    return this.preciseLocs || explicitName === undefined ? captureLoc() : undefined;
+  }
+
   /** @internal */
   checkOwner(e: Expr): void {
     if (e.owner && e.owner !== this) {
@@ -376,12 +394,12 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
 
   /** @internal Records `target = value` at the current position (width checks run as a pass later). */
   assign(target: SignalNode, value: Operand, loc: SourceLoc | undefined): void {
-    loc ??= captureLoc();
-    if (this.closed) throw new HdlError(`module '${this.moduleName}' is already elaborated; assign inside its body function`, loc);
-    if (target.kind === "input") throw new HdlError(`cannot assign input port '${target.explicitName}'`, loc);
-    if (target.kind === "instOut") throw new HdlError(`cannot assign output '${target.instPort}' of an instance; it is driven by the instance`, loc);
+    loc ??= this.statementLoc();
+    if (this.closed) throw new HdlError(`module '${this.moduleName}' is already elaborated; assign inside its body function`, loc ?? captureLoc());
+    if (target.kind === "input") throw new HdlError(`cannot assign input port '${target.explicitName}'`, loc ?? captureLoc());
+    if (target.kind === "instOut") throw new HdlError(`cannot assign output '${target.instPort}' of an instance; it is driven by the instance`, loc ?? captureLoc());
     const v = toExpr(value);
-    if (v.owner && v.owner !== this) throw new HdlError(`a signal of module '${v.owner.moduleName}' assigned in module '${this.moduleName}'; pass values through ports`, loc);
+    if (v.owner && v.owner !== this) throw new HdlError(`a signal of module '${v.owner.moduleName}' assigned in module '${this.moduleName}'; pass values through ports`, loc ?? captureLoc());
     this.stack[this.stack.length - 1]!.push({ kind: "assign", target, value: v.node, loc });
   }
 
@@ -424,14 +442,19 @@ export class ModuleDef<S extends PortSpecs = PortSpecs> {
     if (this.elaborating) throw new HdlError(`module '${this.name}' instantiates itself`, this.loc);
     this.elaborating = true;
     try {
-      const m = new ModuleBuilder(this.name, this.ports, this.params, this.loc);
-      this.build(m, m.io);
-      m.close();
-      this.ir = m.ir;
+      this.ir = this.run(false);
+      this.ir.reelaborate = () => this.run(true);
       return this.ir;
     } finally {
       this.elaborating = false;
     }
+  }
+
+  private run(preciseLocs: boolean): ModuleIR {
+    const m = new ModuleBuilder(this.name, this.ports, this.params, this.loc, preciseLocs);
+    this.build(m, m.io);
+    m.close();
+    return m.ir;
   }
 }
 

@@ -4,7 +4,8 @@
  * numeric suffixes.
  */
 import { readFileSync } from "node:fs";
-import { Node, Project, SyntaxKind, type SourceFile } from "ts-morph";
+import { createRequire } from "node:module";
+import type { Node as TsNode, Project, SourceFile } from "ts-morph";
 import type { SourceLoc } from "./source-location.js";
 
 // Verilog-2005 and SystemVerilog keywords (the emitted code must also read as SystemVerilog in Verilator),
@@ -68,6 +69,14 @@ export class NameScope {
   }
 }
 
+// ts-morph (with its bundled TypeScript) takes about a second to load: load it only when a name is needed.
+type TsMorph = typeof import("ts-morph");
+let tsMorph: TsMorph | undefined;
+function morph(): TsMorph {
+  tsMorph ??= createRequire(import.meta.url)("ts-morph") as TsMorph;
+  return tsMorph;
+}
+
 let project: Project | undefined;
 const files = new Map<string, SourceFile | null>();
 const names = new Map<string, string | null>();
@@ -76,7 +85,7 @@ function sourceFile(path: string): SourceFile | null {
   let sf = files.get(path);
   if (sf !== undefined) return sf;
   try {
-    project ??= new Project({ useInMemoryFileSystem: false, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, compilerOptions: { allowJs: true } });
+    project ??= new (morph().Project)({ useInMemoryFileSystem: false, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, compilerOptions: { allowJs: true } });
     sf = project.createSourceFile(`${path}.__hdl_names.ts`, readFileSync(path, "utf8"), { overwrite: true });
   } catch {
     sf = null;
@@ -85,18 +94,20 @@ function sourceFile(path: string): SourceFile | null {
   return sf;
 }
 
-function nameOfBinding(node: Node): string | undefined {
+function nameOfBinding(node: TsNode): string | undefined {
+  const { Node } = morph();
   if (Node.isIdentifier(node) || Node.isPrivateIdentifier(node)) return node.getText().replace(/^#/, "");
   if (Node.isStringLiteral(node) || Node.isNumericLiteral(node)) return node.getLiteralText();
   return undefined;
 }
 
 /** The name a value written at `pos` is stored under: variable, property, field, or assignment target. */
-function bindingName(start: Node): string | undefined {
-  let node: Node | undefined = start;
+function bindingName(start: TsNode): string | undefined {
+  const { Node, SyntaxKind } = morph();
+  let node: TsNode | undefined = start;
   // From the token at the call site, climb to the outermost expression the call is part of.
   while (node) {
-    const parent: Node | undefined = node.getParent();
+    const parent: TsNode | undefined = node.getParent();
     if (!parent) return undefined;
     if (Node.isVariableDeclaration(parent)) return nameOfBinding(parent.getNameNode());
     if (Node.isPropertyAssignment(parent) || Node.isPropertyDeclaration(parent)) return nameOfBinding(parent.getNameNode());
@@ -115,7 +126,8 @@ function bindingName(start: Node): string | undefined {
   return undefined;
 }
 
-function nameOfLeft(e: Node): string | undefined {
+function nameOfLeft(e: TsNode): string | undefined {
+  const { Node } = morph();
   if (Node.isIdentifier(e)) return e.getText();
   if (Node.isPropertyAccessExpression(e)) return e.getName();
   return undefined;

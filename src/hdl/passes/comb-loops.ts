@@ -6,7 +6,7 @@ import { HdlError } from "../errors.js";
 import type { ExprNode, ModuleIR, SignalNode, Stmt } from "../ir.js";
 import { describe } from "./naming.js";
 import { isMemory, projectByTarget } from "./project.js";
-import { children, stmtExprs } from "./walk.js";
+import { pushChildren, stmtExprs } from "./walk.js";
 
 function isComb(s: SignalNode): boolean {
   return s.kind === "wire" || s.kind === "output" || s.kind === "instIn" || s.kind === "instOut";
@@ -22,7 +22,7 @@ function refsOf(stmts: readonly Stmt[]): SignalNode[] {
       if (seen.has(e)) continue;
       seen.add(e);
       if (e.kind === "ref") out.add(e.signal);
-      else for (const c of children(e)) stack.push(c);
+      else pushChildren(e, stack);
     }
   });
   return [...out];

@@ -6,7 +6,7 @@
 import { HdlError } from "../errors.js";
 import type { ExprNode, ModuleIR, SignalNode } from "../ir.js";
 import { describe } from "./naming.js";
-import { children, stmtExprs } from "./walk.js";
+import { pushChildren, stmtExprs } from "./walk.js";
 
 /** Which bits of a signal are read. */
 class BitUse {
@@ -63,7 +63,7 @@ export function collectUsage(ir: ModuleIR): { signals: Map<SignalNode, BitUse>; 
       else if (e.kind === "slice" && e.a.kind === "ref") use(e.a.signal).mark(e.lo, e.hi);
       else {
         if (e.kind === "memread") memories.add(e.memory);
-        for (const c of children(e)) stack.push(c);
+        pushChildren(e, stack);
       }
     }
   };

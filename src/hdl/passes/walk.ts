@@ -26,6 +26,40 @@ export function children(e: ExprNode): ExprNode[] {
   }
 }
 
+/** Pushes the direct operands of `e` onto `stack` (allocation-free traversal for the big passes). */
+export function pushChildren(e: ExprNode, stack: ExprNode[]): void {
+  switch (e.kind) {
+    case "ref":
+    case "const":
+      return;
+    case "unary":
+    case "slice":
+    case "ext":
+    case "cast":
+      stack.push(e.a);
+      return;
+    case "binary":
+      stack.push(e.a, e.b);
+      return;
+    case "shift":
+      stack.push(e.a);
+      if (typeof e.amount !== "number") stack.push(e.amount);
+      return;
+    case "index":
+      stack.push(e.a, e.index);
+      return;
+    case "cat":
+      for (const p of e.parts) stack.push(p);
+      return;
+    case "mux":
+      stack.push(e.sel, e.whenTrue, e.whenFalse);
+      return;
+    case "memread":
+      stack.push(e.addr);
+      return;
+  }
+}
+
 /** Every expression root read by a statement tree: conditions, selectors, values, addresses, data. */
 export function stmtExprs(stmts: readonly Stmt[], visit: (e: ExprNode, s: Stmt) => void): void {
   for (const s of stmts) {

@@ -7,7 +7,7 @@
  */
 import type { ExprNode, ModuleIR } from "../ir.js";
 import type { NameScope } from "../naming.js";
-import { children, stmtExprs } from "../passes/walk.js";
+import { pushChildren, stmtExprs } from "../passes/walk.js";
 import { clog2 } from "../types.js";
 
 export interface Temp {
@@ -23,87 +23,119 @@ const BINARY: Record<string, string> = {
 };
 const UNARY: Record<string, string> = { not: "~", neg: "-", andr: "&", orr: "|", xorr: "^" };
 
+/** Operators whose printed form needs parentheses when nested in another operator. */
+function needsParens(e: ExprNode): boolean {
+  switch (e.kind) {
+    case "unary":
+    case "binary":
+    case "mux":
+      return true;
+    case "shift":
+      return typeof e.amount !== "number" && !e.arith;
+    default:
+      return false;
+  }
+}
+
 export function constText(width: number, value: bigint): string {
   return width > 32 ? `${width}'h${value.toString(16)}` : `${width}'d${value}`;
 }
 
+/** Cheap to print again wherever it is used: never worth a temporary. */
 function isSimple(e: ExprNode): boolean {
-  return e.kind === "ref" || e.kind === "const" || (e.kind === "cast" && isSimple(e.a));
+  switch (e.kind) {
+    case "ref":
+    case "const":
+      return true;
+    case "cast":
+      return isSimple(e.a);
+    case "slice":
+      return e.a.kind === "ref";
+    default:
+      return false;
+  }
 }
 
 export class ExprPrinter {
   readonly temps: Temp[] = [];
-  private readonly hoisted = new Map<ExprNode, Temp>();
-  private readonly useCount = new Map<ExprNode, number>();
+  /** Per non-simple node: how many parents read it, or the temporary it was hoisted into. */
+  private readonly uses = new Map<ExprNode, number | Temp>();
 
   constructor(
     ir: ModuleIR,
     private readonly scope: NameScope,
   ) {
     // Count parents of every node so a subexpression used in several places is printed once, as a temporary.
-    const seen = new Set<ExprNode>();
+    const stack: ExprNode[] = [];
+    const kids: ExprNode[] = [];
     stmtExprs(ir.body, (root) => {
-      this.bump(root);
-      const stack = [root];
+      if (this.bump(root)) stack.push(root);
       while (stack.length) {
         const e = stack.pop()!;
-        if (seen.has(e)) continue;
-        seen.add(e);
-        for (const c of children(e)) {
-          this.bump(c);
-          stack.push(c);
-        }
+        kids.length = 0;
+        pushChildren(e, kids);
+        for (const c of kids) if (this.bump(c)) stack.push(c);
       }
     });
   }
 
-  private bump(e: ExprNode): void {
-    if (!isSimple(e)) this.useCount.set(e, (this.useCount.get(e) ?? 0) + 1);
+  /** Counts one more parent of `e`; true when `e` is seen for the first time (its operands need a visit). */
+  private bump(e: ExprNode): boolean {
+    if (isSimple(e)) return false;
+    const n = this.uses.get(e) as number | undefined;
+    this.uses.set(e, (n ?? 0) + 1);
+    return n === undefined;
   }
 
   /** The expression as Verilog text (top level: no surrounding parentheses). */
   print(e: ExprNode): string {
-    return this.text(e, true);
+    return this.text(e, true, false);
   }
 
-  private text(e: ExprNode, top: boolean, defining = false): string {
-    if (!defining) {
-      const t = this.hoisted.get(e);
-      if (t) return t.name;
-      if ((this.useCount.get(e) ?? 0) > 1) return this.hoist(e, "t").name;
+  private text(e: ExprNode, top: boolean, defining: boolean): string {
+    // A cast is the same bits: print the operand in its place.
+    if (e.kind === "cast") return this.text(e.a, top, false);
+    if (!defining && !isSimple(e)) {
+      const u = this.uses.get(e);
+      if (typeof u === "object") return u.name;
+      if (u !== undefined && u > 1) return this.hoist(e, "t").name;
     }
-    const wrap = (s: string): string => (top ? s : `(${s})`);
+    const s = this.bare(e, top);
+    return top || !needsParens(e) ? s : `(${s})`;
+  }
+
+  private bare(e: ExprNode, top: boolean): string {
     switch (e.kind) {
       case "ref":
         return e.signal.name;
       case "const":
         return constText(e.type.width, e.value);
       case "cast":
-        return this.text(e.a, top);
+        return this.text(e.a, top, false);
       case "unary":
-        return wrap(`${UNARY[e.op]}${this.text(e.a, false)}`);
+        return `${UNARY[e.op]}${this.text(e.a, false, false)}`;
       case "binary": {
         const op = BINARY[e.op]!;
         const signedCompare = e.signedOp && (e.op === "lt" || e.op === "le" || e.op === "gt" || e.op === "ge");
-        if (signedCompare) return wrap(`$signed(${this.text(e.a, true)}) ${op} $signed(${this.text(e.b, true)})`);
-        return wrap(`${this.text(e.a, false)} ${op} ${this.text(e.b, false)}`);
+        if (signedCompare) return `$signed(${this.text(e.a, true, false)}) ${op} $signed(${this.text(e.b, true, false)})`;
+        return `${this.text(e.a, false, false)} ${op} ${this.text(e.b, false, false)}`;
       }
       case "shift": {
         if (typeof e.amount === "number") {
-          if (e.dir === "left") return `{${this.text(e.a, true)}, ${constText(e.amount, 0n)}}`;
+          if (e.dir === "left") return `{${this.text(e.a, true, false)}, ${constText(e.amount, 0n)}}`;
           // A constant right shift keeps the top bits: a part select (arithmetic and logical alike, since
           // the result is narrower by the shift amount).
           return `${this.name(e.a, e.a.type.width - 1, e.amount)}[${e.a.type.width - 1}:${e.amount}]`;
         }
-        const amount = this.text(e.amount, false);
-        if (e.dir === "left") return wrap(`${this.text(e.a, false)} << ${amount}`);
+        const amount = this.text(e.amount, false, false);
+        if (e.dir === "left") return `${this.text(e.a, false, false)} << ${amount}`;
         // Inside a concatenation the shift is self-determined, so the signed operand keeps its sign even
         // when the surrounding expression is unsigned.
-        if (e.arith) return `{$signed(${this.text(e.a, true)}) >>> ${amount}}`;
-        return wrap(`${this.text(e.a, false)} >> ${amount}`);
+        if (e.arith) return `{$signed(${this.text(e.a, true, false)}) >>> ${amount}}`;
+        return `${this.text(e.a, false, false)} >> ${amount}`;
       }
       case "slice":
-        if (e.a.type.width === 1) return this.text(e.a, top);
+        if (e.a.type.width === 1) return this.text(e.a, top, false);
         return e.hi === e.lo ? `${this.name(e.a, e.hi, e.lo)}[${e.lo}]` : `${this.name(e.a, e.hi, e.lo)}[${e.hi}:${e.lo}]`;
       case "index": {
         // Verilator wants an index of exactly ceil(log2(width)) bits; pad the vector to 2^indexWidth so
@@ -112,29 +144,31 @@ export class ExprPrinter {
         const w = e.a.type.width;
         let base: string;
         if (2 ** iw > w) {
-          const padded = this.hoistText(`{${constText(2 ** iw - w, 0n)}, ${this.text(e.a, true)}}`, 2 ** iw, "pad");
-          base = padded.name;
+          base = this.hoistText(`{${constText(2 ** iw - w, 0n)}, ${this.text(e.a, true, false)}}`, 2 ** iw, "pad").name;
         } else {
           base = this.name(e.a, w - 1, 0);
         }
-        let index = this.text(e.index, true);
+        let index = this.text(e.index, true, false);
         if (clog2(w) > iw && 2 ** iw < w) index = `{${constText(clog2(w) - iw, 0n)}, ${index}}`;
         return `${base}[${index}]`;
       }
-      case "cat":
-        return `{${e.parts.map((p) => this.text(p, true)).join(", ")}}`;
+      case "cat": {
+        let s = "{";
+        for (let i = 0; i < e.parts.length; i++) s += (i ? ", " : "") + this.text(e.parts[i]!, true, false);
+        return `${s}}`;
+      }
       case "mux":
-        return wrap(`${this.text(e.sel, false)} ? ${this.text(e.whenTrue, false)} : ${this.text(e.whenFalse, false)}`);
+        return `${this.text(e.sel, false, false)} ? ${this.text(e.whenTrue, false, false)} : ${this.text(e.whenFalse, false, false)}`;
       case "ext": {
         const n = e.type.width - e.a.type.width;
-        if (!e.sign) return `{${constText(n, 0n)}, ${this.text(e.a, true)}}`;
+        if (!e.sign) return `{${constText(n, 0n)}, ${this.text(e.a, true, false)}}`;
         const w = e.a.type.width;
         const a = this.name(e.a, w - 1, 0);
         const msb = w === 1 ? a : `${a}[${w - 1}]`;
         return n === 1 ? `{${msb}, ${a}}` : `{{${n}{${msb}}}, ${a}}`;
       }
       case "memread":
-        return `${e.memory.name}[${this.text(e.addr, true)}]`;
+        return `${e.memory.name}[${this.text(e.addr, true, false)}]`;
     }
   }
 
@@ -142,7 +176,8 @@ export class ExprPrinter {
   private name(e: ExprNode, hi: number, lo: number): string {
     if (e.kind === "ref") return e.signal.name;
     if (e.kind === "cast") return this.name(e.a, hi, lo);
-    const t = this.hoisted.get(e) ?? this.hoist(e, e.kind === "memread" ? "rd" : "t");
+    const u = this.uses.get(e);
+    const t = typeof u === "object" ? u : this.hoist(e, e.kind === "memread" ? "rd" : "t");
     if (hi - lo + 1 < e.type.width) t.partlyRead = true;
     return t.name;
   }
@@ -151,7 +186,7 @@ export class ExprPrinter {
     const t: Temp = { name: this.scope.unique(`_${prefix}${this.temps.length}`), width: e.type.width, text: "", partlyRead: false };
     this.temps.push(t);
     (t as { text: string }).text = this.text(e, true, true);
-    this.hoisted.set(e, t);
+    this.uses.set(e, t);
     return t;
   }
 

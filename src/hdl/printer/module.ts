@@ -15,18 +15,42 @@ function range(width: number): string {
 
 /** `// src/examples/counter.ts:14, 16` for every user line that produced the statements of a block. */
 export function locComment(stmts: readonly Stmt[], extra?: SourceLoc): string {
+  const locs: SourceLoc[] = [];
+  if (extra) locs.push(extra);
+  collectLocs(stmts, locs);
+  if (locs.length === 0) return "";
+  const first = locs[0]!;
+  if (locs.every((l) => l.file === first.file)) {
+    const lines = [...new Set(locs.map((l) => l.line))].sort((a, b) => a - b);
+    return `// ${displayPath(first.file)}:${lines.join(", ")}`;
+  }
   const byFile = new Map<string, Set<number>>();
-  const note = (loc: SourceLoc | undefined): void => {
-    if (!loc) return;
+  for (const loc of locs) {
     const f = displayPath(loc.file);
     let lines = byFile.get(f);
     if (!lines) byFile.set(f, (lines = new Set()));
     lines.add(loc.line);
-  };
-  note(extra);
-  forEachStmt(stmts, (s) => note(s.loc));
-  if (byFile.size === 0) return "";
-  return `// ${[...byFile].map(([f, lines]) => `${f}:${[...lines].sort((a, b) => a - b).join(", ")}`).join("; ")}`;
+  }
+  const parts: string[] = [];
+  for (const [f, lines] of byFile) parts.push(`${f}:${[...lines].sort((a, b) => a - b).join(", ")}`);
+  return `// ${parts.join("; ")}`;
+}
+
+function collectLocs(stmts: readonly Stmt[], out: SourceLoc[]): void {
+  for (const s of stmts) {
+    if (s.loc) out.push(s.loc);
+    if (s.kind === "when") {
+      for (const b of s.branches) collectLocs(b.body, out);
+      if (s.otherwise) collectLocs(s.otherwise, out);
+    } else if (s.kind === "switch") {
+      for (const c of s.cases) collectLocs(c.body, out);
+      if (s.otherwise) collectLocs(s.otherwise, out);
+    }
+  }
+}
+
+function sameLine(a: SourceLoc, b: SourceLoc | undefined): boolean {
+  return !!b && a.file === b.file && a.line === b.line;
 }
 
 function isContinuous(stmts: readonly Stmt[]): boolean {

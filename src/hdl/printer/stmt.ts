@@ -27,11 +27,11 @@ export class StmtPrinter {
         out.push(`${indent}${s.memory.name}[${this.exprs.print(s.addr)}] <= ${this.exprs.print(s.data)};`);
         return;
       case "when": {
-        s.branches.forEach((b, i) => {
-          const head = i === 0 ? `${indent}if (${this.exprs.print(b.cond)}) begin` : `${indent}end else if (${this.exprs.print(b.cond)}) begin`;
-          out.push(head);
+        for (let i = 0; i < s.branches.length; i++) {
+          const b = s.branches[i]!;
+          out.push(i === 0 ? `${indent}if (${this.exprs.print(b.cond)}) begin` : `${indent}end else if (${this.exprs.print(b.cond)}) begin`);
           this.block(b.body, indent, out);
-        });
+        }
         if (s.otherwise) {
           out.push(`${indent}end else begin`);
           this.block(s.otherwise, indent, out);
