@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { matrixFromRows } from "../../src/sme/matrix.js";
-import { isInCodeSet, qmax, quantizeMagnitude, quantizeMatrix, scaleFor, sqnrDb } from "../../src/sme/quantize.js";
+import { isInCodeSet, magnitudeQuantizer, qmax, quantizeMagnitude, quantizeMatrix, scaleFor, sqnrDb } from "../../src/sme/quantize.js";
 
 /** Every code of Q(N,S), by the definition m * 2^e. */
 function codeSet(n: number, s: number): number[] {
@@ -50,6 +50,22 @@ describe("SME quantization (DESIGN 2.1)", () => {
         },
       ),
       { numRuns: 2000 },
+    );
+  });
+
+  it("the fast table quantizer agrees with the rule, on random values and on every midpoint", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }).chain((n) => fc.tuple(fc.constant(n), fc.integer({ min: 1, max: n }))),
+        fc.array(fc.double({ min: 0, max: 1.2, noNaN: true }), { minLength: 1, maxLength: 50 }),
+        ([n, s], fracs) => {
+          const fast = magnitudeQuantizer(n, s);
+          const codes = codeSet(n, s);
+          const probes = [...fracs.map((f) => f * qmax(n, s)), ...codes.slice(1).map((c, k) => (c + codes[k]) / 2), ...codes, 0, -1];
+          for (const x of probes) expect(fast(x)).toBe(quantizeMagnitude(x, n, s));
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 
