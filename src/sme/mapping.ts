@@ -38,8 +38,9 @@ export interface MappingPlan {
   readonly wordsPerRow: number;
   readonly crossbars: readonly PhysicalCrossbar[];
   /**
-   * Squeeze modes only: the shift of each row per sign, shared by every crossbar of that sign (the RCMR).
-   * `squeeze` stores one bit per row (`shift / D`), `squeeze-min` the shift itself. Index 0 positive, 1 negative.
+   * Squeeze modes only: the shift (0..D) of each row per sign, shared by every crossbar of that sign (the
+   * RCMR). Index 0 positive, 1 negative. The hardware stores `shift / D` (one bit) for `squeeze` and the
+   * shift itself for `squeeze-min`; `buildProgramImage` does that conversion.
    */
   readonly rowShiftBySign: readonly [Uint8Array, Uint8Array] | null;
   /** Largest shift of any valid row of this plan (sets `T` in DESIGN 3). */

@@ -99,6 +99,33 @@ describe("TF.js loader", () => {
     expect(d.data[(2 * 3 + 1) * d.cols + (1 * 2 + 0)]).toBe(dw[((2 * 3 + 1) * 2 + 1) * 2 + 0]);
   });
 
+  it("treats a layers model like a bare manifest (2-D and 4-D float tensors, depthwise by name)", async () => {
+    const dir = await tempDir();
+    await writeFiles(dir, {
+      "model.json": JSON.stringify({
+        format: "layers-model",
+        modelTopology: { class_name: "Sequential", config: { layers: [] } },
+        weightsManifest: [
+          {
+            paths: ["w.bin"],
+            weights: [
+              { name: "dw/depthwise_kernel", shape: [1, 1, 2, 1], dtype: "float32" },
+              { name: "d/kernel", shape: [2, 1], dtype: "float32" },
+              { name: "d/bias", shape: [1], dtype: "float32" },
+            ],
+          },
+        ],
+      }),
+      "w.bin": float32Bytes([1, 2, 3, 4, 5]),
+    });
+    const m = await loadModel(join(dir, "model.json"));
+    expect(m.format).toBe("tfjs-layers-model");
+    expect(m.layers.map((l) => [l.name, l.kind, l.rows, l.cols])).toEqual([
+      ["dw/depthwise_kernel", "depthwise", 1, 2],
+      ["d/kernel", "dense", 2, 1],
+    ]);
+  });
+
   it("skips all-zero kernels", async () => {
     const dir = await tempDir();
     await writeFiles(dir, {
