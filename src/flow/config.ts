@@ -162,7 +162,11 @@ export async function loadFlowConfig(flags: Readonly<Record<string, unknown>>, o
   }
   const fromFlags = flagsToInput(flags);
   // `--synthetic` on the command line overrides a weights file named in the config (and vice versa).
-  if (fromFlags.synthetic === true) delete fromFile.weights;
+  if (fromFlags.synthetic === true) {
+    delete fromFile.weights;
+    delete fromFile.layer;
+    delete fromFile.tile;
+  }
   if (fromFlags.weights !== undefined) delete fromFile.synthetic;
   return resolveFlowConfig({ ...overrides, ...fromFile, ...fromFlags }, configFile ? `config file ${configFile} with the flags` : "options");
 }
