@@ -17,26 +17,29 @@ export interface StreamDriverPorts<P extends PortShape> {
 
 /**
  * Drives a valid/ready stream from a coroutine: payloads are presented in order with `valid` high (on the
- * cycles `pattern` allows) and leave the queue at a rising edge where `ready` was high.
+ * cycles `pattern` allows) and leave the queue at a rising edge where `ready` was high. A payload that is not
+ * taken within `maxCycles` (default 100 000) fails its `send` and every queued one with `SimTimeoutError`.
  */
 export class StreamDriver<P extends PortShape> {
-  private readonly queue: { value: bigint; done: () => void }[] = [];
+  private readonly queue: { value: bigint; done: () => void; fail: (err: unknown) => void }[] = [];
   private task: Task<void> | undefined;
   private readonly offer: () => boolean;
+  private readonly maxCycles: number;
 
   constructor(
     private readonly dut: Dut<P>,
     private readonly ports: StreamDriverPorts<P>,
-    options: { readonly pattern?: CyclePattern } = {},
+    options: { readonly pattern?: CyclePattern; readonly maxCycles?: number } = {},
   ) {
     this.offer = patternSource(options.pattern ?? "always");
+    this.maxCycles = options.maxCycles ?? 100_000;
     portOf(dut, ports.valid).value = 0n;
   }
 
   /** Queues a payload; resolves once it has been transferred. */
   send(value: bigint): Promise<void> {
-    return new Promise<void>((done) => {
-      this.queue.push({ value, done });
+    return new Promise<void>((done, fail) => {
+      this.queue.push({ value, done, fail });
       if (!this.task || this.task.done) this.task = this.dut.fork(() => this.run());
     });
   }
@@ -54,14 +57,30 @@ export class StreamDriver<P extends PortShape> {
   private async run(): Promise<void> {
     const valid = portOf(this.dut, this.ports.valid);
     const data = portOf(this.dut, this.ports.data);
-    while (this.queue.length > 0) {
-      const offering = this.offer();
-      if (offering) data.value = this.queue[0].value;
-      valid.value = offering ? 1n : 0n;
-      const edge = (await this.dut.clock.rising()) as Record<string, bigint>;
-      if (offering && edge[this.ports.ready] !== 0n) this.queue.shift()!.done();
+    let waited = 0;
+    try {
+      while (this.queue.length > 0) {
+        if (waited >= this.maxCycles) {
+          throw new SimTimeoutError(
+            "cycles",
+            `stream driver on "${this.ports.data}": payload 0x${this.queue[0].value.toString(16)} not taken within ${this.maxCycles} cycles (at cycle ${this.dut.cycle})`,
+            this.dut.cycle,
+          );
+        }
+        const offering = this.offer();
+        if (offering) data.value = this.queue[0].value;
+        valid.value = offering ? 1n : 0n;
+        const edge = (await this.dut.clock.rising()) as Record<string, bigint>;
+        waited++;
+        if (offering && edge[this.ports.ready] !== 0n) {
+          this.queue.shift()!.done();
+          waited = 0;
+        }
+      }
+      valid.value = 0n;
+    } catch (err) {
+      for (const item of this.queue.splice(0)) item.fail(err);
     }
-    valid.value = 0n;
   }
 }
 

@@ -70,6 +70,19 @@ describe("valid/ready streams", () => {
     );
   });
 
+  it("a stream driver whose payload is never taken fails with a typed timeout", async () => {
+    await using dut = await simulate(tripleDesign);
+    await dut.reset();
+    dut.out_ready.value = 0n; // the unit holds its first result forever, so in_ready stays low
+    const driver = new StreamDriver(dut, { valid: "in_valid", ready: "in_ready", data: "in_data" }, { maxCycles: 50 });
+    const first = driver.send(1n);
+    const second = driver.send(2n);
+    await first;
+    await expect(second).rejects.toThrow(SimTimeoutError);
+    await expect(second).rejects.toThrow(/payload 0x2 not taken within 50 cycles/);
+    expect(driver.pending).toBe(0);
+  });
+
   it("the scoreboard shows the first mismatch readably", () => {
     const board = new Scoreboard({ name: "tile", fields: { width: 8, count: 4, signed: true } });
     board.expect(0x01020304n, 0x0a0b0c0dn);
