@@ -95,12 +95,13 @@ async function compile(
     for (const file of design.files) {
       const path = join(srcDir, file.name);
       await writeFile(path, file.text);
-      if (/\.(s?v|vh?)$/.test(file.name) && !file.name.endsWith(".vh")) sources.push(path);
+      // Headers (.vh, .svh) are only included by other files, found through -I.
+      if (/\.s?v$/.test(file.name)) sources.push(path);
     }
     const driverPath = join(srcDir, "driver.cpp");
     await writeFile(driverPath, driver);
     const objDir = join(tmp, "obj");
-    const args = [...flags, "--prefix", "Vtop", "--top-module", design.top, "-Mdir", objDir, "-o", join(tmp, "sim"), ...sources, driverPath];
+    const args = [...flags, "--prefix", "Vtop", "--top-module", design.top, `-I${srcDir}`, "-Mdir", objDir, "-o", join(tmp, "sim"), ...sources, driverPath];
     const env: Record<string, string> = {};
     if (await hasCcache()) env.OBJCACHE = "ccache";
     const result = await execa(command, args, { cwd: tmp, env, all: true, reject: false });
