@@ -6,7 +6,6 @@ import { findLayer, loadModel } from "../sme/loaders/index.js";
 import type { EvaluatorSetup, PointEvaluator } from "./evaluator.js";
 import { isSqueezeMode, type SweepPoint } from "./params.js";
 import type { LayerResult, PointResult } from "./result.js";
-import { measureRtl } from "./rtl.js";
 
 /**
  * The real evaluator: loads the weights once, then per point takes the golden model's per-layer metrics
@@ -19,6 +18,8 @@ export async function createPointEvaluator(setup: EvaluatorSetup): Promise<Point
   const model = setup.layer === undefined ? loaded : { source: loaded.source, layers: [findLayer(loaded, setup.layer)] };
   const table = await loadCostTable(setup.cost);
   const cache = new Map<string, ModelMetrics>();
+  // The RTL path pulls in the DSL, the generators and the simulator: load it only when asked for.
+  const rtl = setup.rtl ? await import("./rtl.js") : undefined;
 
   const analyze = (point: SweepPoint, p: TileParams): ModelMetrics => {
     const base = [point.rows, point.cols, point.weightBits, point.window, point.actBits, point.dacBits, point.ouRows, point.adcBits, point.scale].join("/");
@@ -47,7 +48,7 @@ export async function createPointEvaluator(setup: EvaluatorSetup): Promise<Point
     const layers = metrics.layers.map((l) => layerResult(l, l.modes[point.mode]!, p, table));
     const dense = metrics.total.modes.dense!;
     const mode = metrics.total.modes[point.mode]!;
-    const rtl = setup.rtl ? await measureRtl(model.layers[0]!, p, point, setup.rtlBudgetS) : undefined;
+    const rtlResult = rtl ? await rtl.measureRtl(model.layers[0]!, p, point.scale, setup.rtlBudgetS) : undefined;
     return {
       key: "", model: "", layer: null, cost: "",
       point, adcBits: p.adcBits,
@@ -66,7 +67,7 @@ export async function createPointEvaluator(setup: EvaluatorSetup): Promise<Point
         latencyNs: layers.reduce((s, l) => s + l.latencyNs, 0),
       },
       layers,
-      ...(rtl ? { rtl } : {}),
+      ...(rtlResult ? { rtl: rtlResult } : {}),
       elapsedMs: performance.now() - started,
     };
   };

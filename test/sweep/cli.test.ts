@@ -54,9 +54,6 @@ describe("sme sweep / sme report", () => {
     stderr = "";
     expect(await runCli(["sweep", "/no/such.npy"])).toBe(2);
     expect(stderr).toMatch(/does not exist/);
-    stderr = "";
-    expect(await runCli(["sweep", model, "--rtl"])).toBe(2);
-    expect(stderr).toMatch(/--rtl needs/);
     expect(stdout).toBe("");
   });
 

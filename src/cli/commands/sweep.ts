@@ -8,7 +8,6 @@ import { writeReport, type ReportInput } from "../../report/report.js";
 import { paperFigures, paperModels } from "../../sweep/figures-preset.js";
 import { paramNames } from "../../sweep/params.js";
 import { mergeResults, readResults } from "../../sweep/results-file.js";
-import { loadTileRtlApi } from "../../sweep/rtl.js";
 import { resultsFileName, runSweep, writeSummaries, type SweepRun } from "../../sweep/runner.js";
 import { parseShard } from "../../sweep/shard.js";
 import { parseSweepSpec, type RawSpec } from "../../sweep/spec.js";
@@ -75,7 +74,7 @@ async function sweepAction(model: string | undefined, flags: SweepFlags): Promis
   if (flags.rtlBudget !== undefined) fromFlags.rtlBudgetS = flags.rtlBudget;
   const raw: RawSpec = { ...fromConfig, ...fromFlags };
   const spec = parseSweepSpec(raw, flags.config ?? "the command line");
-  if (spec.rtl) await loadTileRtlApi(); // fail now, not after the first point
+  if (spec.rtl) await (await import("../../sweep/rtl.js")).checkRtlTools(); // fail now, not after the first point
   const jobs = flags.jobs ?? (typeof raw.jobs === "number" ? raw.jobs : 1);
   const shardText = flags.shard ?? (typeof raw.shard === "string" ? raw.shard : undefined);
   const outDir = resolve(flags.out ?? (typeof raw.out === "string" ? raw.out : "out/sweep"));

@@ -1,0 +1,24 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runSweep } from "../../src/sweep/runner.js";
+import { parseSweepSpec } from "../../src/sweep/spec.js";
+import { tempModel, writeNpy } from "./helpers.js";
+
+describe("--rtl points", () => {
+  it("synthesizes the baked tile with Yosys and streams verified vectors through Verilator", async () => {
+    const { dir } = await tempModel();
+    const model = join(dir, "w.npy");
+    await writeNpy(model, [
+      [8, 0, 0, 1],
+      [1, 0, 5, 0],
+      [0, 2, 0, -3],
+      [0, 0, 0, 15],
+    ]);
+    const spec = parseSweepSpec({ model, rows: 4, cols: 4, weightBits: 4, window: 4, mode: "squeeze", squeeze: 1, rtl: true, rtlBudgetS: 150 });
+    const [r] = (await runSweep({ spec, outDir: join(dir, "out"), jobs: 1 })).results;
+    expect(r!.rtl?.error).toBeUndefined();
+    expect(r!.rtl?.yosysCells).toBeGreaterThan(10);
+    expect(r!.rtl?.vectorsPerSecond).toBeGreaterThan(0);
+    expect(r!.key).toMatch(/\|rtl\|/);
+  }, 240_000);
+});
