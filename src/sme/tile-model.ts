@@ -85,6 +85,9 @@ export function compileTileModel(plan: MappingPlan, p: TileModelParams): TileMod
   }
   const linColA = Int32Array.from(linCol);
   const linCoefA = Float64Array.from(linCoef);
+  // Up to a million coefficients a dense row-major matrix is faster than the sparse form (no index loads).
+  const linDense = R * C <= 2 ** 20 ? new Float64Array(R * C) : null;
+  if (linDense) for (let i = 0; i < R; i++) for (let k = linPtr[i]; k < linPtr[i + 1]; k++) linDense[i * C + linColA[k]] = linCoefA[k];
 
   // Lane images of every driven value v = x << shift, tabulated once per lane geometry when the driven values
   // are few (A + maxShift <= 16); otherwise computed per call.
@@ -111,8 +114,9 @@ export function compileTileModel(plan: MappingPlan, p: TileModelParams): TileMod
     const y = new Float64Array(C);
     for (let i = 0; i < R; i++) {
       const v = x[i];
-      if (v === 0) continue;
-      for (let k = linPtr[i]; k < linPtr[i + 1]; k++) y[linColA[k]] += v * linCoefA[k];
+      if (v === 0 || linPtr[i] === linPtr[i + 1]) continue;
+      if (linDense) for (let j = 0, b = i * C; j < C; j++) y[j] += v * linDense[b + j];
+      else for (let k = linPtr[i]; k < linPtr[i + 1]; k++) y[linColA[k]] += v * linCoefA[k];
     }
     for (let gi = 0; gi < groups.length; gi++) {
       const gr = groups[gi];
