@@ -9,6 +9,7 @@ import type { PortInfo, SimDesign, VerilogFile } from "../sim/design.js";
 import { writeDirAtomic } from "../util/atomic-dir.js";
 import { projectRoot, templatesDir } from "../util/paths.js";
 import { HdlError } from "./errors.js";
+import { canonicalParams, type ParamValue } from "./generator.js";
 import type { ModuleIR, SignalKind } from "./ir.js";
 import type { ModuleDef } from "./module.js";
 import { checkModule } from "./passes/index.js";
@@ -37,7 +38,7 @@ function printChecked(ir: ModuleIR): string {
   if (cached !== undefined) return cached;
   const scope = checkWithExactLocations(ir);
   const { ports, body } = printModule(ir, scope);
-  const params = Object.entries(ir.params ?? {}).map(([key, value]) => ({ key, value: JSON.stringify(value) }));
+  const params = Object.entries(ir.params ?? {}).map(([key, value]) => ({ key, value: canonicalParams(value as ParamValue) }));
   const text = moduleFrame()({
     version: generatorVersion(),
     source: ir.loc ? displayPath(ir.loc.file) : "(unknown source)",

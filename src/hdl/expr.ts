@@ -90,6 +90,7 @@ export class Expr {
   /** @internal */ readonly owner: Owner | undefined;
   /** @internal The literal's value for constants (signed interpretation), for sizing and folding. */
   readonly literal: bigint | undefined;
+  private bitCache: Expr[] | undefined;
 
   /** @internal */
   constructor(node: ExprNode, owner: Owner | undefined, literal?: bigint) {
@@ -249,7 +250,7 @@ export class Expr {
     if (!Number.isInteger(hi) || !Number.isInteger(lo) || lo < 0 || hi < lo || hi >= this.width) {
       fail(`slice(${hi}, ${lo}) is out of range for a ${this.width}-bit value (need ${this.width - 1} >= hi >= lo >= 0)`);
     }
-    if (lo === 0 && hi === this.width - 1 && !this.signed) return this;
+    if (lo === 0 && hi === this.width - 1) return this.asUnsigned();
     if (this.node.kind === "const") {
       const v = (this.node.value >> BigInt(lo)) & ((1n << BigInt(hi - lo + 1)) - 1n);
       return lit(v, uint(hi - lo + 1));
@@ -264,7 +265,11 @@ export class Expr {
 
   /** One bit (unsigned, 1 bit wide), at a constant position or at an unsigned signal's value. */
   bit(index: number | Expr): Expr {
-    if (typeof index === "number") return this.slice(index, index);
+    if (typeof index === "number") {
+      // Generators select the same bits of a signal over and over: share one node per bit.
+      this.bitCache ??= [];
+      return (this.bitCache[index] ??= this.slice(index, index));
+    }
     this.requireSized("bit");
     if (index.signed) fail(`bit index must be unsigned, got ${typeName(index.type)}`);
     if (index.isUnsizedLiteral) fail("bit index literal: pass a number");

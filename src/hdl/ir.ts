@@ -17,12 +17,12 @@ export interface SignalNode {
   /** A name given explicitly (port key, `{ name }` option); wins over the declaration's variable name. */
   explicitName: string | undefined;
   /** For registers: reset value (undefined: no reset), clock and reset signals. */
-  resetValue?: bigint | undefined;
-  clock?: SignalNode;
-  reset?: SignalNode;
+  resetValue: bigint | undefined;
+  clock: SignalNode | undefined;
+  reset: SignalNode | undefined;
   /** For instance port signals. */
-  instance?: InstanceNode;
-  instPort?: string;
+  instance: InstanceNode | undefined;
+  instPort: string | undefined;
   /** The user declared that (some of) this signal's bits are intentionally never read. */
   unused: boolean;
   /** Verilog name, set by the naming pass. */

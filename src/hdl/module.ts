@@ -206,7 +206,8 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
   }
 
   private newSignal(kind: SignalKind, type: HdlType, loc: SourceLoc | undefined, explicitName?: string): SignalNode {
-    return { id: nextId++, kind, type, loc, explicitName, unused: false, name: "" };
+    // Every field present from the start keeps all signal nodes one object shape.
+    return { id: nextId++, kind, type, loc, explicitName, resetValue: undefined, clock: undefined, reset: undefined, instance: undefined, instPort: undefined, unused: false, name: "" };
   }
 
   /** @internal The user-facing object for a signal node of this module. */

@@ -14,10 +14,10 @@ function declaredNames(text: string): string[] {
 const EXPECTED = ["acc", "sum", "carry", "taps", "taps_1", "taps_2", "total", "later", "reg_", "chosen", "acc_1"];
 
 describe("names from declarations", () => {
-  it("reads variables, properties, class fields, assignments and map callbacks; escapes keywords; suffixes clashes", () => {
-    const text = emitVerilog(NamedDesign).modules[0]!.text;
-    expect(declaredNames(text)).toEqual(EXPECTED);
-    expect(text).toContain("assign acc_1 = chosen;");
+  it("reads variables, properties, class fields, assignments and map callbacks; escapes keywords; suffixes clashes", async () => {
+    const [text] = await expectToolsClean(NamedDesign);
+    expect(declaredNames(text!)).toEqual(EXPECTED);
+    expect(text!).toContain("assign acc_1 = chosen;");
   });
 
   it("emits byte-identical Verilog under tsx in a fresh process (same names, same source lines)", async () => {
