@@ -186,3 +186,24 @@ export function cellRowBits(plan: Pick<MappingPlan, "wordsPerRow">, xb: Physical
 export function cellAt(plan: Pick<MappingPlan, "wordsPerRow">, xb: PhysicalCrossbar, r: number, j: number): number {
   return (xb.cells[r * plan.wordsPerRow + (j >> 5)] >>> (j & 31)) & 1;
 }
+
+/**
+ * The row-map state a programmable tile stores for this plan, per mode (DESIGN 4): `none` for dense/bitslice;
+ * `per-sign` for the squeeze modes, one value per row and sign (`squeeze`: the RCMR bit, 1 = shift by D;
+ * `squeeze-min`: the shift); `per-crossbar` for remap, the full entry of every physical row of every crossbar.
+ */
+export function storedRowMap(
+  plan: MappingPlan,
+):
+  | { readonly scope: "none" }
+  | { readonly scope: "per-sign"; readonly positive: Uint8Array; readonly negative: Uint8Array }
+  | { readonly scope: "per-crossbar"; readonly entries: ReadonlyArray<{ valid: Uint8Array; src: Uint16Array; shift: Uint8Array }> } {
+  if (plan.rowShiftBySign) {
+    const stored = (s: Uint8Array) => (plan.mode === "squeeze" ? s.map((v) => (v === 0 ? 0 : 1)) : s.slice());
+    return { scope: "per-sign", positive: stored(plan.rowShiftBySign[0]), negative: stored(plan.rowShiftBySign[1]) };
+  }
+  if (plan.mode === "remap") {
+    return { scope: "per-crossbar", entries: plan.crossbars.map((xb) => ({ valid: xb.rowValid, src: xb.rowSrc, shift: xb.rowShift })) };
+  }
+  return { scope: "none" };
+}

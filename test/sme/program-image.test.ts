@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { mapTile } from "../../src/sme/mapping.js";
+import { mapTile, storedRowMap } from "../../src/sme/mapping.js";
 import { makeTileParams, worstCaseCrossbars } from "../../src/sme/params.js";
 import {
   applyProgramImage,
@@ -70,6 +70,10 @@ describe("programming image (DESIGN 4)", () => {
     expect(rm.rowMapStoredBits).toBe(6);
     expect(rm.squeeze).toBe(0);
     expect(progLayout({ mode: "dense", rows: 1, cols: 1, weightBits: 1, squeeze: 2 }).rowMapScope).toBe("none");
+    const p = makeTileParams({ rows: 2, cols: 1, weightBits: 2, window: 2, mode: "dense" });
+    expect(storedRowMap(mapTile(tileFromCodes(2, 1, 2, [1, 2]), p)).scope).toBe("none");
+    const remap = storedRowMap(mapTile(tileFromCodes(2, 1, 2, [1, 2]), { ...p, mode: "remap" }));
+    expect(remap.scope === "per-crossbar" && remap.entries.map((e) => [Array.from(e.valid), Array.from(e.src), Array.from(e.shift)])).toEqual([[[1, 1], [1, 0], [1, 0]]]);
   });
 
   it("squeeze stores the RCMR bit; squeeze-min stores the shift", () => {
@@ -79,6 +83,9 @@ describe("programming image (DESIGN 4)", () => {
       const image = buildProgramImage(mapTile(tile, p));
       const rows = image.transfers.filter((t) => t.target === 1).map((t) => readField(t.data, image.layout.target1[0]));
       expect(rows).toEqual(expected);
+      const stored = storedRowMap(mapTile(tile, p));
+      expect(stored.scope).toBe("per-sign");
+      if (stored.scope === "per-sign") expect(Array.from(stored.positive)).toEqual(expected);
     }
   });
 
