@@ -133,3 +133,36 @@ export function shortLayerName(name: string): string {
 export function fmtDb(v: number | null): string {
   return v === null || !Number.isFinite(v) ? "lossless" : `${v.toFixed(1)} dB`;
 }
+
+const componentLabels: Readonly<Record<string, string>> = {
+  crossbarArray: "ReRAM arrays", dac: "DACs", sampleHold: "sample & hold", adc: "ADCs", mux: "MUX", shiftAdd: "shift & add", register: "row-map registers",
+};
+
+/** Where the estimated area or energy goes: one stacked bar per mapping mode, one colour per component. */
+export function costBreakdownChart(results: readonly PointResult[], what: "areaMm2" | "energyNj", title: string): TopLevelSpec {
+  const order = mappingOrder(results);
+  const components = Object.keys(componentLabels);
+  const values = results.flatMap((r) =>
+    Object.entries(r.costBreakdown?.[what] ?? {}).map(([component, value]) => ({
+      mapping: mappingLabel(r.point),
+      component: componentLabels[component] ?? component,
+      rank: components.indexOf(component),
+      value,
+    })),
+  );
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title,
+    width: 520,
+    height: 260,
+    config,
+    data: { values },
+    mark: { type: "bar", tooltip: true },
+    encoding: {
+      y: { field: "mapping", type: "nominal", sort: order, title: "Mapping mode" },
+      x: { field: "value", type: "quantitative", stack: "zero", title: what === "areaMm2" ? metricTitles.areaMm2 : metricTitles.energyNj },
+      color: { field: "component", type: "nominal", title: "Component", sort: components.map((c) => componentLabels[c]) },
+      order: { field: "rank", type: "quantitative" },
+    },
+  } as TopLevelSpec;
+}

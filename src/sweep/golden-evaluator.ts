@@ -1,4 +1,4 @@
-import { estimateCost } from "../cost/estimate.js";
+import { addEstimates, estimateCost, type CostEstimate } from "../cost/estimate.js";
 import { loadCostTable } from "../cost/load-table.js";
 import type { ComponentTable } from "../cost/table.js";
 import { analyzeModel, makeTileParams, type LayerMetrics, type ModelMetrics, type ModeMetrics, type TileParams } from "../sme/index.js";
@@ -45,7 +45,9 @@ export async function createPointEvaluator(setup: EvaluatorSetup): Promise<Point
       ...(point.adcBits === "lossless" ? {} : { adcBits: point.adcBits }),
     });
     const metrics = analyze(point, p);
-    const layers = metrics.layers.map((l) => layerResult(l, l.modes[point.mode]!, p, table));
+    const costs = metrics.layers.map((l) => layerCost(l.modes[point.mode]!, p, table));
+    const layers = metrics.layers.map((l, i) => layerResult(l, l.modes[point.mode]!, costs[i]!));
+    const cost = addEstimates(costs);
     const dense = metrics.total.modes.dense!;
     const mode = metrics.total.modes[point.mode]!;
     const rtlResult = rtl ? await rtl.measureRtl(model.layers[0]!, p, point.scale, setup.rtlBudgetS) : undefined;
@@ -66,6 +68,7 @@ export async function createPointEvaluator(setup: EvaluatorSetup): Promise<Point
         // Layers run one after another; the tiles of a layer work in parallel.
         latencyNs: layers.reduce((s, l) => s + l.latencyNs, 0),
       },
+      costBreakdown: { areaMm2: withoutTotal(cost.areaMm2), energyNj: withoutTotal(cost.energyNj) },
       layers,
       ...(rtlResult ? { rtl: rtlResult } : {}),
       elapsedMs: performance.now() - started,
@@ -73,12 +76,21 @@ export async function createPointEvaluator(setup: EvaluatorSetup): Promise<Point
   };
 }
 
-/** One layer's golden-model figures in the chosen mode, with the area and energy of its crossbars. */
-function layerResult(l: LayerMetrics, m: ModeMetrics, p: TileParams, table: ComponentTable): LayerResult {
-  const cost = estimateCost(table, {
+function withoutTotal(b: Readonly<Record<string, number>>): Record<string, number> {
+  const { total: _total, ...rest } = b;
+  return rest;
+}
+
+/** The area and energy of a layer's crossbars in one mode. */
+function layerCost(m: ModeMetrics, p: TileParams, table: ComponentTable): CostEstimate {
+  return estimateCost(table, {
     rows: p.rows, cols: p.cols, physicalCrossbars: m.crossbars, inputCycles: m.inputCycles,
     ouRows: p.ouRows, dacBits: p.dacBits, adcBits: p.adcBits, rowMapBits: m.rowMapBits,
   });
+}
+
+/** One layer's golden-model figures in the chosen mode, with the area and energy of its crossbars. */
+function layerResult(l: LayerMetrics, m: ModeMetrics, cost: CostEstimate): LayerResult {
   return {
     name: l.name, fanIn: l.fanIn, fanOut: l.fanOut,
     physicalCrossbars: m.crossbars, denseCrossbars: l.modes.dense!.crossbars, cells: m.cells,

@@ -35,6 +35,12 @@ export interface PointTotals {
   readonly latencyNs: number;
 }
 
+/** Area (mm²) and energy per VMM pass (nJ) per component of the cost table, summed over layers. */
+export interface CostBreakdown {
+  readonly areaMm2: Readonly<Record<string, number>>;
+  readonly energyNj: Readonly<Record<string, number>>;
+}
+
 /** RTL measurements of a point's tile (`--rtl`): either figures or the reason there are none. */
 export interface RtlResult {
   readonly yosysCells?: number;
@@ -54,6 +60,8 @@ export interface PointResult {
   /** The ADC resolution actually used. */
   readonly adcBits: number;
   readonly totals: PointTotals;
+  /** Where the estimated area and energy go (absent in results written before it existed). */
+  readonly costBreakdown?: CostBreakdown;
   readonly layers: readonly LayerResult[];
   readonly rtl?: RtlResult;
   readonly elapsedMs: number;

@@ -38,6 +38,9 @@ describe("golden-model evaluator", () => {
     expect(byMode.bitslice!.totals.areaMm2).toBeCloseTo(est.areaMm2.total, 15);
     expect(byMode.bitslice!.totals.energyNj).toBeCloseTo(est.energyNj.total, 12);
     expect(byMode.bitslice!.layers).toHaveLength(1);
+    const parts = byMode.bitslice!.costBreakdown!;
+    expect(Object.values(parts.areaMm2).reduce((a, b) => a + b, 0)).toBeCloseTo(est.areaMm2.total, 15);
+    expect(parts.energyNj.adc).toBeCloseTo(est.energyNj.adc, 12);
   });
 
   it("drops low bits in squeeze mode, lowering the mapped SQNR, and stores RCMR bits", async () => {
