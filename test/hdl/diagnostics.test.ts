@@ -19,6 +19,20 @@ describe("diagnostics carry the TypeScript file:line", () => {
     expectErrorAt(hdlErrorOf(() => def), F, "@ext", "would extend it; use .zext(8) or .sext(8)");
   });
 
+  it("check-widths: an assignment nested in when/switch still points at its own line", () => {
+    const def = defineModule("d_nested", { s: input(uint(2)), go: input(), a: input(uint(8)), y: output(uint(4)) }, (m, io) => {
+      io.y.set(0);
+      m.when(io.go, () => {
+        m.switch(io.s)
+          .is(1, () => io.y.set(1))
+          .is(2, () => {
+            io.y.set(io.a); // @nested
+          });
+      });
+    });
+    expectErrorAt(hdlErrorOf(() => def), F, "@nested", "assigning a 8-bit value to output 'y' of 4 bits would truncate it");
+  });
+
   it("check-widths: signedness change", () => {
     const def = defineModule("d_sign", { a: input(sint(8)), y: output(uint(8)) }, (_m, io) => {
       io.y.set(io.a); // @signchange
@@ -125,6 +139,15 @@ describe("diagnostics carry the TypeScript file:line", () => {
       io.y.set(q);
     });
     expectErrorAt(hdlErrorOf(() => def), F, "@loop", /combinational loop: wire '[pq]' -> wire '[pq]' -> wire '[pq]'/);
+  });
+
+  it("check-comb-loops: a signal that depends on itself", () => {
+    const def = defineModule("d_selfloop", { a: input(uint(4)), y: output(uint(4)) }, (m, io) => {
+      const acc = m.wire(uint(4));
+      acc.set(acc.add(io.a)); // @selfloop
+      io.y.set(acc);
+    });
+    expectErrorAt(hdlErrorOf(() => def), F, "@selfloop", "combinational loop: wire 'acc' -> wire 'acc'; break it with a register");
   });
 
   it("check-comb-loops: a loop through an instance's combinational path", () => {

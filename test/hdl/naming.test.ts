@@ -61,8 +61,8 @@ describe("names from declarations", () => {
       io.z.set(s.xor(io.a));
     });
     const [text] = await expectToolsClean(def);
-    expect(text).toContain("assign _t0 = a + b;");
-    expect(text).toContain("assign y = _t0[7:4];");
-    expect(text).toContain("assign z = _t0 ^ a;");
+    expect(text).toContain("assign _add0 = a + b;");
+    expect(text).toContain("assign y = _add0[7:4];");
+    expect(text).toContain("assign z = _add0 ^ a;");
   });
 });

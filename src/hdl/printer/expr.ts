@@ -98,7 +98,7 @@ export class ExprPrinter {
     if (!defining && !isSimple(e)) {
       const u = this.uses.get(e);
       if (typeof u === "object") return u.name;
-      if (u !== undefined && u > 1) return this.hoist(e, "t").name;
+      if (u !== undefined && u > 1) return this.hoist(e).name;
     }
     const s = this.bare(e, top);
     return top || !needsParens(e) ? s : `(${s})`;
@@ -177,13 +177,15 @@ export class ExprPrinter {
     if (e.kind === "ref") return e.signal.name;
     if (e.kind === "cast") return this.name(e.a, hi, lo);
     const u = this.uses.get(e);
-    const t = typeof u === "object" ? u : this.hoist(e, e.kind === "memread" ? "rd" : "t");
+    const t = typeof u === "object" ? u : this.hoist(e);
     if (hi - lo + 1 < e.type.width) t.partlyRead = true;
     return t.name;
   }
 
-  private hoist(e: ExprNode, prefix: string): Temp {
-    const t: Temp = { name: this.scope.unique(`_${prefix}${this.temps.length}`), width: e.type.width, text: "", partlyRead: false };
+  /** Moves `e` into a temporary named after its operator and its position in printing order (`_add3`). */
+  private hoist(e: ExprNode): Temp {
+    const op = e.kind === "binary" || e.kind === "unary" ? e.op : e.kind;
+    const t: Temp = { name: this.scope.unique(`_${op}${this.temps.length}`), width: e.type.width, text: "", partlyRead: false };
     this.temps.push(t);
     (t as { text: string }).text = this.text(e, true, true);
     this.uses.set(e, t);
