@@ -53,7 +53,7 @@ export function formatAnalysisTables(m: ModelMetrics): string {
   for (const md of MAPPING_MODES) {
     const x: ModeMetrics | null = m.total.modes[md];
     if (!x) {
-      modes.push([modeLabel(m, md), { colSpan: 8, content: `n/a (D = ${p.squeeze} is outside 1..${p.weightBits - 1})` }]);
+      modes.push([`${modeLabel(m, md)} (n/a: D not in 1..${p.weightBits - 1})`, ...Array<string>(8).fill("-")]);
       continue;
     }
     modes.push([modeLabel(m, md), x.crossbars, x.ratioToDense.toFixed(3), x.cells, x.droppedCells, db(x.sqnrMappedDb), x.maxShift, x.inputCycles, x.rowMapBits]);
