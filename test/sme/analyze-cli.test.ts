@@ -1,7 +1,7 @@
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/program.js";
-import { npyBytes, tempDir, writeFiles } from "./loaders/fixtures.js";
+import { npyBytes, removeTempDirs, tempDir, writeFiles } from "./loaders/fixtures.js";
 
 /** Runs the CLI with stdout and stderr captured. */
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -21,13 +21,13 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 describe("sme analyze", () => {
+  afterAll(removeTempDirs);
   let dir: string;
   beforeEach(async () => {
     dir = await tempDir();
     const v = Array.from({ length: 40 * 20 }, (_, k) => Math.sin(k * 0.37) * (k % 7 === 0 ? 0 : 1));
     await writeFiles(dir, { "w.npy": npyBytes("<f4", [40, 20], v), "cfg.yaml": "rows: 16\ncols: 8\nwindow: 2\nmode: squeeze\nsqueeze: 3\n" });
   });
-  afterEach(() => undefined);
 
   it("prints only JSON with --json, with the flags applied", async () => {
     const r = await run(["analyze", join(dir, "w.npy"), "--json", "--rows", "16", "--cols", "8", "--mode", "bitslice", "--scale", "channel"]);

@@ -1,9 +1,18 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+const made: string[] = [];
+
+/** A fresh temporary folder; `removeTempDirs` (in `afterAll`) deletes every folder made so far. */
 export async function tempDir(): Promise<string> {
-  return mkdtemp(join(tmpdir(), "sme-loader-"));
+  const dir = await mkdtemp(join(tmpdir(), "sme-loader-"));
+  made.push(dir);
+  return dir;
+}
+
+export async function removeTempDirs(): Promise<void> {
+  await Promise.all(made.splice(0).map((d) => rm(d, { recursive: true, force: true })));
 }
 
 /** An .npy file (format 1.0) holding `values` with the given dtype descr and shape. */

@@ -1,9 +1,10 @@
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { loadModel } from "../../../src/sme/loaders/index.js";
-import { npyBytes, tempDir, writeFiles } from "./fixtures.js";
+import { npyBytes, removeTempDirs, tempDir, writeFiles } from "./fixtures.js";
 
 describe(".npy loader", () => {
+  afterAll(removeTempDirs);
   it("reads little- and big-endian float matrices, and Fortran order", async () => {
     const dir = await tempDir();
     await writeFiles(dir, {

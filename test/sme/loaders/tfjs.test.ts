@@ -1,10 +1,11 @@
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { halfToFloat, loadModel, loadTfjs } from "../../../src/sme/loaders/index.js";
 import { UserError } from "../../../src/util/errors.js";
-import { float32Bytes, tempDir, writeFiles } from "./fixtures.js";
+import { float32Bytes, removeTempDirs, tempDir, writeFiles } from "./fixtures.js";
 
 describe("TF.js loader", () => {
+  afterAll(removeTempDirs);
   it("decodes float32, uint8, uint16 and float16 tensors of a bare weights manifest across shards", async () => {
     const dir = await tempDir();
     const u16 = Buffer.alloc(4);
