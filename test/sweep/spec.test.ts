@@ -52,3 +52,12 @@ describe("square tiles", () => {
     expect(spec.points.map((p) => [p.rows, p.cols])).toEqual([[32, 32], [64, 64], [128, 128], [256, 256]]);
   });
 });
+
+describe("paper figure grids", () => {
+  it("are valid sweeps of both face-api models with the documented point counts", async () => {
+    const { paperFigures, paperModels } = await import("../../src/sweep/figures-preset.js");
+    for (const m of paperModels) {
+      expect(paperFigures.map((f) => parseSweepSpec({ ...f.grid, model: m }).points.length)).toEqual([5, 32, 20]);
+    }
+  });
+});
