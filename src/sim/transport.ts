@@ -32,7 +32,7 @@ export class SimTransport {
   private failure: Error | undefined;
 
   private constructor(
-    private readonly child: ResultPromise<{ stdin: "ignore"; stdout: "ignore"; stderr: "ignore"; reject: false }>,
+    private readonly child: ResultPromise<{ stdin: "ignore"; stdout: "ignore"; stderr: "pipe"; reject: false }>,
     private readonly fifoDir: string,
     private readonly stderrPath: string,
     private readonly reqFd: number,
@@ -56,7 +56,8 @@ export class SimTransport {
     const child = execa(executable, [req, resp, String(process.pid), stderrPath], {
       stdin: "ignore",
       stdout: "ignore",
-      stderr: "ignore",
+      // Only what is printed before the driver redirects its output (say, a dynamic loader error) lands here.
+      stderr: "pipe",
       reject: false,
     });
     let exited = false;
@@ -68,10 +69,10 @@ export class SimTransport {
     const deadline = Date.now() + Math.max(options.timeoutMs, 10_000);
     const fail = async (why: string): Promise<never> => {
       child.kill("SIGKILL");
-      await child;
+      const result = await child;
       untrackProcess(killer);
       closeSync(respFd);
-      const err = tail(readText(stderrPath), 20);
+      const err = tail(`${result.stderr}\n${readText(stderrPath)}`.trim(), 20);
       rmSync(fifoDir, { recursive: true, force: true });
       throw new SimCrashError(`simulator ${executable} ${why}`, err);
     };

@@ -10,6 +10,7 @@ import {
   SimulatorNotFoundError,
 } from "../../src/sim/index.js";
 import type { SimDesign } from "../../src/sim/index.js";
+import { SimTransport } from "../../src/sim/transport.js";
 import { basicDesign } from "./fixtures/basic.js";
 
 afterAll(closeAllSimulations);
@@ -61,6 +62,12 @@ describe("simulator failures fail the test, never hang it", () => {
     expect(Date.now() - started).toBeLessThan(5000);
     await dut.close();
     expect(() => process.kill(pid, 0)).toThrow();
+  });
+
+  it("reports a simulator that dies during start-up", async () => {
+    const err = await SimTransport.start("/bin/false", { timeoutMs: 1000 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SimCrashError);
+    expect((err as Error).message).toMatch(/exited during start-up/);
   });
 
   it("says how to install Verilator when it is missing", async () => {
