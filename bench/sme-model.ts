@@ -1,8 +1,9 @@
 /**
  * Golden-model speed and the analysis figures of the face-api networks.
  *
- * 1. Tile model throughput (VMMs/s) at R = C = 128, N = 8, S = 3, A = 8 with a lossless and with a saturating
- *    ADC, next to a straightforward per-cell loop of DESIGN 3 measured in the same run (goal: >= 20x).
+ * 1. Tile model throughput (VMMs/s) at R = C = 128, N = 8, S = 3, A = 8 with a lossless ADC, a 6-bit ADC (the
+ *    paper's Table I; rarely clips) and a 4-bit ADC (clips often), next to a straightforward per-cell loop of
+ *    DESIGN 3 measured in alternating rounds of the same run (goal: >= 20x).
  * 2. `sme analyze` wall time on both face-api models, in process (load + analyze) and as a CLI process
  *    (goal: < 10 s each).
  * 3. Analysis totals at 128 x 128, S = 3, D = 1..3: crossbars per mode and weight SQNR.
@@ -111,7 +112,7 @@ function tileThroughput(): void {
   const w = syntheticMatrix(128, 128, 1);
   const table = new Table({ head: ["mode", "ADC", "crossbars", "clipping reads", "tile model VMM/s", "per-cell loop VMM/s", "ratio"], style: { head: [], border: [] } });
   for (const mode of ["dense", "squeeze-min", "remap"] as const) {
-    for (const adcBits of [undefined, 4]) {
+    for (const adcBits of [undefined, 6, 4]) {
       const p = makeTileParams({ rows: 128, cols: 128, weightBits: 8, window: 3, actBits: 8, mode, squeeze: 2, ...(adcBits ? { adcBits } : {}) });
       const { plan } = planForTile(w, p);
       const model = compileTileModel(plan, p);
