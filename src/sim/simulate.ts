@@ -58,7 +58,11 @@ export async function measureRawStreamLoop<P extends PortShape>(
 ): Promise<{ cycles: number; received: number; seconds: number }> {
   const sim = simulators.get(dut);
   if (!sim) throw new UserError("measureRawStreamLoop needs a handle returned by simulate()");
-  const index = (name: string): number => sim.ports.findIndex((p) => p.name === name);
+  const index = (name: string): number => {
+    const i = sim.ports.findIndex((p) => p.name === name);
+    if (i < 0) throw new UserError(`the design has no port "${name}"`);
+    return i;
+  };
   return sim.rawStreamLoop(
     { inValid: index(ports.input.valid), inReady: index(ports.input.ready), inData: index(ports.input.data), outValid: index(ports.output.valid), outReady: index(ports.output.ready) },
     vectors,
