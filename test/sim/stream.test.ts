@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import {
   closeAllSimulations,
   describeDiff,
+  measureRawStreamLoop,
   Scoreboard,
   simulate,
   SimTimeoutError,
@@ -32,6 +33,18 @@ describe("valid/ready streams", () => {
     expect(slow.outputs).toEqual(payloads.map((v) => 3n * v));
     expect(slow.cycles).toBeGreaterThan(free.cycles + 500); // stalls: the output was ready only 30% of cycles
     expect(dut.in_valid.value).toBe(0n); // the run leaves the handshakes idle
+  });
+
+  it("measureRawStreamLoop() runs the same handshake in C++ without I/O (the benchmark baseline)", async () => {
+    await using dut = await simulate(tripleDesign);
+    await dut.reset();
+    const ports = { input: { valid: "in_valid", ready: "in_ready", data: "in_data" }, output: { valid: "out_valid", ready: "out_ready", data: "out_data" } } as const;
+    const loop = await measureRawStreamLoop(dut, ports, 100);
+    expect(loop.received).toBe(100);
+    expect(loop.cycles).toBe(4 * 100);
+    expect(loop.seconds).toBeGreaterThan(0);
+    expect(dut.cycle).toBe(2 + 400);
+    expect(dut.in_valid.value).toBe(0n);
   });
 
   it("stream() fails with a typed timeout when the budget runs out", async () => {
