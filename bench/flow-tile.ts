@@ -1,0 +1,116 @@
+// `sme generate` / `sme verify` figures for the default design (DESIGN 4b: 128 x 128, N = 8, S = 3, A = 8,
+// squeeze-min D = 2, programmable), on the shipped real layer. Prints medians and ratios against baselines
+// measured in the same run: generation in a fresh process vs again in the same process, Verilator build cold
+// (ccache disabled, new cache folder) vs ccache-warm vs cached, verify throughput with 2 simulators vs 1.
+//   npx tsx bench/flow-tile.ts [--reps 3] [--vectors 20000] [--rows 128 --cols 128] [--skip-cold]
+import { execa } from "execa";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import Table from "cli-table3";
+import { activationVectors } from "../src/flow/activations.js";
+import { compareOutputs } from "../src/flow/compare.js";
+import { loadFlowConfig } from "../src/flow/config.js";
+import { DEMO_LAYER } from "../src/flow/demo-layer.js";
+import { generateDesign } from "../src/flow/generate.js";
+import { runShards } from "../src/flow/shards.js";
+import { buildSimulator, packFields } from "../src/sim/index.js";
+import { compileTileModel, outputWidth } from "../src/sme/index.js";
+
+const { values: args } = parseArgs({
+  options: {
+    reps: { type: "string", default: "3" },
+    vectors: { type: "string", default: "20000" },
+    rows: { type: "string", default: "128" },
+    cols: { type: "string", default: "128" },
+    "skip-cold": { type: "boolean", default: false },
+    "child-generate": { type: "boolean", default: false },
+  },
+});
+const reps = Number(args.reps);
+const flags = { rows: args.rows, cols: args.cols, weights: DEMO_LAYER.file };
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+if (args["child-generate"]) {
+  // Child mode: one generation in a fresh process (no module or elaboration caches), timed from inside.
+  const g = await generateDesign(await loadFlowConfig(flags));
+  process.stdout.write(`${g.ms}\n`);
+  process.exit(0);
+}
+
+const rows: [string, string, string][] = [];
+const config = await loadFlowConfig(flags);
+
+// 1. Generation: fresh processes (what `sme generate` pays) vs the same process again (hardware elaboration cached).
+const fresh: number[] = [];
+for (let r = 0; r < reps; r++) {
+  const child = await execa("npx", ["tsx", "bench/flow-tile.ts", "--child-generate", "--rows", args.rows, "--cols", args.cols]);
+  fresh.push(Number(child.stdout.trim()));
+}
+const g = await generateDesign(config);
+const again: number[] = [];
+for (let r = 0; r < reps; r++) again.push((await generateDesign(config)).ms);
+rows.push(["generate, fresh process (goal < 2 s)", `${(median(fresh) / 1000).toFixed(2)} s`, "1.00x"]);
+rows.push(["generate, same process again", `${(median(again) / 1000).toFixed(2)} s`, `${(median(fresh) / median(again)).toFixed(1)}x faster`]);
+
+// 2. Verilator build: cold (ccache off, new cache folder), ccache-warm (new cache folder), cached.
+const design = g.tile.design;
+const cacheDir = await mkdtemp(join(tmpdir(), "sme-bench-flow-"));
+try {
+  let coldMs: number | undefined;
+  if (!args["skip-cold"]) {
+    process.env.CCACHE_DISABLE = "1";
+    coldMs = (await buildSimulator(design, { clock: "clk", cacheDir: join(cacheDir, "cold") })).ms;
+    delete process.env.CCACHE_DISABLE;
+  }
+  const warm = (await buildSimulator(design, { clock: "clk", cacheDir: join(cacheDir, "warm") })).ms;
+  const cached: number[] = [];
+  for (let r = 0; r < reps; r++) cached.push((await buildSimulator(design, { clock: "clk", cacheDir: join(cacheDir, "warm") })).ms);
+  const base = coldMs ?? warm;
+  if (coldMs !== undefined) rows.push(["Verilator build, cold (ccache off)", `${(coldMs / 1000).toFixed(1)} s`, "1.00x"]);
+  rows.push(["Verilator build, new folder, ccache warm", `${(warm / 1000).toFixed(1)} s`, `${(base / warm).toFixed(1)}x faster`]);
+  rows.push(["Verilator build, cached", `${median(cached).toFixed(0)} ms`, `${(base / median(cached)).toFixed(0)}x faster`]);
+} finally {
+  await rm(cacheDir, { recursive: true, force: true });
+}
+
+// 3. Verify throughput (design built in the default cache): streaming alone, and with the golden comparison.
+const p = config.params;
+const set = activationVectors(p.rows, p.actBits, { random: Number(args.vectors), layerLike: 0, seed: 1 });
+const payloads = set.vectors.map((x) => packFields(Array.from(x, (v) => BigInt(v)), p.actBits));
+const program = g.image.transfers.map((t) => [BigInt(t.target), BigInt(t.xbar), BigInt(t.row), t.data] as const);
+await buildSimulator(design, { clock: "clk" });
+const model = compileTileModel(g.plan, p);
+const speeds = new Map<number, { sim: number[]; checked: number[] }>();
+for (const jobs of [1, 2]) {
+  const sim: number[] = [];
+  const checked: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const run = await runShards({ design, program, payloads, blockSize: 1024, cyclesPerVectorBudget: g.tile.cyclesPerVector + g.tile.latency + 8 }, jobs);
+    const t0 = performance.now();
+    const cmp = compareOutputs(set.vectors, run.outputs, (x) => model.run(x), p.cols, outputWidth(p));
+    const cmpMs = performance.now() - t0;
+    if (cmp.mismatches !== 0) throw new Error(`benchmark run found ${cmp.mismatches} mismatches`);
+    sim.push(payloads.length / (run.streamMs / 1000));
+    checked.push(payloads.length / ((run.streamMs + cmpMs) / 1000));
+  }
+  speeds.set(jobs, { sim, checked });
+}
+const one = speeds.get(1)!;
+const two = speeds.get(2)!;
+rows.push(["verify, 1 simulator: simulated vectors/s (goal 10,000)", median(one.sim).toFixed(0), "1.00x"]);
+rows.push(["verify, 1 simulator: checked vectors/s (with golden model)", median(one.checked).toFixed(0), `${(median(one.checked) / median(one.sim)).toFixed(2)}x`]);
+rows.push(["verify, 2 simulators: simulated vectors/s", median(two.sim).toFixed(0), `${(median(two.sim) / median(one.sim)).toFixed(2)}x`]);
+rows.push(["verify, 2 simulators: checked vectors/s", median(two.checked).toFixed(0), `${(median(two.checked) / median(one.sim)).toFixed(2)}x`]);
+
+const table = new Table({ head: ["measurement", "median", "ratio"], style: { head: [], border: [] } });
+for (const r of rows) table.push(r);
+process.stdout.write(
+  `flow-tile: ${p.rows} x ${p.cols} ${p.mode} D=${p.squeeze} ${config.kind}, ${g.manifest.crossbars.length} crossbars of K = ${g.tile.slots}, ` +
+    `${g.tile.cyclesPerVector} cycles/vector, ${reps} reps, ${payloads.length} vectors\n${table.toString()}\n`,
+);
