@@ -48,7 +48,7 @@ export function formatVerify(r: VerifyReport): string {
   const v = r.vectors;
   return keyValues([
     ["design", r.design],
-    ["lint", `clean (verilator --lint-only -Wall, ${(r.lint.ms / 1000).toFixed(2)} s)`],
+    ["lint", `clean (verilator --lint-only -Wall, ${r.lint.cached ? "same Verilog already linted clean" : `${(r.lint.ms / 1000).toFixed(2)} s`})`],
     ["build", `${(r.build.ms / 1000).toFixed(2)} s${r.build.cached ? " (cached)" : ""}`],
     ["vectors checked", `${int(v.checked)} (${v.corner} corner, ${int(v.random)} random, ${int(v.layerLike)} layer-like)`],
     ["mismatches", r.mismatches === 0 ? "0" : describeMismatch({ checked: v.checked, mismatches: r.mismatches, first: r.firstMismatch })],
@@ -76,7 +76,7 @@ export function formatDemo(d: DemoReport): string {
       ["design", `${g.dir} (${g.manifest.kind}, top ${g.manifest.top})`],
       ["weight SQNR", `${db(g.manifest.weights.sqnrQuantizedDb)} quantized, ${db(g.manifest.weights.sqnrMappedDb)} mapped`],
       ["generation", `${(g.ms / 1000).toFixed(2)} s`],
-      ["lint", "clean (verilator --lint-only -Wall)"],
+      ["lint", `clean (verilator --lint-only -Wall${r.lint.cached ? ", same Verilog already linted clean" : ""})`],
       ["build", `${(r.build.ms / 1000).toFixed(2)} s${r.build.cached ? " (cached)" : ""}`],
       ["vectors checked", `${int(r.vectors.checked)} (${r.vectors.corner} corner, ${int(r.vectors.random)} random, ${int(r.vectors.layerLike)} layer-like)`],
       ["mismatches", r.mismatches === 0 ? "0 (bit-exact)" : describeMismatch({ checked: r.vectors.checked, mismatches: r.mismatches, first: r.firstMismatch })],

@@ -38,7 +38,7 @@ export interface VerifyOptions {
 
 export interface VerifyReport {
   readonly design: string;
-  readonly lint: { readonly ok: true; readonly ms: number };
+  readonly lint: { readonly ok: true; readonly ms: number; readonly cached: boolean };
   readonly build: { readonly ms: number; readonly cached: boolean };
   readonly programCycles: number;
   readonly vectors: { readonly checked: number; readonly corner: number; readonly random: number; readonly layerLike: number };
@@ -106,7 +106,7 @@ export async function verifyTarget(t: VerifyTarget, o: VerifyOptions): Promise<V
   const compareMs = performance.now() - c0;
   return {
     design: t.name,
-    lint: { ok: true, ms: lint.ms },
+    lint: { ok: true, ms: lint.ms, cached: lint.cached },
     build,
     programCycles: run.programCycles,
     vectors: { checked: cmp.checked, ...set.counts },
