@@ -7,11 +7,13 @@
  * write scatters bit j of `wr_data` into column j at row `wr_row`, which only costs logic on programming
  * cycles. Baked crossbars hold constants, so synthesis keeps only the columns and chunks that have set cells.
  *
- * Output: per column j, `count_j = sum_b 2^b * popcount(column_j & plane_b)` over the `dacBits` bit-planes of
- * the row drive (`drive[b*R +: R]`, rows outside the current OU group are already 0).
+ * Ports are per column (`count_<j>`) and per drive plane and row chunk (`drive_b<b>_r<lo>`, bit i = row
+ * lo + i) rather than one flat vector: flat vectors of thousands of bits become wide concatenations that cost
+ * simulation time every cycle. Output: `count_j = sum_b 2^b * popcount(column_j & plane_b)` over the
+ * `dacBits` bit-planes of the row drive (rows outside the current OU group are already driven 0).
  */
 import { bitsFor, ceilLog2 } from "../sme/index.js";
-import { cat, defineGenerator, input, lit, output, rep, sumTree, uint, type Expr, type ModuleBuilder, type PortSpecs, type Signal } from "../hdl/index.js";
+import { cat, defineGenerator, input, lit, output, rep, sumTree, uint, type Expr, type ModuleBuilder, type PortSpec, type PortSpecs, type Signal } from "../hdl/index.js";
 import { POPCOUNT_CHUNK, popcountLeaf } from "./popcount.js";
 
 /** Rows [lo, lo + width) of each column chunk. */
@@ -26,26 +28,47 @@ export function countWidth(rows: number, dacBits: number): number {
   return bitsFor(rows * (2 ** dacBits - 1));
 }
 
-/** The bit-line counts of every column given each column chunk's cells (a register or a constant). */
-function bitLineCounts(m: ModuleBuilder<PortSpecs>, rows: number, cols: number, dacBits: number, drive: Signal, cellChunk: (j: number, c: number) => Expr | bigint): Expr {
+/** Name of the drive port of plane b, row chunk starting at `lo`. */
+export function drivePort(b: number, lo: number): string {
+  return `drive_b${b}_r${lo}`;
+}
+
+/** The drive ports of a crossbar (inputs) or a DAC (outputs). */
+export function drivePorts(rows: number, dacBits: number, dir: "input" | "output"): Record<string, PortSpec> {
+  const ports: Record<string, PortSpec> = {};
+  for (let b = 0; b < dacBits; b++) for (const ch of rowChunks(rows)) ports[drivePort(b, ch.lo)] = dir === "input" ? input(uint(ch.width)) : output(uint(ch.width));
+  return ports;
+}
+
+function countPorts(rows: number, cols: number, dacBits: number): Record<string, PortSpec> {
+  const ports: Record<string, PortSpec> = {};
+  for (let j = 0; j < cols; j++) ports[`count_${j}`] = output(uint(countWidth(rows, dacBits)));
+  return ports;
+}
+
+type Ports = Record<string, Signal & { set(v: Expr): void }>;
+
+/** Sets every `count_<j>` from each column chunk's cells (a register or a constant). */
+function bitLineCounts(m: ModuleBuilder<PortSpecs>, io: Ports, rows: number, cols: number, dacBits: number, cellChunk: (j: number, c: number) => Expr | bigint): Set<string> {
   const chunks = rowChunks(rows);
   const cw = countWidth(rows, dacBits);
-  const counts: Expr[] = [];
+  const read = new Set<string>();
   for (let j = 0; j < cols; j++) {
     const terms: Expr[] = [];
     chunks.forEach((ch, c) => {
       const cells = cellChunk(j, c);
       if (cells === 0n) return; // a baked chunk without set cells contributes nothing
       for (let b = 0; b < dacBits; b++) {
-        const plane = drive.bits(b * rows + ch.lo, ch.width);
+        const plane = io[drivePort(b, ch.lo)]!;
+        read.add(drivePort(b, ch.lo));
         const pc = m.instance(popcountLeaf({ width: ch.width }), { name: `pc_c${j}_r${ch.lo}_b${b}` });
         pc.io.bits.set(typeof cells === "bigint" ? plane.and(lit(cells, uint(ch.width))) : plane.and(cells));
         terms.push(pc.io.count.shl(b));
       }
     });
-    counts.push(terms.length === 0 ? lit(0, uint(cw)) : fitTo(sumTree(terms), cw));
+    io[`count_${j}`]!.set(terms.length === 0 ? lit(0, uint(cw)) : fitTo(sumTree(terms), cw));
   }
-  return cat(...counts.reverse());
+  return read;
 }
 
 /** `e` as exactly `w` bits: the sum cannot exceed `w` bits by construction, so truncation loses nothing. */
@@ -61,8 +84,8 @@ export const programmableCrossbar = defineGenerator(
     wr_en: input(),
     wr_row: input(uint(Math.max(1, ceilLog2(p.rows)))),
     wr_data: input(uint(p.cols)),
-    drive: input(uint(p.dacBits * p.rows)),
-    counts: output(uint(p.cols * countWidth(p.rows, p.dacBits))),
+    ...drivePorts(p.rows, p.dacBits, "input"),
+    ...countPorts(p.rows, p.cols, p.dacBits),
   }),
   (m, io, p) => {
     const chunks = rowChunks(p.rows);
@@ -89,7 +112,7 @@ export const programmableCrossbar = defineGenerator(
         }),
       );
     }
-    io.counts.set(bitLineCounts(m as unknown as ModuleBuilder<PortSpecs>, p.rows, p.cols, p.dacBits, io.drive, (j, c) => columns[j]![c]!));
+    bitLineCounts(m as unknown as ModuleBuilder<PortSpecs>, io as unknown as Ports, p.rows, p.cols, p.dacBits, (j, c) => columns[j]![c]!);
   },
 );
 
@@ -100,31 +123,18 @@ export const programmableCrossbar = defineGenerator(
 export const bakedCrossbar = defineGenerator(
   "sme_crossbar_baked",
   (p: { readonly rows: number; readonly cols: number; readonly dacBits: number; readonly columns: readonly string[] }) => ({
-    drive: input(uint(p.dacBits * p.rows)),
-    counts: output(uint(p.cols * countWidth(p.rows, p.dacBits))),
+    ...drivePorts(p.rows, p.dacBits, "input"),
+    ...countPorts(p.rows, p.cols, p.dacBits),
   }),
   (m, io, p) => {
     const chunks = rowChunks(p.rows);
     const values = p.columns.map((h) => BigInt(`0x${h}`));
-    const driven = chunkUse(p.rows, values);
-    if (!driven) io.drive.markUnused(); // rows (or whole planes) no cell uses are not read
-    io.counts.set(
-      bitLineCounts(m as unknown as ModuleBuilder<PortSpecs>, p.rows, p.cols, p.dacBits, io.drive, (j, c) => {
-        const ch = chunks[c]!;
-        return (values[j]! >> BigInt(ch.lo)) & ((1n << BigInt(ch.width)) - 1n);
-      }),
-    );
+    const ports = io as unknown as Ports;
+    const read = bitLineCounts(m as unknown as ModuleBuilder<PortSpecs>, ports, p.rows, p.cols, p.dacBits, (j, c) => {
+      const ch = chunks[c]!;
+      return (values[j]! >> BigInt(ch.lo)) & ((1n << BigInt(ch.width)) - 1n);
+    });
+    // Row chunks no cell uses are not read: declare it, so lint stays clean.
+    for (const name of Object.keys(drivePorts(p.rows, p.dacBits, "input"))) if (!read.has(name)) ports[name]!.markUnused();
   },
 );
-
-/** Whether every row chunk has a set cell in some column (a chunk without any is skipped, so its drive bits go unread). */
-function chunkUse(rows: number, columns: readonly bigint[]): boolean {
-  let used = 0n;
-  for (const c of columns) used |= c;
-  return rowChunks(rows).every((ch) => ((used >> BigInt(ch.lo)) & ((1n << BigInt(ch.width)) - 1n)) !== 0n);
-}
-
-/** Hex text of column j's cells (bit r = row r) for {@link bakedCrossbar}. */
-export function columnHex(bits: bigint): string {
-  return bits.toString(16);
-}

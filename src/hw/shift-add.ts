@@ -1,18 +1,17 @@
 /**
- * Shift-and-add and sign combine: every cycle the controller steps, each column j takes
- * `P_j = sum over enabled slots m of sigma_m * (adc_mj << b_m)` and accumulates digit by digit, most
+ * Shift-and-add and sign combine of one output column: every cycle the controller steps, the column takes
+ * `P = sum over enabled slots m of sigma_m * (adc_m << b_m)` and accumulates digit by digit, most
  * significant digit first (Horner's rule): at the first OU group of a digit the accumulator is multiplied by
- * `2^dacBits` before `P_j` is added, so digit t ends up weighted by `2^(dacBits*t)` as DESIGN 3 requires
+ * `2^dacBits` before `P` is added, so digit t ends up weighted by `2^(dacBits*t)` as DESIGN 3 requires
  * without a variable shift by t. Arithmetic is modulo `2^OW`: the exact result fits OW bits, so wrapping
  * partial sums still end exact.
  *
- * `next` is the accumulator value after this cycle's step (the controller captures it into the output
- * register on the last step, so a new vector can start accumulating at once).
+ * `next` is the accumulator value after this cycle's step (the tile captures it into the output register on
+ * the last step, so a new vector can start accumulating at once). The tile instantiates one per column.
  */
-import { cat, defineGenerator, input, lit, mux, output, uint, type Expr, type PortSpec } from "../hdl/index.js";
+import { defineGenerator, input, lit, mux, output, uint, type Expr, type PortSpec, type Signal } from "../hdl/index.js";
 
 export interface ShiftAddParams {
-  readonly cols: number;
   readonly slots: number;
   readonly adcBits: number;
   readonly outBits: number;
@@ -22,19 +21,15 @@ export interface ShiftAddParams {
   readonly fixed: readonly { readonly sign: number; readonly base: number }[];
 }
 
-function shiftAddPorts(p: ShiftAddParams) {
-  const descriptors: Record<string, PortSpec> = p.fixed.length
-    ? {}
-    : { enable: input(uint(p.slots)), sign: input(uint(p.slots)), base: input(uint(p.slots * p.baseBits)) };
-  return {
-    clk: input(),
-    codes: input(uint(p.slots * p.cols * p.adcBits)),
-    ...descriptors,
-    step: input(),
-    first: input(),
-    new_digit: input(),
-    next: output(uint(p.cols * p.outBits)),
-  };
+function shiftAddPorts(p: ShiftAddParams): Record<string, PortSpec> {
+  const ports: Record<string, PortSpec> = { clk: input() };
+  for (let s = 0; s < p.slots; s++) ports[`code_${s}`] = input(uint(p.adcBits));
+  if (!p.fixed.length) {
+    ports.enable = input(uint(p.slots));
+    ports.sign = input(uint(p.slots));
+    ports.base = input(uint(p.slots * p.baseBits));
+  }
+  return { ...ports, step: input(), first: input(), new_digit: input(), next: output(uint(p.outBits)) };
 }
 
 /** Wrapping sum of equal-width values as a balanced tree. */
@@ -52,31 +47,27 @@ function wrapSum(values: Expr[], width: number): Expr {
 
 export const shiftAdd = defineGenerator("sme_shift_add", shiftAddPorts, (m, io, p) => {
   const OW = p.outBits;
-  const ports = io as unknown as Record<string, Expr>;
-  const next: Expr[] = [];
-  for (let j = 0; j < p.cols; j++) {
-    const terms: Expr[] = [];
-    const negatives: Expr[] = [];
-    for (let s = 0; s < p.slots; s++) {
-      const code = io.codes.bits((s * p.cols + j) * p.adcBits, p.adcBits).zext(OW);
-      if (p.fixed.length) {
-        const d = p.fixed[s]!;
-        const v = code.shl(d.base).trunc(OW);
-        (d.sign < 0 ? negatives : terms).push(v);
-      } else {
-        const v = code.shl(ports.base!.bits(s * p.baseBits, p.baseBits)).trunc(OW);
-        const signed = mux(ports.sign!.bit(s), v.neg(), v);
-        terms.push(mux(ports.enable!.bit(s), signed, lit(0, uint(OW))));
-      }
+  const ports = io as unknown as Record<string, Signal & { set(v: Expr): void }>;
+  const terms: Expr[] = [];
+  const negatives: Expr[] = [];
+  for (let s = 0; s < p.slots; s++) {
+    const code = ports[`code_${s}`]!.zext(OW);
+    if (p.fixed.length) {
+      const d = p.fixed[s]!;
+      const v = d.base === 0 ? code : code.shl(d.base).trunc(OW);
+      (d.sign < 0 ? negatives : terms).push(v);
+    } else {
+      const v = code.shl(ports.base!.bits(s * p.baseBits, p.baseBits)).trunc(OW);
+      const signed = mux(ports.sign!.bit(s), v.neg(), v);
+      terms.push(mux(ports.enable!.bit(s), signed, lit(0, uint(OW))));
     }
-    const pos = wrapSum(terms, OW);
-    const partial = negatives.length ? pos.sub(wrapSum(negatives, OW)) : pos;
-    const acc = m.reg(uint(OW), { name: `acc_${j}` });
-    const carried = mux(io.first, lit(0, uint(OW)), mux(io.new_digit, acc.shl(p.dacBits).trunc(OW), acc));
-    const sum = m.wire(uint(OW), { name: `next_${j}` });
-    sum.set(carried.add(partial));
-    m.when(io.step, () => acc.set(sum));
-    next.push(sum);
   }
-  io.next.set(cat(...next.reverse()));
+  const pos = wrapSum(terms, OW);
+  const partial = negatives.length ? pos.sub(wrapSum(negatives, OW)) : pos;
+  const acc = m.reg(uint(OW));
+  const carried = mux(ports.first!, lit(0, uint(OW)), mux(ports.new_digit!, acc.shl(p.dacBits).trunc(OW), acc));
+  const sum = m.wire(uint(OW));
+  sum.set(carried.add(partial));
+  m.when(ports.step!, () => acc.set(sum));
+  ports.next!.set(sum);
 });

@@ -1,35 +1,29 @@
 /**
  * The SME tile top (DESIGN 3 and 4): controller, activation latch, row-remap storage, DAC drivers, crossbar
- * arrays, ADCs and the shift-and-add / sign-combine unit, in two kinds:
+ * arrays, ADCs and one shift-and-add / sign-combine unit per column, in two kinds:
  * - programmable: cells, row maps and descriptors written through `prog_*`, K = `worstCaseCrossbars(p)` slots,
  *   T = `digitCount(p, modeMaxShift(p))` digits, so any weights of the mode fit the same hardware;
  * - baked: one slot per crossbar of a given plan (at least one), everything constant, T from the plan's
  *   `maxShift`, no `prog_*` ports.
+ *
+ * Programming decode: `prog_target` 0 writes cell row `prog_row` of slot `prog_xbar`; 1 writes a row-map
+ * entry (per sign for the squeeze modes, the sign taken from slot `prog_xbar`'s descriptor; per slot for
+ * remap; ignored by dense/bitslice); 2 writes slot `prog_xbar`'s descriptor; 3 is ignored.
  */
-import { cat, defineModule, lit, mux, uint, type Expr, type Instance, type ModuleDef, type PortSpecs, type Reg, type Signal, type Memory } from "../hdl/index.js";
-import {
-  cellAt,
-  digitCount,
-  modeMaxShift,
-  outputWidth,
-  progLayout,
-  worstCaseCrossbars,
-  type MappingPlan,
-  type ProgLayout,
-  type TileParams,
-} from "../sme/index.js";
+import { cat, defineModule, lit, mux, uint, type Expr, type Instance, type Memory, type PortSpecs, type Reg, type Signal } from "../hdl/index.js";
+import { cellAt, outputWidth, progLayout, type MappingPlan, type ProgLayout, type TileParams } from "../sme/index.js";
 import { adcArray } from "./adc.js";
-import { bakedCrossbar, countWidth, programmableCrossbar } from "./crossbar.js";
+import { bakedCrossbar, countWidth, drivePorts, programmableCrossbar } from "./crossbar.js";
 import { tileController } from "./controller.js";
 import { dacDriver, type DacParams } from "./dac.js";
 import { programmingPorts, streamPorts } from "./ports.js";
 import { rowMapTable } from "./row-map.js";
-import { shiftAdd } from "./shift-add.js";
+import { shiftAdd, type ShiftAddParams } from "./shift-add.js";
 
-type AnyInstance = Instance<PortSpecs>;
 type IoMap = Record<string, Signal & { set(v: Expr): void }>;
+type Drive = Record<string, Expr>;
 
-function io(inst: AnyInstance): IoMap {
+function io(inst: Instance<PortSpecs>): IoMap {
   return inst.io as unknown as IoMap;
 }
 
@@ -45,8 +39,59 @@ export interface TileShape {
   readonly groups: number;
 }
 
-function widthOfBase(p: TileParams): number {
-  return progLayout(p, 1).target2[0].width;
+type Builder = Parameters<Parameters<typeof defineModule>[2]>[0];
+
+/** The pieces both kinds share: controller outputs, DACs on the controller's digit/group, crossbar -> ADC -> column units. */
+function datapath(m: Builder, p: TileParams, shape: TileShape, c: IoMap) {
+  const newDac = (over: Partial<DacParams>, name: string): IoMap => {
+    const d = io(m.instance(dacDriver(dacParams(p, shape.digits, over)), { name }));
+    d.digit!.set(c.digit!);
+    if (shape.groups > 1) d.group!.set(c.group!);
+    return d;
+  };
+  const driveOf = (dac: IoMap): Drive => Object.fromEntries(Object.keys(drivePorts(p.rows, p.dacBits, "output")).map((k) => [k, dac[k]!]));
+  const columns = (codes: IoMap[], sa: Omit<ShiftAddParams, "slots" | "adcBits" | "outBits" | "dacBits">, descriptors?: { enable: Expr; sign: Expr; base: Expr }) => {
+    const next: Expr[] = [];
+    for (let j = 0; j < p.cols; j++) {
+      const unit = io(
+        m.instance(shiftAdd({ slots: codes.length, adcBits: p.adcBits, outBits: outputWidth(p), dacBits: p.dacBits, ...sa }), { name: `column_${j}` }),
+      );
+      unit.clk!.set(m.io.clk as Signal);
+      codes.forEach((adc, s) => unit[`code_${s}`]!.set(adc[`code_${j}`]!));
+      if (descriptors) {
+        unit.enable!.set(descriptors.enable);
+        unit.sign!.set(descriptors.sign);
+        unit.base!.set(descriptors.base);
+      }
+      unit.step!.set(c.step!);
+      unit.first!.set(c.first!);
+      unit.new_digit!.set(c.new_digit!);
+      next.push(unit.next!);
+    }
+    // The output register loads every column at once, only on the last step of a vector.
+    const result = m.reg(uint(p.cols * outputWidth(p)), { name: "result" });
+    m.when(c.capture!, () => result.set(cat(...next.reverse())));
+    return result;
+  };
+  const adcFor = (xb: IoMap, s: number): IoMap => {
+    const adc = io(m.instance(adcArray({ cols: p.cols, countBits: countWidth(p.rows, p.dacBits), adcBits: p.adcBits }), { name: `adc_${s}` }));
+    for (let j = 0; j < p.cols; j++) adc[`count_${j}`]!.set(xb[`count_${j}`]!);
+    return adc;
+  };
+  return { newDac, driveOf, columns, adcFor };
+}
+
+function connectDrive(xb: IoMap, drive: Drive): void {
+  for (const [k, v] of Object.entries(drive)) xb[k]!.set(v);
+}
+
+/** Per-row activation registers, loaded when the controller accepts a vector. */
+function activationRegs(m: Builder, p: TileParams, accept: Expr, inAct: Expr): Reg[] {
+  return Array.from({ length: p.rows }, (_, r) => {
+    const x = m.reg(uint(p.actBits), { name: `act_${r}` });
+    m.when(accept, () => x.set(inAct.bits(r * p.actBits, p.actBits)));
+    return x;
+  });
 }
 
 /** The programmable tile's top module. */
@@ -57,15 +102,17 @@ export function programmableTileModule(name: string, p: TileParams, layout: Prog
     const R = p.rows;
     const A = p.actBits;
     const baseW = layout.target2[0].width;
-    const ctrl = m.instance(tileController({ digits: T, groups: G, programmable: true }), {
-      connect: { clk: top.clk, rst: top.rst, in_valid: top.in_valid, out_ready: top.out_ready },
-    });
-    const c = io(ctrl);
+    const c = io(m.instance(tileController({ digits: T, groups: G, programmable: true }), { name: "controller" }));
+    c.clk!.set(top.clk);
+    c.rst!.set(top.rst);
+    c.in_valid!.set(top.in_valid);
+    c.out_ready!.set(top.out_ready);
     c.prog_valid!.set(top.prog_valid);
     top.in_ready.set(c.in_ready!);
     top.out_valid.set(c.out_valid!);
     top.prog_ready.set(c.prog_ready!);
     if (G === 1) c.group!.markUnused();
+    const dp = datapath(m as unknown as Builder, p, shape, c);
 
     // Programming decode.
     const progFire = m.wire(uint(1));
@@ -87,123 +134,86 @@ export function programmableTileModule(name: string, p: TileParams, layout: Prog
       m.when(targetHit[2]!.and(slotHit[s]!), () => d.set(top.prog_data.bits(0, baseW + 2)));
       return d;
     });
-    const enableBits = cat(...descriptors.map((d) => d.bit(baseW + 1)).reverse());
+    const enableBits = m.wire(uint(K), { name: "slot_enable" });
+    enableBits.set(cat(...descriptors.map((d) => d.bit(baseW + 1)).reverse()));
     const signBits = m.wire(uint(K), { name: "slot_sign" });
     signBits.set(cat(...descriptors.map((d) => d.bit(baseW)).reverse()));
-    const baseBits = cat(...descriptors.map((d) => d.bits(0, baseW)).reverse());
-
-    // Activation latch (a memory for remap, whose rows read x[src] at run time).
-    let xreg: Reg | undefined;
-    let xmem: Memory | undefined;
-    if (p.mode === "remap") {
-      xmem = m.memory(uint(A), R, { name: "act" });
-      const mem = xmem;
-      m.when(c.accept!, () => {
-        for (let i = 0; i < R; i++) mem.write(lit(i, uint(mem.addrWidth)), top.in_act.bits(i * A, A));
-      });
-    } else {
-      xreg = m.reg(uint(R * A), { name: "act" });
-      const x = xreg;
-      m.when(c.accept!, () => x.set(top.in_act));
-    }
+    const baseBits = m.wire(uint(K * baseW), { name: "slot_base" });
+    baseBits.set(cat(...descriptors.map((d) => d.bits(0, baseW)).reverse()));
 
     // Row maps and DAC drivers, specialized per mode; `driveOf(s)` is the row drive of slot s.
-    const [shiftField] = layout.target1;
-    let driveOf: (s: number) => Expr;
+    const [shiftField, srcField, validField] = layout.target1;
+    let driveOf: (s: number) => Drive;
     let usedData = Math.max(p.cols, baseW + 2);
-    const newDac = (over: Partial<DacParams>): IoMap => {
-      const d = io(m.instance(dacDriver(dacParams(p, T, over))) as unknown as AnyInstance);
-      d.digit!.set(c.digit!);
-      if (G > 1) d.group!.set(c.group!);
-      return d;
-    };
     if (p.mode === "dense" || p.mode === "bitslice") {
-      const dac = newDac({ variant: "plain" });
-      dac.x!.set(xreg!);
-      driveOf = () => dac.drive!;
+      const act = activationRegs(m as unknown as Builder, p, c.accept!, top.in_act);
+      const dac = dp.newDac({ variant: "plain" }, "dac");
+      act.forEach((x, r) => dac[`x_${r}`]!.set(x));
+      const drive = dp.driveOf(dac);
+      driveOf = () => drive;
       targetHit[1]!.markUnused(); // no row-map storage: row-map writes are ignored
     } else if (p.mode === "squeeze" || p.mode === "squeeze-min") {
+      const act = activationRegs(m as unknown as Builder, p, c.accept!, top.in_act);
       const sw = shiftField.width;
       usedData = Math.max(usedData, sw);
       const slotSign = signBits.bit(top.prog_xbar);
       const drives = [0, 1].map((sign) => {
-        const table = io(m.instance(rowMapTable({ rows: R, width: sw }), { name: sign ? "rcmr_neg" : "rcmr_pos" }) as unknown as AnyInstance);
+        const table = io(m.instance(rowMapTable({ rows: R, width: sw }), { name: sign ? "rcmr_neg" : "rcmr_pos" }));
         table.clk!.set(top.clk);
         table.rst!.set(top.rst);
         table.wr_en!.set(targetHit[1]!.and(slotSign.eq(lit(sign, uint(1)))));
         table.wr_row!.set(top.prog_row);
         table.wr_data!.set(top.prog_data.bits(0, sw));
-        const dac =
-          p.mode === "squeeze" ? newDac({ variant: "rcmr", squeeze: p.squeeze }) : newDac({ variant: "shift", shiftBits: sw });
-        dac.x!.set(xreg!);
-        if (p.mode === "squeeze") dac.rcmr!.set(table.entries!);
-        else dac.shifts!.set(table.entries!);
-        return dac.drive!;
+        const dac = dp.newDac(p.mode === "squeeze" ? { variant: "rcmr", squeeze: p.squeeze } : { variant: "shift", shiftBits: sw }, sign ? "dac_neg" : "dac_pos");
+        act.forEach((x, r) => {
+          dac[`x_${r}`]!.set(x);
+          dac[`shift_${r}`]!.set(table[`row_${r}`]!);
+        });
+        return dp.driveOf(dac);
       });
-      driveOf = (s) => mux(signBits.bit(s), drives[1]!, drives[0]!);
+      // Each slot takes the drive of its sign's row map.
+      driveOf = (s) => Object.fromEntries(Object.keys(drives[0]!).map((k) => [k, mux(signBits.bit(s), drives[1]![k]!, drives[0]![k]!)]));
     } else {
-      const [, srcField, validField] = layout.target1;
+      // remap: activations in a register file, read by each row's stored src.
+      const act: Memory = m.memory(uint(A), R, { name: "act" });
+      m.when(c.accept!, () => {
+        for (let i = 0; i < R; i++) act.write(lit(i, uint(act.addrWidth)), top.in_act.bits(i * A, A));
+      });
       const ew = shiftField.width + srcField.width + 1;
       usedData = Math.max(usedData, ew);
       const drives = Array.from({ length: K }, (_, s) => {
-        const table = io(m.instance(rowMapTable({ rows: R, width: ew }), { name: `rowmap_${s}` }) as unknown as AnyInstance);
+        const table = io(m.instance(rowMapTable({ rows: R, width: ew }), { name: `rowmap_${s}` }));
         table.clk!.set(top.clk);
         table.rst!.set(top.rst);
         table.wr_en!.set(targetHit[1]!.and(slotHit[s]!));
         table.wr_row!.set(top.prog_row);
         table.wr_data!.set(top.prog_data.bits(0, ew));
-        const entries = table.entries!;
-        const dac = newDac({ variant: "entry", shiftBits: shiftField.width });
-        const rowsX: Expr[] = [];
-        const valid: Expr[] = [];
-        const shifts: Expr[] = [];
+        const dac = dp.newDac({ variant: "entry", shiftBits: shiftField.width }, `dac_${s}`);
         for (let r = 0; r < R; r++) {
-          const src = entries.bits(r * ew + srcField.offset, srcField.width);
-          rowsX.push(xmem!.read(src.width === xmem!.addrWidth ? src : src.trunc(xmem!.addrWidth)));
-          valid.push(entries.bit(r * ew + validField.offset));
-          shifts.push(entries.bits(r * ew + shiftField.offset, shiftField.width));
+          const entry = table[`row_${r}`]!;
+          const src = entry.bits(srcField.offset, srcField.width);
+          dac[`x_${r}`]!.set(act.read(src.width === act.addrWidth ? src : src.trunc(act.addrWidth)));
+          dac[`valid_${r}`]!.set(entry.bit(validField.offset));
+          dac[`shift_${r}`]!.set(entry.bits(shiftField.offset, shiftField.width));
         }
-        dac.x!.set(cat(...rowsX.reverse()));
-        dac.valid!.set(cat(...valid.reverse()));
-        dac.shifts!.set(cat(...shifts.reverse()));
-        return dac.drive!;
+        return dp.driveOf(dac);
       });
       driveOf = (s) => drives[s]!;
     }
     if (layout.PW > usedData) top.prog_data.markUnused();
 
     // Crossbars and their ADCs.
-    const cw = countWidth(R, p.dacBits);
-    const codes: Expr[] = [];
+    const codes: IoMap[] = [];
     for (let s = 0; s < K; s++) {
-      const xb = io(m.instance(programmableCrossbar({ rows: R, cols: p.cols, dacBits: p.dacBits }), { name: `xbar_${s}` }) as unknown as AnyInstance);
+      const xb = io(m.instance(programmableCrossbar({ rows: R, cols: p.cols, dacBits: p.dacBits }), { name: `xbar_${s}` }));
       xb.clk!.set(top.clk);
       xb.wr_en!.set(targetHit[0]!.and(slotHit[s]!));
       xb.wr_row!.set(top.prog_row);
       xb.wr_data!.set(top.prog_data.bits(0, p.cols));
-      xb.drive!.set(driveOf(s));
-      const adc = io(m.instance(adcArray({ cols: p.cols, countBits: cw, adcBits: p.adcBits }), { name: `adc_${s}` }) as unknown as AnyInstance);
-      adc.counts!.set(xb.counts!);
-      codes.push(adc.codes!);
+      connectDrive(xb, driveOf(s));
+      codes.push(dp.adcFor(xb, s));
     }
-
-    const sa = io(
-      m.instance(
-        shiftAdd({ cols: p.cols, slots: K, adcBits: p.adcBits, outBits: outputWidth(p), dacBits: p.dacBits, baseBits: baseW, fixed: [] }),
-        { name: "shift_add" },
-      ) as unknown as AnyInstance,
-    );
-    sa.clk!.set(top.clk);
-    sa.codes!.set(cat(...codes.reverse()));
-    sa.enable!.set(enableBits);
-    sa.sign!.set(signBits);
-    sa.base!.set(baseBits);
-    sa.step!.set(c.step!);
-    sa.first!.set(c.first!);
-    sa.new_digit!.set(c.new_digit!);
-
-    const result = m.reg(uint(p.cols * outputWidth(p)), { name: "result" });
-    m.when(c.capture!, () => result.set(sa.next!));
+    const result = dp.columns(codes, { baseBits: baseW, fixed: [] }, { enable: enableBits, sign: signBits, base: baseBits });
     top.out_sum.set(result);
   });
 }
@@ -221,90 +231,72 @@ export function bakedTileModule(name: string, p: TileParams, plan: MappingPlan, 
   return defineModule(name, streamPorts(p), (m, top) => {
     const { slots: K, digits: T, groups: G } = shape;
     const R = p.rows;
-    const A = p.actBits;
-    const ctrl = m.instance(tileController({ digits: T, groups: G, programmable: false }), {
-      connect: { clk: top.clk, rst: top.rst, in_valid: top.in_valid, out_ready: top.out_ready },
-    });
-    const c = io(ctrl);
+    const c = io(m.instance(tileController({ digits: T, groups: G, programmable: false }), { name: "controller" }));
+    c.clk!.set(top.clk);
+    c.rst!.set(top.rst);
+    c.in_valid!.set(top.in_valid);
+    c.out_ready!.set(top.out_ready);
     top.in_ready.set(c.in_ready!);
     top.out_valid.set(c.out_valid!);
     if (G === 1) c.group!.markUnused();
+    const dp = datapath(m as unknown as Builder, p, shape, c);
+    const act = activationRegs(m as unknown as Builder, p, c.accept!, top.in_act);
 
-    const xreg = m.reg(uint(R * A), { name: "act" });
-    m.when(c.accept!, () => xreg.set(top.in_act));
-
-    const newDac = (over: Partial<DacParams>): IoMap => {
-      const d = io(m.instance(dacDriver(dacParams(p, T, over))) as unknown as AnyInstance);
-      d.digit!.set(c.digit!);
-      if (G > 1) d.group!.set(c.group!);
-      return d;
-    };
     const crossbars = plan.crossbars;
-    let driveOf: (s: number) => Expr;
+    let driveOf: (s: number) => Drive;
+    const plainDac = (name: string): Drive => {
+      const dac = dp.newDac({ variant: "plain" }, name);
+      act.forEach((x, r) => dac[`x_${r}`]!.set(x));
+      return dp.driveOf(dac);
+    };
     if (crossbars.length === 0 || p.mode === "dense" || p.mode === "bitslice") {
-      const dac = newDac({ variant: "plain" });
-      dac.x!.set(xreg);
-      driveOf = () => dac.drive!;
+      const drive = plainDac("dac");
+      driveOf = () => drive;
     } else if (p.mode === "squeeze" || p.mode === "squeeze-min") {
-      const bySign = new Map<number, Expr>();
+      const bySign = new Map<number, Drive>();
       for (const xb of crossbars) {
         if (bySign.has(xb.sign)) continue;
+        const name = xb.sign === 1 ? "dac_pos" : "dac_neg";
         const shifts = Array.from(plan.rowShiftBySign![xb.sign === 1 ? 0 : 1]);
-        const dac = shifts.every((s) => s === 0) ? newDac({ variant: "plain" }) : newDac({ variant: "fixed", shifts, valid: shifts.map(() => 1) });
-        dac.x!.set(xreg);
-        bySign.set(xb.sign, dac.drive!);
+        if (shifts.every((s) => s === 0)) {
+          bySign.set(xb.sign, plainDac(name));
+          continue;
+        }
+        const dac = dp.newDac({ variant: "fixed", shifts, valid: shifts.map(() => 1) }, name);
+        act.forEach((x, r) => dac[`x_${r}`]!.set(x));
+        bySign.set(xb.sign, dp.driveOf(dac));
       }
       driveOf = (s) => bySign.get(crossbars[s]!.sign)!;
     } else {
       const read = new Set<number>();
-      const drives = crossbars.map((xb) => {
+      const drives = crossbars.map((xb, s) => {
         const valid = Array.from(xb.rowValid);
-        const dac = newDac({ variant: "fixed", shifts: Array.from(xb.rowShift), valid });
-        const rowsX: Expr[] = [];
+        const dac = dp.newDac({ variant: "fixed", shifts: Array.from(xb.rowShift), valid }, `dac_${s}`);
         for (let r = 0; r < R; r++) {
-          if (valid[r]) {
-            read.add(xb.rowSrc[r]!);
-            rowsX.push(xreg.bits(xb.rowSrc[r]! * A, A));
-          } else rowsX.push(lit(0, uint(A)));
+          if (!valid[r]) continue;
+          read.add(xb.rowSrc[r]!);
+          dac[`x_${r}`]!.set(act[xb.rowSrc[r]!]!);
         }
-        dac.x!.set(cat(...rowsX.reverse()));
-        return dac.drive!;
+        return dp.driveOf(dac);
       });
-      if (read.size < R) xreg.markUnused();
+      act.forEach((x, r) => {
+        if (!read.has(r)) x.markUnused(); // an input no valid row reads is latched but never used
+      });
       driveOf = (s) => drives[s]!;
     }
 
-    const cw = countWidth(R, p.dacBits);
-    const codes: Expr[] = [];
+    const codes: IoMap[] = [];
     const fixed: { sign: number; base: number }[] = [];
     for (let s = 0; s < K; s++) {
       const columns = Array.from({ length: p.cols }, (_, j) => (s < crossbars.length ? columnBits(plan, s, j) : 0n).toString(16));
-      const xb = io(m.instance(bakedCrossbar({ rows: R, cols: p.cols, dacBits: p.dacBits, columns }), { name: `xbar_${s}` }) as unknown as AnyInstance);
-      xb.drive!.set(driveOf(s));
-      const adc = io(m.instance(adcArray({ cols: p.cols, countBits: cw, adcBits: p.adcBits }), { name: `adc_${s}` }) as unknown as AnyInstance);
-      adc.counts!.set(xb.counts!);
-      codes.push(adc.codes!);
+      const xb = io(m.instance(bakedCrossbar({ rows: R, cols: p.cols, dacBits: p.dacBits, columns }), { name: `xbar_${s}` }));
+      connectDrive(xb, driveOf(s));
+      codes.push(dp.adcFor(xb, s));
       fixed.push(s < crossbars.length ? { sign: crossbars[s]!.sign, base: crossbars[s]!.base } : { sign: 1, base: 0 });
     }
-    const sa = io(
-      m.instance(
-        shiftAdd({ cols: p.cols, slots: K, adcBits: p.adcBits, outBits: outputWidth(p), dacBits: p.dacBits, baseBits: widthOfBase(p), fixed }),
-        { name: "shift_add" },
-      ) as unknown as AnyInstance,
-    );
-    sa.clk!.set(top.clk);
-    sa.codes!.set(cat(...codes.reverse()));
-    sa.step!.set(c.step!);
-    sa.first!.set(c.first!);
-    sa.new_digit!.set(c.new_digit!);
-
-    const result = m.reg(uint(p.cols * outputWidth(p)), { name: "result" });
-    m.when(c.capture!, () => result.set(sa.next!));
-    top.out_sum.set(result);
+    top.out_sum.set(dp.columns(codes, { baseBits: progLayout(p, 1).target2[0].width, fixed }));
   });
 }
 
 export type ProgrammableTileModule = ReturnType<typeof programmableTileModule>;
 export type BakedTileModule = ReturnType<typeof bakedTileModule>;
-export { digitCount, modeMaxShift, worstCaseCrossbars };
-export type { ModuleDef };
