@@ -1,6 +1,6 @@
 /**
  * Golden-model-only sweep throughput on the face-api ResNet model: points per second with 1 and 2 jobs,
- * each a fresh sweep (model loading included) of 16 points (window 1..4 x dense, bitslice, squeeze D=3, remap
+ * each a fresh sweep (model loading included) of 32 points (window 1..8 x dense, bitslice, squeeze D=3, remap
  * at 128x128), repeated; prints medians and the 2-job / 1-job ratio measured in the same run.
  *
  *   npx tsx bench/sweep-throughput.ts [repeats=3]
@@ -12,7 +12,7 @@ import { runSweep } from "../src/sweep/runner.js";
 import { parseSweepSpec } from "../src/sweep/spec.js";
 
 const repeats = Number(process.argv[2] ?? 3);
-const spec = parseSweepSpec({ model: "resnet", window: "1..4", mode: "dense,bitslice,squeeze,remap", squeeze: 3 });
+const spec = parseSweepSpec({ model: "resnet", window: "1..8", mode: "dense,bitslice,squeeze,remap", squeeze: 3 });
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);

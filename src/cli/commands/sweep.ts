@@ -74,7 +74,15 @@ async function sweepAction(model: string | undefined, flags: SweepFlags): Promis
   if (flags.rtlBudget !== undefined) fromFlags.rtlBudgetS = flags.rtlBudget;
   const raw: RawSpec = { ...fromConfig, ...fromFlags };
   const spec = parseSweepSpec(raw, flags.config ?? "the command line");
-  if (spec.rtl) await (await import("../../sweep/rtl.js")).checkRtlTools(); // fail now, not after the first point
+  if (spec.rtl) {
+    await (await import("../../sweep/rtl.js")).checkRtlTools(); // fail now, not after the first point
+    const big = spec.points.filter((p) => p.rows * p.cols > 64 * 64).length;
+    if (big > 0) {
+      process.stderr.write(
+        `sweep: warning: ${big} point(s) have tiles above 64x64; Yosys synthesis of those takes minutes and may exceed the ${spec.rtlBudgetS} s budget (--rtl-budget)\n`,
+      );
+    }
+  }
   const jobs = flags.jobs ?? (typeof raw.jobs === "number" ? raw.jobs : 1);
   const shardText = flags.shard ?? (typeof raw.shard === "string" ? raw.shard : undefined);
   const outDir = resolve(flags.out ?? (typeof raw.out === "string" ? raw.out : "out/sweep"));
