@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
 import {
   closeAllSimulations,
@@ -44,6 +45,19 @@ describe("simulator failures fail the test, never hang it", () => {
     expect(err).toBeInstanceOf(SimCrashError);
     expect((err as Error).message).toMatch(/exited unexpectedly \((exit status \d+|killed by SIG\w+)\)/);
     expect((err as Error).message).toMatch(/boom was asserted/);
+  });
+
+  it("keeps the waves up to a $fatal", async () => {
+    const dut = await simulate(basicDesign, { waves: "vcd" });
+    await dut.reset();
+    dut.en.value = 1n;
+    await dut.tick(5);
+    dut.boom.value = 1n;
+    await dut.tick();
+    expect(() => dut.settle()).toThrow(/ended the simulation/);
+    await dut.close();
+    const vcd = readFileSync(dut.wavesPath!, "utf8");
+    expect(vcd).toMatch(/#80\n/); // the eighth edge, where $fatal fired, is in the file
   });
 
   it("kills a simulator that stops answering and fails with a response timeout", async () => {
