@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
+import { existsSync, utimesSync } from "node:fs";
+import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { hashParts } from "../util/hash.js";
@@ -18,6 +18,8 @@ export interface BuildOptions {
   readonly extraFlags?: readonly string[];
   /** Where builds are cached; defaults to `sim/cache` in the project. */
   readonly cacheDir?: string;
+  /** Most builds kept in the cache (least recently used go first); default `SME_SIM_CACHE_MAX` or 300. */
+  readonly cacheLimit?: number;
 }
 
 export interface BuiltSimulator {
@@ -60,7 +62,10 @@ export async function buildSimulator(design: SimDesign, options: BuildOptions = 
   const cacheDir = options.cacheDir ?? join(simDir, "cache");
   const dir = join(cacheDir, `${design.top.replace(/[^A-Za-z0-9_]/g, "_")}-${key.slice(0, 16)}`);
   const executable = join(dir, "sim");
-  if (existsSync(executable)) return { executable, dir, cached: true, ms: performance.now() - started };
+  if (existsSync(executable)) {
+    touch(dir);
+    return { executable, dir, cached: true, ms: performance.now() - started };
+  }
 
   let pending = inFlight.get(dir);
   if (!pending) {
@@ -68,7 +73,31 @@ export async function buildSimulator(design: SimDesign, options: BuildOptions = 
     inFlight.set(dir, pending);
   }
   await pending;
+  await pruneCache(cacheDir, options.cacheLimit ?? (Number(process.env.SME_SIM_CACHE_MAX) || 300));
   return { executable, dir, cached: false, ms: performance.now() - started };
+}
+
+/** Marks a cache entry as used now (the cache drops the least recently used entries first). */
+function touch(dir: string): void {
+  try {
+    const now = new Date();
+    utimesSync(dir, now, now);
+  } catch {
+    // pruned by another process in the meantime: the caller's spawn will report it
+  }
+}
+
+/** Removes the least recently used builds beyond `keep` (half-finished builds in `.tmp` are left alone). */
+export async function pruneCache(cacheDir: string, keep: number): Promise<string[]> {
+  const names = (await readdir(cacheDir)).filter((n) => !n.startsWith("."));
+  if (names.length <= keep) return [];
+  const entries = await Promise.all(
+    names.map(async (name) => ({ name, used: await stat(join(cacheDir, name)).then((s) => s.mtimeMs, () => 0) })),
+  );
+  entries.sort((a, b) => a.used - b.used);
+  const victims = entries.slice(0, entries.length - keep).map((e) => e.name);
+  await Promise.all(victims.map((name) => rm(join(cacheDir, name), { recursive: true, force: true })));
+  return victims;
 }
 
 function traceFlags(waves: WaveFormat | undefined): string[] {

@@ -1,8 +1,9 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, utimes } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
+import { pruneCache } from "../../src/sim/build.js";
 import { buildSimulator, closeAllSimulations, simulate, type BuiltSimulator } from "../../src/sim/index.js";
 import { tinyDesign } from "./fixtures/tiny.js";
 
@@ -25,6 +26,23 @@ describe("buildSimulator: cached Verilator builds", () => {
       dut.b.value = 0b1010n;
       expect(dut.y.value).toBe(0b1000n);
       expect((await readdir(cacheDir)).filter((f) => !f.startsWith("."))).toHaveLength(2);
+    } finally {
+      await rm(cacheDir, { recursive: true, force: true });
+    }
+  });
+
+  it("drops the least recently used builds beyond the limit", async () => {
+    const cacheDir = await mkdtemp(join(tmpdir(), "sme-sim-prune-"));
+    try {
+      for (const [k, name] of ["old-1", "mid-2", "new-3"].entries()) {
+        await mkdir(join(cacheDir, name, "src"), { recursive: true });
+        const t = new Date(Date.now() - (3 - k) * 60_000);
+        await utimes(join(cacheDir, name), t, t);
+      }
+      await mkdir(join(cacheDir, ".tmp"));
+      expect(await pruneCache(cacheDir, 5)).toEqual([]);
+      expect(await pruneCache(cacheDir, 2)).toEqual(["old-1"]);
+      expect((await readdir(cacheDir)).sort()).toEqual([".tmp", "mid-2", "new-3"]);
     } finally {
       await rm(cacheDir, { recursive: true, force: true });
     }
