@@ -31,6 +31,105 @@ function constNode(value: bigint, type: HdlType, sized: boolean): ExprNode {
   return { kind: "const", type, value: toBits(value, type.width), sized };
 }
 
+function mask(width: number): bigint {
+  return (1n << BigInt(width)) - 1n;
+}
+
+function valueOf(n: ExprNode, signed: boolean): bigint {
+  const v = (n as { value: bigint }).value;
+  return signed ? BigInt.asIntN(n.type.width, v) : v;
+}
+
+/**
+ * The value of an operator node whose operands are all constants (bit pattern), or undefined. Generators
+ * compute many values from their parameters; folding them keeps the Verilog small, and Verilator's lint
+ * would flag some constant expressions (a constant comparison) anyway.
+ */
+function foldConst(n: ExprNode): bigint | undefined {
+  const isC = (x: ExprNode): boolean => x.kind === "const";
+  const w = n.type.width;
+  switch (n.kind) {
+    case "unary": {
+      if (!isC(n.a)) return undefined;
+      const v = valueOf(n.a, false);
+      const wa = n.a.type.width;
+      if (n.op === "not") return ~v & mask(w);
+      if (n.op === "neg") return -v & mask(w);
+      if (n.op === "andr") return v === mask(wa) ? 1n : 0n;
+      if (n.op === "orr") return v !== 0n ? 1n : 0n;
+      let ones = 0n;
+      for (let x = v; x; x >>= 1n) ones ^= x & 1n;
+      return ones;
+    }
+    case "binary": {
+      const zero = (x: ExprNode): boolean => isC(x) && valueOf(x, false) === 0n;
+      if ((n.op === "and" || n.op === "mul") && (zero(n.a) || zero(n.b))) return 0n;
+      if ((n.op === "xor" || n.op === "sub") && n.a === n.b) return 0n;
+      if (!isC(n.a) || !isC(n.b)) return undefined;
+      const a = valueOf(n.a, n.signedOp);
+      const b = valueOf(n.b, n.signedOp);
+      switch (n.op) {
+        case "add":
+          return (a + b) & mask(w);
+        case "sub":
+          return (a - b) & mask(w);
+        case "mul":
+          return (a * b) & mask(w);
+        case "and":
+          return (a & b) & mask(w);
+        case "or":
+          return (a | b) & mask(w);
+        case "xor":
+          return (a ^ b) & mask(w);
+        case "eq":
+          return a === b ? 1n : 0n;
+        case "ne":
+          return a !== b ? 1n : 0n;
+        case "lt":
+          return a < b ? 1n : 0n;
+        case "le":
+          return a <= b ? 1n : 0n;
+        case "gt":
+          return a > b ? 1n : 0n;
+        case "ge":
+          return a >= b ? 1n : 0n;
+      }
+      return undefined;
+    }
+    case "shift": {
+      if (isC(n.a) && valueOf(n.a, false) === 0n) return 0n;
+      if (!isC(n.a) || (typeof n.amount !== "number" && !isC(n.amount))) return undefined;
+      const amt = typeof n.amount === "number" ? BigInt(n.amount) : valueOf(n.amount, false);
+      const a = valueOf(n.a, n.arith);
+      return (n.dir === "left" ? a << amt : a >> amt) & mask(w);
+    }
+    case "slice":
+      return isC(n.a) ? (valueOf(n.a, false) >> BigInt(n.lo)) & mask(w) : undefined;
+    case "index":
+      return isC(n.a) && isC(n.index) ? (valueOf(n.a, false) >> valueOf(n.index, false)) & 1n : undefined;
+    case "cat": {
+      if (!n.parts.every(isC)) return undefined;
+      let v = 0n;
+      for (const p of n.parts) v = (v << BigInt(p.type.width)) | valueOf(p, false);
+      return v;
+    }
+    case "ext":
+      return isC(n.a) ? valueOf(n.a, n.sign) & mask(w) : undefined;
+    case "cast":
+      return isC(n.a) ? valueOf(n.a, false) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** An expression for an operator node, folded to a constant when its value does not depend on signals. */
+function make(node: ExprNode, owner: Owner | undefined): Expr {
+  if (node.kind === "const") return new Expr(node, undefined, node.type.signed ? BigInt.asIntN(node.type.width, node.value) : node.value);
+  const v = foldConst(node);
+  if (v === undefined) return new Expr(node, owner);
+  return new Expr({ kind: "const", type: node.type, value: v, sized: true }, undefined, node.type.signed ? BigInt.asIntN(node.type.width, v) : v);
+}
+
 /** An unsized literal: its width comes from the context it is used in (the other operand, the target). */
 export function unsized(v: number | bigint | boolean): Expr {
   const value = literalValue(v);
@@ -77,7 +176,8 @@ function align(a: Expr, b: Expr, op: string): [Expr, Expr] {
 /** Extends `e` to `width` according to its own signedness (no-op when already that wide). */
 function extendTo(e: Expr, width: number): ExprNode {
   if (e.width === width) return e.node;
-  if (e.node.kind === "const") return constNode(e.literal ?? e.node.value, { width, signed: e.signed }, true);
+  // A constant's node holds its bit pattern; read it with its own signedness before widening.
+  if (e.node.kind === "const") return constNode(valueOf(e.node, e.signed), { width, signed: e.signed }, true);
   return { kind: "ext", type: { width, signed: e.signed }, a: e.node, sign: e.signed };
 }
 
@@ -114,7 +214,7 @@ export class Expr {
   }
 
   private derive(node: ExprNode, owner: Owner | undefined = this.owner): Expr {
-    return new Expr(node, owner);
+    return make(node, owner);
   }
 
   private binary(op: BinaryOp, other: Operand, resultWidth: (wa: number, wb: number) => number, compare = false): Expr {
@@ -122,10 +222,11 @@ export class Expr {
     const owner = mergeOwner(a, b);
     const operandWidth = compare ? Math.max(a.width, b.width) : resultWidth(a.width, b.width);
     const type = compare ? bool : typeOf(operandWidth, a.signed);
-    return new Expr(
-      { kind: "binary", op, type, a: extendTo(a, operandWidth), b: extendTo(b, operandWidth), signedOp: a.signed },
-      owner,
-    );
+    if (compare) {
+      const known = constantComparison(op, a, b);
+      if (known !== undefined) return lit(known ? 1 : 0, bool);
+    }
+    return make({ kind: "binary", op, type, a: extendTo(a, operandWidth), b: extendTo(b, operandWidth), signedOp: a.signed }, owner);
   }
 
   /** Wrapping add: width max(wa, wb). */
@@ -213,10 +314,7 @@ export class Expr {
     this.checkShiftAmount(amount);
     if (amount.width > 16) fail(`shift amount of ${amount.width} bits would make a ${this.width} + 2^${amount.width} - 1 bit result; truncate the amount first`);
     const width = this.width + 2 ** amount.width - 1;
-    return new Expr(
-      { kind: "shift", dir: "left", type: typeOf(width, this.signed), a: extendTo(this, width), amount: amount.node, arith: false },
-      mergeOwner(this, amount),
-    );
+    return make({ kind: "shift", dir: "left", type: typeOf(width, this.signed), a: extendTo(this, width), amount: amount.node, arith: false }, mergeOwner(this, amount));
   }
 
   /**
@@ -232,7 +330,7 @@ export class Expr {
       return this.derive({ kind: "shift", dir: "right", type: typeOf(this.width - amount, this.signed), a: this.node, amount, arith: this.signed });
     }
     this.checkShiftAmount(amount);
-    return new Expr({ kind: "shift", dir: "right", type: this.type, a: this.node, amount: amount.node, arith: this.signed }, mergeOwner(this, amount));
+    return make({ kind: "shift", dir: "right", type: this.type, a: this.node, amount: amount.node, arith: this.signed }, mergeOwner(this, amount));
   }
 
   private checkShiftAmount(amount: Expr): void {
@@ -273,7 +371,11 @@ export class Expr {
     this.requireSized("bit");
     if (index.signed) fail(`bit index must be unsigned, got ${typeName(index.type)}`);
     if (index.isUnsizedLiteral) fail("bit index literal: pass a number");
-    return new Expr({ kind: "index", type: bool, a: this.node, index: index.node }, mergeOwner(this, index));
+    if (index.node.kind === "const") {
+      const at = index.node.value;
+      return at < BigInt(this.width) ? this.bit(Number(at)) : lit(0, bool);
+    }
+    return make({ kind: "index", type: bool, a: this.node, index: index.node }, mergeOwner(this, index));
   }
 
   /** The low `width` bits, keeping signedness. */
@@ -323,6 +425,46 @@ export class Expr {
   }
 }
 
+/** The interval of values an operand can take, from its type and (for constants) its value. */
+function valueRange(e: Expr): [bigint, bigint] {
+  if (e.node.kind === "const") {
+    const v = e.signed ? BigInt.asIntN(e.width, e.node.value) : e.node.value;
+    return [v, v];
+  }
+  const w = BigInt(e.width);
+  return e.signed ? [-(1n << (w - 1n)), (1n << (w - 1n)) - 1n] : [0n, (1n << w) - 1n];
+}
+
+/**
+ * The result of a comparison that is the same for every input (a signal against a constant outside its
+ * range, unsigned `x >= 0`, `x == x`), or undefined. Such comparisons become constants: Verilator's lint
+ * rejects them (UNSIGNED, CMPCONST), and the hardware does not need them.
+ */
+function constantComparison(op: BinaryOp, a: Expr, b: Expr): boolean | undefined {
+  if (a.node === b.node) return op === "eq" || op === "le" || op === "ge";
+  const [aMin, aMax] = valueRange(a);
+  const [bMin, bMax] = valueRange(b);
+  const isConst = aMin === aMax && bMin === bMax;
+  // Only fold when a constant is involved (or both sides are the same signal), as Verilator does.
+  if (!isConst && a.node.kind !== "const" && b.node.kind !== "const") return undefined;
+  switch (op) {
+    case "lt":
+      return aMax < bMin ? true : aMin >= bMax ? false : undefined;
+    case "le":
+      return aMax <= bMin ? true : aMin > bMax ? false : undefined;
+    case "gt":
+      return aMin > bMax ? true : aMax <= bMin ? false : undefined;
+    case "ge":
+      return aMin >= bMax ? true : aMax < bMin ? false : undefined;
+    case "eq":
+      return isConst ? aMin === bMin : aMax < bMin || aMin > bMax ? false : undefined;
+    case "ne":
+      return isConst ? aMin !== bMin : aMax < bMin || aMin > bMax ? true : undefined;
+    default:
+      return undefined;
+  }
+}
+
 /** Concatenation, most significant part first (as in Verilog); unsigned, width = sum of widths. */
 export function cat(...parts: Expr[]): Expr {
   if (parts.length === 0) fail("cat() needs at least one part");
@@ -335,7 +477,7 @@ export function cat(...parts: Expr[]): Expr {
     width += p.width;
   }
   if (parts.length === 1) return parts[0]!.asUnsigned();
-  return new Expr({ kind: "cat", type: uint(width), parts: parts.map((p) => p.node) }, owner);
+  return make({ kind: "cat", type: uint(width), parts: parts.map((p) => p.node) }, owner);
 }
 
 /** `count` copies of `e` side by side. */
@@ -350,6 +492,7 @@ export function mux(sel: Operand, whenTrue: Operand, whenFalse: Operand): Expr {
   if (s.width !== 1) fail(`mux select must be 1 bit, got ${typeName(s.type)}`);
   const [t, f] = align(toExpr(whenTrue), toExpr(whenFalse), "mux");
   const width = Math.max(t.width, f.width);
+  if (s.node.kind === "const") return s.node.value ? t.extend(width) : f.extend(width);
   const owner = mergeOwner(new Expr(s.node, mergeOwner(t, f)), s);
   return new Expr({ kind: "mux", type: typeOf(width, t.signed), sel: s.node, whenTrue: extendTo(t, width), whenFalse: extendTo(f, width) }, owner);
 }

@@ -175,3 +175,21 @@ describe("typed simulation designs", () => {
     expect(typeof typing).toBe("function");
   });
 });
+
+describe("constant folding", () => {
+  it("folds operators on constants, keeping signed values through extensions", () => {
+    const folded = lit(-2, sint(5)).sext(6).add(lit(1, sint(8)));
+    expect(folded.literal).toBe(-1n);
+    expect(folded.type).toEqual({ width: 8, signed: true });
+    expect(lit(5, uint(4)).mul(lit(3, uint(4))).literal).toBe(15n);
+    expect(cat(lit(1, uint(1)), lit(2, uint(3))).literal).toBe(10n);
+  });
+
+  it("folds comparisons whose result never changes (Verilator's lint rejects them)", async () => {
+    const def = defineModule("cmp_fold", { a: input(uint(4)), b: input(uint(4)), y: output(uint(3)) }, (_m, io) => {
+      io.y.set(cat(io.a.ge(0), io.a.le(15), io.a.lt(io.b)));
+    });
+    const [text] = await expectToolsClean(def);
+    expect(text).toContain("assign y = {1'd1, 1'd1, a < b};");
+  });
+});
