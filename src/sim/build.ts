@@ -5,7 +5,7 @@ import { execa } from "execa";
 import { hashParts } from "../util/hash.js";
 import { simDir } from "../util/paths.js";
 import type { SimDesign } from "./design.js";
-import { driverTemplateText, renderDriver, type WaveFormat } from "./driver-template.js";
+import { driverTemplateText, renderDriver, type InternalSignal, type WaveFormat } from "./driver-template.js";
 import { SimBuildError, SimulatorNotFoundError } from "./errors.js";
 import { hasCcache, verilatorCommand, verilatorVersion } from "./verilator.js";
 
@@ -14,6 +14,8 @@ export interface BuildOptions {
   readonly clock?: string | undefined;
   /** Build with wave tracing (a separate cached build). */
   readonly waves?: WaveFormat | undefined;
+  /** Internal signals of the top module to make readable (adds `--public-flat-rw`, a separate cached build). */
+  readonly internals?: readonly InternalSignal[];
   /** Extra Verilator flags (part of the cache key). */
   readonly extraFlags?: readonly string[];
   /** Where builds are cached; defaults to `sim/cache` in the project. */
@@ -48,12 +50,14 @@ export async function buildSimulator(design: SimDesign, options: BuildOptions = 
   const started = performance.now();
   const command = verilatorCommand();
   const version = await verilatorVersion(command);
-  const flags = [...baseFlags, ...traceFlags(options.waves), ...(options.extraFlags ?? [])];
-  const driver = renderDriver(design, options.clock, options.waves);
+  const internals = options.internals ?? [];
+  const flags = [...baseFlags, ...traceFlags(options.waves), ...(internals.length ? ["--public-flat-rw"] : []), ...(options.extraFlags ?? [])];
+  const driver = renderDriver(design, options.clock, options.waves, internals);
   const key = hashParts([
     design.top,
     ...design.files.flatMap((f) => [f.name, f.text]),
     JSON.stringify(design.ports),
+    JSON.stringify(internals),
     options.clock ?? "",
     JSON.stringify(flags),
     driverTemplateText(),

@@ -26,8 +26,23 @@ function load(): { text: string; render: HandlebarsTemplateDelegate } {
 
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Renders the C++ driver for a design: a port table in declaration order and, optionally, wave tracing. */
-export function renderDriver(design: SimDesign, clock: string | undefined, waves: WaveFormat | undefined): string {
+/** An internal signal of the top module made readable (its Verilog name and width). */
+export interface InternalSignal {
+  readonly name: string;
+  readonly width: number;
+  readonly signed: boolean;
+}
+
+/**
+ * Renders the C++ driver for a design: a port table in declaration order, then any internal signals (indices
+ * continue after the ports), and optionally wave tracing.
+ */
+export function renderDriver(design: SimDesign, clock: string | undefined, waves: WaveFormat | undefined, internals: readonly InternalSignal[] = []): string {
+  for (const signal of internals) {
+    if (!identifier.test(signal.name) || signal.name.includes("__")) {
+      throw new UserError(`internal signal "${signal.name}" of ${design.top} cannot be addressed (plain identifiers without "__" only)`);
+    }
+  }
   for (const port of design.ports) {
     if (!identifier.test(port.name)) {
       throw new UserError(`port name "${port.name}" of ${design.top} is not a plain identifier; the simulator cannot address it`);
@@ -35,6 +50,7 @@ export function renderDriver(design: SimDesign, clock: string | undefined, waves
   }
   return load().render({
     ports: design.ports.map((p) => ({ name: p.name, width: p.width, input: p.direction === "input" })),
+    internals: internals.map((s) => ({ name: s.name, width: s.width, cname: `${design.top}__DOT__${s.name}` })),
     clock: clock ?? false,
     trace: waves !== undefined,
     traceVcd: waves === "vcd",

@@ -35,6 +35,7 @@ export type EdgeSample<P extends PortShape> = { readonly [K in PortName<P>]: big
 /** Control members of a DUT handle; ports with these names are reached with `dut.port(name)`. */
 export const reservedNames = [
   "port",
+  "internal",
   "ports",
   "clock",
   "cycle",
@@ -110,6 +111,8 @@ export interface DutControl<P extends PortShape> {
   /** Any port by name (also the way to reach ports named like a control member). */
   port<K extends PortName<P>>(name: K): PortHandle<P, K>;
   readonly ports: readonly PortInfo[];
+  /** A read-only handle on an internal signal requested with `simulate(design, { internals })`. */
+  internal(name: string): OutputPort;
   readonly clock: Clock<P>;
   /** Rising edges simulated so far. */
   readonly cycle: number;

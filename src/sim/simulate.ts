@@ -4,7 +4,7 @@ import { UserError } from "../util/errors.js";
 import { simDir } from "../util/paths.js";
 import { buildSimulator, type BuildOptions } from "./build.js";
 import type { PortInfo, PortShape, SimDesign } from "./design.js";
-import type { WaveFormat } from "./driver-template.js";
+import type { InternalSignal, WaveFormat } from "./driver-template.js";
 import {
   reservedNames,
   type BatchRequest,
@@ -35,8 +35,13 @@ export interface SimulateOptions {
   readonly wavesDir?: string;
   /** Milliseconds the simulator may take to answer before it counts as hung; default 60 000. */
   readonly timeoutMs?: number;
-  /** Build settings (extra Verilator flags, cache folder). */
-  readonly build?: Pick<BuildOptions, "extraFlags" | "cacheDir">;
+  /**
+   * Internal signals of the top module to read with `dut.internal(name)`: Verilog names (looked up in the
+   * DSL's `signals` map) or explicit `{ name, width, signed }`. Builds with `--public-flat-rw` (slower model).
+   */
+  readonly internals?: readonly (string | InternalSignal)[];
+  /** Build settings (extra Verilator flags, cache folder and size). */
+  readonly build?: Pick<BuildOptions, "extraFlags" | "cacheDir" | "cacheLimit">;
 }
 
 const open = new Set<{ close(): Promise<void> }>();
@@ -88,9 +93,10 @@ export async function simulate<P extends PortShape>(design: SimDesign<P>, option
     }
   }
   const waves: WaveFormat | undefined = options.waves === true ? "vcd" : options.waves === false ? undefined : options.waves;
-  const built = await buildSimulator(design, { clock, waves, ...options.build });
+  const internals = (options.internals ?? []).map((s) => resolveInternal(design, s));
+  const built = await buildSimulator(design, { clock, waves, internals, ...options.build });
   const transport = await SimTransport.start(built.executable, { timeoutMs: options.timeoutMs ?? 60_000 });
-  const sim = new Simulator(transport, design.ports);
+  const sim = new Simulator(transport, [...design.ports, ...internals.map((s): PortInfo => ({ ...s, direction: "output" }))]);
   let wavesPath: string | undefined;
   if (waves) {
     const dir = resolve(options.wavesDir ?? join(simDir, "waves"));
@@ -99,10 +105,25 @@ export async function simulate<P extends PortShape>(design: SimDesign<P>, option
     wavesPath = join(dir, `${base}.${waves}`);
     sim.startWaves(wavesPath);
   }
-  const dut = createDut<P>(design, sim, clock, wavesPath);
+  const dut = createDut<P>(design, sim, clock, wavesPath, internals);
   open.add(dut);
   simulators.set(dut, sim);
   return dut;
+}
+
+function resolveInternal(design: SimDesign, signal: string | InternalSignal): InternalSignal {
+  if (typeof signal !== "string") return signal;
+  const signals = (design as { signals?: readonly { verilogName: string; kind: string; width: number; signed: boolean }[] }).signals;
+  const found = signals?.find((s) => s.verilogName === signal);
+  if (!found) {
+    throw new UserError(
+      signals
+        ? `${design.top} has no internal signal "${signal}"; it has ${signals.map((s) => s.verilogName).join(", ") || "none"}`
+        : `${design.top} lists no internal signals: pass { name: "${signal}", width, signed } instead of a name`,
+    );
+  }
+  if (found.kind === "memory") throw new UserError(`"${signal}" is a memory; only vectors can be read as internal signals`);
+  return { name: found.verilogName, width: found.width, signed: found.signed };
 }
 
 /** The running vitest test's full name, read from the `expect` state vitest keeps on `globalThis`. */
@@ -111,7 +132,13 @@ function currentTestName(): string | undefined {
   return state?.state?.currentTestName;
 }
 
-function createDut<P extends PortShape>(design: SimDesign<P>, sim: Simulator, clockName: string | undefined, wavesPath: string | undefined): Dut<P> {
+function createDut<P extends PortShape>(
+  design: SimDesign<P>,
+  sim: Simulator,
+  clockName: string | undefined,
+  wavesPath: string | undefined,
+  internals: readonly InternalSignal[],
+): Dut<P> {
   const index = new Map<string, number>(design.ports.map((p, i) => [p.name, i]));
   const indexOf = (name: string): number => {
     const i = index.get(name);
@@ -124,8 +151,11 @@ function createDut<P extends PortShape>(design: SimDesign<P>, sim: Simulator, cl
     return i;
   };
 
-  // Port handles: plain objects with a value accessor, made once.
+  // Port handles: plain objects with a value accessor, made once. Internal signals follow the ports.
   const handles = design.ports.map((info, i) => makePortHandle(sim, info, i));
+  const internalHandles = new Map(
+    internals.map((s, k) => [s.name, makePortHandle(sim, { ...s, direction: "output" }, design.ports.length + k) as OutputPort]),
+  );
 
   // Edge samples: one prototype with a getter per port; each sample remembers its edge and caches reads.
   const sampleProto: object = {};
@@ -163,6 +193,11 @@ function createDut<P extends PortShape>(design: SimDesign<P>, sim: Simulator, cl
 
   const control = {
     port: (name: string) => handles[indexOf(name)],
+    internal(name: string): OutputPort {
+      const h = internalHandles.get(name);
+      if (!h) throw new UserError(`internal signal "${name}" was not requested; pass simulate(design, { internals: ["${name}"] })`);
+      return h;
+    },
     ports: design.ports,
     clock,
     get cycle() {

@@ -198,6 +198,24 @@ describe("DSL designs simulated through the harness", () => {
     expect(edge.count).toBe(0n);
   });
 
+  it("reads internal registers by the Verilog names the DSL publishes", async () => {
+    const design = toSimDesign(fifo({ depth: 4, width: 8 }));
+    await expect(simulate(design, { internals: ["words"] })).rejects.toThrow(/is a memory/);
+    await expect(simulate(design, { internals: ["nope"] })).rejects.toThrow(/has no internal signal "nope"/);
+    await using dut = await simulate(design, { internals: ["level", "tail"] });
+    await dut.reset();
+    dut.out_ready.value = 0n;
+    dut.in_valid.value = 1n;
+    for (let k = 1n; k <= 4n; k++) {
+      dut.in_data.value = k;
+      await dut.tick();
+      expect(dut.internal("level").value).toBe(k);
+    }
+    expect(dut.in_ready.value).toBe(0n); // full
+    expect(dut.internal("tail").value).toBe(0n); // wrapped around
+    expect(() => dut.internal("head")).toThrow(/was not requested/);
+  });
+
   it("resets the stream examples: no output is valid after reset", async () => {
     await using dut = await simulate(toSimDesign(fifo({ depth: 4, width: 8 })));
     dut.in_valid.value = 1n;
