@@ -166,3 +166,29 @@ export function costBreakdownChart(results: readonly PointResult[], what: "areaM
     },
   } as TopLevelSpec;
 }
+
+/** Fig. 8's companion: weight SQNR after mapping per layer and mapping mode (lossless modes share a mark). */
+export function sqnrPerLayerChart(results: readonly PointResult[], title: string): TopLevelSpec {
+  const order = mappingOrder(results);
+  const layerOrder = results[0]?.layers.map((l) => shortLayerName(l.name)) ?? [];
+  const values = results.flatMap((r) =>
+    r.layers
+      .map((l) => ({ layer: shortLayerName(l.name), mapping: mappingLabel(r.point), sqnr: finite(l.sqnrMappedDb) }))
+      .filter((v) => v.sqnr !== null),
+  );
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title: { text: title, subtitle: "modes that drop no bits (dense, bitslice, remap) share the top marks" },
+    width: Math.max(500, layerOrder.length * 18),
+    height: 260,
+    config,
+    data: { values },
+    mark: { type: "point", filled: true, size: 60, tooltip: true },
+    encoding: {
+      x: { field: "layer", type: "nominal", sort: layerOrder, title: "Layer (kernel tensor)", axis: { labelAngle: -60, labelFontSize: 10, labelLimit: 320 } },
+      y: { field: "sqnr", type: "quantitative", title: metricTitles.sqnrMappedDb, scale: { zero: false } },
+      color: { field: "mapping", type: "nominal", sort: order, title: "Mapping mode" },
+      shape: { field: "mapping", type: "nominal", sort: order, legend: null },
+    },
+  } as TopLevelSpec;
+}

@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { mappingLabel, paramNames, type ParamName } from "../sweep/params.js";
 import type { PointResult } from "../sweep/result.js";
-import { costBreakdownChart, crossbarsByModeChart, crossbarsPerLayerChart, metricLineChart } from "./charts.js";
+import { costBreakdownChart, crossbarsByModeChart, crossbarsPerLayerChart, metricLineChart, sqnrPerLayerChart } from "./charts.js";
 import { metricTitles, paramTitles, type MetricName } from "./metrics.js";
 
 export interface Figure {
@@ -53,6 +53,7 @@ export function chooseFigures(results: readonly PointResult[], modelLabel: strin
     figures.push({ id: `${idPrefix}crossbars-by-mode`, title: `Crossbars per mapping mode, ${modelLabel}`, spec: crossbarsByModeChart(results, `Crossbars per mapping mode — ${modelLabel}`) });
     if ((results[0]?.layers.length ?? 0) > 1) {
       figures.push({ id: `${idPrefix}crossbars-per-layer`, title: `Crossbars per layer, ${modelLabel}`, spec: crossbarsPerLayerChart(results, `Crossbars per layer — ${modelLabel}`) });
+      figures.push({ id: `${idPrefix}sqnr-per-layer`, title: `Weight SQNR per layer, ${modelLabel}`, spec: sqnrPerLayerChart(results, `Weight SQNR after mapping per layer — ${modelLabel}`) });
     }
     if (results.every((r) => r.costBreakdown)) {
       figures.push({ id: `${idPrefix}area-by-component`, title: `Estimated area by component, ${modelLabel}`, spec: costBreakdownChart(results, "areaMm2", `Estimated area by component — ${modelLabel} (${results[0]!.cost})`) });

@@ -25,7 +25,7 @@ describe("report figures", () => {
 
   it("makes the Fig. 8 pair (total and per layer) when only the mapping varies", async () => {
     const { results } = await fakeResults({ mode: "dense,bitslice,squeeze", squeeze: "1..3" });
-    expect(chooseFigures(results, "m", "").map((f) => f.id)).toEqual(["crossbars-by-mode"]);
+    expect(chooseFigures(results, "m", "").map((f) => f.id)).toEqual(["crossbars-by-mode"]); // one layer: no per-layer figures, no cost breakdown from the fake evaluator
   });
 
   it("writes HTML with inline SVG, Markdown, CSV and PNG figures whose axes carry units", async () => {
