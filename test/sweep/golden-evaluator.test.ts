@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { estimateCost } from "../../src/cost/estimate.js";
 import { smePreset } from "../../src/cost/presets.js";
+import { chooseFigures } from "../../src/report/figures.js";
 import { runSweep } from "../../src/sweep/runner.js";
 import { parseSweepSpec } from "../../src/sweep/spec.js";
 import { tempModel, writeNpy } from "./helpers.js";
@@ -41,6 +42,8 @@ describe("golden-model evaluator", () => {
     const parts = byMode.bitslice!.costBreakdown!;
     expect(Object.values(parts.areaMm2).reduce((a, b) => a + b, 0)).toBeCloseTo(est.areaMm2.total, 15);
     expect(parts.energyNj.adc).toBeCloseTo(est.energyNj.adc, 12);
+    // Only the mapping varies: the paper's Fig. 8 pair plus where area and energy go.
+    expect(chooseFigures(run.results, "w", "").map((f) => f.id)).toEqual(["crossbars-by-mode", "area-by-component", "energy-by-component"]);
   });
 
   it("drops low bits in squeeze mode, lowering the mapped SQNR, and stores RCMR bits", async () => {
