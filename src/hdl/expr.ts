@@ -45,8 +45,15 @@ function valueOf(n: ExprNode, signed: boolean): bigint {
  * compute many values from their parameters; folding them keeps the Verilog small, and Verilator's lint
  * would flag some constant expressions (a constant comparison) anyway.
  */
+function isC(x: ExprNode): boolean {
+  return x.kind === "const";
+}
+
+function isZero(x: ExprNode): boolean {
+  return x.kind === "const" && x.value === 0n;
+}
+
 function foldConst(n: ExprNode): bigint | undefined {
-  const isC = (x: ExprNode): boolean => x.kind === "const";
   const w = n.type.width;
   switch (n.kind) {
     case "unary": {
@@ -62,8 +69,7 @@ function foldConst(n: ExprNode): bigint | undefined {
       return ones;
     }
     case "binary": {
-      const zero = (x: ExprNode): boolean => isC(x) && valueOf(x, false) === 0n;
-      if ((n.op === "and" || n.op === "mul") && (zero(n.a) || zero(n.b))) return 0n;
+      if ((n.op === "and" || n.op === "mul") && (isZero(n.a) || isZero(n.b))) return 0n;
       if ((n.op === "xor" || n.op === "sub") && n.a === n.b) return 0n;
       if (!isC(n.a) || !isC(n.b)) return undefined;
       const a = valueOf(n.a, n.signedOp);
@@ -181,6 +187,14 @@ function extendTo(e: Expr, width: number): ExprNode {
   return { kind: "ext", type: { width, signed: e.signed }, a: e.node, sign: e.signed };
 }
 
+function expandedWidth(wa: number, wb: number): number {
+  return Math.max(wa, wb) + 1;
+}
+
+function productWidth(wa: number, wb: number): number {
+  return wa + wb;
+}
+
 function typeOf(width: number, signed: boolean): HdlType {
   return signed ? sint(width) : uint(width);
 }
@@ -235,7 +249,7 @@ export class Expr {
   }
   /** Width-expanding add: width max(wa, wb) + 1, never overflows. */
   addx(b: Operand): Expr {
-    return this.binary("add", b, (x, y) => Math.max(x, y) + 1);
+    return this.binary("add", b, expandedWidth);
   }
   /** Wrapping subtract: width max(wa, wb). */
   sub(b: Operand): Expr {
@@ -243,11 +257,11 @@ export class Expr {
   }
   /** Width-expanding subtract: width max(wa, wb) + 1. */
   subx(b: Operand): Expr {
-    return this.binary("sub", b, (x, y) => Math.max(x, y) + 1);
+    return this.binary("sub", b, expandedWidth);
   }
   /** Full product: width wa + wb. */
   mul(b: Operand): Expr {
-    return this.binary("mul", b, (x, y) => x + y);
+    return this.binary("mul", b, productWidth);
   }
   and(b: Operand): Expr {
     return this.binary("and", b, Math.max);

@@ -6,7 +6,7 @@ import { HdlError } from "../errors.js";
 import type { ExprNode, ModuleIR, SignalNode, Stmt } from "../ir.js";
 import { describe } from "./naming.js";
 import { isMemory, projectByTarget } from "./project.js";
-import { pushChildren, stmtExprs } from "./walk.js";
+import { firstVisit, newVisit, pushChildren, stmtExprs } from "./walk.js";
 
 function isComb(s: SignalNode): boolean {
   return s.kind === "wire" || s.kind === "output" || s.kind === "instIn" || s.kind === "instOut";
@@ -14,13 +14,12 @@ function isComb(s: SignalNode): boolean {
 
 function refsOf(stmts: readonly Stmt[]): SignalNode[] {
   const out = new Set<SignalNode>();
-  const seen = new Set<ExprNode>();
+  const mark = newVisit();
   stmtExprs(stmts, (root) => {
     const stack = [root];
     while (stack.length) {
       const e = stack.pop()!;
-      if (seen.has(e)) continue;
-      seen.add(e);
+      if (!firstVisit(e, mark)) continue;
       if (e.kind === "ref") out.add(e.signal);
       else pushChildren(e, stack);
     }

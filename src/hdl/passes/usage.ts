@@ -6,7 +6,7 @@
 import { HdlError } from "../errors.js";
 import type { ExprNode, ModuleIR, SignalNode } from "../ir.js";
 import { describe } from "./naming.js";
-import { pushChildren, stmtExprs } from "./walk.js";
+import { firstVisit, newVisit, pushChildren, stmtExprs } from "./walk.js";
 
 /** Which bits of a signal are read. */
 class BitUse {
@@ -52,13 +52,12 @@ export function collectUsage(ir: ModuleIR): { signals: Map<SignalNode, BitUse>; 
     if (!u) signals.set(s, (u = new BitUse(s.type.width)));
     return u;
   };
-  const seen = new Set<ExprNode>();
+  const mark = newVisit();
   const visit = (root: ExprNode): void => {
     const stack = [root];
     while (stack.length) {
       const e = stack.pop()!;
-      if (seen.has(e)) continue;
-      seen.add(e);
+      if (!firstVisit(e, mark)) continue;
       if (e.kind === "ref") use(e.signal).markAll();
       else if (e.kind === "slice" && e.a.kind === "ref") use(e.a.signal).mark(e.lo, e.hi);
       else {

@@ -26,6 +26,24 @@ export function children(e: ExprNode): ExprNode[] {
   }
 }
 
+let epoch = 0;
+
+/**
+ * A fresh traversal mark. Traversals of big expression DAGs tag visited nodes with it instead of keeping a
+ * Set of hundreds of thousands of nodes (`firstVisit`).
+ */
+export function newVisit(): number {
+  return ++epoch;
+}
+
+/** True the first time `e` is seen in traversal `visit` (then tags it). */
+export function firstVisit(e: ExprNode, visit: number): boolean {
+  const tagged = e as { mark?: number };
+  if (tagged.mark === visit) return false;
+  tagged.mark = visit;
+  return true;
+}
+
 /** Pushes the direct operands of `e` onto `stack` (allocation-free traversal for the big passes). */
 export function pushChildren(e: ExprNode, stack: ExprNode[]): void {
   switch (e.kind) {
