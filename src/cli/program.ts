@@ -1,14 +1,19 @@
 import { Command, CommanderError } from "commander";
 import { isUserError } from "../util/errors.js";
-import { commands } from "./commands/index.js";
+import { commandLoaders } from "./commands/index.js";
 
-/** Builds the `sme` command with every registered subcommand. */
-export function buildProgram(): Command {
+/**
+ * Builds the `sme` command. When `argv` names a subcommand only that one is loaded; otherwise (help, unknown
+ * names) all are, so help lists every subcommand.
+ */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command("sme")
     .description("SME ReRAM sparse-multiplication-engine toolkit: golden model, RTL generator, Verilator verification")
     .showHelpAfterError()
     .exitOverride();
-  for (const register of commands) register(program);
+  const first = argv[0];
+  const names = first !== undefined && Object.hasOwn(commandLoaders, first) ? [first] : Object.keys(commandLoaders);
+  for (const name of names) (await commandLoaders[name]!())(program);
   return program;
 }
 
@@ -17,7 +22,7 @@ export function buildProgram(): Command {
  * User mistakes print one clear message, never a stack trace.
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   try {
     await program.parseAsync([...argv], { from: "user" });
     return 0;

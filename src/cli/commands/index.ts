@@ -1,13 +1,18 @@
 import type { Command } from "commander";
-import { registerAnalyze } from "./analyze.js";
-import { registerDemo } from "./demo.js";
-import { registerExamples } from "./examples.js";
-import { registerGenerate } from "./generate.js";
-import { registerReport } from "./report.js";
-import { registerSweep } from "./sweep.js";
-import { registerVerify } from "./verify.js";
 
-/** Each subcommand registers itself on the root program; add new ones to this list. */
+/** Each subcommand registers itself on the root program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerGenerate, registerVerify, registerDemo, registerAnalyze, registerSweep, registerReport, registerExamples];
+/**
+ * Subcommands by name, each loaded only when needed: the plotting and simulation stacks take about a second
+ * to import, which `sme analyze` or `sme generate` should not pay.
+ */
+export const commandLoaders: Readonly<Record<string, () => Promise<RegisterCommand>>> = {
+  generate: async () => (await import("./generate.js")).registerGenerate,
+  verify: async () => (await import("./verify.js")).registerVerify,
+  demo: async () => (await import("./demo.js")).registerDemo,
+  analyze: async () => (await import("./analyze.js")).registerAnalyze,
+  sweep: async () => (await import("./sweep.js")).registerSweep,
+  report: async () => (await import("./report.js")).registerReport,
+  examples: async () => (await import("./examples.js")).registerExamples,
+};
