@@ -141,8 +141,18 @@ export class SimTransport {
     return this.readLine();
   }
 
-  /** Reads one more reply line (for requests that answer with several lines). */
+  /**
+   * Reads one more reply line (for requests that answer with several lines). The simulator prints `~` lines
+   * as a heartbeat during long runs; they are skipped and restart the hang timeout.
+   */
   readLine(): string {
+    for (;;) {
+      const line = this.readAnyLine();
+      if (line !== "~") return line;
+    }
+  }
+
+  private readAnyLine(): string {
     this.check();
     let nl = this.received.indexOf("\n");
     if (nl >= 0) return this.takeLine(nl);

@@ -78,6 +78,18 @@ describe("simulator failures fail the test, never hang it", () => {
     expect(() => process.kill(pid, 0)).toThrow();
   });
 
+  it("does not mistake a long run for a hang: the simulator sends a heartbeat", async () => {
+    await using dut = await simulate(basicDesign, { timeoutMs: 1000 });
+    dut.en.value = 1n;
+    const t0 = performance.now();
+    await dut.tick(100_000);
+    dut.settle();
+    const perCycleMs = (performance.now() - t0) / 100_000;
+    const cycles = Math.ceil(2500 / perCycleMs); // about 2.5 s of simulation in one request
+    await dut.tick(cycles);
+    expect(dut.count.value).toBe(BigInt((100_000 + cycles) % 256));
+  });
+
   it("reports a simulator that dies during start-up", async () => {
     const err = await SimTransport.start("/bin/false", { timeoutMs: 1000 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SimCrashError);
