@@ -66,7 +66,9 @@ function checkWithExactLocations(ir: ModuleIR): ReturnType<typeof checkModule> {
       precise = ir.reelaborate();
       checkModule(precise);
     } catch (again) {
-      if (again instanceof HdlError && again.detail === err.detail) throw again;
+      // The same design, built again: its first error is the same one, now with exact locations (the
+      // message may add detail that needed them, such as the line of an earlier driver).
+      if (again instanceof HdlError) throw again;
       throw err;
     }
     throw err;
