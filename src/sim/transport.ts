@@ -236,9 +236,10 @@ export class SimTransport {
     rmSync(this.fifoDir, { recursive: true, force: true });
   }
 
-  /** Kills the simulator at once (used on host exit). */
+  /** Kills the simulator at once and removes its FIFOs (used on host exit). */
   kill(): void {
     this.child.kill("SIGKILL");
+    rmSync(this.fifoDir, { recursive: true, force: true });
   }
 
   /** Exit status or signal of a simulator that has died, for error messages. */
