@@ -1,5 +1,5 @@
 import { closeSync, constants, openSync, readFileSync, readSync, writeSync } from "node:fs";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
@@ -44,7 +44,8 @@ export class SimTransport {
 
   /** Starts `executable` and waits for its greeting. */
   static async start(executable: string, options: TransportOptions): Promise<SimTransport> {
-    const fifoDir = mkdtempSync(join(tmpdir(), "sme-sim-"));
+    removeStaleFifoDirs();
+    const fifoDir = mkdtempSync(join(tmpdir(), `sme-sim-${process.pid}-`));
     const req = join(fifoDir, "req");
     const resp = join(fifoDir, "resp");
     const stderrPath = join(fifoDir, "stderr");
@@ -285,6 +286,35 @@ export class SimTransport {
     this.release();
     this.failure = err;
     return err;
+  }
+}
+
+let staleSwept = false;
+
+/**
+ * FIFO folders are named after the host's pid; those of hosts that died without cleaning up (killed with
+ * SIGKILL, say) are removed once per process.
+ */
+function removeStaleFifoDirs(): void {
+  if (staleSwept) return;
+  staleSwept = true;
+  try {
+    for (const name of readdirSync(tmpdir())) {
+      const m = /^sme-sim-(\d+)-/.exec(name);
+      if (!m || isAlive(Number(m[1]))) continue;
+      rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
+  } catch {
+    // best effort
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
