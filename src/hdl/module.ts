@@ -2,13 +2,16 @@
  * Modules: `defineModule(name, ports, body)` declares a module whose body builds its hardware through a
  * `ModuleBuilder`. Elaboration (running the body) happens once, on first use.
  */
+import { SwitchChain, WhenChain } from "./conditionals.js";
 import { HdlError } from "./errors.js";
 import { Expr, fail, sizeTo, toExpr, type Operand } from "./expr.js";
+import { Instance } from "./instance.js";
+import { Memory } from "./memory.js";
 import type { InstanceNode, MemoryNode, ModuleIR, SignalKind, SignalNode, Stmt } from "./ir.js";
 import type { InstanceIoOf, IoOf, PortShapeOf, PortSpecs } from "./ports.js";
 import { Reg, Signal, Wire, type AssignSink } from "./signal.js";
 import { captureLoc, type SourceLoc } from "./source-location.js";
-import { bool, clog2, fits, toBits, typeName, uint, type HdlType } from "./types.js";
+import { bool, clog2, typeName, uint, type HdlType } from "./types.js";
 
 let nextId = 1;
 
@@ -40,134 +43,6 @@ export interface InstanceOptions<S extends PortSpecs> {
   readonly name?: string;
   /** Inputs of the child to connect right away (the same as `inst.io.port.set(value)`). */
   readonly connect?: { readonly [K in keyof S as S[K]["dir"] extends "input" ? K : never]?: Operand };
-}
-
-/** The chain returned by `when`: add `elsewhen` branches and an `otherwise` branch. */
-export class WhenChain {
-  /** @internal */
-  constructor(
-    private readonly builder: ModuleBuilder<PortSpecs>,
-    private readonly stmt: Extract<Stmt, { kind: "when" }>,
-  ) {}
-
-  elsewhen(cond: Operand, body: () => void): WhenChain {
-    if (this.stmt.otherwise) fail("elsewhen after otherwise");
-    const loc = captureLoc();
-    this.stmt.branches.push({ cond: this.builder.condition(cond, "elsewhen"), body: this.builder.collect(body), loc });
-    return this;
-  }
-
-  otherwise(body: () => void): void {
-    if (this.stmt.otherwise) fail("a when chain has only one otherwise");
-    this.stmt.otherwise = this.builder.collect(body);
-  }
-}
-
-/** The chain returned by `switch`: add `is` cases and a `default`. */
-export class SwitchChain {
-  /** @internal */
-  constructor(
-    private readonly builder: ModuleBuilder<PortSpecs>,
-    private readonly stmt: Extract<Stmt, { kind: "switch" }>,
-    private readonly seen: Set<bigint>,
-  ) {}
-
-  /** Runs `body` when the selector equals `value` (or any of `values`). */
-  is(values: Operand | readonly Operand[], body: () => void): SwitchChain {
-    if (this.stmt.otherwise) fail("switch case after default");
-    const loc = captureLoc();
-    const list = Array.isArray(values) ? (values as readonly Operand[]) : [values as Operand];
-    const sel = this.stmt.sel.type;
-    const bits: bigint[] = [];
-    for (const v of list) {
-      const e = sizeTo(toExpr(v), sel, "switch case");
-      if (e.node.kind !== "const") fail("switch cases must be constants");
-      if (e.width !== sel.width || e.signed !== sel.signed) fail(`switch case of type ${typeName(e.type)} does not match selector ${typeName(sel)}`);
-      if (this.seen.has(e.node.value)) fail(`duplicate switch case ${e.literal ?? e.node.value}`);
-      this.seen.add(e.node.value);
-      bits.push(e.node.value);
-    }
-    this.stmt.cases.push({ values: bits, body: this.builder.collect(body), loc });
-    return this;
-  }
-
-  default(body: () => void): void {
-    if (this.stmt.otherwise) fail("a switch has only one default");
-    this.stmt.otherwise = this.builder.collect(body);
-  }
-}
-
-/** A register-file array: synchronous writes, combinational (`read`) or registered (`readSync`) reads. */
-export class Memory {
-  /** @internal */
-  constructor(
-    private readonly builder: ModuleBuilder<PortSpecs>,
-    /** @internal */ readonly mem: MemoryNode,
-  ) {}
-
-  get depth(): number {
-    return this.mem.depth;
-  }
-  get type(): HdlType {
-    return this.mem.type;
-  }
-  /** Address width: ceil(log2(depth)), at least 1. */
-  get addrWidth(): number {
-    return this.mem.addrWidth;
-  }
-
-  private address(addr: Operand): Expr {
-    const a = sizeTo(toExpr(addr), uint(this.mem.addrWidth), "memory address");
-    if (a.signed || a.width !== this.mem.addrWidth) {
-      fail(`memory address must be ${typeName(uint(this.mem.addrWidth))} for depth ${this.mem.depth}, got ${typeName(a.type)}`);
-    }
-    this.builder.checkOwner(a);
-    return a;
-  }
-
-  /** Combinational read: the word at `addr`, now. */
-  read(addr: Operand): Expr {
-    const a = this.address(addr);
-    return new Expr({ kind: "memread", type: this.mem.type, memory: this.mem, addr: a.node }, this.builder);
-  }
-
-  /** Registered read: a register that loads the word at `addr` on every clock edge (when `enable` is high). */
-  readSync(addr: Operand, options: { enable?: Operand; name?: string } = {}): Reg {
-    const data = this.read(addr);
-    const r = this.builder.reg(this.mem.type, { name: options.name, clock: this.builder.signalOf(this.mem.clock) });
-    if (options.enable === undefined) r.set(data);
-    else this.builder.when(options.enable, () => r.set(data));
-    return r;
-  }
-
-  /** Writes `data` to `addr` at the next clock edge (under the enclosing when/switch conditions). */
-  write(addr: Operand, data: Operand): void {
-    const loc = this.builder.statementLoc();
-    const a = this.address(addr);
-    const d = sizeTo(toExpr(data), this.mem.type, "memory write data");
-    if (d.width !== this.mem.type.width || d.signed !== this.mem.type.signed) {
-      fail(`memory write data is ${typeName(d.type)}, the memory holds ${typeName(this.mem.type)}`);
-    }
-    this.builder.checkOwner(d);
-    this.builder.push({ kind: "memwrite", memory: this.mem, addr: a.node, data: d.node, loc });
-  }
-
-  markUnused(): this {
-    this.mem.unused = true;
-    return this;
-  }
-}
-
-/** An instance of a child module; `io` holds the parent-side signals of its ports. */
-export class Instance<S extends PortSpecs> {
-  /** @internal */
-  constructor(
-    readonly io: InstanceIoOf<S>,
-    /** @internal */ readonly inst: InstanceNode,
-  ) {}
-  get moduleName(): string {
-    return this.inst.module.name;
-  }
 }
 
 /** Builds one module's hardware; passed to the body of `defineModule`. */
@@ -482,3 +357,5 @@ export function makeModuleDef<S extends PortSpecs>(
 }
 
 
+
+export { Instance, Memory, SwitchChain, WhenChain };

@@ -62,7 +62,6 @@ function userPath(name: string): string | null {
  * made an assignment. `undefined` when the stack has no such frame (e.g. code evaluated from a string).
  */
 export function captureLoc(): SourceLoc | undefined {
-  if (process.env.NOLOC) return undefined;
   const origPrepare = Error.prepareStackTrace;
   const origLimit = Error.stackTraceLimit;
   Error.prepareStackTrace = structured;

@@ -3,7 +3,7 @@
  * instances (using each child module's input-to-output combinational paths). Registers and memories cut paths.
  */
 import { HdlError } from "../errors.js";
-import type { ExprNode, ModuleIR, SignalNode, Stmt } from "../ir.js";
+import type { ModuleIR, SignalNode, Stmt } from "../ir.js";
 import { describe } from "./naming.js";
 import { isMemory, projectByTarget } from "./project.js";
 import { firstVisit, newVisit, pushChildren, stmtExprs } from "./walk.js";

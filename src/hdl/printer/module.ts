@@ -1,7 +1,7 @@
 /** Prints one checked module: declarations, instances, combinational logic, registers, memory write ports. */
 import type { ModuleIR, SignalNode, Stmt } from "../ir.js";
 import type { NameScope } from "../naming.js";
-import { forEachStmt, projectByTarget } from "../passes/project.js";
+import { projectByTarget } from "../passes/project.js";
 import { displayPath, type SourceLoc } from "../source-location.js";
 import { constText, ExprPrinter } from "./expr.js";
 import { StmtPrinter } from "./stmt.js";
@@ -47,10 +47,6 @@ function collectLocs(stmts: readonly Stmt[], out: SourceLoc[]): void {
       if (s.otherwise) collectLocs(s.otherwise, out);
     }
   }
-}
-
-function sameLine(a: SourceLoc, b: SourceLoc | undefined): boolean {
-  return !!b && a.file === b.file && a.line === b.line;
 }
 
 function isContinuous(stmts: readonly Stmt[]): boolean {

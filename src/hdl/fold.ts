@@ -1,0 +1,143 @@
+/**
+ * Constant folding on expression nodes: the value of an operator whose operands are constants, and
+ * comparisons whose result cannot change.
+ */
+import type { BinaryOp, ExprNode } from "./ir.js";
+
+function mask(width: number): bigint {
+  return (1n << BigInt(width)) - 1n;
+}
+
+export function valueOf(n: ExprNode, signed: boolean): bigint {
+  const v = (n as { value: bigint }).value;
+  return signed ? BigInt.asIntN(n.type.width, v) : v;
+}
+
+/**
+ * The value of an operator node whose operands are all constants (bit pattern), or undefined. Generators
+ * compute many values from their parameters; folding them keeps the Verilog small, and Verilator's lint
+ * would flag some constant expressions (a constant comparison) anyway.
+ */
+function isC(x: ExprNode): boolean {
+  return x.kind === "const";
+}
+
+function isZero(x: ExprNode): boolean {
+  return x.kind === "const" && x.value === 0n;
+}
+
+export function foldConst(n: ExprNode): bigint | undefined {
+  const w = n.type.width;
+  switch (n.kind) {
+    case "unary": {
+      if (!isC(n.a)) return undefined;
+      const v = valueOf(n.a, false);
+      const wa = n.a.type.width;
+      if (n.op === "not") return ~v & mask(w);
+      if (n.op === "neg") return -v & mask(w);
+      if (n.op === "andr") return v === mask(wa) ? 1n : 0n;
+      if (n.op === "orr") return v !== 0n ? 1n : 0n;
+      let ones = 0n;
+      for (let x = v; x; x >>= 1n) ones ^= x & 1n;
+      return ones;
+    }
+    case "binary": {
+      if ((n.op === "and" || n.op === "mul") && (isZero(n.a) || isZero(n.b))) return 0n;
+      if ((n.op === "xor" || n.op === "sub") && n.a === n.b) return 0n;
+      if (!isC(n.a) || !isC(n.b)) return undefined;
+      const a = valueOf(n.a, n.signedOp);
+      const b = valueOf(n.b, n.signedOp);
+      switch (n.op) {
+        case "add":
+          return (a + b) & mask(w);
+        case "sub":
+          return (a - b) & mask(w);
+        case "mul":
+          return (a * b) & mask(w);
+        case "and":
+          return (a & b) & mask(w);
+        case "or":
+          return (a | b) & mask(w);
+        case "xor":
+          return (a ^ b) & mask(w);
+        case "eq":
+          return a === b ? 1n : 0n;
+        case "ne":
+          return a !== b ? 1n : 0n;
+        case "lt":
+          return a < b ? 1n : 0n;
+        case "le":
+          return a <= b ? 1n : 0n;
+        case "gt":
+          return a > b ? 1n : 0n;
+        case "ge":
+          return a >= b ? 1n : 0n;
+      }
+      return undefined;
+    }
+    case "shift": {
+      if (isC(n.a) && valueOf(n.a, false) === 0n) return 0n;
+      if (!isC(n.a) || (typeof n.amount !== "number" && !isC(n.amount))) return undefined;
+      const amt = typeof n.amount === "number" ? BigInt(n.amount) : valueOf(n.amount, false);
+      const a = valueOf(n.a, n.arith);
+      return (n.dir === "left" ? a << amt : a >> amt) & mask(w);
+    }
+    case "slice":
+      return isC(n.a) ? (valueOf(n.a, false) >> BigInt(n.lo)) & mask(w) : undefined;
+    case "index":
+      return isC(n.a) && isC(n.index) ? (valueOf(n.a, false) >> valueOf(n.index, false)) & 1n : undefined;
+    case "cat": {
+      if (!n.parts.every(isC)) return undefined;
+      let v = 0n;
+      for (const p of n.parts) v = (v << BigInt(p.type.width)) | valueOf(p, false);
+      return v;
+    }
+    case "ext":
+      return isC(n.a) ? valueOf(n.a, n.sign) & mask(w) : undefined;
+    case "cast":
+      return isC(n.a) ? valueOf(n.a, false) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The interval of values an operand can take, from its type and (for constants) its value. */
+function valueRange(e: ExprNode): [bigint, bigint] {
+  if (e.kind === "const") {
+    const v = valueOf(e, e.type.signed);
+    return [v, v];
+  }
+  const w = BigInt(e.type.width);
+  return e.type.signed ? [-(1n << (w - 1n)), (1n << (w - 1n)) - 1n] : [0n, (1n << w) - 1n];
+}
+
+/**
+ * The result of a comparison that is the same for every input (a signal against a constant outside its
+ * range, unsigned `x >= 0`, `x == x`), or undefined. Such comparisons become constants: Verilator's lint
+ * rejects them (UNSIGNED, CMPCONST), and the hardware does not need them.
+ */
+export function constantComparison(op: BinaryOp, a: ExprNode, b: ExprNode): boolean | undefined {
+  if (a === b) return op === "eq" || op === "le" || op === "ge";
+  const [aMin, aMax] = valueRange(a);
+  const [bMin, bMax] = valueRange(b);
+  const isConst = aMin === aMax && bMin === bMax;
+  // Only fold when a constant is involved (or both sides are the same signal), as Verilator does.
+  if (!isConst && a.kind !== "const" && b.kind !== "const") return undefined;
+  switch (op) {
+    case "lt":
+      return aMax < bMin ? true : aMin >= bMax ? false : undefined;
+    case "le":
+      return aMax <= bMin ? true : aMin > bMax ? false : undefined;
+    case "gt":
+      return aMin > bMax ? true : aMax <= bMin ? false : undefined;
+    case "ge":
+      return aMin >= bMax ? true : aMax < bMin ? false : undefined;
+    case "eq":
+      return isConst ? aMin === bMin : aMax < bMin || aMin > bMax ? false : undefined;
+    case "ne":
+      return isConst ? aMin !== bMin : aMax < bMin || aMin > bMax ? true : undefined;
+    default:
+      return undefined;
+  }
+}
+
