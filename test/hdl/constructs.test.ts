@@ -42,6 +42,19 @@ describe("constructs emit lint-clean Verilog", () => {
     expect(text).toContain("z = 8'd0;");
   });
 
+  it("a switch case that assigns only other signals still keeps its values out of the default", async () => {
+    const def = defineModule("sw_split", { op: input(uint(2)), a: input(uint(4)), y: output(uint(4)), z: output(uint(4)) }, (m, io) => {
+      io.y.set(0);
+      io.z.set(0);
+      m.switch(io.op)
+        .is(1, () => io.z.set(io.a))
+        .default(() => io.y.set(io.a));
+    });
+    const [text] = await expectToolsClean(def);
+    // For y, op == 1 must not fall into the default.
+    expect(text).toMatch(/y = 4'd0;\n\s+case \(op\)\n\s+2'd1: begin\n\s+end\n\s+default: begin\n\s+y = a;/);
+  });
+
   it("memories: synchronous write, combinational and registered reads with enable", async () => {
     const def = defineModule("mem2", { clk: input(), we: input(), re: input(), wa: input(uint(3)), wd: input(uint(8)), ra: input(uint(3)), comb: output(uint(8)), sync: output(uint(8)) }, (m, io) => {
       const store = m.memory(uint(8), 6);

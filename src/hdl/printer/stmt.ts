@@ -42,15 +42,17 @@ export class StmtPrinter {
       case "switch": {
         const w = s.sel.type.width;
         out.push(`${indent}case (${this.exprs.print(s.sel)})`);
-        const cases = s.cases.filter((c) => c.body.length > 0);
+        // Cases that assign nothing here can go, unless a default would then catch their values.
+        const cases = s.otherwise ? s.cases : s.cases.filter((c) => c.body.length > 0);
         // A switch covering every selector value prints its last case as `default` (Verilator wants one).
         const full = !s.otherwise && switchIsFull(s) && cases.length === s.cases.length;
-        cases.forEach((c, i) => {
+        for (let i = 0; i < cases.length; i++) {
+          const c = cases[i]!;
           const label = full && i === cases.length - 1 ? "default" : c.values.map((v) => constText(w, v)).join(", ");
           out.push(`${indent}  ${label}: begin`);
           this.print(c.body, indent + "    ", out);
           out.push(`${indent}  end`);
-        });
+        }
         if (s.otherwise) {
           out.push(`${indent}  default: begin`);
           this.print(s.otherwise, indent + "    ", out);
