@@ -23,3 +23,4 @@ export { PASSES } from "./passes/index.js";
 export type { SourceLoc } from "./source-location.js";
 export { connectStream, fire, flipPorts, stream, streamIn, streamOut, type StreamEnd, type StreamSink, type StreamSource } from "./stream.js";
 export { canonicalParams, defineGenerator, moduleNameFor, type Generator, type GeneratorBody, type GeneratorParams, type ParamValue } from "./generator.js";
+export { bundle, bundlePorts, connectBundle } from "./bundle.js";

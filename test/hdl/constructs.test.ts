@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
+  bundle,
+  bundlePorts,
   cat,
+  connectBundle,
   connectStream,
   defineGenerator,
   defineModule,
@@ -204,5 +207,36 @@ describe("constant folding", () => {
     });
     const [text] = await expectToolsClean(def);
     expect(text).toContain("assign y = {1'd1, 1'd1, a < b};");
+  });
+});
+
+describe("general bundles", () => {
+  const prog = { valid: input(), ready: output(), target: input(uint(2)), data: input(uint(8)) };
+
+  it("declare prefixed ports once, flip them for the other end, and connect with one checked call", async () => {
+    const sink = defineModule("prog_sink", { ...bundlePorts("prog", prog), seen: output(uint(8)) }, (_m, io) => {
+      io.prog_ready.set(io.prog_target.ne(3));
+      io.seen.set(mux(io.prog_valid, io.prog_data, 0));
+    });
+    const top = defineModule("prog_top", { ...bundlePorts("host", prog), seen: output(uint(8)) }, (m, io) => {
+      const u = m.instance(sink);
+      connectBundle(bundle(u.io, "prog"), bundle(io, "host"));
+      io.seen.set(u.io.seen);
+    });
+    expect(Object.keys(flipPorts(bundlePorts("prog", prog)))).toEqual(["prog_valid", "prog_ready", "prog_target", "prog_data"]);
+    const texts = await expectToolsClean(top);
+    expect(texts[1]).toContain(".prog_valid(host_valid),");
+    expect(texts[1]).toContain("assign host_ready = u_prog_ready;");
+  });
+
+  it("rejects bundles whose fields differ in type or both drive a field", () => {
+    const a = defineModule("bundle_a", { ...bundlePorts("x", { v: input(), d: input(uint(4)) }), ...bundlePorts("y", { v: output(), d: output(uint(5)) }) }, (_m, io) => {
+      connectBundle(bundle(io, "y"), bundle(io, "x"));
+    });
+    expect(() => emitVerilog(a)).toThrow(/connectBundle: field 'd' is uint\(5\) on one side and uint\(4\) on the other/);
+    const b = defineModule("bundle_b", { ...bundlePorts("x", { v: input() }), ...bundlePorts("y", { v: input() }) }, (_m, io) => {
+      connectBundle(bundle(io, "y"), bundle(io, "x"));
+    });
+    expect(() => emitVerilog(b)).toThrow(/field 'v' is read-only on both sides/);
   });
 });
