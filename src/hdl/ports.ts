@@ -1,4 +1,4 @@
-import type { PortDirection, PortShape } from "../sim/design.js";
+import type { PortDirection } from "../sim/design.js";
 import type { Signal, Wire } from "./signal.js";
 import { bool, uint, type HdlType } from "./types.js";
 
@@ -24,7 +24,7 @@ export function output(type: HdlType | number = bool): PortSpec<"output"> {
 }
 
 /** Port name -> "input" | "output", the shape the simulation harness types DUT handles from. */
-export type PortShapeOf<S extends PortSpecs> = { readonly [K in keyof S & string]: S[K]["dir"] } & PortShape;
+export type PortShapeOf<S extends PortSpecs> = { readonly [K in keyof S & string]: S[K]["dir"] };
 
 /** Inside the module: inputs can be read, outputs assigned. */
 export type IoOf<S extends PortSpecs> = { readonly [K in keyof S]: S[K]["dir"] extends "input" ? Signal : Wire };

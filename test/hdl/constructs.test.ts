@@ -175,6 +175,9 @@ describe("typed simulation designs", () => {
     const d = toSimDesign(def);
     type P = NonNullable<typeof d.__ports>;
     const dirs: { [K in keyof P]: P[K] } = { clk: "input", en: "input", q: "output" };
+    // @ts-expect-error the port names are exactly the declared ones (no index signature)
+    const unknownPort: keyof P = "no_such_port";
+    void unknownPort;
     expect(d.ports.map((p) => [p.name, p.direction, p.width])).toEqual([
       ["clk", "input", 1],
       ["en", "input", 1],
