@@ -39,6 +39,8 @@ export interface ShardJob {
   /** `out_ready` pattern of the first block (later blocks run with `out_ready` always high, for speed). */
   readonly firstBlockBackpressure?: CyclePattern;
   readonly timeoutMs?: number;
+  /** Extra Verilator flags (part of the build cache key). */
+  readonly buildFlags?: readonly string[];
 }
 
 export interface ShardResult {
@@ -63,7 +65,10 @@ export interface OpenShard {
  * The two phases are separate so that several shards can start streaming at the same moment.
  */
 export async function openShard(job: ShardJob): Promise<OpenShard> {
-  const dut = await simulate(job.design as SimDesign<TilePorts>, job.timeoutMs !== undefined ? { timeoutMs: job.timeoutMs } : {});
+  const dut = await simulate(job.design as SimDesign<TilePorts>, {
+    ...(job.timeoutMs !== undefined ? { timeoutMs: job.timeoutMs } : {}),
+    ...(job.buildFlags ? { build: { extraFlags: job.buildFlags } } : {}),
+  });
   try {
     await dut.reset();
     let programCycles = 0;
@@ -114,9 +119,9 @@ export async function runShard(job: ShardJob): Promise<ShardResult> {
 }
 
 /** Builds (or finds in the cache) the design's Verilator model; the time and whether it was cached. */
-export async function buildModel(design: SimDesign): Promise<{ ms: number; cached: boolean }> {
+export async function buildModel(design: SimDesign, extraFlags?: readonly string[]): Promise<{ ms: number; cached: boolean }> {
   const t0 = performance.now();
   const clock = design.ports.some((p) => p.name === "clk") ? "clk" : undefined;
-  const built = await buildSimulator(design, { clock });
+  const built = await buildSimulator(design, { clock, ...(extraFlags ? { extraFlags } : {}) });
   return { ms: performance.now() - t0, cached: built.cached };
 }
