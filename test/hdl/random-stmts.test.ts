@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
-import { cycle, type Values } from "./ir-eval.js";
+import { cycle, type Memories, type Values } from "./ir-eval.js";
 
 /**
  * Random when/switch trees over wires, registers and outputs. The DSL must either reject a design with a
@@ -47,9 +47,10 @@ function randomModule(seed: number) {
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;
     const wires = [m.wire(uint(4), { name: "w0" }), m.wire(uint(4), { name: "w1" })];
     const regs = [m.reg(uint(4), { name: "r0", reset: 0 }), m.reg(uint(4), { name: "r1" })];
-    const targets: { set(v: Expr | number): void }[] = [...wires, ...regs, io.o0];
+    const mem = m.memory(uint(4), 4, { name: "mem" });
+    const targets: { set(v: Expr | number): void }[] = [...wires, ...regs, io.o0, { set: (v) => mem.write(io.c, v) }];
     const value = (): Expr => {
-      const srcs: Expr[] = [io.a, io.b, regs[0]!, regs[1]!, ...(random() < 0.2 ? [wires[0]!] : [])];
+      const srcs: Expr[] = [io.a, io.b, regs[0]!, regs[1]!, mem.read(io.b.slice(1, 0)), ...(random() < 0.2 ? [wires[0]!] : [])];
       const x = pick(srcs);
       return pick([() => x, () => x.add(pick(srcs)), () => x.xor(io.b), () => x.not()])();
     };
@@ -90,6 +91,7 @@ function randomModule(seed: number) {
     block(3, top);
     // Most of the time, give targets the tree never assigned a value, so that most designs are complete.
     for (const t of targets) if (!everywhere.has(t) && !top.has(t) && random() < 0.9) t.set(value());
+    mem.markUnused();
     // Which inputs a random tree reads is random; unread inputs are checked by other tests.
     for (const x of [io.a, io.b, io.c, io.en]) x.markUnused();
     io.o1.set(wires[0]!);
@@ -115,10 +117,11 @@ async function expectSameBehaviour(def: ReturnType<typeof randomModule>, files: 
   // Expected: the interpreter, registers without reset starting at 0 (the testbench forces the same).
   const values: Values = new Map();
   for (const s of ir.signals) if (s.kind === "reg") values.set(s, 0n);
+  const mems: Memories = new Map(ir.memories.map((mem) => [mem, Array.from({ length: mem.depth }, () => 0n)]));
   const expected: string[] = [];
   for (const step of stimulus) {
     for (const p of inputs) values.set(p, step[p.name]!);
-    const next = cycle(ir, values);
+    const next = cycle(ir, values, mems);
     expected.push(outputs.map((p) => values.get(p)!.toString(16)).join(" "));
     for (const [s, v] of next) values.set(s, v);
   }
@@ -131,6 +134,7 @@ async function expectSameBehaviour(def: ReturnType<typeof randomModule>, files: 
     `  ${ir.name} dut (${ir.ports.map((p) => `.${p.name}(${p.name})`).join(", ")});`,
     "  initial begin",
     ...ir.signals.filter((s) => s.kind === "reg").map((s) => `    dut.${s.name} = 0;`),
+    ...ir.memories.flatMap((mem) => Array.from({ length: mem.depth }, (_, i) => `    dut.${mem.name}[${i}] = 0;`)),
     ...stimulus.flatMap((step) => [
       ...inputs.map((p) => `    ${p.name} = ${step[p.name]};`),
       "    #1;",

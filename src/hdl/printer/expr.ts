@@ -58,6 +58,13 @@ function isSimple(e: ExprNode): boolean {
 
 export class ExprPrinter {
   readonly temps: Temp[] = [];
+  /**
+   * Set while printing an `always @*` block: memory reads then go through continuous-assign temporaries,
+   * because a memory word read inside `@*` makes the block sensitive to the whole array (Icarus warns).
+   */
+  inCombBlock = false;
+  /** True while printing the definition of a temporary (its own node must not be hoisted again). */
+  private defining = false;
   /** Per non-simple node: how many parents read it, or the temporary it was hoisted into. */
   private readonly uses = new Map<ExprNode, number | Temp>();
 
@@ -100,7 +107,10 @@ export class ExprPrinter {
       if (typeof u === "object") return u.name;
       if (u !== undefined && u > 1) return this.hoist(e).name;
     }
+    const wasDefining = this.defining;
+    this.defining = defining;
     const s = this.bare(e, top);
+    this.defining = wasDefining;
     return top || !needsParens(e) ? s : `(${s})`;
   }
 
@@ -171,6 +181,7 @@ export class ExprPrinter {
         return n === 1 ? `{${msb}, ${a}}` : `{{${n}{${msb}}}, ${a}}`;
       }
       case "memread":
+        if (this.inCombBlock && !this.defining) return this.hoist(e).name;
         return `${e.memory.name}[${this.text(e.addr, true, false)}]`;
     }
   }

@@ -102,7 +102,9 @@ export function printModule(ir: ModuleIR, scope: NameScope): PrintedModule {
     } else {
       procedural.add(s);
       logic.push("  always @* begin");
+      exprs.inCombBlock = true;
       comb.print(stmts, "    ", logic);
+      exprs.inCombBlock = false;
       logic.push("  end", "");
     }
   }
