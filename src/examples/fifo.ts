@@ -18,8 +18,8 @@ export const fifo = defineGenerator(
     const head = m.reg(uint(aw), { reset: 0 });
     const tail = m.reg(uint(aw), { reset: 0 });
     const level = m.reg(uint(aw + 1), { reset: 0 });
-    const push = io.in_valid.and(io.in_ready);
-    const pop = io.out_valid.and(io.out_ready);
+    const push = io.in_valid.and(io.in_ready).named();
+    const pop = io.out_valid.and(io.out_ready).named();
     io.in_ready.set(level.ne(p.depth));
     io.out_valid.set(level.ne(0));
     io.out_data.set(words.read(head));

@@ -6,6 +6,7 @@
 import { HdlError } from "./errors.js";
 import { constantComparison, foldConst, valueOf } from "./fold.js";
 import type { BinaryOp, ExprNode, UnaryOp } from "./ir.js";
+import { declarationName } from "./naming.js";
 import { captureLoc } from "./source-location.js";
 import { bitsFor, bool, fits, sint, toBits, typeName, typeOfValue, uint, type HdlType } from "./types.js";
 
@@ -333,6 +334,18 @@ export class Expr {
     this.requireSized("asSigned");
     if (this.signed) return this;
     return this.derive({ kind: "cast", type: sint(this.width), a: this.node });
+  }
+
+  /**
+   * Gives this intermediate value a Verilog name: it is emitted as its own wire, `assign <name> = ...`,
+   * instead of inline. Without an argument the name is the variable the expression is stored in
+   * (`const push = a.and(b).named()` gives `push`). Readable Verilog, and a name the harness can find.
+   */
+  named(name?: string): this {
+    if (this.node.kind === "ref" || this.node.kind === "const") return this;
+    const hint = name ?? declarationName(captureLoc());
+    if (hint !== undefined) (this.node as { hint?: string }).hint = hint;
+    return this;
   }
 
   /** The same bits read as an unsigned number. */

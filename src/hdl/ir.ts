@@ -54,6 +54,10 @@ export interface InstanceNode {
 export type UnaryOp = "not" | "neg" | "andr" | "orr" | "xorr";
 export type BinaryOp = "add" | "sub" | "mul" | "and" | "or" | "xor" | "eq" | "ne" | "lt" | "le" | "gt" | "ge";
 
+/**
+ * An expression node. Nodes may also carry `hint` (a Verilog name the user gave the value with
+ * `Expr.named`, which makes the printer emit it as its own wire) and `mark` (scratch for traversals).
+ */
 export type ExprNode =
   | { readonly kind: "ref"; readonly type: HdlType; readonly signal: SignalNode }
   | { readonly kind: "const"; readonly type: HdlType; readonly value: bigint; readonly sized: boolean }

@@ -54,6 +54,20 @@ describe("names from declarations", () => {
     expect(["w", "w", "w_1", "w"].map((n) => scope.unique(n))).toEqual(["w", "w_1", "w_1_1", "w_2"]);
   });
 
+  it("names intermediate values on request, from the declaration or explicitly", async () => {
+    const def = defineModule("named_values", { a: input(uint(4)), b: input(uint(4)), y: output(uint(4)), z: output(uint(1)) }, (_m, io) => {
+      const total = io.a.add(io.b).named();
+      const wide = io.a.addx(io.b).named("carry_sum");
+      io.y.set(total);
+      io.z.set(wide.bit(4));
+    });
+    const [text] = await expectToolsClean(def);
+    expect(text).toContain("assign total = a + b;");
+    expect(text).toContain("assign carry_sum = {1'd0, a} + {1'd0, b};");
+    expect(text).toContain("assign y = total;");
+    expect(text).toContain("assign z = carry_sum[4];");
+  });
+
   it("names temporaries structurally and stably", async () => {
     const def = defineModule("temps", { a: input(uint(8)), b: input(uint(8)), y: output(uint(4)), z: output(uint(8)) }, (_m, io) => {
       const s = io.a.add(io.b);

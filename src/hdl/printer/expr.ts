@@ -6,7 +6,7 @@
  * stable names.
  */
 import type { ExprNode, ModuleIR } from "../ir.js";
-import type { NameScope } from "../naming.js";
+import { toIdentifier, type NameScope } from "../naming.js";
 import { pushChildren, stmtExprs } from "../passes/walk.js";
 import { clog2 } from "../types.js";
 
@@ -105,7 +105,7 @@ export class ExprPrinter {
     if (!defining && !isSimple(e)) {
       const u = this.uses.get(e);
       if (typeof u === "object") return u.name;
-      if (u !== undefined && u > 1) return this.hoist(e).name;
+      if ((u !== undefined && u > 1) || (e as { hint?: string }).hint !== undefined) return this.hoist(e).name;
     }
     const wasDefining = this.defining;
     this.defining = defining;
@@ -199,7 +199,9 @@ export class ExprPrinter {
   /** Moves `e` into a temporary named after its operator and its position in printing order (`_add3`). */
   private hoist(e: ExprNode): Temp {
     const op = e.kind === "binary" || e.kind === "unary" ? e.op : e.kind;
-    const t: Temp = { name: this.scope.unique(`_${op}${this.temps.length}`), width: e.type.width, text: "", partlyRead: false };
+    const hint = (e as { hint?: string }).hint;
+    const name = hint !== undefined ? this.scope.unique(toIdentifier(hint)) : this.scope.unique(`_${op}${this.temps.length}`);
+    const t: Temp = { name, width: e.type.width, text: "", partlyRead: false };
     this.temps.push(t);
     (t as { text: string }).text = this.text(e, true, true);
     this.uses.set(e, t);
