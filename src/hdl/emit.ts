@@ -14,7 +14,7 @@ import type { ModuleIR, SignalKind } from "./ir.js";
 import type { ModuleDef } from "./module.js";
 import { checkModule } from "./passes/index.js";
 import type { PortShapeOf, PortSpecs } from "./ports.js";
-import { printModule } from "./printer/module.js";
+import { printModule, type PrintedModule } from "./printer/module.js";
 import { displayPath, formatLoc } from "./source-location.js";
 
 let frame: Handlebars.TemplateDelegate | undefined;
@@ -31,13 +31,15 @@ export function generatorVersion(): string {
 }
 
 const printed = new WeakMap<ModuleIR, string>();
+const namedValues = new WeakMap<ModuleIR, PrintedModule["named"]>();
 
 /** Checks and prints one module whose children are already checked; the text is cached per module. */
 function printChecked(ir: ModuleIR): string {
   const cached = printed.get(ir);
   if (cached !== undefined) return cached;
   const scope = checkWithExactLocations(ir);
-  const { ports, body } = printModule(ir, scope);
+  const { ports, body, named } = printModule(ir, scope);
+  namedValues.set(ir, named);
   const params = Object.entries(ir.params ?? {}).map(([key, value]) => ({ key, value: canonicalParams(value as ParamValue) }));
   const text = moduleFrame()({
     version: generatorVersion(),
@@ -135,7 +137,7 @@ export async function writeVerilog(def: ModuleDef<PortSpecs>, dir: string, extra
 export interface SignalInfo {
   /** Verilog name inside the top module (instance inputs connected directly in the port map have none and are not listed). */
   readonly verilogName: string;
-  readonly kind: SignalKind | "memory";
+  readonly kind: SignalKind | "memory" | "named";
   readonly width: number;
   readonly signed: boolean;
   /** `file:line` of the TypeScript declaration. */
@@ -159,6 +161,7 @@ export function toSimDesign<S extends PortSpecs>(def: ModuleDef<S>): HdlSimDesig
   const signals: SignalInfo[] = [
     ...ir.signals.filter((s) => s.name !== "").map((s) => ({ verilogName: s.name, kind: s.kind, width: s.type.width, signed: s.type.signed, declaredAt: s.loc && formatLoc(s.loc) })),
     ...ir.memories.map((m) => ({ verilogName: m.name, kind: "memory" as const, width: m.type.width, signed: m.type.signed, declaredAt: m.loc && formatLoc(m.loc) })),
+    ...(namedValues.get(ir) ?? []).map((v) => ({ verilogName: v.name, kind: "named" as const, width: v.width, signed: v.signed, declaredAt: undefined })),
   ];
   return { top: design.top, files, ports, signals };
 }

@@ -66,6 +66,10 @@ describe("names from declarations", () => {
     expect(text).toContain("assign carry_sum = {1'd0, a} + {1'd0, b};");
     expect(text).toContain("assign y = total;");
     expect(text).toContain("assign z = carry_sum[4];");
+    expect(toSimDesign(def).signals.filter((s) => s.kind === "named").map((s) => [s.verilogName, s.width])).toEqual([
+      ["total", 4],
+      ["carry_sum", 5],
+    ]);
   });
 
   it("names temporaries structurally and stably", async () => {

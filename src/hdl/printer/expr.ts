@@ -13,6 +13,9 @@ import { clog2 } from "../types.js";
 export interface Temp {
   readonly name: string;
   readonly width: number;
+  /** Named by the user with `Expr.named` (otherwise a structural name). */
+  readonly named: boolean;
+  readonly signed: boolean;
   readonly text: string;
   /** Some bits are intentionally dropped (an explicit slice/trunc of an expression). */
   partlyRead: boolean;
@@ -201,7 +204,7 @@ export class ExprPrinter {
     const op = e.kind === "binary" || e.kind === "unary" ? e.op : e.kind;
     const hint = (e as { hint?: string }).hint;
     const name = hint !== undefined ? this.scope.unique(toIdentifier(hint)) : this.scope.unique(`_${op}${this.temps.length}`);
-    const t: Temp = { name, width: e.type.width, text: "", partlyRead: false };
+    const t: Temp = { name, width: e.type.width, named: hint !== undefined, signed: e.type.signed, text: "", partlyRead: false };
     this.temps.push(t);
     (t as { text: string }).text = this.text(e, true, true);
     this.uses.set(e, t);
@@ -209,7 +212,7 @@ export class ExprPrinter {
   }
 
   private hoistText(text: string, width: number, prefix: string): Temp {
-    const t: Temp = { name: this.scope.unique(`_${prefix}${this.temps.length}`), width, text, partlyRead: false };
+    const t: Temp = { name: this.scope.unique(`_${prefix}${this.temps.length}`), width, named: false, signed: false, text, partlyRead: false };
     this.temps.push(t);
     return t;
   }

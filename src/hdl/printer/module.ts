@@ -56,6 +56,8 @@ function isContinuous(stmts: readonly Stmt[]): boolean {
 export interface PrintedModule {
   readonly ports: string;
   readonly body: string;
+  /** Intermediate values the user named with `Expr.named`, as emitted wires. */
+  readonly named: readonly { readonly name: string; readonly width: number; readonly signed: boolean }[];
 }
 
 export function printModule(ir: ModuleIR, scope: NameScope): PrintedModule {
@@ -166,5 +168,6 @@ export function printModule(ir: ModuleIR, scope: NameScope): PrintedModule {
     ...logic,
   ];
   while (body.length && body[body.length - 1] === "") body.pop();
-  return { ports: ports.join("\n"), body: body.join("\n") };
+  const named = exprs.temps.filter((t) => t.named).map((t) => ({ name: t.name, width: t.width, signed: t.signed }));
+  return { ports: ports.join("\n"), body: body.join("\n"), named };
 }
