@@ -85,7 +85,7 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
     return { id: nextId++, kind, type, loc, explicitName, resetValue: undefined, clock: undefined, reset: undefined, instance: undefined, instPort: undefined, unused: false, name: "" };
   }
 
-  /** @internal The user-facing object for a signal node of this module. */
+  /** @internal The user-facing object for a port, instance port or clock of this module (one per node). */
   signalOf(node: SignalNode): Signal {
     let s = this.signalObjects.get(node);
     if (!s) {
@@ -104,7 +104,8 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
     this.requireOpen();
     const node = this.newSignal("wire", asType(type), this.declarationLoc(options.name), options.name);
     this.ir.signals.push(node);
-    return this.signalOf(node) as Wire;
+    // Not cached in signalOf: nothing looks a wire up by its node, and generators make hundreds of thousands.
+    return new Wire(node, this);
   }
 
   /** A register on the module clock with a synchronous, active-high reset to `options.reset`. */
@@ -122,7 +123,7 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
       node.reset = this.resetOf(options.resetSignal);
     }
     this.ir.signals.push(node);
-    return this.signalOf(node) as Reg;
+    return new Reg(node, this);
   }
 
   private portNamed(name: string): SignalNode | undefined {
