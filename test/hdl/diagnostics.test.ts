@@ -1,5 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { defineGenerator, defineModule, emitVerilog, input, lit, output, sint, uint } from "../../src/hdl/index.js";
+import {
+  bundle,
+  bundlePorts,
+  connectBundle,
+  connectStream,
+  defineGenerator,
+  defineModule,
+  emitVerilog,
+  input,
+  lit,
+  output,
+  sint,
+  stream,
+  streamIn,
+  streamOut,
+  uint,
+} from "../../src/hdl/index.js";
 import { expectErrorAt, hdlErrorOf } from "./helpers.js";
 
 const F = "diagnostics.test.ts";
@@ -248,14 +264,27 @@ describe("diagnostics carry the TypeScript file:line", () => {
 
   it("emission: two different modules with one name", () => {
     const one = defineModule("d_same", { y: output() }, (_m, io) => io.y.set(1));
-    const two = defineModule("d_same", { y: output() }, (_m, io) => io.y.set(0));
+    const two = defineModule("d_same", { y: output() }, (_m, io) => io.y.set(0)); // @samename
     const top = defineModule("d_clash", { y: output(uint(2)) }, (m, io) => {
       const u1 = m.instance(one);
       const u2 = m.instance(two);
       io.y.set(u1.io.y.zext(2).add(u2.io.y.zext(2)));
     });
-    const err = hdlErrorOf(() => top);
-    expect(err.detail).toContain("two different modules are both named 'd_same'");
+    expectErrorAt(hdlErrorOf(() => top), F, "@samename", "two different modules are both named 'd_same'");
+  });
+
+  it("streams: connecting data of different types", () => {
+    const def = defineModule("d_stream", { ...streamIn("in", uint(4)), ...streamOut("out", uint(8)) }, (_m, io) => {
+      connectStream(stream(io, "out"), stream(io, "in")); // @stream
+    });
+    expectErrorAt(hdlErrorOf(() => def), F, "@stream", "connectStream: data types differ: uint(4) into uint(8)");
+  });
+
+  it("bundles: a field no side can drive", () => {
+    const def = defineModule("d_bundle", { ...bundlePorts("x", { v: input() }), ...bundlePorts("y", { v: input() }) }, (_m, io) => {
+      connectBundle(bundle(io, "y"), bundle(io, "x")); // @bundle
+    });
+    expectErrorAt(hdlErrorOf(() => def), F, "@bundle", "connectBundle: field 'v' is read-only on both sides");
   });
 
   it("generators: parameters must be plain data", () => {
