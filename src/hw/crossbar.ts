@@ -12,8 +12,8 @@
  * simulation time every cycle. Output: `count_j = sum_b 2^b * popcount(column_j & plane_b)` over the
  * `dacBits` bit-planes of the row drive (rows outside the current OU group are already driven 0).
  */
-import { bitsFor, ceilLog2 } from "../sme/index.js";
-import { cat, defineGenerator, input, lit, output, rep, sumTree, uint, type Expr, type ModuleBuilder, type PortSpec, type PortSpecs, type Signal } from "../hdl/index.js";
+import { bitsFor } from "../sme/index.js";
+import { defineGenerator, input, lit, output, rep, sumTree, uint, type Expr, type ModuleBuilder, type PortSpec, type PortSpecs, type Signal } from "../hdl/index.js";
 import { POPCOUNT_CHUNK, popcountLeaf } from "./popcount.js";
 
 /** Rows [lo, lo + width) of each column chunk. */
@@ -76,26 +76,34 @@ function fitTo(e: Expr, w: number): Expr {
   return e.width === w ? e : e.width < w ? e.zext(w) : e.trunc(w);
 }
 
-/** A crossbar whose cells are written through a row-write port (programmable tiles). */
+/** Name of the one-hot row-select input of the row chunk starting at `lo`. */
+export function rowSelectPort(lo: number): string {
+  return `wr_sel_r${lo}`;
+}
+
+/** One-hot row select of a cell-row write, per row chunk (decoded once per tile, shared by every crossbar). */
+export function rowSelectPorts(rows: number): Record<string, PortSpec> {
+  return Object.fromEntries(rowChunks(rows).map((ch) => [rowSelectPort(ch.lo), input(uint(ch.width))]));
+}
+
+/**
+ * A crossbar whose cells are written one row at a time (programmable tiles): when `wr_en` is high, column j
+ * takes bit j of `wr_data` at the row whose bit is set in the one-hot `wr_sel_r<lo>` inputs.
+ */
 export const programmableCrossbar = defineGenerator(
   "sme_crossbar",
   (p: { readonly rows: number; readonly cols: number; readonly dacBits: number }) => ({
     clk: input(),
     wr_en: input(),
-    wr_row: input(uint(Math.max(1, ceilLog2(p.rows)))),
+    ...rowSelectPorts(p.rows),
     wr_data: input(uint(p.cols)),
     ...drivePorts(p.rows, p.dacBits, "input"),
     ...countPorts(p.rows, p.cols, p.dacBits),
   }),
   (m, io, p) => {
     const chunks = rowChunks(p.rows);
-    // One-hot row select, split like the column registers.
-    const rowHit = cat(...Array.from({ length: p.rows }, (_, r) => io.wr_row.eq(lit(r, uint(io.wr_row.width)))).reverse());
-    const selects = chunks.map((ch) => {
-      const sel = m.wire(uint(ch.width), { name: `row_sel_r${ch.lo}` });
-      sel.set(rowHit.bits(ch.lo, ch.width));
-      return sel;
-    });
+    const ports = io as unknown as Ports;
+    const selects = chunks.map((ch) => ports[rowSelectPort(ch.lo)]!);
     const keep = selects.map((sel, c) => {
       const k = m.wire(uint(sel.width), { name: `row_keep_r${chunks[c]!.lo}` });
       k.set(sel.not());

@@ -13,7 +13,7 @@
 import { cat, defineModule, lit, mux, uint, type Expr, type Instance, type Memory, type PortSpecs, type Reg, type Signal } from "../hdl/index.js";
 import { cellAt, outputWidth, progLayout, type MappingPlan, type ProgLayout, type TileParams } from "../sme/index.js";
 import { adcArray } from "./adc.js";
-import { bakedCrossbar, countWidth, drivePorts, programmableCrossbar } from "./crossbar.js";
+import { bakedCrossbar, countWidth, drivePorts, programmableCrossbar, rowChunks, rowSelectPort } from "./crossbar.js";
 import { tileController } from "./controller.js";
 import { dacDriver, type DacParams } from "./dac.js";
 import { programmingPorts, streamPorts } from "./ports.js";
@@ -202,13 +202,19 @@ export function programmableTileModule(name: string, p: TileParams, layout: Prog
     }
     if (layout.PW > usedData) top.prog_data.markUnused();
 
-    // Crossbars and their ADCs.
+    // Crossbars and their ADCs; the cell-row decode is shared by all of them.
+    const rowHit = cat(...Array.from({ length: R }, (_, r) => top.prog_row.eq(lit(r, uint(top.prog_row.width)))).reverse());
+    const rowSelect = rowChunks(R).map((ch) => {
+      const w = m.wire(uint(ch.width), { name: `prog_row_sel_r${ch.lo}` });
+      w.set(rowHit.bits(ch.lo, ch.width));
+      return [rowSelectPort(ch.lo), w] as const;
+    });
     const codes: IoMap[] = [];
     for (let s = 0; s < K; s++) {
       const xb = io(m.instance(programmableCrossbar({ rows: R, cols: p.cols, dacBits: p.dacBits }), { name: `xbar_${s}` }));
       xb.clk!.set(top.clk);
       xb.wr_en!.set(targetHit[0]!.and(slotHit[s]!));
-      xb.wr_row!.set(top.prog_row);
+      for (const [port, sel] of rowSelect) xb[port]!.set(sel);
       xb.wr_data!.set(top.prog_data.bits(0, p.cols));
       connectDrive(xb, driveOf(s));
       codes.push(dp.adcFor(xb, s));
