@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   buildProgramImage,
@@ -118,6 +118,7 @@ export async function generateDesign(config: FlowConfig): Promise<GeneratedDesig
  */
 function checkReplaceable(dir: string): void {
   if (!existsSync(dir)) return;
+  if (!statSync(dir).isDirectory()) throw new UserError(`--out ${dir} is a file; name a folder for the design`);
   const entries = readdirSync(dir);
   if (entries.length === 0) return;
   const manifest = join(dir, "manifest.json");
@@ -131,8 +132,6 @@ function checkReplaceable(dir: string): void {
   }
   if (!ok) throw new UserError(`--out ${dir} exists and is not a generated design folder; choose a new or empty folder (its contents would be replaced)`);
 }
-
-
 
 /** Writes the design folder atomically: readers see the old folder or the complete new one, never a mix. */
 export async function writeDesign(g: GeneratedDesign): Promise<void> {
