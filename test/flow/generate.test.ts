@@ -46,6 +46,17 @@ describe("sme generate", () => {
     expect(s.name).toMatch(/^remap-8x8-n4s2a4-baked-[0-9a-f]{8}$/);
   });
 
+  it("prints a readable summary without --json", async () => {
+    const dir = await tempDir("text");
+    const r = await runSme(["generate", ...SMALL, "--out", join(dir, "d")]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^design\s+squeeze-min1-8x8-n4s2a4-programmable-[0-9a-f]{8}$/m);
+    expect(r.stdout).toMatch(/^folder\s+.*\/d$/m);
+    expect(r.stdout).toMatch(/^crossbars\s+\d+ used of K = 6 slots \(dense: 8\)$/m);
+    expect(r.stdout).toMatch(/^weight SQNR\s+[\d.]+ dB quantized, [\d.]+ dB mapped$/m);
+    expect(r.stdout).toMatch(/^files\s+.*manifest\.json, README\.md$/m);
+  });
+
   it("writes a manifest with parameters, crossbars, ports, timing, programming layout and files", async () => {
     const dir = await tempDir("manifest");
     const g = await generateDesign(resolveFlowConfig({ ...SMALL_INPUT, out: join(dir, "d") }));
