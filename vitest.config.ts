@@ -7,6 +7,8 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: "forks",
-    reporters: ["default"],
+    // The JSON report lets CI print a plain "N passed, N failed" closing line.
+    reporters: ["default", "json"],
+    outputFile: { json: "sim/test-results.json" },
   },
 });
