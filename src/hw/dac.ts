@@ -59,24 +59,28 @@ export const dacDriver = defineGenerator("sme_dac", dacPorts, (m, io, p) => {
   const ports = io as unknown as Record<string, Signal & { set(v: Expr): void }>;
   const groups = p.rows / p.ouRows;
   const digit = ports.digit!;
-  // Bit position of plane b of digit t: dacBits * t + b (shared by all rows).
+  // Bit position of plane b of digit t: dacBits * t + b (shared by all rows; built on first use, so a baked
+  // driver whose rows are all invalid declares nothing unread).
   const positions: Expr[] = [];
-  for (let b = 0; b < p.dacBits; b++) {
-    if (p.dacBits === 1) positions.push(digit);
-    else {
+  const position = (b: number): Expr => {
+    if (p.dacBits === 1) return digit;
+    if (!positions[b]) {
       const pos = m.wire(uint(digit.width + clog2(p.dacBits + 1)), { name: `bitpos_${b}` });
       pos.set(digit.mul(lit(p.dacBits, uint(clog2(p.dacBits + 1)))).add(lit(b, uint(pos.width))));
-      positions.push(pos);
+      positions[b] = pos;
     }
-  }
+    return positions[b]!;
+  };
+  // OU group g is being driven (built on first use: a group of only invalid rows needs none).
   const groupOn: Expr[] = [];
-  if (groups > 1) {
-    for (let g = 0; g < groups; g++) {
+  const groupActive = (g: number): Expr => {
+    if (!groupOn[g]) {
       const on = m.wire(uint(1), { name: `group_on_${g}` });
       on.set(ports.group!.eq(lit(g, uint(ports.group!.width))));
-      groupOn.push(on);
+      groupOn[g] = on;
     }
-  }
+    return groupOn[g]!;
+  };
   const anyValid = p.variant !== "fixed" || p.valid.some((v) => v);
   if (!anyValid) {
     digit.markUnused();
@@ -106,8 +110,8 @@ export const dacDriver = defineGenerator("sme_dac", dacPorts, (m, io, p) => {
         break;
     }
     for (let b = 0; b < p.dacBits; b++) {
-      let bit: Expr = value ? value.bit(positions[b]!) : lit(0, uint(1));
-      if (groups > 1 && value) bit = bit.and(groupOn[Math.floor(r / p.ouRows)]!);
+      let bit: Expr = value ? value.bit(position(b)) : lit(0, uint(1));
+      if (groups > 1 && value) bit = bit.and(groupActive(Math.floor(r / p.ouRows)));
       planes[b]!.push(bit);
     }
   }
