@@ -65,14 +65,19 @@ const FIRST_BLOCK_BACKPRESSURE: CyclePattern = { random: 0.6, seed: 7 };
  * can print it before failing with {@link assertNoMismatch}).
  */
 export async function verifyTarget(t: VerifyTarget, o: VerifyOptions): Promise<VerifyReport> {
+  // Lint and build run side by side: Verilator's elaboration is single-threaded, and on a cold 128 x 128
+  // tile both take tens of seconds. A lint failure still fails the run once the build has settled.
   o.onStage?.("lint", "verilator --lint-only -Wall");
+  const building = buildModel(t.design);
+  building.catch(() => undefined);
   const lint = await lintDesign(t.verilogPaths, t.design.top);
   if (!lint.ok) {
+    await building.catch(() => undefined);
     const shown = lint.messages.slice(0, 10).join("\n  ");
     throw new MismatchError(`${t.name}: verilator --lint-only -Wall reported ${lint.messages.length} message(s):\n  ${shown || lint.output.trim()}`);
   }
   o.onStage?.("build", `Verilator build of ${t.design.top}`);
-  const build = await buildModel(t.design);
+  const build = await building;
 
   const p = t.params;
   const set = activationVectors(p.rows, p.actBits, { random: o.vectors, layerLike: Math.ceil(o.vectors / 4), seed: o.seed });

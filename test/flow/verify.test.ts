@@ -96,4 +96,16 @@ describe("sme verify (Verilator)", () => {
     expect(s.firstMismatch!.input).toHaveLength(8);
     expect(r.stderr).toMatch(/sme: .*: 30 of 30 vectors differ from the golden model; first: vector 0, column 0: expected 0, observed 1/);
   });
+
+  it("exits 1 when Verilator lint reports any warning", async () => {
+    const out = join(await tempDir("verify-lint"), "d");
+    expect((await runSme(["generate", ...SMALL, "--out", out])).code).toBe(0);
+    const top = (JSON.parse(await readFile(join(out, "manifest.json"), "utf8")) as { top: string }).top;
+    const file = join(out, `${top}.v`);
+    const text = await readFile(file, "utf8");
+    await writeFile(file, text.replace(/\n\s*endmodule/, "\n  reg [1:0] lint_probe;\n  always @(posedge clk) lint_probe <= rst;\nendmodule"));
+    const r = await runSme(["verify", "--design", out, "--vectors", "10"]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/verilator --lint-only -Wall reported \d+ message\(s\):\n\s+%Warning-WIDTH/);
+  });
 });
