@@ -92,7 +92,7 @@ export async function generateDesign(config: FlowConfig): Promise<GeneratedDesig
     listed.push({ name: "baked-image.json", what: "the constants baked into the RTL, in programming-image form (reference)" });
   }
   listed.push({ name: "manifest.json", what: "parameters, crossbars, ports, timing, programming layout, files" });
-  listed.push({ name: "README.md", what: "this file" });
+  listed.push({ name: "README.md", what: "integrator guide: ports, handshake timing, programming sequence, simulation" });
   const manifest = buildManifest({
     name,
     version: generatorVersion(),
