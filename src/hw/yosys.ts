@@ -3,9 +3,9 @@
  * resolved) and, for small tiles, a full `synth` with the cell count by type, which makes the area cost of each
  * mode's row-remap storage visible.
  */
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { execa } from "execa";
 import type { VerilogFile } from "../sim/design.js";
 
@@ -47,10 +47,11 @@ export function yosysStructuralCheck(files: readonly VerilogFile[], top: string)
 /** Full synthesis (`synth -flatten -top`) and the cell count by type (`stat`). Minutes at 64 x 64; meant for <= 32 x 32. */
 export function yosysCellCount(files: readonly VerilogFile[], top: string): Promise<{ cells: number; byType: Record<string, number> }> {
   return withFiles(files, async (paths) => {
-    const script = `read_verilog ${paths.join(" ")}; synth -flatten -top ${top}; stat`;
-    const r = await execa("yosys", ["-q", "-p", `${script}; tee -o /dev/stdout stat`], { reject: false, all: true, maxBuffer: 512 * 1024 * 1024 });
+    const statFile = join(dirname(paths[0]!), "stat.txt");
+    const script = `read_verilog ${paths.join(" ")}; synth -flatten -top ${top}; tee -q -o ${statFile} stat`;
+    const r = await execa("yosys", ["-q", "-p", script], { reject: false, all: true, maxBuffer: 512 * 1024 * 1024 });
     if (r.exitCode !== 0) throw new Error(`yosys synth failed:\n${(r.all ?? "").slice(-2000)}`);
-    return parseStat(r.stdout ?? "");
+    return parseStat(await readFile(statFile, "utf8"));
   });
 }
 

@@ -89,17 +89,17 @@ describe("SME tile vs golden model", () => {
   });
 
   it.runIf(LARGE)(
-    "SME_LARGE: larger random matrix (R, C 32..128) and the default tile at 128 x 128 and 256 x 256",
+    "SME_LARGE: larger random matrix (R, C 32..128), the default tile at 128 x 128 (both kinds) and 256 x 256",
     async () => {
       await fc.assert(
         fc.asyncProperty(tileCase(32, 128), async (c) => runCase(c, 64)),
-        { seed: 4242, numRuns: 8, endOnFailure: true },
+        { seed: 4242, numRuns: 6, endOnFailure: true },
       );
       for (const size of [128, 256]) {
         const p = makeTileParams({ rows: size, cols: size });
         const plan = planForTile(syntheticMatrix(size, size, size), p).plan;
         await runCase({ p, kind: "programmable", plan, seed: size, stalls: false }, 200);
-        await runCase({ p, kind: "baked", plan, seed: size, stalls: true }, 100);
+        if (size === 128) await runCase({ p, kind: "baked", plan, seed: size, stalls: true }, 100);
       }
     },
     6 * 3_600_000,
