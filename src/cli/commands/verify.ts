@@ -16,17 +16,18 @@ async function verifyAction(flags: Record<string, unknown>): Promise<void> {
   const progress = stageProgress({ quiet: Boolean(flags.json) });
   try {
     let target: VerifyTarget;
-    let config;
     if (typeof flags.design === "string") {
       const clash = TILE_FLAGS.filter((k) => flags[k] !== undefined);
       if (clash.length > 0) {
         throw new UserError(`--design takes the parameters from the folder's manifest; drop ${clash.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ")}`);
       }
-      config = await loadFlowConfig(flags);
+    }
+    // With --design only the verification keys (vectors, jobs, seed) of the options matter.
+    const config = await loadFlowConfig(flags);
+    if (typeof flags.design === "string") {
       progress.stage("generate", `reading ${flags.design}`);
       target = targetFromFolder(await loadDesignFolder(flags.design));
     } else {
-      config = await loadFlowConfig(flags);
       progress.stage("generate", "quantize, map, generate");
       const g = await generateDesign(config);
       await writeDesign(g);
