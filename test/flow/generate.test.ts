@@ -1,9 +1,10 @@
 import { existsSync } from "node:fs";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { resolveFlowConfig } from "../../src/flow/config.js";
+import { DEMO_LAYER } from "../../src/flow/demo-layer.js";
 import { generateDesign, writeDesign } from "../../src/flow/generate.js";
 import { parseManifest, type DesignManifest } from "../../src/flow/manifest.js";
 import { applyProgramImage, outputWidth, programImageFromJson, type ProgramImageJson } from "../../src/sme/index.js";
@@ -44,6 +45,18 @@ describe("sme generate", () => {
     expect(s.files).toContain("baked-image.json");
     expect(s.files).not.toContain("program.hex");
     expect(s.name).toMatch(/^remap-8x8-n4s2a4-baked-[0-9a-f]{8}$/);
+  });
+
+  it("takes a YAML config (weights relative to it) and lets flags override it", async () => {
+    const dir = await tempDir("yaml");
+    await copyFile(DEMO_LAYER.file, join(dir, "layer.npy"));
+    await writeFile(join(dir, "tile.yaml"), "rows: 8\ncols: 8\nweightBits: 4\nwindow: 2\nactBits: 4\nmode: remap\nkind: baked\nweights: layer.npy\ntile: [1, 2]\nout: design\n");
+    const r = await runSme(["generate", "--config", join(dir, "tile.yaml"), "--mode", "bitslice", "--json"]);
+    expect(r.code).toBe(0);
+    const m = JSON.parse(await readFile(join(dir, "design", "manifest.json"), "utf8")) as DesignManifest;
+    expect(m.params).toMatchObject({ rows: 8, cols: 8, weightBits: 4, window: 2, actBits: 4, mode: "bitslice" });
+    expect(m.kind).toBe("baked");
+    expect(m.weights.source).toMatchObject({ kind: "file", file: "layer.npy", tileRow: 1, tileCol: 2 });
   });
 
   it("prints a readable summary without --json", async () => {
