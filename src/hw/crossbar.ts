@@ -13,7 +13,7 @@
  * `dacBits` bit-planes of the row drive (rows outside the current OU group are already driven 0).
  */
 import { bitsFor } from "../sme/index.js";
-import { defineGenerator, input, lit, output, rep, sumTree, uint, type Expr, type ModuleBuilder, type PortSpec, type PortSpecs, type Signal } from "../hdl/index.js";
+import { defineGenerator, input, lit, mux, output, sumTree, uint, type Expr, type ModuleBuilder, type PortSpec, type PortSpecs, type Signal } from "../hdl/index.js";
 import { POPCOUNT_CHUNK, popcountLeaf } from "./popcount.js";
 
 /** Rows [lo, lo + width) of each column chunk. */
@@ -115,7 +115,7 @@ export const programmableCrossbar = defineGenerator(
       columns.push(
         chunks.map((ch, c) => {
           const col = m.reg(uint(ch.width), { name: `cells_c${j}_r${ch.lo}` });
-          m.when(io.wr_en, () => col.set(col.and(keep[c]!).or(rep(bit, ch.width).and(selects[c]!))));
+          m.when(io.wr_en, () => col.set(col.and(keep[c]!).or(mux(bit, selects[c]!, lit(0, uint(ch.width))))));
           return col;
         }),
       );
