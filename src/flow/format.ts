@@ -50,6 +50,7 @@ export function formatVerify(r: VerifyReport): string {
     ["design", r.design],
     ["lint", `clean (verilator --lint-only -Wall, ${r.lint.cached ? "same Verilog already linted clean" : `${(r.lint.ms / 1000).toFixed(2)} s`})`],
     ["build", `${(r.build.ms / 1000).toFixed(2)} s${r.build.cached ? " (cached)" : ""}`],
+    ["programming", r.programTransfers === 0 ? "none (baked)" : `${int(r.programTransfers)} transfers in ${int(r.programCycles)} cycles`],
     ["vectors checked", `${int(v.checked)} (${v.corner} corner, ${int(v.random)} random, ${int(v.layerLike)} layer-like)`],
     ["mismatches", r.mismatches === 0 ? "0" : describeMismatch({ checked: v.checked, mismatches: r.mismatches, first: r.firstMismatch })],
     ["speed", `${int(r.vectorsPerSecond)} vectors/s simulated on ${r.jobs} simulator(s), ${int(r.checkedPerSecond)} vectors/s checked`],

@@ -30,6 +30,12 @@ export function stageProgress(opts: { quiet?: boolean; stream?: NodeJS.WriteStre
   );
   bar.start(FLOW_STAGES.length, 0, { stage: "start", detail: "" });
   let running = true;
+  // Ctrl-C during a long build: give the terminal its cursor back before the default exit.
+  const onInterrupt = (): void => {
+    bar.stop();
+    process.exit(130);
+  };
+  process.once("SIGINT", onInterrupt);
   return {
     stage: (name, detail) => {
       if (running) bar.update(FLOW_STAGES.indexOf(name), { stage: name, detail });
@@ -37,6 +43,7 @@ export function stageProgress(opts: { quiet?: boolean; stream?: NodeJS.WriteStre
     stop: () => {
       if (!running) return;
       running = false;
+      process.removeListener("SIGINT", onInterrupt);
       bar.update(FLOW_STAGES.length);
       bar.stop();
     },

@@ -35,6 +35,7 @@ export function verifySummary(r: VerifyReport) {
     lint: "clean",
     buildMs: Math.round(r.build.ms),
     buildCached: r.build.cached,
+    programTransfers: r.programTransfers,
     programCycles: r.programCycles,
     vectors: r.vectors,
     mismatches: r.mismatches,

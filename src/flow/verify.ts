@@ -40,6 +40,8 @@ export interface VerifyReport {
   readonly design: string;
   readonly lint: { readonly ok: true; readonly ms: number; readonly cached: boolean };
   readonly build: { readonly ms: number; readonly cached: boolean };
+  /** Programming transfers sent and the cycles they took (0 for baked designs). */
+  readonly programTransfers: number;
   readonly programCycles: number;
   readonly vectors: { readonly checked: number; readonly corner: number; readonly random: number; readonly layerLike: number };
   readonly mismatches: number;
@@ -113,6 +115,7 @@ export async function verifyTarget(t: VerifyTarget, o: VerifyOptions): Promise<V
     design: t.name,
     lint: { ok: true, ms: lint.ms, cached: lint.cached },
     build,
+    programTransfers: program?.length ?? 0,
     programCycles: run.programCycles,
     vectors: { checked: cmp.checked, ...set.counts },
     mismatches: cmp.mismatches,
