@@ -24,6 +24,7 @@ async function runCase(c: TileCase, vectors: number): Promise<void> {
   expect(r.lint, `${label}: verilator -Wall`).toBe("");
   expect(r.mismatches, label).toEqual([]);
   expect(r.checked, label).toBe(vectors);
+  if (LARGE) console.log(`${label}: ${r.checked} vectors, ${r.mismatches.length} mismatches, ${r.cycles} cycles`);
   if (!c.stalls && vectors > 4) {
     // Back to back: one vector per G*T cycles, plus the pipeline fill.
     expect(r.cycles, label).toBeLessThanOrEqual(vectors * r.hw.cyclesPerVector + 4);
