@@ -11,7 +11,7 @@
  * - `entry`: a stored `valid_<r>` and `shift_<r>`, `x_<r>` already selected by the row's `src` (remap);
  * - `fixed`: constant `(valid, shift)` per row (baked tiles of any mode).
  */
-import { cat, clog2, defineGenerator, input, lit, mux, output, uint, type Expr, type PortSpec, type Signal } from "../hdl/index.js";
+import { cat, clog2, defineGenerator, input, lit, mux, uint, type Expr, type PortSpec, type Signal } from "../hdl/index.js";
 import { drivePort, drivePorts, rowChunks } from "./crossbar.js";
 
 export type DacVariant = "plain" | "rcmr" | "shift" | "entry" | "fixed";
