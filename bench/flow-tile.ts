@@ -17,7 +17,7 @@ import { generateDesign } from "../src/flow/generate.js";
 import { runShards } from "../src/flow/shards.js";
 import { buildSimulator, packFields, simulate, type SimDesign } from "../src/sim/index.js";
 import { measureRawStreamLoop } from "../src/sim/simulate.js";
-import type { TilePorts } from "../src/flow/sim-shard.js";
+import type { ProgrammableTilePorts } from "../src/hw/index.js";
 import { compileTileModel, outputWidth } from "../src/sme/index.js";
 
 const { values: args } = parseArgs({
@@ -106,7 +106,7 @@ for (const jobs of [1, 2]) {
 // The ceiling: the simulator's own C++ loop over the same model, no host I/O and no comparison.
 const raw: number[] = [];
 for (let r = 0; r < reps; r++) {
-  const dut = await simulate(design as SimDesign<TilePorts>);
+  const dut = await simulate(design as SimDesign<ProgrammableTilePorts>);
   try {
     await dut.reset();
     const loop = await measureRawStreamLoop(dut, { input: { valid: "in_valid", ready: "in_ready", data: "in_act" }, output: { valid: "out_valid", ready: "out_ready" } }, payloads.length);

@@ -1,30 +1,10 @@
 import type { CyclePattern, SimDesign } from "../sim/index.js";
 import { buildSimulator, simulate } from "../sim/index.js";
+import type { ProgrammableTilePorts } from "../hw/build.js";
+import { PROG_FIELDS } from "../hw/host.js";
 
-/** The `prog_*` fields of one transfer, in the order {@link PROG_PORTS} names them. */
+/** The `prog_*` fields of one transfer, in the order of {@link PROG_FIELDS}. */
 export type ProgPayload = readonly [target: bigint, xbar: bigint, row: bigint, data: bigint];
-export const PROG_PORTS = ["prog_target", "prog_xbar", "prog_row", "prog_data"] as const;
-
-/**
- * The top-level ports of DESIGN 4 (the `prog_*` ones exist only in programmable designs, and only
- * programmable designs are sent a program).
- */
-export type TilePorts = {
-  clk: "input";
-  rst: "input";
-  in_valid: "input";
-  in_ready: "output";
-  in_act: "input";
-  out_valid: "output";
-  out_ready: "input";
-  out_sum: "output";
-  prog_valid: "input";
-  prog_ready: "output";
-  prog_target: "input";
-  prog_xbar: "input";
-  prog_row: "input";
-  prog_data: "input";
-};
 
 /** One simulator's share of a verification run; plain data, so it can be posted to a worker thread. */
 export interface ShardJob {
@@ -65,7 +45,7 @@ export interface OpenShard {
  * The two phases are separate so that several shards can start streaming at the same moment.
  */
 export async function openShard(job: ShardJob): Promise<OpenShard> {
-  const dut = await simulate(job.design as SimDesign<TilePorts>, {
+  const dut = await simulate(job.design as SimDesign<ProgrammableTilePorts>, {
     ...(job.timeoutMs !== undefined ? { timeoutMs: job.timeoutMs } : {}),
     ...(job.buildFlags ? { build: { extraFlags: job.buildFlags } } : {}),
   });
@@ -74,7 +54,7 @@ export async function openShard(job: ShardJob): Promise<OpenShard> {
     let programCycles = 0;
     if (job.program && job.program.length > 0) {
       const r = await dut.stream({
-        input: { valid: "prog_valid", ready: "prog_ready", data: [...PROG_PORTS] },
+        input: { valid: "prog_valid", ready: "prog_ready", data: [...PROG_FIELDS] },
         output: { valid: "out_valid", ready: "out_ready", data: "out_sum" },
         payloads: job.program,
         expect: 0,

@@ -7,6 +7,9 @@ import { packFields, unpackFields } from "../sim/fields.js";
 import type { ProgramImage } from "../sme/index.js";
 import type { BakedTilePorts, ProgrammableTilePorts, TileHardware } from "./build.js";
 
+/** The `prog_*` fields of one transfer, in the order a programming payload lists them. */
+export const PROG_FIELDS = ["prog_target", "prog_xbar", "prog_row", "prog_data"] as const;
+
 /** One stream payload per transfer: `[prog_target, prog_xbar, prog_row, prog_data]`. */
 export function programPayloads(image: ProgramImage): bigint[][] {
   return image.transfers.map((t) => [BigInt(t.target), BigInt(t.xbar), BigInt(t.row), t.data]);
@@ -16,7 +19,7 @@ export function programPayloads(image: ProgramImage): bigint[][] {
 export async function programTile(dut: Dut<ProgrammableTilePorts>, image: ProgramImage): Promise<number> {
   const payloads = programPayloads(image);
   const r = await dut.stream({
-    input: { valid: "prog_valid", ready: "prog_ready", data: ["prog_target", "prog_xbar", "prog_row", "prog_data"] },
+    input: { valid: "prog_valid", ready: "prog_ready", data: [...PROG_FIELDS] },
     output: { valid: "out_valid", ready: "out_ready", data: "out_sum" },
     payloads,
     expect: 0,

@@ -47,3 +47,16 @@ export async function expectToolsClean(def: ModuleDef<PortSpecs>): Promise<strin
   expect(ys.ok).toBe(true);
   return d.modules.map((m) => m.text);
 }
+
+/** A seeded xorshift32 stream of numbers in [0, 1), so random designs are reproducible from their seed. */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 2 ** 32;
+  };
+}

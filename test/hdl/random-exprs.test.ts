@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { cat, defineModule, emitVerilog, type Expr, input, lit, mux, output, type PortSpec, sint, sumTree, toSimDesign, uint } from "../../src/hdl/index.js";
 import { verilatorLint } from "../../src/hdl/tools.js";
 import { simulateComb, vectorSource } from "./iverilog-sim.js";
+import { rng } from "./helpers.js";
 
 /**
  * Random expression trees over every operator, checked three ways: Verilator lint is clean, and the values
@@ -32,18 +33,6 @@ function norm(v: bigint, t: { width: number; signed: boolean }): bigint {
   return t.signed ? BigInt.asIntN(t.width, v) : BigInt.asUintN(t.width, v);
 }
 const pattern = (t: Term, env: Env): bigint => BigInt.asUintN(t.e.width, t.v(env));
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
-}
 
 function generator(io: Record<string, Expr>, random: () => number) {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)]!;

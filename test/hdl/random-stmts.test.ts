@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { cycle, type Memories, type Values } from "./ir-eval.js";
+import { rng } from "./helpers.js";
 
 /**
  * Random when/switch trees over wires, registers and outputs. The DSL must either reject a design with a
@@ -14,18 +15,6 @@ import { cycle, type Memories, type Values } from "./ir-eval.js";
  * warning (no LATCH, MULTIDRIVEN, CASEINCOMPLETE...), Icarus compiles and Yosys accepts, and that behaves,
  * cycle by cycle in Icarus, as a direct interpretation of the statement tree says.
  */
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 2 ** 32;
-  };
-}
 
 const PORTS = {
   clk: input(),
