@@ -42,6 +42,26 @@ export interface TileShape {
 type Builder = Parameters<Parameters<typeof defineModule>[2]>[0];
 
 /** The pieces both kinds share: controller outputs, DACs on the controller's digit/group, crossbar -> ADC -> column units. */
+/**
+ * The tile controller with its handshakes wired to the top ports: the activation and result streams, and the
+ * programming stream when the tile is programmable.
+ */
+function controllerFor(m: Builder, top: IoMap, shape: TileShape, programmable: boolean): IoMap {
+  const c = io(m.instance(tileController({ digits: shape.digits, groups: shape.groups, programmable }), { name: "controller" }));
+  c.clk!.set(top.clk!);
+  c.rst!.set(top.rst!);
+  c.in_valid!.set(top.in_valid!);
+  c.out_ready!.set(top.out_ready!);
+  top.in_ready!.set(c.in_ready!);
+  top.out_valid!.set(c.out_valid!);
+  if (programmable) {
+    c.prog_valid!.set(top.prog_valid!);
+    top.prog_ready!.set(c.prog_ready!);
+  }
+  if (shape.groups === 1) c.group!.markUnused();
+  return c;
+}
+
 function datapath(m: Builder, p: TileParams, shape: TileShape, c: IoMap) {
   const newDac = (over: Partial<DacParams>, name: string): IoMap => {
     const d = io(m.instance(dacDriver(dacParams(p, shape.digits, over)), { name }));
@@ -98,20 +118,11 @@ function activationRegs(m: Builder, p: TileParams, accept: Expr, inAct: Expr): R
 export function programmableTileModule(name: string, p: TileParams, layout: ProgLayout, shape: TileShape) {
   const ports = { ...streamPorts(p), ...programmingPorts(layout) };
   return defineModule(name, ports, (m, top) => {
-    const { slots: K, digits: T, groups: G } = shape;
+    const K = shape.slots;
     const R = p.rows;
     const A = p.actBits;
     const baseW = layout.target2[0].width;
-    const c = io(m.instance(tileController({ digits: T, groups: G, programmable: true }), { name: "controller" }));
-    c.clk!.set(top.clk);
-    c.rst!.set(top.rst);
-    c.in_valid!.set(top.in_valid);
-    c.out_ready!.set(top.out_ready);
-    c.prog_valid!.set(top.prog_valid);
-    top.in_ready.set(c.in_ready!);
-    top.out_valid.set(c.out_valid!);
-    top.prog_ready.set(c.prog_ready!);
-    if (G === 1) c.group!.markUnused();
+    const c = controllerFor(m as unknown as Builder, top as unknown as IoMap, shape, true);
     const dp = datapath(m as unknown as Builder, p, shape, c);
 
     // Programming decode.
@@ -235,16 +246,9 @@ function columnBits(plan: MappingPlan, s: number, j: number): bigint {
 /** The baked tile's top module for `plan`. */
 export function bakedTileModule(name: string, p: TileParams, plan: MappingPlan, shape: TileShape) {
   return defineModule(name, streamPorts(p), (m, top) => {
-    const { slots: K, digits: T, groups: G } = shape;
+    const K = shape.slots;
     const R = p.rows;
-    const c = io(m.instance(tileController({ digits: T, groups: G, programmable: false }), { name: "controller" }));
-    c.clk!.set(top.clk);
-    c.rst!.set(top.rst);
-    c.in_valid!.set(top.in_valid);
-    c.out_ready!.set(top.out_ready);
-    top.in_ready.set(c.in_ready!);
-    top.out_valid.set(c.out_valid!);
-    if (G === 1) c.group!.markUnused();
+    const c = controllerFor(m as unknown as Builder, top as unknown as IoMap, shape, false);
     const dp = datapath(m as unknown as Builder, p, shape, c);
     const act = activationRegs(m as unknown as Builder, p, c.accept!, top.in_act);
 
