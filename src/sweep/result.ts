@@ -1,10 +1,7 @@
 import type { SweepPoint } from "./params.js";
 
-/** Metrics of one layer at one sweep point. */
-export interface LayerResult {
-  readonly name: string;
-  readonly fanIn: number;
-  readonly fanOut: number;
+/** The figures reported per layer and, summed or combined, per point. */
+export interface MappingFigures {
   readonly physicalCrossbars: number;
   /** Crossbars of the INT-N dense mapping of the same tiles (the baseline of the ratio). */
   readonly denseCrossbars: number;
@@ -19,20 +16,17 @@ export interface LayerResult {
   readonly latencyNs: number;
 }
 
+/** Metrics of one layer at one sweep point. */
+export interface LayerResult extends MappingFigures {
+  readonly name: string;
+  readonly fanIn: number;
+  readonly fanOut: number;
+}
+
 /** Whole-model figures of one point: sums over layers, SQNR over all weights, the longest input cycle count. */
-export interface PointTotals {
-  readonly physicalCrossbars: number;
-  readonly denseCrossbars: number;
+export interface PointTotals extends MappingFigures {
   /** physicalCrossbars / denseCrossbars. */
   readonly ratioToDense: number;
-  readonly cells: number;
-  readonly sqnrQuantDb: number;
-  readonly sqnrMappedDb: number;
-  readonly inputCycles: number;
-  readonly rowMapBits: number;
-  readonly areaMm2: number;
-  readonly energyNj: number;
-  readonly latencyNs: number;
 }
 
 /** Area (mm²) and energy per VMM pass (nJ) per component of the cost table, summed over layers. */
