@@ -46,6 +46,7 @@ export const reservedNames = [
   "fork",
   "batch",
   "stream",
+  "streamStart",
   "wavesPath",
   "close",
   "then",
@@ -83,13 +84,23 @@ export interface BatchRequest<P extends PortShape> {
   readonly cycles: readonly (readonly (bigint | number | undefined)[])[];
 }
 
-export interface StreamRequest<P extends PortShape, O extends PortName<P> | readonly PortName<P>[] = PortName<P> | readonly PortName<P>[]> {
+/** How `stream` returns collected values: `bigint` (signed ports negative), or the driver's unsigned hex text. */
+export type StreamFormat = "bigint" | "hex";
+
+export interface StreamRequest<
+  P extends PortShape,
+  O extends PortName<P> | readonly PortName<P>[] = PortName<P> | readonly PortName<P>[],
+  F extends StreamFormat = StreamFormat,
+> {
   /** The input stream: the driver presents payloads on `data` with `valid` and advances when `ready` is high at the edge. */
   readonly input: { readonly valid: InputName<P>; readonly ready: PortName<P>; readonly data: InputName<P> | readonly InputName<P>[] };
   /** The output stream: the driver drives `ready` by `backpressure` and collects `data` when `valid && ready` at the edge. */
   readonly output: { readonly valid: PortName<P>; readonly ready: InputName<P>; readonly data: O };
-  /** Payloads (a `bigint`, or one per data port when `data` is a list). */
-  readonly payloads: readonly (bigint | readonly bigint[])[];
+  /**
+   * Payloads (one value, or one per data port when `data` is a list). A value is a `bigint` or unsigned hex
+   * text (`"1f"`, no prefix): text skips the encoding, for hosts that build payloads as text anyway.
+   */
+  readonly payloads: readonly (bigint | string | readonly (bigint | string)[])[];
   /** Results to collect; default: one per payload. */
   readonly expect?: number;
   /** When the input side offers data: default `"always"`. */
@@ -98,13 +109,27 @@ export interface StreamRequest<P extends PortShape, O extends PortName<P> | read
   readonly backpressure?: CyclePattern;
   /** Cycle budget; running out fails with `SimTimeoutError`. */
   readonly maxCycles: number;
+  /**
+   * `"bigint"` (default), or `"hex"`: the values as the driver printed them, unsigned lowercase hex without
+   * leading zeros (`"0"` for zero), which saves decoding wide words the caller cuts into fields anyway.
+   */
+  readonly format?: F;
 }
+
+/** The type of one collected transfer: one value, or a list when the output `data` is a list of ports. */
+export type StreamValue<O, F extends StreamFormat> = O extends string ? (F extends "hex" ? string : bigint) : F extends "hex" ? string[] : bigint[];
 
 export interface StreamResult<T = bigint | bigint[]> {
   /** Collected payloads (a `bigint`, or a list per transfer when the output `data` is a list). */
   readonly outputs: T[];
   /** Cycles the run took. */
   readonly cycles: number;
+}
+
+/** A stream run sent with `streamStart`: the simulator works on it while the host goes on. */
+export interface StreamRun<T> {
+  /** Waits for the run's results; fails like `stream` would (budget, crash, hang). */
+  collect(): Promise<StreamResult<T>>;
 }
 
 export interface DutControl<P extends PortShape> {
@@ -128,7 +153,14 @@ export interface DutControl<P extends PortShape> {
   /** Runs a block of cycles in one message: per-cycle writes, values sampled at each edge. */
   batch(request: BatchRequest<P>): Promise<bigint[][]>;
   /** Runs a valid/ready stream inside the simulator (the fast path for many transfers). */
-  stream<O extends PortName<P> | readonly PortName<P>[]>(request: StreamRequest<P, O>): Promise<StreamResult<O extends string ? bigint : bigint[]>>;
+  stream<O extends PortName<P> | readonly PortName<P>[], F extends StreamFormat = "bigint">(request: StreamRequest<P, O, F>): Promise<StreamResult<StreamValue<O, F>>>;
+  /**
+   * Sends a stream run and returns at once: the simulator computes while the host works (say, runs a golden
+   * model) or queues further runs, which the simulator takes in order. `collect()` each run; any other read
+   * of the simulator first reads the replies of the runs in flight. Writes and ticks issued meanwhile apply
+   * after the queued runs.
+   */
+  streamStart<O extends PortName<P> | readonly PortName<P>[], F extends StreamFormat = "bigint">(request: StreamRequest<P, O, F>): StreamRun<StreamValue<O, F>>;
   /** The wave file being written, if any. */
   readonly wavesPath: string | undefined;
   /** Stops the simulator (idempotent). */

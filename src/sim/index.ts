@@ -13,8 +13,11 @@ export type {
   OutputPort,
   PortHandles,
   ResetOptions,
+  StreamFormat,
   StreamRequest,
   StreamResult,
+  StreamRun,
+  StreamValue,
 } from "./dut.js";
 export type { Task } from "./scheduler.js";
 export type { CyclePattern } from "./simulator.js";

@@ -18,11 +18,13 @@ import {
   type ResetOptions,
   type StreamRequest,
   type StreamResult,
+  type StreamRun,
 } from "./dut.js";
 import { SimCrashError, SimError, SimTimeoutError } from "./errors.js";
 import { Scheduler } from "./scheduler.js";
 import { Simulator, streamBudgetError } from "./simulator.js";
 import { SimTransport } from "./transport.js";
+import { decodeValue } from "./hex.js";
 
 export interface SimulateOptions {
   /** Clock input the simulator steps; default `clk` when the design has it. `null` for no clock. */
@@ -242,31 +244,48 @@ function createDut<P extends PortShape>(
       const sample = request.sample.map((n) => indexOf(n));
       return guard(sim, async () => sim.batch(drive, sample, request.cycles));
     },
-    async stream(request: StreamRequest<P>): Promise<StreamResult<bigint | bigint[]>> {
+    async stream(request: StreamRequest<P>): Promise<StreamResult<unknown>> {
+      return control.streamStart(request).collect();
+    },
+    streamStart(request: StreamRequest<P>): StreamRun<unknown> {
       requireClock();
       const list = (d: string | readonly string[]): readonly string[] => (typeof d === "string" ? [d] : d);
       const inData = list(request.input.data).map(inputIndex);
       const outData = list(request.output.data).map(indexOf);
       const single = typeof request.output.data === "string";
-      const payloads = request.payloads.map((p) => (typeof p === "bigint" ? [p] : p));
+      const hex = request.format === "hex";
+      if (request.format !== undefined && request.format !== "hex" && request.format !== "bigint") {
+        throw new UserError(`stream format "${String(request.format)}" is unknown; use "bigint" or "hex"`);
+      }
+      const payloads = request.payloads.map((p) => (typeof p === "bigint" || typeof p === "string" ? [p] : p));
       const expect = request.expect ?? payloads.length;
-      const result = await guard(sim, async () =>
-        sim.stream({
-          inValid: inputIndex(request.input.valid),
-          inReady: indexOf(request.input.ready),
-          inData,
-          outValid: indexOf(request.output.valid),
-          outReady: inputIndex(request.output.ready),
-          outData,
-          payloads,
-          expect,
-          maxCycles: request.maxCycles,
-          inputPattern: request.inputPattern ?? "always",
-          backpressure: request.backpressure ?? "always",
-        }),
-      );
-      if (!result.complete) throw streamBudgetError(result, expect, payloads.length, request.maxCycles, sim.cycle);
-      return { outputs: single ? result.outputs.map((o) => o[0]) : result.outputs, cycles: result.cycles };
+      const run = sim.streamPost({
+        inValid: inputIndex(request.input.valid),
+        inReady: indexOf(request.input.ready),
+        inData,
+        outValid: indexOf(request.output.valid),
+        outReady: inputIndex(request.output.ready),
+        outData,
+        payloads,
+        expect,
+        maxCycles: request.maxCycles,
+        inputPattern: request.inputPattern ?? "always",
+        backpressure: request.backpressure ?? "always",
+      });
+      return {
+        collect: async (): Promise<StreamResult<unknown>> => {
+          const reply = await guard(sim, async () => run.collect());
+          if (!reply.complete) throw streamBudgetError(reply.sent, reply.values.length / outData.length, expect, payloads.length, request.maxCycles, sim.cycle);
+          const n = outData.length;
+          const outputs: unknown[] = [];
+          for (let k = 0; k + n <= reply.values.length; k += n) {
+            if (hex) outputs.push(single ? reply.values[k] : reply.values.slice(k, k + n));
+            else if (single) outputs.push(decodeValue(design.ports[outData[0]], reply.values[k]));
+            else outputs.push(outData.map((i, f) => decodeValue(design.ports[i], reply.values[k + f])));
+          }
+          return { outputs, cycles: reply.cycles };
+        },
+      };
     },
     wavesPath,
     async close(): Promise<void> {

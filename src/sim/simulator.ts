@@ -13,20 +13,35 @@ export interface StreamRunRequest {
   readonly outValid: number;
   readonly outReady: number;
   readonly outData: readonly number[];
-  /** Per payload, one value per input data port. */
-  readonly payloads: readonly (readonly bigint[])[];
+  /** Per payload, one value per input data port: a `bigint`, or unsigned hex text already encoded. */
+  readonly payloads: readonly (readonly (bigint | string)[])[];
   readonly expect: number;
   readonly maxCycles: number;
   readonly inputPattern: CyclePattern;
   readonly backpressure: CyclePattern;
 }
 
-export interface StreamRunResult {
-  /** Per collected output transfer, one value per output data port. */
-  readonly outputs: bigint[][];
+/**
+ * A stream run's reply as the driver sent it: the status and the collected values as unsigned hex text
+ * (minimal digits, no sign), one per output data port and transfer, in order. Decoding to `bigint` is left to
+ * the caller, who may not need it (comparisons can cut fields from the text directly).
+ */
+export interface StreamRunReply {
+  readonly values: string[];
   readonly cycles: number;
   readonly sent: number;
   readonly complete: boolean;
+}
+
+/** A stream run that was sent to the simulator and whose reply is read later (in request order). */
+export interface PendingStreamRun {
+  /** Reads the reply (waiting for the simulator if needed). Rethrows a crash or hang noticed meanwhile. */
+  collect(): StreamRunReply;
+}
+
+interface Pending {
+  reply?: StreamRunReply;
+  failure?: unknown;
 }
 
 /**
@@ -35,15 +50,47 @@ export interface StreamRunResult {
  */
 export class Simulator {
   private cycleCount = 0;
+  /** Stream runs sent whose replies have not been read yet, oldest first. */
+  private readonly pending: Pending[] = [];
 
   constructor(
     readonly transport: SimTransport,
     readonly ports: readonly PortInfo[],
   ) {}
 
-  /** Rising edges simulated so far. */
+  /** Rising edges simulated so far (reads the replies of stream runs still in flight first). */
   get cycle(): number {
+    this.drain();
     return this.cycleCount;
+  }
+
+  /**
+   * Replies come in request order: before any request whose reply is read now, the replies of stream runs
+   * still in flight are read and kept for their `collect()`.
+   */
+  private drain(): void {
+    while (this.pending.length > 0) this.readPending();
+  }
+
+  private readPending(): void {
+    const p = this.pending.shift()!;
+    try {
+      const status = this.transport.readLine().split(" ");
+      const data = this.transport.readLine();
+      const cycles = Number(status[1]);
+      this.cycleCount += cycles;
+      p.reply = { values: data === "" ? [] : data.split(" "), cycles, sent: Number(status[2]), complete: status[0] === "ok" };
+    } catch (err) {
+      // A crash or hang fails this run and every later one (the transport keeps failing the same way).
+      p.failure = err;
+      for (const later of this.pending.splice(0)) later.failure = err;
+      throw err;
+    }
+  }
+
+  private request(line: string): string {
+    this.drain();
+    return this.transport.request(line);
   }
 
   poke(index: number, value: bigint | number): void {
@@ -54,12 +101,12 @@ export class Simulator {
 
   /** Current value, with pending writes settled. */
   peek(index: number): bigint {
-    return decodeValue(this.ports[index], this.transport.request(`G ${index}\n`));
+    return decodeValue(this.ports[index], this.request(`G ${index}\n`));
   }
 
   /** Value sampled at the last rising edge. */
   peekEdge(index: number): bigint {
-    return decodeValue(this.ports[index], this.transport.request(`E ${index}\n`));
+    return decodeValue(this.ports[index], this.request(`E ${index}\n`));
   }
 
   step(cycles: number): void {
@@ -71,7 +118,7 @@ export class Simulator {
 
   /** Asks the simulator for its cycle count: a round trip that also proves it is alive. */
   sync(): number {
-    const n = Number(this.transport.request("C\n"));
+    const n = Number(this.request("C\n"));
     if (n !== this.cycleCount) throw new SimError(`simulator is at cycle ${n}, host expected ${this.cycleCount}`);
     return n;
   }
@@ -86,6 +133,7 @@ export class Simulator {
       if (row.length !== drive.length) throw new RangeError(`batch row has ${row.length} values for ${drive.length} driven ports`);
       lines.push(row.map((v, k) => (v === undefined ? "-" : encodeValue(this.ports[drive[k]], v))).join(" "));
     }
+    this.drain();
     this.transport.send(lines.join("\n") + "\n");
     const reply = this.transport.request("");
     this.cycleCount += rows.length;
@@ -97,8 +145,12 @@ export class Simulator {
     return out;
   }
 
-  /** Runs a valid/ready stream inside the driver; see `StreamRunRequest`. */
-  stream(req: StreamRunRequest): StreamRunResult {
+  /**
+   * Sends a stream run without waiting for it: the simulator works on it while the host does something else
+   * (or queues more runs). `collect()` reads its reply; replies of earlier runs are read first. Any other read
+   * (a port, the cycle count, a batch) also reads the replies of the runs in flight before its own.
+   */
+  streamPost(req: StreamRunRequest): PendingStreamRun {
     if (!Number.isSafeInteger(req.maxCycles) || req.maxCycles < 0) throw new RangeError(`maxCycles must be a cycle count, got ${req.maxCycles}`);
     const head = [
       "R",
@@ -119,22 +171,22 @@ export class Simulator {
     const parts: string[] = [];
     for (const payload of req.payloads) {
       if (payload.length !== req.inData.length) throw new RangeError(`payload has ${payload.length} fields for ${req.inData.length} data ports`);
-      for (let k = 0; k < payload.length; k++) parts.push(encodeValue(this.ports[req.inData[k]], payload[k]));
+      for (let k = 0; k < payload.length; k++) {
+        const v = payload[k];
+        parts.push(typeof v === "string" ? checkHex(this.ports[req.inData[k]], v) : encodeValue(this.ports[req.inData[k]], v));
+      }
     }
     this.transport.send(req.payloads.length ? `${head}\n${parts.join(" ")}\n` : `${head}\n`);
-    const status = this.transport.request("").split(" ");
-    const data = this.transport.readLine();
-    const cycles = Number(status[1]);
-    this.cycleCount += cycles;
-    const values = data === "" ? [] : data.split(" ");
-    const n = req.outData.length;
-    const outputs: bigint[][] = [];
-    for (let k = 0; k + n <= values.length; k += n) {
-      const row: bigint[] = [];
-      for (let f = 0; f < n; f++) row.push(decodeValue(this.ports[req.outData[f]], values[k + f]));
-      outputs.push(row);
-    }
-    return { outputs, cycles, sent: Number(status[2]), complete: status[0] === "ok" };
+    this.transport.flush();
+    const p: Pending = {};
+    this.pending.push(p);
+    return {
+      collect: (): StreamRunReply => {
+        while (!p.reply && p.failure === undefined) this.readPending();
+        if (p.failure !== undefined) throw p.failure;
+        return p.reply!;
+      },
+    };
   }
 
   /**
@@ -142,7 +194,7 @@ export class Simulator {
    * loop with no text I/O (output always ready) and reports what it took.
    */
   rawStreamLoop(ports: { inValid: number; inReady: number; inData: number; outValid: number; outReady: number }, vectors: number): { cycles: number; received: number; seconds: number } {
-    const reply = this.transport.request(`T ${ports.inValid} ${ports.inReady} ${ports.inData} ${ports.outValid} ${ports.outReady} ${vectors}\n`);
+    const reply = this.request(`T ${ports.inValid} ${ports.inReady} ${ports.inData} ${ports.outValid} ${ports.outReady} ${vectors}\n`);
     const [cycles, received, ns] = reply.split(" ").map(Number);
     this.cycleCount += cycles;
     return { cycles, received, seconds: ns / 1e9 };
@@ -179,6 +231,17 @@ export class Simulator {
   }
 }
 
+/** Pre-encoded payload text: unsigned hex digits that fit the port (checked here, since the driver would die). */
+function checkHex(port: PortInfo, hex: string): string {
+  if (!/^[0-9a-fA-F]+$/.test(hex)) throw new RangeError(`payload "${hex.slice(0, 40)}" for port "${port.name}" is not unsigned hex text`);
+  const digits = hex.replace(/^0+(?=.)/, "");
+  const bits = (digits.length - 1) * 4 + (32 - Math.clz32(parseInt(digits[0], 16)));
+  if (bits > port.width) {
+    throw new RangeError(`payload 0x${digits.slice(0, 40)} does not fit port "${port.name}" (${port.width} bits)`);
+  }
+  return hex;
+}
+
 function patternWords(p: CyclePattern): string {
   if (p === "always") return "a";
   if (typeof p === "string") {
@@ -190,11 +253,11 @@ function patternWords(p: CyclePattern): string {
 }
 
 /** Error for a stream run that used up its cycle budget. */
-export function streamBudgetError(result: StreamRunResult, expect: number, payloads: number, maxCycles: number, atCycle: number): SimTimeoutError {
+export function streamBudgetError(sent: number, received: number, expect: number, payloads: number, maxCycles: number, atCycle: number): SimTimeoutError {
   return new SimTimeoutError(
     "cycles",
-    `stream run used its budget of ${maxCycles} cycles: sent ${result.sent} of ${payloads} payloads, ` +
-      `received ${result.outputs.length} of ${expect} results`,
+    `stream run used its budget of ${maxCycles} cycles: sent ${sent} of ${payloads} payloads, ` +
+      `received ${received} of ${expect} results`,
     atCycle,
   );
 }

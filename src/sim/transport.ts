@@ -211,9 +211,25 @@ export class SimTransport {
         if (code === "EPIPE") throw this.crashed("exited unexpectedly");
         if (code !== "EAGAIN") throw this.die(err as Error);
         if (Date.now() - started > this.options.timeoutMs) throw this.hung();
-        sleepSync(0.1);
+        // The request pipe is full. With stream runs in flight the simulator may itself be waiting for
+        // room in the reply pipe: take what it has written so far (kept for the next reads).
+        if (!this.pump()) sleepSync(0.1);
       }
     }
+  }
+
+  /** Moves whatever reply text is waiting into the receive buffer without blocking; true if there was some. */
+  private pump(): boolean {
+    let n = -1;
+    try {
+      n = readSync(this.respFd, this.chunk, 0, this.chunk.length, null);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EAGAIN") throw this.die(err as Error);
+    }
+    if (n === 0) throw this.crashed("exited unexpectedly");
+    if (n < 0) return false;
+    this.received += this.chunk.toString("latin1", 0, n);
+    return true;
   }
 
   /** Ends the simulator politely (it gets end of input), then makes sure it is gone. */
