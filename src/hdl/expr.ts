@@ -14,6 +14,13 @@ import { bitsFor, bool, fits, sint, toBits, typeName, typeOfValue, uint, type Hd
 export interface Owner {
   readonly id: number;
   readonly moduleName: string;
+  /** How messages name the owner when it is not a module (e.g. "function 'popcount'"). */
+  readonly label?: string;
+}
+
+/** "module 'm'" or the owner's own label, for messages. */
+export function ownerName(o: Owner): string {
+  return o.label ?? `module '${o.moduleName}'`;
 }
 
 /** Anything usable where a value is expected: an expression or a JavaScript integer literal. */
@@ -33,8 +40,8 @@ function constNode(value: bigint, type: HdlType, sized: boolean): ExprNode {
   return { kind: "const", type, value: toBits(value, type.width), sized };
 }
 
-/** An expression for an operator node, folded to a constant when its value does not depend on signals. */
-function make(node: ExprNode, owner: Owner | undefined): Expr {
+/** @internal An expression for an operator node, folded to a constant when its value does not depend on signals. */
+export function exprOf(node: ExprNode, owner: Owner | undefined): Expr {
   if (node.kind === "const") return new Expr(node, undefined, node.type.signed ? BigInt.asIntN(node.type.width, node.value) : node.value);
   const v = foldConst(node);
   if (v === undefined) return new Expr(node, owner);
@@ -60,7 +67,7 @@ export function toExpr(v: Operand): Expr {
 
 function mergeOwner(a: Expr, b: Expr): Owner | undefined {
   if (a.owner && b.owner && a.owner !== b.owner) {
-    fail(`cannot combine signals of module '${a.owner.moduleName}' and module '${b.owner.moduleName}' in one expression; connect them through instance ports`);
+    fail(`cannot combine signals of ${ownerName(a.owner)} and ${ownerName(b.owner)} in one expression; connect them through instance ports`);
   }
   return a.owner ?? b.owner;
 }
@@ -133,7 +140,7 @@ export class Expr {
   }
 
   private derive(node: ExprNode, owner: Owner | undefined = this.owner): Expr {
-    return make(node, owner);
+    return exprOf(node, owner);
   }
 
   private binary(op: BinaryOp, other: Operand, resultWidth: (wa: number, wb: number) => number, compare = false): Expr {
@@ -145,7 +152,7 @@ export class Expr {
       const known = constantComparison(op, a.node, b.node);
       if (known !== undefined) return lit(known ? 1 : 0, bool);
     }
-    return make({ kind: "binary", op, type, a: extendTo(a, operandWidth), b: extendTo(b, operandWidth), signedOp: a.signed }, owner);
+    return exprOf({ kind: "binary", op, type, a: extendTo(a, operandWidth), b: extendTo(b, operandWidth), signedOp: a.signed }, owner);
   }
 
   /** Wrapping add: width max(wa, wb). */
@@ -233,7 +240,7 @@ export class Expr {
     this.checkShiftAmount(amount);
     if (amount.width > 16) fail(`shift amount of ${amount.width} bits would make a ${this.width} + 2^${amount.width} - 1 bit result; truncate the amount first`);
     const width = this.width + 2 ** amount.width - 1;
-    return make({ kind: "shift", dir: "left", type: typeOf(width, this.signed), a: extendTo(this, width), amount: amount.node, arith: false }, mergeOwner(this, amount));
+    return exprOf({ kind: "shift", dir: "left", type: typeOf(width, this.signed), a: extendTo(this, width), amount: amount.node, arith: false }, mergeOwner(this, amount));
   }
 
   /**
@@ -249,7 +256,7 @@ export class Expr {
       return this.derive({ kind: "shift", dir: "right", type: typeOf(this.width - amount, this.signed), a: this.node, amount, arith: this.signed });
     }
     this.checkShiftAmount(amount);
-    return make({ kind: "shift", dir: "right", type: this.type, a: this.node, amount: amount.node, arith: this.signed }, mergeOwner(this, amount));
+    return exprOf({ kind: "shift", dir: "right", type: this.type, a: this.node, amount: amount.node, arith: this.signed }, mergeOwner(this, amount));
   }
 
   private checkShiftAmount(amount: Expr): void {
@@ -294,7 +301,7 @@ export class Expr {
       const at = index.node.value;
       return at < BigInt(this.width) ? this.bit(Number(at)) : lit(0, bool);
     }
-    return make({ kind: "index", type: bool, a: this.node, index: index.node }, mergeOwner(this, index));
+    return exprOf({ kind: "index", type: bool, a: this.node, index: index.node }, mergeOwner(this, index));
   }
 
   /** The low `width` bits, keeping signedness. */
@@ -368,7 +375,7 @@ export function cat(...parts: Expr[]): Expr {
     width += p.width;
   }
   if (parts.length === 1) return parts[0]!.asUnsigned();
-  return make({ kind: "cat", type: uint(width), parts: parts.map((p) => p.node) }, owner);
+  return exprOf({ kind: "cat", type: uint(width), parts: parts.map((p) => p.node) }, owner);
 }
 
 /** `count` copies of `e` side by side. */

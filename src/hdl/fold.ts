@@ -2,7 +2,7 @@
  * Constant folding on expression nodes: the value of an operator whose operands are constants, and
  * comparisons whose result cannot change.
  */
-import type { BinaryOp, ExprNode } from "./ir.js";
+import type { BinaryOp, ExprNode, MemoryNode, SignalNode } from "./ir.js";
 
 function mask(width: number): bigint {
   return (1n << BigInt(width)) - 1n;
@@ -96,9 +96,70 @@ export function foldConst(n: ExprNode): bigint | undefined {
       return isC(n.a) ? valueOf(n.a, n.sign) & mask(w) : undefined;
     case "cast":
       return isC(n.a) ? valueOf(n.a, false) : undefined;
+    case "call": {
+      if (!n.args.every(isC)) return undefined;
+      const byArg = new Map(n.fn.args.map((a, i) => [a, valueOf(n.args[i]!, false)]));
+      return evaluate(n.fn.result, (s) => byArg.get(s)!);
+    }
     default:
       return undefined;
   }
+}
+
+function constOf(value: bigint, like: ExprNode): ExprNode {
+  return { kind: "const", type: like.type, value, sized: true };
+}
+
+/**
+ * The bit pattern of `e` given the bit pattern of every signal it reads (and, if it reads memories, of
+ * their words). Each node is computed once, so shared subexpressions of big DAGs cost nothing extra.
+ */
+export function evaluate(e: ExprNode, read: (s: SignalNode) => bigint, readMemory?: (m: MemoryNode, addr: bigint) => bigint): bigint {
+  const memo = new Map<ExprNode, bigint>();
+  const ev = (x: ExprNode): bigint => {
+    const known = memo.get(x);
+    if (known !== undefined) return known;
+    let v: bigint;
+    switch (x.kind) {
+      case "ref":
+        v = read(x.signal);
+        break;
+      case "const":
+        v = x.value;
+        break;
+      case "mux":
+        v = ev(x.sel) ? ev(x.whenTrue) : ev(x.whenFalse);
+        break;
+      case "memread":
+        if (!readMemory) throw new Error(`evaluate: memory '${x.memory.name}' has no contents`);
+        v = readMemory(x.memory, ev(x.addr));
+        break;
+      case "unary":
+      case "slice":
+      case "ext":
+      case "cast":
+        v = foldConst({ ...x, a: constOf(ev(x.a), x.a) } as ExprNode)!;
+        break;
+      case "binary":
+        v = foldConst({ ...x, a: constOf(ev(x.a), x.a), b: constOf(ev(x.b), x.b) })!;
+        break;
+      case "shift":
+        v = foldConst({ ...x, a: constOf(ev(x.a), x.a), amount: typeof x.amount === "number" ? x.amount : constOf(ev(x.amount), x.amount) })!;
+        break;
+      case "index":
+        v = foldConst({ ...x, a: constOf(ev(x.a), x.a), index: constOf(ev(x.index), x.index) })!;
+        break;
+      case "cat":
+        v = foldConst({ ...x, parts: x.parts.map((p) => constOf(ev(p), p)) })!;
+        break;
+      case "call":
+        v = foldConst({ ...x, args: x.args.map((a) => constOf(ev(a), a)) })!;
+        break;
+    }
+    memo.set(x, v);
+    return v;
+  };
+  return ev(e);
 }
 
 /** The interval of values an operand can take, from its type and (for constants) its value. */

@@ -19,6 +19,7 @@ export {
 } from "./module.js";
 export { emitVerilog, toSimDesign, writeVerilog, hierarchy, generatorVersion, type EmittedDesign, type EmittedModule, type HdlSimDesign, type SignalInfo } from "./emit.js";
 export { HdlError } from "./errors.js";
+export { defineFunction, type HdlFunction } from "./function.js";
 export { PASSES } from "./passes/index.js";
 export type { SourceLoc } from "./source-location.js";
 export { connectStream, fire, flipPorts, stream, streamIn, streamOut, type StreamEnd, type StreamSink, type StreamSource } from "./stream.js";

@@ -6,7 +6,8 @@
 import type { SourceLoc } from "./source-location.js";
 import type { HdlType } from "./types.js";
 
-export type SignalKind = "input" | "output" | "wire" | "reg" | "instIn" | "instOut";
+/** `arg`: an argument of a function ({@link FunctionIR}), read only inside the function's body. */
+export type SignalKind = "input" | "output" | "wire" | "reg" | "instIn" | "instOut" | "arg";
 
 export interface SignalNode {
   readonly id: number;
@@ -75,7 +76,23 @@ export type ExprNode =
   | { readonly kind: "ext"; readonly type: HdlType; readonly a: ExprNode; readonly sign: boolean }
   /** Reinterpretation with the same width and another signedness. */
   | { readonly kind: "cast"; readonly type: HdlType; readonly a: ExprNode }
-  | { readonly kind: "memread"; readonly type: HdlType; readonly memory: MemoryNode; readonly addr: ExprNode };
+  | { readonly kind: "memread"; readonly type: HdlType; readonly memory: MemoryNode; readonly addr: ExprNode }
+  /** A call of a combinational function; `args[i]` has exactly the type of `fn.args[i]`. */
+  | { readonly kind: "call"; readonly type: HdlType; readonly fn: FunctionIR; readonly args: readonly ExprNode[] };
+
+/**
+ * A combinational function: a result expression over argument signals (kind `arg`) and constants only.
+ * Printed once inside each module that calls it, its shared subexpressions become the function's local
+ * variables rather than module-level wires.
+ */
+export interface FunctionIR {
+  readonly id: number;
+  /** The name the user gave; the printed name is made unique within each calling module. */
+  readonly name: string;
+  readonly args: readonly SignalNode[];
+  readonly result: ExprNode;
+  readonly loc: SourceLoc | undefined;
+}
 
 export type Stmt =
   | { readonly kind: "assign"; readonly target: SignalNode; value: ExprNode; readonly loc: SourceLoc | undefined }

@@ -4,7 +4,7 @@
  */
 import { SwitchChain, WhenChain } from "./conditionals.js";
 import { HdlError } from "./errors.js";
-import { Expr, fail, sizeTo, toExpr, type Operand } from "./expr.js";
+import { Expr, fail, ownerName, sizeTo, toExpr, type Operand, type Owner } from "./expr.js";
 import { Instance } from "./instance.js";
 import { Memory } from "./memory.js";
 import type { InstanceNode, MemoryNode, ModuleIR, SignalKind, SignalNode, Stmt } from "./ir.js";
@@ -46,6 +46,12 @@ export interface InstanceOptions<S extends PortSpecs> {
 }
 
 /** Builds one module's hardware; passed to the body of `defineModule`. */
+/** The message for a value of another module (or a function's argument) used in this module. */
+function foreignValue(owner: Owner, how: "used" | "assigned", moduleName: string): string {
+  if (owner.label) return `a value of ${ownerName(owner)} ${how} in module '${moduleName}': a function's arguments exist only inside its body; call the function instead`;
+  return `a signal of ${ownerName(owner)} ${how} in module '${moduleName}'; pass values through ports`;
+}
+
 export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
   readonly id = nextId++;
   readonly io: IoOf<S>;
@@ -265,7 +271,7 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
   /** @internal */
   checkOwner(e: Expr): void {
     if (e.owner && e.owner !== this) {
-      fail(`a signal of module '${e.owner.moduleName}' used in module '${this.moduleName}'; pass values through ports`);
+      fail(foreignValue(e.owner, "used", this.moduleName));
     }
   }
 
@@ -276,7 +282,7 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
     if (target.kind === "input") throw new HdlError(`cannot assign input port '${target.explicitName}'`, loc ?? captureLoc());
     if (target.kind === "instOut") throw new HdlError(`cannot assign output '${target.instPort}' of an instance; it is driven by the instance`, loc ?? captureLoc());
     const v = toExpr(value);
-    if (v.owner && v.owner !== this) throw new HdlError(`a signal of module '${v.owner.moduleName}' assigned in module '${this.moduleName}'; pass values through ports`, loc ?? captureLoc());
+    if (v.owner && v.owner !== this) throw new HdlError(foreignValue(v.owner, "assigned", this.moduleName), loc ?? captureLoc());
     this.stack[this.stack.length - 1]!.push({ kind: "assign", target, value: v.node, loc });
   }
 

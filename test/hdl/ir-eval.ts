@@ -4,7 +4,7 @@
  * projected) statement tree, so comparing it with a simulation of the emitted Verilog checks the passes'
  * projection and the printer.
  */
-import { foldConst } from "../../src/hdl/fold.js";
+import { evaluate } from "../../src/hdl/fold.js";
 import type { ExprNode, MemoryNode, ModuleIR, SignalNode, Stmt } from "../../src/hdl/ir.js";
 
 export type Values = Map<SignalNode, bigint>;
@@ -13,41 +13,21 @@ export type Memories = Map<MemoryNode, bigint[]>;
 
 let memories: Memories = new Map();
 
-function constOf(value: bigint, like: ExprNode): ExprNode {
-  return { kind: "const", type: like.type, value, sized: true };
-}
-
 /** The bit pattern of `e` given the patterns of the signals it reads. */
 export function evalExpr(e: ExprNode, values: Values): bigint {
-  switch (e.kind) {
-    case "ref": {
-      const v = values.get(e.signal);
-      if (v === undefined) throw new Error(`no value for ${e.signal.name}`);
+  return evaluate(
+    e,
+    (sig) => {
+      const v = values.get(sig);
+      if (v === undefined) throw new Error(`no value for ${sig.name}`);
       return v;
-    }
-    case "const":
-      return e.value;
-    case "mux":
-      return evalExpr(e.sel, values) ? evalExpr(e.whenTrue, values) : evalExpr(e.whenFalse, values);
-    case "memread": {
-      const words = memories.get(e.memory);
-      if (!words) throw new Error(`no contents for memory ${e.memory.name}`);
-      return words[Number(evalExpr(e.addr, values))] ?? 0n;
-    }
-    case "unary":
-    case "slice":
-    case "ext":
-    case "cast":
-      return foldConst({ ...e, a: constOf(evalExpr(e.a, values), e.a) } as ExprNode)!;
-    case "binary":
-      return foldConst({ ...e, a: constOf(evalExpr(e.a, values), e.a), b: constOf(evalExpr(e.b, values), e.b) })!;
-    case "shift":
-      return foldConst({ ...e, a: constOf(evalExpr(e.a, values), e.a), amount: typeof e.amount === "number" ? e.amount : constOf(evalExpr(e.amount, values), e.amount) })!;
-    case "index":
-      return foldConst({ ...e, a: constOf(evalExpr(e.a, values), e.a), index: constOf(evalExpr(e.index, values), e.index) })!;
-    case "cat":
-      return foldConst({ ...e, parts: e.parts.map((p) => constOf(evalExpr(p, values), p)) })!;
-  }
+    },
+    (memory, addr) => {
+      const words = memories.get(memory);
+      if (!words) throw new Error(`no contents for memory ${memory.name}`);
+      return words[Number(addr)] ?? 0n;
+    },
+  );
 }
 
 interface Writes {

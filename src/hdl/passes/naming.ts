@@ -3,7 +3,7 @@ import { HdlError } from "../errors.js";
 import type { ModuleIR, SignalNode } from "../ir.js";
 import { declarationName, isReserved, NameScope, toIdentifier } from "../naming.js";
 
-const FALLBACK: Record<SignalNode["kind"], string> = { input: "in", output: "out", wire: "w", reg: "r", instIn: "i", instOut: "o" };
+const FALLBACK: Record<SignalNode["kind"], string> = { input: "in", output: "out", wire: "w", reg: "r", instIn: "i", instOut: "o", arg: "a" };
 
 /** Names the module and returns the scope (the printer takes temporaries' names from the same scope). */
 export function nameSignals(ir: ModuleIR): NameScope {
@@ -43,5 +43,7 @@ export function describe(s: SignalNode): string {
       return `input '${s.instPort}' of instance '${s.instance!.name}' (module '${s.instance!.module.name}')`;
     case "instOut":
       return `output '${s.instPort}' of instance '${s.instance!.name}' (module '${s.instance!.module.name}')`;
+    case "arg":
+      return `function argument '${s.explicitName}'`;
   }
 }

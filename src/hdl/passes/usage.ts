@@ -43,17 +43,10 @@ class BitUse {
   }
 }
 
-/** Marks which bits of which signals an expression tree reads. */
-export function collectUsage(ir: ModuleIR): { signals: Map<SignalNode, BitUse>; memories: Set<unknown> } {
-  const signals = new Map<SignalNode, BitUse>();
-  const memories = new Set<unknown>();
-  const use = (s: SignalNode): BitUse => {
-    let u = signals.get(s);
-    if (!u) signals.set(s, (u = new BitUse(s.type.width)));
-    return u;
-  };
+/** Marks, in `use`, which bits of which signals the expression trees visited with the returned function read. */
+function readMarker(use: (s: SignalNode) => BitUse, memories: Set<unknown>): (root: ExprNode) => void {
   const mark = newVisit();
-  const visit = (root: ExprNode): void => {
+  return (root) => {
     const stack = [root];
     while (stack.length) {
       const e = stack.pop()!;
@@ -66,6 +59,18 @@ export function collectUsage(ir: ModuleIR): { signals: Map<SignalNode, BitUse>; 
       }
     }
   };
+}
+
+/** Marks which bits of which signals a module's statements read. */
+export function collectUsage(ir: ModuleIR): { signals: Map<SignalNode, BitUse>; memories: Set<unknown> } {
+  const signals = new Map<SignalNode, BitUse>();
+  const memories = new Set<unknown>();
+  const use = (s: SignalNode): BitUse => {
+    let u = signals.get(s);
+    if (!u) signals.set(s, (u = new BitUse(s.type.width)));
+    return u;
+  };
+  const visit = readMarker(use, memories);
   stmtExprs(ir.body, (e) => visit(e));
   for (const s of ir.signals) {
     if (s.clock) use(s.clock).markAll();
@@ -73,6 +78,13 @@ export function collectUsage(ir: ModuleIR): { signals: Map<SignalNode, BitUse>; 
   }
   for (const m of ir.memories) use(m.clock).markAll();
   return { signals, memories };
+}
+
+/** The bits of `s` that `root` never reads, as "[hi:lo]" ranges; null when it reads none of them. */
+export function unreadBits(root: ExprNode, s: SignalNode): string[] | null {
+  let u: BitUse | undefined;
+  readMarker((x) => (x === s ? (u ??= new BitUse(s.type.width)) : new BitUse(x.type.width)), new Set())(root);
+  return u ? u.unread() : null;
 }
 
 export function checkUsage(ir: ModuleIR): void {

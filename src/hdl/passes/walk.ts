@@ -23,6 +23,8 @@ export function children(e: ExprNode): ExprNode[] {
       return [e.sel, e.whenTrue, e.whenFalse];
     case "memread":
       return [e.addr];
+    case "call":
+      return [...e.args];
   }
 }
 
@@ -74,6 +76,9 @@ export function pushChildren(e: ExprNode, stack: ExprNode[]): void {
       return;
     case "memread":
       stack.push(e.addr);
+      return;
+    case "call":
+      for (const a of e.args) stack.push(a);
       return;
   }
 }

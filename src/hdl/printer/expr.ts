@@ -5,7 +5,7 @@
  * cannot index (bit/part selects of non-names) and shared subexpressions are hoisted into temporaries with
  * stable names.
  */
-import type { ExprNode, ModuleIR } from "../ir.js";
+import type { ExprNode, FunctionIR, ModuleIR } from "../ir.js";
 import { toIdentifier, type NameScope } from "../naming.js";
 import { pushChildren, stmtExprs } from "../passes/walk.js";
 import { clog2 } from "../types.js";
@@ -59,8 +59,21 @@ function isSimple(e: ExprNode): boolean {
   }
 }
 
+/** The functions a module calls, with their printed names (shared by the module's and the functions' printers). */
+export class FunctionRegistry {
+  readonly names = new Map<FunctionIR, string>();
+  constructor(private readonly scope: NameScope) {}
+  nameOf(fn: FunctionIR): string {
+    let name = this.names.get(fn);
+    if (name === undefined) this.names.set(fn, (name = this.scope.unique(fn.name)));
+    return name;
+  }
+}
+
 export class ExprPrinter {
   readonly temps: Temp[] = [];
+  /** Temporaries in an order where each comes after every temporary its text reads (for function bodies). */
+  readonly definitionOrder: Temp[] = [];
   /**
    * Set while printing an `always @*` block: memory reads then go through continuous-assign temporaries,
    * because a memory word read inside `@*` makes the block sensitive to the whole array (Icarus warns).
@@ -71,14 +84,25 @@ export class ExprPrinter {
   /** Per non-simple node: how many parents read it, or the temporary it was hoisted into. */
   private readonly uses = new Map<ExprNode, number | Temp>();
 
-  constructor(
-    ir: ModuleIR,
+  /** A printer for the expressions of a module's statements. */
+  static forModule(ir: ModuleIR, scope: NameScope, functions: FunctionRegistry): ExprPrinter {
+    return new ExprPrinter((visit) => stmtExprs(ir.body, (root) => visit(root)), scope, functions);
+  }
+
+  /** A printer for one expression (a function's result). */
+  static forExpression(root: ExprNode, scope: NameScope, functions: FunctionRegistry): ExprPrinter {
+    return new ExprPrinter((visit) => visit(root), scope, functions);
+  }
+
+  private constructor(
+    roots: (visit: (root: ExprNode) => void) => void,
     private readonly scope: NameScope,
+    readonly functions: FunctionRegistry,
   ) {
     // Count parents of every node so a subexpression used in several places is printed once, as a temporary.
     const stack: ExprNode[] = [];
     const kids: ExprNode[] = [];
-    stmtExprs(ir.body, (root) => {
+    roots((root) => {
       if (this.bump(root)) stack.push(root);
       while (stack.length) {
         const e = stack.pop()!;
@@ -186,6 +210,10 @@ export class ExprPrinter {
       case "memread":
         if (this.inCombBlock && !this.defining) return this.hoist(e).name;
         return `${e.memory.name}[${this.text(e.addr, true, false)}]`;
+      case "call": {
+        const name = this.functions.nameOf(e.fn);
+        return `${name}(${e.args.map((a) => this.text(a, true, false)).join(", ")})`;
+      }
     }
   }
 
@@ -207,6 +235,7 @@ export class ExprPrinter {
     const t: Temp = { name, width: e.type.width, named: hint !== undefined, signed: e.type.signed, text: "", partlyRead: false };
     this.temps.push(t);
     (t as { text: string }).text = this.text(e, true, true);
+    this.definitionOrder.push(t);
     this.uses.set(e, t);
     return t;
   }
@@ -214,6 +243,7 @@ export class ExprPrinter {
   private hoistText(text: string, width: number, prefix: string): Temp {
     const t: Temp = { name: this.scope.unique(`_${prefix}${this.temps.length}`), width, named: false, signed: false, text, partlyRead: false };
     this.temps.push(t);
+    this.definitionOrder.push(t);
     return t;
   }
 }

@@ -3,7 +3,8 @@ import type { ModuleIR, SignalNode, Stmt } from "../ir.js";
 import type { NameScope } from "../naming.js";
 import { projectByTarget } from "../passes/project.js";
 import { displayPath, type SourceLoc } from "../source-location.js";
-import { constText, ExprPrinter } from "./expr.js";
+import { constText, ExprPrinter, FunctionRegistry } from "./expr.js";
+import { printFunction } from "./function.js";
 import { StmtPrinter } from "./stmt.js";
 
 const LINT_OFF = "/* verilator lint_off UNUSEDSIGNAL */";
@@ -62,7 +63,8 @@ export interface PrintedModule {
 
 export function printModule(ir: ModuleIR, scope: NameScope): PrintedModule {
   const byTarget = projectByTarget(ir);
-  const exprs = new ExprPrinter(ir, scope);
+  const functions = new FunctionRegistry(scope);
+  const exprs = ExprPrinter.forModule(ir, scope, functions);
   const comb = new StmtPrinter(exprs, "=");
   const seq = new StmtPrinter(exprs, "<=");
   const procedural = new Set<SignalNode>();
@@ -160,10 +162,24 @@ export function printModule(ir: ModuleIR, scope: NameScope): PrintedModule {
     declare(`reg  ${range(m.type.width)}${m.name} [0:${m.depth - 1}];`, m.unused);
   }
   for (const t of exprs.temps) declare(`wire ${range(t.width)}${t.name};`, t.partlyRead);
+
+  // Functions the logic calls, and the functions they call in turn, each defined once.
+  const definitions: string[] = [];
+  const printedFns = new Set<string>();
+  for (let more = true; more; ) {
+    more = false;
+    for (const [fn, name] of [...functions.names]) {
+      if (printedFns.has(name)) continue;
+      printedFns.add(name);
+      definitions.push(...printFunction(fn, name, scope, functions), "");
+      more = true;
+    }
+  }
   const tempAssigns = exprs.temps.map((t) => `  assign ${t.name} = ${t.text};`);
 
   const body = [
     ...(decls.length ? [...decls, ""] : []),
+    ...definitions,
     ...(tempAssigns.length ? ["  // Intermediate values", ...tempAssigns, ""] : []),
     ...logic,
   ];
