@@ -23,6 +23,43 @@ export function unpackSigned(value: bigint, width: number, count: number): Float
   return out;
 }
 
+const HEX_VALUE = new Int8Array(128).fill(-1);
+for (let c = 0; c < 16; c++) HEX_VALUE[c.toString(16).charCodeAt(0)] = c;
+
+/**
+ * Splits the driver's hex text of a packed word (unsigned, leading zeros dropped) into `count`
+ * two's-complement fields of `width` bits, without a BigInt: hex-digit widths up to 48 bits (24 for the
+ * default tile) are read digit by digit from the end of the text; other widths go through `unpackSigned`.
+ */
+export function signedFieldsFromHex(hex: string, width: number, count: number): Float64Array {
+  if (width % 4 !== 0 || width > 48) return unpackSigned(BigInt(`0x${hex}`), width, count);
+  const out = new Float64Array(count);
+  const digits = width / 4;
+  const half = 2 ** (width - 1);
+  const full = 2 ** width;
+  let pos = hex.length - 1;
+  for (let j = 0; j < count; j++) {
+    let v = 0;
+    let scale = 1;
+    for (let d = 0; d < digits; d++, pos--, scale *= 16) {
+      if (pos < 0) break;
+      const h = HEX_VALUE[hex.charCodeAt(pos)];
+      if (h < 0) throw new RangeError(`output "${hex.slice(0, 40)}" is not hex text`);
+      v += h * scale;
+    }
+    out[j] = v >= half ? v - full : v;
+  }
+  if (pos >= 0 && /[^0]/.test(hex.slice(0, pos + 1))) throw new RangeError(`output has more than ${count} fields of ${width} bits`);
+  return out;
+}
+
+/** The columns where an observed output differs from the expected one, or null when all agree. */
+export function differingColumns(observed: ArrayLike<number>, expected: ArrayLike<number>): number[] | null {
+  let bad: number[] | null = null;
+  for (let j = 0; j < expected.length; j++) if (observed[j] !== expected[j]) (bad ??= []).push(j);
+  return bad;
+}
+
 /** The first output that disagrees with the golden model, with what a designer needs to reproduce it. */
 export interface Mismatch {
   /** Index of the vector in the streamed order. */
@@ -58,18 +95,25 @@ export function compareOutputs(
   for (let v = 0; v < vectors.length; v++) {
     const want = expected(vectors[v]);
     const got = unpackSigned(observed[v], width, cols);
-    let bad: number[] | null = null;
-    for (let j = 0; j < cols; j++) {
-      if (got[j] !== want[j]) (bad ??= []).push(j);
-    }
+    const bad = differingColumns(got, want);
     if (bad === null) continue;
     mismatches++;
-    if (first === null) {
-      const j = bad[0];
-      first = { vector: v, column: j, expected: want[j], observed: got[j], columns: bad, input: Array.from(vectors[v]) };
-    }
+    first ??= describeFirst(v, bad, want, got, vectors[v]);
   }
   return { checked: vectors.length, mismatches, first };
+}
+
+/** The mismatch record of vector `vector` (its index in the whole run) with differing columns `bad`. */
+export function describeFirst(vector: number, bad: readonly number[], want: ArrayLike<number>, got: ArrayLike<number>, x: ArrayLike<number>): Mismatch {
+  const j = bad[0];
+  return { vector, column: j, expected: want[j], observed: got[j], columns: [...bad], input: Array.from(x) };
+}
+
+/** Sums the results of shards of one run; the first mismatch is the one with the lowest vector index. */
+export function mergeCompareResults(parts: readonly CompareResult[]): CompareResult {
+  let first: Mismatch | null = null;
+  for (const p of parts) if (p.first && (first === null || p.first.vector < first.vector)) first = p.first;
+  return { checked: parts.reduce((a, p) => a + p.checked, 0), mismatches: parts.reduce((a, p) => a + p.mismatches, 0), first };
 }
 
 /** The mismatch report line of `sme verify` (exit status 1). */

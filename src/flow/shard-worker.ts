@@ -1,33 +1,36 @@
 /**
- * Worker-thread side of `sme verify --jobs N`: runs one shard's simulator. The simulator bridge waits for
- * replies synchronously, so a second simulator only runs in parallel when it is driven from another thread.
- * Protocol: the worker opens (starts, resets, programs) its shard and posts `ready`; on `go` it streams and
- * posts the result, so every shard starts streaming at the same moment.
+ * Worker-thread side of `sme verify --jobs N` beyond the simulators the main thread drives: opens (starts,
+ * resets, programs) a group of shards and posts `ready`; on `go` streams and checks them, closes them and posts
+ * the results, so every shard starts streaming at the same moment.
  */
 import { parentPort, workerData } from "node:worker_threads";
-import { openShard, type OpenShard, type ShardJob } from "./sim-shard.js";
+import { checkShards, OpenShard, type ShardJob } from "./sim-shard.js";
 
-const job = workerData as ShardJob;
+const jobs = workerData as ShardJob[];
 const fail = (err: unknown): void => {
   const e = err as Error & { exitCode?: number };
   parentPort?.postMessage({ kind: "error", name: e.name, message: e.message, exitCode: e.exitCode });
 };
+const closeAll = (shards: readonly OpenShard[]): Promise<unknown> => Promise.all(shards.map((s) => s.close().catch(() => undefined)));
 
-let shard: OpenShard | undefined;
+const shards: OpenShard[] = [];
+let opened = false;
 try {
-  shard = await openShard(job);
+  for (const job of jobs) shards.push(await OpenShard.open(job));
+  opened = true;
   parentPort?.postMessage({ kind: "ready" });
 } catch (err) {
+  await closeAll(shards);
   fail(err);
 }
 parentPort?.once("message", async () => {
-  if (!shard) return;
+  if (!opened) return;
   try {
-    const result = await shard.stream();
-    await shard.close();
-    parentPort?.postMessage({ kind: "done", result });
+    const results = await checkShards(shards);
+    await Promise.all(shards.map((s) => s.close()));
+    parentPort?.postMessage({ kind: "done", results });
   } catch (err) {
-    await shard.close().catch(() => undefined);
+    await closeAll(shards);
     fail(err);
   }
 });

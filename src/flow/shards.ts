@@ -1,29 +1,38 @@
 import { Worker } from "node:worker_threads";
 import { UserError } from "../util/errors.js";
-import { openShard, type ShardJob, type ShardResult } from "./sim-shard.js";
+import { mergeCompareResults, type CompareResult } from "./compare.js";
+import { checkShards, OpenShard, type ShardJob, type ShardResult } from "./sim-shard.js";
+
+/**
+ * Simulators one host thread drives. With stream requests in flight the host thread is free while the
+ * simulators compute, and the golden model plus the comparison cost it about a third of what a 128 x 128 tile
+ * costs the simulator per vector, so one thread keeps two simulators busy. More simulators get worker threads
+ * (each driving up to this many), which cost about half a second to start.
+ */
+export const SIMULATORS_PER_THREAD = 2;
 
 type WorkerReply =
   | { kind: "ready" }
-  | { kind: "done"; result: ShardResult }
+  | { kind: "done"; results: ShardResult[] }
   | { kind: "error"; name: string; message: string; exitCode?: number };
 
-interface RemoteShard {
+interface RemoteGroup {
   readonly ready: Promise<void>;
-  readonly done: Promise<ShardResult>;
+  readonly done: Promise<ShardResult[]>;
   go(): void;
   stop(): Promise<void>;
 }
 
-function startWorker(job: ShardJob): RemoteShard {
-  const worker = new Worker(new URL("./shard-worker-entry.mjs", import.meta.url), { workerData: job });
+function startWorker(jobs: readonly ShardJob[]): RemoteGroup {
+  const worker = new Worker(new URL("./shard-worker-entry.mjs", import.meta.url), { workerData: jobs });
   let onReady!: () => void;
-  let onDone!: (r: ShardResult) => void;
+  let onDone!: (r: ShardResult[]) => void;
   let onError!: (e: Error) => void;
   const ready = new Promise<void>((res, rej) => {
     onReady = res;
     onError = rej;
   });
-  const done = new Promise<ShardResult>((res, rej) => {
+  const done = new Promise<ShardResult[]>((res, rej) => {
     onDone = res;
     const prev = onError;
     onError = (e) => {
@@ -38,7 +47,7 @@ function startWorker(job: ShardJob): RemoteShard {
     if (msg.kind === "ready") onReady();
     else if (msg.kind === "done") {
       finished = true;
-      onDone(msg.result);
+      onDone(msg.results);
     } else {
       finished = true;
       onError(msg.exitCode !== undefined ? new UserError(msg.message, { exitCode: msg.exitCode }) : Object.assign(new Error(msg.message), { name: msg.name }));
@@ -54,43 +63,60 @@ function startWorker(job: ShardJob): RemoteShard {
   return { ready, done, go: () => worker.postMessage("go"), stop: async () => void (await worker.terminate()) };
 }
 
-export interface ShardsResult {
-  readonly outputs: bigint[];
+export interface ShardsResult extends CompareResult {
+  /** The outputs in order as hex text, when the job had no golden model. */
+  readonly outputs: string[] | null;
   readonly cycles: number;
-  /** Wall time from the common start of streaming until the last shard finished. */
+  /** Wall time from the common start of streaming until the last simulator reply was read. */
   readonly streamMs: number;
+  /** Wall time from the common start of streaming until every output was compared. */
+  readonly checkMs: number;
   readonly programCycles: number;
+  /** Simulators used (at most one per vector) and host threads driving them. */
+  readonly simulators: number;
+  readonly threads: number;
 }
 
 /**
- * Runs the payloads over `jobs` simulators (contiguous shards, results concatenated in order): shard 0 in
- * this thread, the others in worker threads, each driving its own simulator process. All shards are started
- * and programmed first, then stream together, so the time measured is the streaming alone.
+ * Runs the job's vectors over `jobs` simulators (contiguous shards; mismatches by their index in the whole
+ * run, outputs concatenated in order). Shards are grouped {@link SIMULATORS_PER_THREAD} to a host thread: the
+ * first group in this thread, the others in worker threads. Every shard is started and programmed first, then
+ * all stream together, so the times measured are the streaming and checking alone.
  */
 export async function runShards(job: ShardJob, jobs: number): Promise<ShardsResult> {
-  const n = Math.max(1, Math.min(jobs, job.payloads.length || 1));
-  const per = Math.ceil(job.payloads.length / n);
-  const shards = Array.from({ length: n }, (_, k) => ({ ...job, payloads: job.payloads.slice(k * per, (k + 1) * per) }));
-  const remote = shards.slice(1).map(startWorker);
+  const count = job.vectors.length;
+  const n = Math.max(1, Math.min(jobs, count || 1));
+  const per = Math.ceil(count / n);
+  const shards: ShardJob[] = Array.from({ length: n }, (_, k) => ({
+    ...job,
+    vectors: job.vectors.slice(k * per, (k + 1) * per),
+    offset: job.offset + k * per,
+    tamper: job.tamper?.filter((t) => t.vector >= job.offset + k * per && t.vector < job.offset + (k + 1) * per),
+  }));
+  const groups: ShardJob[][] = [];
+  for (let k = 0; k < n; k += SIMULATORS_PER_THREAD) groups.push(shards.slice(k, k + SIMULATORS_PER_THREAD));
+  const remote = groups.slice(1).map(startWorker);
+  const local: OpenShard[] = [];
   try {
-    const local = await openShard(shards[0]);
-    try {
-      await Promise.all(remote.map((r) => r.ready));
-      const t0 = performance.now();
-      for (const r of remote) r.go();
-      const mine = await local.stream();
-      const others = await Promise.all(remote.map((r) => r.done));
-      const results = [mine, ...others];
-      return {
-        outputs: results.flatMap((r) => r.outputs),
-        cycles: results.reduce((a, r) => a + r.cycles, 0),
-        streamMs: performance.now() - t0,
-        programCycles: mine.programCycles,
-      };
-    } finally {
-      await local.close();
-    }
+    for (const s of groups[0]) local.push(await OpenShard.open(s));
+    await Promise.all(remote.map((r) => r.ready));
+    const t0 = performance.now();
+    for (const r of remote) r.go();
+    const mine = await checkShards(local);
+    const others = (await Promise.all(remote.map((r) => r.done))).flat();
+    const checkMs = performance.now() - t0;
+    const results = [...mine, ...others];
+    return {
+      ...mergeCompareResults(results),
+      outputs: job.golden ? null : results.flatMap((r) => r.outputs ?? []),
+      cycles: results.reduce((a, r) => a + r.cycles, 0),
+      streamMs: Math.max(...results.map((r) => r.streamMs)),
+      checkMs,
+      programCycles: mine[0].programCycles,
+      simulators: n,
+      threads: groups.length,
+    };
   } finally {
-    await Promise.all(remote.map((r) => r.stop()));
+    await Promise.all([...local.map((s) => s.close()), ...remote.map((r) => r.stop())]);
   }
 }

@@ -1,98 +1,250 @@
-import type { CyclePattern, SimDesign } from "../sim/index.js";
+import type { CyclePattern, Dut, SimDesign, StreamRun } from "../sim/index.js";
 import { buildSimulator, simulate } from "../sim/index.js";
 import type { ProgrammableTilePorts } from "../hw/build.js";
 import { PROG_FIELDS } from "../hw/host.js";
+import { compileTileModel, type MappingPlan, type TileModel, type TileParams } from "../sme/index.js";
+import { describeFirst, differingColumns, signedFieldsFromHex, type CompareResult, type Mismatch } from "./compare.js";
+import { vectorHex } from "./vector-hex.js";
 
 /** The `prog_*` fields of one transfer, in the order of {@link PROG_FIELDS}. */
 export type ProgPayload = readonly [target: bigint, xbar: bigint, row: bigint, data: bigint];
+
+/** What the golden model needs to compute the expected outputs (plain data, so workers can rebuild it). */
+export interface GoldenSpec {
+  readonly plan: MappingPlan;
+  readonly params: TileParams;
+  /** Bits per output column of `out_sum`. */
+  readonly outputWidth: number;
+}
+
+/**
+ * A deliberate error in the expected outputs, described as data so that it reaches whichever shard owns the
+ * vector (also in a worker thread): the golden model's column `column` of vector `vector` (index in the whole
+ * run) is changed by `delta`. Tests use it to prove that mismatches are caught and reported.
+ */
+export interface ExpectedTamper {
+  readonly vector: number;
+  readonly column: number;
+  readonly delta: number;
+}
 
 /** One simulator's share of a verification run; plain data, so it can be posted to a worker thread. */
 export interface ShardJob {
   readonly design: SimDesign;
   /** Programming transfers (programmable designs), sent after reset. */
   readonly program: readonly ProgPayload[] | null;
-  /** Packed `in_act` values, streamed in blocks of `blockSize`. */
-  readonly payloads: readonly bigint[];
+  /** This shard's activation vectors (A-bit unsigned values, `rows` per vector). */
+  readonly vectors: readonly ArrayLike<number>[];
+  /** Index of `vectors[0]` in the whole run: mismatches are reported by that index. */
+  readonly offset: number;
+  readonly actBits: number;
+  /** Checks every output against this golden model; `null` only streams and returns the outputs. */
+  readonly golden: GoldenSpec | null;
+  readonly tamper?: readonly ExpectedTamper[];
+  /** Vectors per stream request. */
   readonly blockSize: number;
-  /** Cycle budget per vector (compute plus handshake slack); a block gets `blockSize` times this plus a margin. */
+  /**
+   * A first, smaller block streamed with this `out_ready` pattern, to exercise the output handshake (the other
+   * blocks run with `out_ready` always high, for speed).
+   */
+  readonly firstBlock?: { readonly size: number; readonly backpressure: CyclePattern };
+  /** Cycle budget per vector (compute plus handshake slack); a block gets its size times this plus a margin. */
   readonly cyclesPerVectorBudget: number;
-  /** `out_ready` pattern of the first block (later blocks run with `out_ready` always high, for speed). */
-  readonly firstBlockBackpressure?: CyclePattern;
   readonly timeoutMs?: number;
   /** Extra Verilator flags (part of the build cache key). */
   readonly buildFlags?: readonly string[];
 }
 
-export interface ShardResult {
-  /** Packed `out_sum` values, one per payload, in order. */
-  readonly outputs: bigint[];
+export interface ShardResult extends CompareResult {
+  /** The outputs as the simulator's hex text (unsigned, no leading zeros), when the job had no golden model. */
+  readonly outputs: string[] | null;
   readonly cycles: number;
-  /** Wall time of the streaming alone (after build, start and programming). */
+  /** From the start of streaming until the last reply of the simulator was read. */
   readonly streamMs: number;
+  /** From the start of streaming until the last output was compared. */
+  readonly checkMs: number;
   readonly programCycles: number;
 }
 
-/** A started, reset and programmed simulator, ready to stream its payloads. */
-export interface OpenShard {
-  readonly programCycles: number;
-  stream(): Promise<ShardResult>;
-  close(): Promise<void>;
+/** Stream requests kept in flight per simulator: one being simulated, one queued behind it. */
+const IN_FLIGHT = 2;
+
+interface Block {
+  readonly start: number;
+  readonly end: number;
+  readonly backpressure: CyclePattern;
 }
 
 /**
- * Starts a simulator of the design, resets it and programs it through `prog_*` (when there is a program).
- * `stream()` then sends the activation payloads through `in_*` / `out_*` in blocks, collecting every result.
- * The two phases are separate so that several shards can start streaming at the same moment.
+ * A started, reset and programmed simulator with its share of the vectors. The streaming is a pipeline the
+ * caller advances block by block with `step()`: while the simulator computes block k (with block k + 1 queued
+ * behind it), the host runs the golden model for block k, then reads block k's reply, queues block k + 2 and
+ * compares. One thread can so keep several simulators busy by stepping them in turn.
  */
-export async function openShard(job: ShardJob): Promise<OpenShard> {
-  const dut = await simulate(job.design as SimDesign<ProgrammableTilePorts>, {
-    ...(job.timeoutMs !== undefined ? { timeoutMs: job.timeoutMs } : {}),
-    ...(job.buildFlags ? { build: { extraFlags: job.buildFlags } } : {}),
-  });
-  try {
-    await dut.reset();
-    let programCycles = 0;
-    if (job.program && job.program.length > 0) {
-      const r = await dut.stream({
-        input: { valid: "prog_valid", ready: "prog_ready", data: [...PROG_FIELDS] },
-        output: { valid: "out_valid", ready: "out_ready", data: "out_sum" },
-        payloads: job.program,
-        expect: 0,
-        maxCycles: job.program.length * 4 + 1000,
-      });
-      programCycles = r.cycles;
-    }
-    const stream = async (): Promise<ShardResult> => {
-      const outputs: bigint[] = [];
-      let cycles = 0;
-      const t0 = performance.now();
-      for (let start = 0; start < job.payloads.length; start += job.blockSize) {
-        const block = job.payloads.slice(start, start + job.blockSize);
-        const backpressure = start === 0 && job.firstBlockBackpressure !== undefined ? job.firstBlockBackpressure : "always";
+export class OpenShard {
+  private readonly blocks: Block[];
+  private readonly runs: (StreamRun<string> | undefined)[];
+  private readonly model: TileModel | null;
+  private next = 0;
+  private t0 = 0;
+  private cycles = 0;
+  private streamMs = 0;
+  private checkMs = 0;
+  private mismatches = 0;
+  private first: Mismatch | null = null;
+  private readonly outputs: string[] | null;
+
+  private constructor(
+    private readonly dut: Dut<ProgrammableTilePorts>,
+    private readonly job: ShardJob,
+    readonly programCycles: number,
+  ) {
+    this.blocks = splitBlocks(job.vectors.length, job.blockSize, job.firstBlock);
+    this.runs = new Array<StreamRun<string> | undefined>(this.blocks.length);
+    this.model = job.golden ? compileTileModel(job.golden.plan, job.golden.params) : null;
+    this.outputs = job.golden ? null : [];
+  }
+
+  /**
+   * Starts a simulator of the design, resets it and programs it through `prog_*` (when there is a program);
+   * streaming starts later with `start()`, so that several shards can start at the same moment.
+   */
+  static async open(job: ShardJob): Promise<OpenShard> {
+    const dut = await simulate(job.design as SimDesign<ProgrammableTilePorts>, {
+      ...(job.timeoutMs !== undefined ? { timeoutMs: job.timeoutMs } : {}),
+      ...(job.buildFlags ? { build: { extraFlags: job.buildFlags } } : {}),
+    });
+    try {
+      await dut.reset();
+      let programCycles = 0;
+      if (job.program && job.program.length > 0) {
         const r = await dut.stream({
-          input: { valid: "in_valid", ready: "in_ready", data: "in_act" },
+          input: { valid: "prog_valid", ready: "prog_ready", data: [...PROG_FIELDS] },
           output: { valid: "out_valid", ready: "out_ready", data: "out_sum" },
-          payloads: block,
-          backpressure,
-          maxCycles: block.length * job.cyclesPerVectorBudget * (backpressure === "always" ? 1 : 4) + 1000,
+          payloads: job.program,
+          expect: 0,
+          maxCycles: job.program.length * 4 + 1000,
         });
-        cycles += r.cycles;
-        for (const o of r.outputs) outputs.push(o as bigint);
+        programCycles = r.cycles;
       }
-      return { outputs, cycles, streamMs: performance.now() - t0, programCycles };
+      return new OpenShard(dut, job, programCycles);
+    } catch (err) {
+      await dut.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** True once every block was compared. */
+  get done(): boolean {
+    return this.next >= this.blocks.length;
+  }
+
+  /** Queues the first blocks; the simulator starts computing at once. */
+  start(): void {
+    this.t0 = performance.now();
+    for (let k = 0; k < Math.min(IN_FLIGHT, this.blocks.length); k++) this.post(k);
+    if (this.blocks.length === 0) this.streamMs = this.checkMs = 0;
+  }
+
+  /** Checks the next block (see the class comment for the overlap). */
+  async step(): Promise<void> {
+    const k = this.next++;
+    const b = this.blocks[k];
+    const expected = this.model ? this.expected(b) : null;
+    const reply = await this.runs[k]!.collect();
+    this.runs[k] = undefined;
+    if (k + IN_FLIGHT < this.blocks.length) this.post(k + IN_FLIGHT);
+    this.streamMs = performance.now() - this.t0;
+    this.cycles += reply.cycles;
+    if (expected) this.compare(b, reply.outputs, expected);
+    else this.outputs!.push(...reply.outputs);
+    this.checkMs = performance.now() - this.t0;
+  }
+
+  result(): ShardResult {
+    return {
+      checked: this.job.golden ? this.job.vectors.length : 0,
+      mismatches: this.mismatches,
+      first: this.first,
+      outputs: this.outputs,
+      cycles: this.cycles,
+      streamMs: this.streamMs,
+      checkMs: this.checkMs,
+      programCycles: this.programCycles,
     };
-    return { programCycles, stream, close: () => dut.close() };
-  } catch (err) {
-    await dut.close().catch(() => undefined);
-    throw err;
+  }
+
+  close(): Promise<void> {
+    return this.dut.close();
+  }
+
+  private post(k: number): void {
+    const b = this.blocks[k];
+    const payloads: string[] = [];
+    for (let v = b.start; v < b.end; v++) payloads.push(vectorHex(this.job.vectors[v], this.job.actBits));
+    const n = b.end - b.start;
+    this.runs[k] = this.dut.streamStart({
+      input: { valid: "in_valid", ready: "in_ready", data: "in_act" },
+      output: { valid: "out_valid", ready: "out_ready", data: "out_sum" },
+      payloads,
+      backpressure: b.backpressure,
+      format: "hex",
+      maxCycles: n * this.job.cyclesPerVectorBudget * (b.backpressure === "always" ? 1 : 4) + 1000,
+    });
+  }
+
+  private expected(b: Block): Float64Array[] {
+    const out: Float64Array[] = [];
+    for (let v = b.start; v < b.end; v++) out.push(this.model!.run(this.job.vectors[v]));
+    for (const t of this.job.tamper ?? []) {
+      const v = t.vector - this.job.offset;
+      if (v >= b.start && v < b.end) out[v - b.start][t.column] += t.delta;
+    }
+    return out;
+  }
+
+  private compare(b: Block, observed: readonly string[], expected: readonly Float64Array[]): void {
+    const { outputWidth, params } = this.job.golden!;
+    for (let i = 0; i < expected.length; i++) {
+      const got = signedFieldsFromHex(observed[i], outputWidth, params.cols);
+      const bad = differingColumns(got, expected[i]);
+      if (bad === null) continue;
+      this.mismatches++;
+      this.first ??= describeFirst(this.job.offset + b.start + i, bad, expected[i], got, this.job.vectors[b.start + i]);
+    }
   }
 }
 
-/** Opens, streams and closes one shard. */
+/** Block boundaries: an optional first block with its own back-pressure, then blocks of `size`. */
+function splitBlocks(n: number, size: number, first?: ShardJob["firstBlock"]): Block[] {
+  const blocks: Block[] = [];
+  let start = 0;
+  if (first && n > 0) {
+    const end = Math.min(n, Math.max(1, first.size));
+    blocks.push({ start: 0, end, backpressure: first.backpressure });
+    start = end;
+  }
+  for (; start < n; start += size) blocks.push({ start, end: Math.min(n, start + size), backpressure: "always" });
+  return blocks;
+}
+
+/**
+ * Streams and checks several open shards from this thread: each is started, then they are stepped in turn,
+ * so every simulator always has a block queued while the host checks another's reply.
+ */
+export async function checkShards(shards: readonly OpenShard[]): Promise<ShardResult[]> {
+  for (const s of shards) s.start();
+  for (let active = shards.filter((s) => !s.done); active.length > 0; active = active.filter((s) => !s.done)) {
+    for (const s of active) await s.step();
+  }
+  return shards.map((s) => s.result());
+}
+
+/** Opens, streams (checking when the job has a golden model) and closes one shard. */
 export async function runShard(job: ShardJob): Promise<ShardResult> {
-  const shard = await openShard(job);
+  const shard = await OpenShard.open(job);
   try {
-    return await shard.stream();
+    return (await checkShards([shard]))[0];
   } finally {
     await shard.close();
   }

@@ -42,8 +42,10 @@ export function verifySummary(r: VerifyReport) {
     firstMismatch: r.firstMismatch,
     cycles: r.cycles,
     jobs: r.jobs,
+    threads: r.threads,
     streamMs: Math.round(r.streamMs),
     compareMs: Math.round(r.compareMs),
+    checkMs: Math.round(r.checkMs),
     vectorsPerSecond: Math.round(r.vectorsPerSecond),
     checkedPerSecond: Math.round(r.checkedPerSecond),
   };

@@ -65,15 +65,38 @@ describe("sme verify (Verilator)", () => {
       vectors: 100,
       jobs: 1,
       seed: 1,
-      tamperExpected: (v, y) => {
-        if (v === 42) y[3] += 1;
-      },
+      tamper: [{ vector: 42, column: 3, delta: 1 }],
     });
     expect(report.mismatches).toBe(1);
     expect(report.firstMismatch).toMatchObject({ vector: 42, column: 3, columns: [3] });
     expect(report.firstMismatch!.observed).toBe(report.firstMismatch!.expected - 1);
     expect(() => assertNoMismatch(report)).toThrow(MismatchError);
     expect(() => assertNoMismatch(report)).toThrow(/1 of 130 vectors differ from the golden model; first: vector 42, column 3: expected -?\d+, observed -?\d+ .*input x = \[/);
+  });
+
+  it("reports the globally first mismatch and counts every one when the vectors are sharded over threads", async () => {
+    const g = await generateDesign(resolveFlowConfig({ ...SMALL_INPUT, out: join(await tempDir("verify-tamper-shards"), "d") }));
+    await writeDesign(g);
+    // 3 simulators over 130 vectors: shards of 44, 44 and 42; the third runs in a worker thread.
+    const report = await verifyTarget(targetFromGenerated(g), {
+      vectors: 100,
+      jobs: 3,
+      seed: 1,
+      blockSize: 16,
+      tamper: [
+        { vector: 120, column: 0, delta: -2 },
+        { vector: 50, column: 7, delta: 1 },
+        { vector: 50, column: 2, delta: 5 },
+        { vector: 90, column: 1, delta: 1 },
+      ],
+    });
+    expect(report.jobs).toBe(3);
+    expect(report.threads).toBe(2);
+    expect(report.vectors.checked).toBe(130);
+    expect(report.mismatches).toBe(3);
+    expect(report.firstMismatch).toMatchObject({ vector: 50, column: 2, columns: [2, 7] });
+    expect(report.firstMismatch!.observed).toBe(report.firstMismatch!.expected - 5);
+    expect(report.checkMs).toBeGreaterThanOrEqual(report.streamMs);
   });
 
   it("exits 1 with the mismatch report when the design is corrupted", async () => {
