@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { defaultJobs, MAX_JOBS } from "./config.js";
 
 /** The shared tile and design flags of DESIGN 4b, with their defaults in the help text. */
 export function addTileOptions(cmd: Command): Command {
@@ -34,5 +35,5 @@ export function addWeightsOptions(cmd: Command): Command {
 export function addVerifyOptions(cmd: Command, defaultVectors: number): Command {
   return cmd
     .option("--vectors <n>", `random activation vectors (a quarter as many layer-like and 5 corner vectors are added; default ${defaultVectors})`)
-    .option("--jobs <n>", "simulator processes to shard the vectors over (default 1)");
+    .option("--jobs <n>", `simulator processes to shard the vectors over, 1..${MAX_JOBS} (default: one per core, ${defaultJobs()} here)`);
 }

@@ -1,8 +1,9 @@
 import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { FLOW_DEFAULTS, loadFlowConfig, resolveFlowConfig } from "../../src/flow/config.js";
+import { defaultJobs, FLOW_DEFAULTS, loadFlowConfig, MAX_JOBS, resolveFlowConfig } from "../../src/flow/config.js";
 import { UserError } from "../../src/util/errors.js";
 import { runSme, tempDir } from "./helpers.js";
 
@@ -14,6 +15,9 @@ describe("flow options", () => {
     expect(c.scale).toBe("layer");
     expect(c.weights).toEqual({ kind: "synthetic", seed: FLOW_DEFAULTS.seed });
     expect(c.out).toBeUndefined();
+    // One simulator per core, at most MAX_JOBS.
+    expect(c.jobs).toBe(Math.min(availableParallelism(), MAX_JOBS));
+    expect(defaultJobs()).toBe(c.jobs);
   });
 
   it("parses string flags as commander gives them", async () => {
