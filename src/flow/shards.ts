@@ -71,6 +71,8 @@ export interface ShardsResult extends CompareResult {
   readonly streamMs: number;
   /** Wall time from the common start of streaming until every output was compared. */
   readonly checkMs: number;
+  /** Host thread time spent on encoding, the golden model and comparing, summed over the shards. */
+  readonly hostMs: number;
   readonly programCycles: number;
   /** Simulators used (at most one per vector) and host threads driving them. */
   readonly simulators: number;
@@ -112,6 +114,7 @@ export async function runShards(job: ShardJob, jobs: number): Promise<ShardsResu
       cycles: results.reduce((a, r) => a + r.cycles, 0),
       streamMs: Math.max(...results.map((r) => r.streamMs)),
       checkMs,
+      hostMs: results.reduce((a, r) => a + r.hostMs, 0),
       programCycles: mine[0].programCycles,
       simulators: n,
       threads: groups.length,

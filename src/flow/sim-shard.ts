@@ -63,6 +63,8 @@ export interface ShardResult extends CompareResult {
   readonly streamMs: number;
   /** From the start of streaming until the last output was compared. */
   readonly checkMs: number;
+  /** Host thread time spent on this shard's payload encoding, golden model and comparison. */
+  readonly hostMs: number;
   readonly programCycles: number;
 }
 
@@ -90,6 +92,7 @@ export class OpenShard {
   private cycles = 0;
   private streamMs = 0;
   private checkMs = 0;
+  private hostMs = 0;
   private mismatches = 0;
   private first: Mismatch | null = null;
   private readonly outputs: string[] | null;
@@ -150,15 +153,20 @@ export class OpenShard {
   async step(): Promise<void> {
     const k = this.next++;
     const b = this.blocks[k];
+    const h0 = performance.now();
     const expected = this.model ? this.expected(b) : null;
+    const h1 = performance.now();
     const reply = await this.runs[k]!.collect();
     this.runs[k] = undefined;
+    const h2 = performance.now();
+    this.streamMs = h2 - this.t0;
     if (k + IN_FLIGHT < this.blocks.length) this.post(k + IN_FLIGHT);
-    this.streamMs = performance.now() - this.t0;
     this.cycles += reply.cycles;
     if (expected) this.compare(b, reply.outputs, expected);
     else this.outputs!.push(...reply.outputs);
-    this.checkMs = performance.now() - this.t0;
+    const h3 = performance.now();
+    this.checkMs = h3 - this.t0;
+    this.hostMs += h1 - h0 + (h3 - h2);
   }
 
   result(): ShardResult {
@@ -170,6 +178,7 @@ export class OpenShard {
       cycles: this.cycles,
       streamMs: this.streamMs,
       checkMs: this.checkMs,
+      hostMs: this.hostMs,
       programCycles: this.programCycles,
     };
   }

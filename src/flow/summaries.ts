@@ -46,6 +46,7 @@ export function verifySummary(r: VerifyReport) {
     streamMs: Math.round(r.streamMs),
     compareMs: Math.round(r.compareMs),
     checkMs: Math.round(r.checkMs),
+    hostMs: Math.round(r.hostMs),
     vectorsPerSecond: Math.round(r.vectorsPerSecond),
     checkedPerSecond: Math.round(r.checkedPerSecond),
   };

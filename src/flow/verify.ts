@@ -57,6 +57,11 @@ export interface VerifyReport {
   readonly compareMs: number;
   /** Wall time from the start of streaming until every output was compared (`streamMs + compareMs`). */
   readonly checkMs: number;
+  /**
+   * Host thread time spent on the golden model, payload encoding and comparing, summed over the shards; most
+   * of it overlaps with simulation.
+   */
+  readonly hostMs: number;
   /** Simulated vectors per second: vectors / `streamMs`. */
   readonly vectorsPerSecond: number;
   /** Checked vectors per second, end to end: vectors / `checkMs`. */
@@ -129,6 +134,7 @@ export async function verifyTarget(t: VerifyTarget, o: VerifyOptions): Promise<V
     streamMs: run.streamMs,
     compareMs: Math.max(0, run.checkMs - run.streamMs),
     checkMs: run.checkMs,
+    hostMs: run.hostMs,
     vectorsPerSecond: n / (run.streamMs / 1000),
     checkedPerSecond: n / (run.checkMs / 1000),
     jobs: run.simulators,

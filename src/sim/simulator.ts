@@ -233,14 +233,15 @@ export class Simulator {
 
 /** Pre-encoded payload text: unsigned hex digits that fit the port (checked here, since the driver would die). */
 function checkHex(port: PortInfo, hex: string): string {
-  if (!/^[0-9a-fA-F]+$/.test(hex)) throw new RangeError(`payload "${hex.slice(0, 40)}" for port "${port.name}" is not unsigned hex text`);
-  const digits = hex.replace(/^0+(?=.)/, "");
-  const bits = (digits.length - 1) * 4 + (32 - Math.clz32(parseInt(digits[0], 16)));
-  if (bits > port.width) {
-    throw new RangeError(`payload 0x${digits.slice(0, 40)} does not fit port "${port.name}" (${port.width} bits)`);
-  }
+  if (!HEX_TEXT.test(hex)) throw new RangeError(`payload "${hex.slice(0, 40)}" for port "${port.name}" is not unsigned hex text`);
+  let lead = 0;
+  while (lead < hex.length - 1 && hex.charCodeAt(lead) === 48) lead++;
+  const bits = (hex.length - lead - 1) * 4 + (32 - Math.clz32(parseInt(hex[lead], 16)));
+  if (bits > port.width) throw new RangeError(`payload 0x${hex.slice(lead, lead + 40)} does not fit port "${port.name}" (${port.width} bits)`);
   return hex;
 }
+
+const HEX_TEXT = /^[0-9a-fA-F]+$/;
 
 function patternWords(p: CyclePattern): string {
   if (p === "always") return "a";
