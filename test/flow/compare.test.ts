@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { compareOutputs, describeMismatch, unpackSigned } from "../../src/flow/compare.js";
+import { compareOutputs, describeMismatch, mergeCompareResults, signedFieldsFromHex, unpackSigned } from "../../src/flow/compare.js";
+import { vectorHex } from "../../src/flow/vector-hex.js";
 import { packFields, unpackFields } from "../../src/sim/index.js";
 
 describe("unpackSigned", () => {
@@ -39,5 +40,58 @@ describe("compareOutputs", () => {
     expect(describeMismatch(r)).toBe(
       "2 of 3 vectors differ from the golden model; first: vector 1, column 1: expected 7, observed 8 (differing columns: 1); input x = [3, 4]",
     );
+  });
+});
+
+describe("signedFieldsFromHex", () => {
+  it("agrees with unpackSigned on the driver's text (no leading zeros) for every width", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 52 }).chain((width) =>
+          fc.record({
+            width: fc.constant(width),
+            values: fc.array(fc.integer({ min: -(2 ** (Math.min(width, 52) - 1)), max: 2 ** (Math.min(width, 52) - 1) - 1 }), { minLength: 1, maxLength: 20 }),
+          }),
+        ),
+        ({ width, values }) => {
+          const mask = (1n << BigInt(width)) - 1n;
+          const word = packFields(values.map((v) => BigInt(v) & mask), width);
+          expect(Array.from(signedFieldsFromHex(word.toString(16), width, values.length))).toEqual(Array.from(unpackSigned(word, width, values.length)));
+        },
+      ),
+      { seed: 7, numRuns: 300 },
+    );
+  });
+
+  it("rejects text that is not hex or holds more fields than the tile has columns", () => {
+    expect(() => signedFieldsFromHex("12z4", 8, 2)).toThrow(/not hex text/);
+    expect(() => signedFieldsFromHex("10000", 8, 2)).toThrow(/more than 2 fields of 8 bits/);
+    expect(Array.from(signedFieldsFromHex("0", 24, 3))).toEqual([0, 0, 0]);
+  });
+});
+
+describe("vectorHex", () => {
+  it("packs activation vectors like packFields, for hex-digit and other widths", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }).chain((bits) => fc.record({ bits: fc.constant(bits), x: fc.array(fc.integer({ min: 0, max: 2 ** bits - 1 }), { minLength: 1, maxLength: 40 }) })),
+        ({ bits, x }) => {
+          expect(BigInt(`0x${vectorHex(x, bits)}`)).toBe(packFields(x.map(BigInt), bits));
+        },
+      ),
+      { seed: 3, numRuns: 300 },
+    );
+  });
+});
+
+describe("mergeCompareResults", () => {
+  it("sums the shards and keeps the mismatch with the lowest vector index, whatever the order", () => {
+    const m = (vector: number) => ({ vector, column: 0, expected: 1, observed: 2, columns: [0], input: [vector] });
+    const r = mergeCompareResults([
+      { checked: 10, mismatches: 2, first: m(17) },
+      { checked: 10, mismatches: 0, first: null },
+      { checked: 5, mismatches: 1, first: m(4) },
+    ]);
+    expect(r).toEqual({ checked: 25, mismatches: 3, first: m(4) });
   });
 });
