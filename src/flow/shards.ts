@@ -87,8 +87,9 @@ export interface ShardsResult extends CompareResult {
  */
 export async function runShards(job: ShardJob, jobs: number): Promise<ShardsResult> {
   const count = job.vectors.length;
-  const n = Math.max(1, Math.min(jobs, count || 1));
-  const per = Math.ceil(count / n);
+  const per = Math.max(1, Math.ceil(count / Math.max(1, Math.min(jobs, count))));
+  // Equal shards of `per` vectors (the last one shorter): 5 vectors on 4 simulators are 2 + 2 + 1, not 2 + 2 + 1 + 0.
+  const n = Math.max(1, Math.ceil(count / per));
   const shards: ShardJob[] = Array.from({ length: n }, (_, k) => ({
     ...job,
     vectors: job.vectors.slice(k * per, (k + 1) * per),
