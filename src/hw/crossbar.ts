@@ -10,11 +10,12 @@
  * Ports are per column (`count_<j>`) and per drive plane and row chunk (`drive_b<b>_r<lo>`, bit i = row
  * lo + i) rather than one flat vector: flat vectors of thousands of bits become wide concatenations that cost
  * simulation time every cycle. Output: `count_j = sum_b 2^b * popcount(column_j & plane_b)` over the
- * `dacBits` bit-planes of the row drive (rows outside the current OU group are already driven 0).
+ * `dacBits` bit-planes of the row drive (rows outside the current OU group are already driven 0); each
+ * plane's count is one call of the popcount function over the column's chunks (see popcount.ts).
  */
 import { bitsFor } from "../sme/index.js";
-import { defineGenerator, input, lit, mux, output, sumTree, uint, type Expr, type ModuleBuilder, type PortSpec, type PortSpecs, type Signal } from "../hdl/index.js";
-import { POPCOUNT_CHUNK, popcountLeaf } from "./popcount.js";
+import { defineGenerator, input, lit, mux, output, sumTree, uint, type Expr, type PortSpec, type Signal } from "../hdl/index.js";
+import { POPCOUNT_CHUNK, popcount } from "./popcount.js";
 
 /** Rows [lo, lo + width) of each column chunk. */
 export function rowChunks(rows: number): { lo: number; width: number }[] {
@@ -49,23 +50,23 @@ function countPorts(rows: number, cols: number, dacBits: number): Record<string,
 type Ports = Record<string, Signal & { set(v: Expr): void }>;
 
 /** Sets every `count_<j>` from each column chunk's cells (a register or a constant). */
-function bitLineCounts(m: ModuleBuilder<PortSpecs>, io: Ports, rows: number, cols: number, dacBits: number, cellChunk: (j: number, c: number) => Expr | bigint): Set<string> {
+function bitLineCounts(io: Ports, rows: number, cols: number, dacBits: number, cellChunk: (j: number, c: number) => Expr | bigint): Set<string> {
   const chunks = rowChunks(rows);
   const cw = countWidth(rows, dacBits);
   const read = new Set<string>();
   for (let j = 0; j < cols; j++) {
     const terms: Expr[] = [];
-    chunks.forEach((ch, c) => {
-      const cells = cellChunk(j, c);
-      if (cells === 0n) return; // a baked chunk without set cells contributes nothing
-      for (let b = 0; b < dacBits; b++) {
+    for (let b = 0; b < dacBits; b++) {
+      const driven: Expr[] = [];
+      chunks.forEach((ch, c) => {
+        const cells = cellChunk(j, c);
+        if (cells === 0n) return; // a baked chunk without set cells contributes nothing
         const plane = io[drivePort(b, ch.lo)]!;
         read.add(drivePort(b, ch.lo));
-        const pc = m.instance(popcountLeaf({ width: ch.width }), { name: `pc_c${j}_r${ch.lo}_b${b}` });
-        pc.io.bits.set(typeof cells === "bigint" ? plane.and(lit(cells, uint(ch.width))) : plane.and(cells));
-        terms.push(pc.io.count.shl(b));
-      }
-    });
+        driven.push(typeof cells === "bigint" ? plane.and(lit(cells, uint(ch.width))) : plane.and(cells));
+      });
+      if (driven.length > 0) terms.push(popcount(driven).shl(b));
+    }
     io[`count_${j}`]!.set(terms.length === 0 ? lit(0, uint(cw)) : fitTo(sumTree(terms), cw));
   }
   return read;
@@ -120,7 +121,7 @@ export const programmableCrossbar = defineGenerator(
         }),
       );
     }
-    bitLineCounts(m as unknown as ModuleBuilder<PortSpecs>, io as unknown as Ports, p.rows, p.cols, p.dacBits, (j, c) => columns[j]![c]!);
+    bitLineCounts(io as unknown as Ports, p.rows, p.cols, p.dacBits, (j, c) => columns[j]![c]!);
   },
 );
 
@@ -138,7 +139,7 @@ export const bakedCrossbar = defineGenerator(
     const chunks = rowChunks(p.rows);
     const values = p.columns.map((h) => BigInt(`0x${h}`));
     const ports = io as unknown as Ports;
-    const read = bitLineCounts(m as unknown as ModuleBuilder<PortSpecs>, ports, p.rows, p.cols, p.dacBits, (j, c) => {
+    const read = bitLineCounts(ports, p.rows, p.cols, p.dacBits, (j, c) => {
       const ch = chunks[c]!;
       return (values[j]! >> BigInt(ch.lo)) & ((1n << BigInt(ch.width)) - 1n);
     });

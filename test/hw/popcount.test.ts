@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { popcountLeaf } from "../../src/hw/index.js";
-import { toSimDesign } from "../../src/hdl/index.js";
+import { popcount, popcountLeaf } from "../../src/hw/index.js";
+import { clog2, defineModule, input, output, toSimDesign, uint, type Expr, type PortSpec, type Signal } from "../../src/hdl/index.js";
 import { closeAllSimulations } from "../../src/sim/index.js";
 import { evalComb } from "./comb.js";
 import { seededRandom } from "../../src/sme/index.js";
@@ -38,6 +38,31 @@ describe("popcount leaf", () => {
         values.push(v);
       }
       expect(await countAll(width, values)).toEqual(values.map(ones));
+    }
+  });
+
+  it("counts over several chunks: byte lanes, 16-bit lanes above 255 bits, and groups of more than 31 chunks", async () => {
+    const rnd = seededRandom(5);
+    for (const widths of [[64, 64], [64, 36], [64, 64, 64, 64, 64], Array.from({ length: 33 }, () => 64)]) {
+      const total = widths.reduce((a, b) => a + b, 0);
+      const ports: Record<string, PortSpec> = Object.fromEntries(widths.map((w, i) => [`c${i}`, input(uint(w))]));
+      ports.count = output(uint(clog2(total + 1)));
+      const def = defineModule(`pc_chunks_${widths.length}_${total}`, ports, (_m, io) => {
+        const pins = io as unknown as Record<string, Signal & { set(v: Expr): void }>;
+        pins.count!.set(popcount(widths.map((_w, i) => pins[`c${i}`]!)));
+      });
+      const full = (w: number): bigint => (1n << BigInt(w)) - 1n;
+      const rows: Record<string, bigint>[] = [Object.fromEntries(widths.map((w, i) => [`c${i}`, full(w)])), Object.fromEntries(widths.map((_w, i) => [`c${i}`, 0n]))];
+      for (let r = 0; r < 200; r++) {
+        const density = rnd();
+        rows.push(Object.fromEntries(widths.map((w, i) => {
+          let v = 0n;
+          for (let b = 0; b < w; b++) if (rnd() < density) v |= 1n << BigInt(b);
+          return [`c${i}`, v];
+        })));
+      }
+      const got = await evalComb(def as never, rows, ["count"]);
+      expect(got.map((g) => g.count), widths.join(",")).toEqual(rows.map((row) => Object.values(row).reduce((a, v) => a + ones(v), 0n)));
     }
   });
 

@@ -19,6 +19,13 @@ export interface Temp {
   readonly text: string;
   /** Some bits are intentionally dropped (an explicit slice/trunc of an expression). */
   partlyRead: boolean;
+  /** Read as a whole somewhere, so no bit is unread even where a slice of it is taken. */
+  readWhole: boolean;
+}
+
+/** Whether lint may find bits of the temporary that nothing reads (it is then declared inside lint_off). */
+export function mayHaveUnreadBits(t: Temp): boolean {
+  return t.partlyRead && !t.readWhole;
 }
 
 const BINARY: Record<string, string> = {
@@ -131,8 +138,8 @@ export class ExprPrinter {
     if (e.kind === "cast") return this.text(e.a, top, false);
     if (!defining && !isSimple(e)) {
       const u = this.uses.get(e);
-      if (typeof u === "object") return u.name;
-      if ((u !== undefined && u > 1) || (e as { hint?: string }).hint !== undefined) return this.hoist(e).name;
+      if (typeof u === "object") return this.whole(u);
+      if ((u !== undefined && u > 1) || (e as { hint?: string }).hint !== undefined) return this.whole(this.hoist(e));
     }
     const wasDefining = this.defining;
     this.defining = defining;
@@ -224,6 +231,12 @@ export class ExprPrinter {
     const u = this.uses.get(e);
     const t = typeof u === "object" ? u : this.hoist(e);
     if (hi - lo + 1 < e.type.width) t.partlyRead = true;
+    else t.readWhole = true;
+    return t.name;
+  }
+
+  private whole(t: Temp): string {
+    t.readWhole = true;
     return t.name;
   }
 
@@ -232,7 +245,7 @@ export class ExprPrinter {
     const op = e.kind === "binary" || e.kind === "unary" ? e.op : e.kind;
     const hint = (e as { hint?: string }).hint;
     const name = hint !== undefined ? this.scope.unique(toIdentifier(hint)) : this.scope.unique(`_${op}${this.temps.length}`);
-    const t: Temp = { name, width: e.type.width, named: hint !== undefined, signed: e.type.signed, text: "", partlyRead: false };
+    const t: Temp = { name, width: e.type.width, named: hint !== undefined, signed: e.type.signed, text: "", partlyRead: false, readWhole: false };
     this.temps.push(t);
     (t as { text: string }).text = this.text(e, true, true);
     this.definitionOrder.push(t);
@@ -241,7 +254,7 @@ export class ExprPrinter {
   }
 
   private hoistText(text: string, width: number, prefix: string): Temp {
-    const t: Temp = { name: this.scope.unique(`_${prefix}${this.temps.length}`), width, named: false, signed: false, text, partlyRead: false };
+    const t: Temp = { name: this.scope.unique(`_${prefix}${this.temps.length}`), width, named: false, signed: false, text, partlyRead: false, readWhole: false };
     this.temps.push(t);
     this.definitionOrder.push(t);
     return t;

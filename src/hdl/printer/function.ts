@@ -5,7 +5,7 @@
  */
 import type { FunctionIR } from "../ir.js";
 import type { NameScope } from "../naming.js";
-import { ExprPrinter, type FunctionRegistry } from "./expr.js";
+import { ExprPrinter, mayHaveUnreadBits, type FunctionRegistry } from "./expr.js";
 
 const LINT_OFF = "/* verilator lint_off UNUSEDSIGNAL */";
 const LINT_ON = "/* verilator lint_on UNUSEDSIGNAL */";
@@ -23,7 +23,7 @@ export function printFunction(fn: FunctionIR, name: string, scope: NameScope, fu
   for (const a of fn.args) lines.push(`    input ${range(a.type.width)}${a.name};`);
   for (const t of exprs.temps) {
     const decl = `    reg ${range(t.width)}${t.name};`;
-    lines.push(...(t.partlyRead ? [`    ${LINT_OFF}`, decl, `    ${LINT_ON}`] : [decl]));
+    lines.push(...(mayHaveUnreadBits(t) ? [`    ${LINT_OFF}`, decl, `    ${LINT_ON}`] : [decl]));
   }
   lines.push("    begin");
   for (const t of exprs.definitionOrder) lines.push(`      ${t.name} = ${t.text};`);

@@ -3,7 +3,7 @@ import type { ModuleIR, SignalNode, Stmt } from "../ir.js";
 import type { NameScope } from "../naming.js";
 import { projectByTarget } from "../passes/project.js";
 import { displayPath, type SourceLoc } from "../source-location.js";
-import { constText, ExprPrinter, FunctionRegistry } from "./expr.js";
+import { constText, ExprPrinter, FunctionRegistry, mayHaveUnreadBits } from "./expr.js";
 import { printFunction } from "./function.js";
 import { StmtPrinter } from "./stmt.js";
 
@@ -161,7 +161,7 @@ export function printModule(ir: ModuleIR, scope: NameScope): PrintedModule {
   for (const m of ir.memories) {
     declare(`reg  ${range(m.type.width)}${m.name} [0:${m.depth - 1}];`, m.unused);
   }
-  for (const t of exprs.temps) declare(`wire ${range(t.width)}${t.name};`, t.partlyRead);
+  for (const t of exprs.temps) declare(`wire ${range(t.width)}${t.name};`, mayHaveUnreadBits(t));
 
   // Functions the logic calls, and the functions they call in turn, each defined once.
   const definitions: string[] = [];
