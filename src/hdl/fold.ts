@@ -26,10 +26,29 @@ function isZero(x: ExprNode): boolean {
   return x.kind === "const" && x.value === 0n;
 }
 
+/** A bit of `x` is 0 whatever the signals are: a zero extension, or a concatenation with such a part. */
+function hasConstantZeroBit(x: ExprNode): boolean {
+  if (x.kind === "const") return x.value !== mask(x.type.width);
+  if (x.kind === "ext") return !x.sign || hasConstantZeroBit(x.a);
+  if (x.kind === "cat") return x.parts.some(hasConstantZeroBit);
+  return false;
+}
+
+/** A bit of `x` is 1 whatever the signals are (a concatenation with a nonzero constant part). */
+function hasConstantOneBit(x: ExprNode): boolean {
+  if (x.kind === "const") return x.value !== 0n;
+  if (x.kind === "ext") return hasConstantOneBit(x.a);
+  if (x.kind === "cat") return x.parts.some(hasConstantOneBit);
+  return false;
+}
+
 export function foldConst(n: ExprNode): bigint | undefined {
   const w = n.type.width;
   switch (n.kind) {
     case "unary": {
+      // Reductions decided by constant bits alone (Verilator folds them and flags comparisons against them).
+      if (n.op === "andr" && hasConstantZeroBit(n.a)) return 0n;
+      if (n.op === "orr" && hasConstantOneBit(n.a)) return 1n;
       if (!isC(n.a)) return undefined;
       const v = valueOf(n.a, false);
       const wa = n.a.type.width;
@@ -77,6 +96,10 @@ export function foldConst(n: ExprNode): bigint | undefined {
     }
     case "shift": {
       if (isC(n.a) && valueOf(n.a, false) === 0n) return 0n;
+      // Every bit shifted out: zero whatever the operand (Verilator would flag comparisons against it).
+      const amount = typeof n.amount === "number" ? BigInt(n.amount) : isC(n.amount) ? valueOf(n.amount, false) : undefined;
+      const shiftedOut = n.dir === "left" ? BigInt(w) : BigInt(n.a.type.width);
+      if (amount !== undefined && amount >= shiftedOut && !n.arith) return 0n;
       if (!isC(n.a) || (typeof n.amount !== "number" && !isC(n.amount))) return undefined;
       const amt = typeof n.amount === "number" ? BigInt(n.amount) : valueOf(n.amount, false);
       const a = valueOf(n.a, n.arith);

@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cat, defineModule, emitVerilog, type Expr, input, lit, mux, output, type PortSpec, sint, sumTree, toSimDesign, uint } from "../../src/hdl/index.js";
+import { cat, defineFunction, defineModule, emitVerilog, type Expr, input, lit, mux, output, type PortSpec, sint, sumTree, toSimDesign, uint } from "../../src/hdl/index.js";
+import { children } from "../../src/hdl/passes/walk.js";
+import type { ExprNode, SignalNode } from "../../src/hdl/ir.js";
 import { verilatorLint } from "../../src/hdl/tools.js";
 import { simulateComb, vectorSource } from "./iverilog-sim.js";
 import { rng } from "./helpers.js";
@@ -207,6 +209,58 @@ function randomDesign(seed: number, count: number) {
   return { def, terms };
 }
 
+/** The inputs (by name) an expression reads. */
+function inputsRead(e: Expr, io: Record<string, Expr>): string[] {
+  const signals = new Set<SignalNode>();
+  const stack: ExprNode[] = [e.node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.kind === "ref") signals.add(n.signal);
+    stack.push(...children(n));
+  }
+  return Object.keys(INPUTS).filter((k) => signals.has((io[k]!.node as { signal: SignalNode }).signal));
+}
+
+/**
+ * The same kind of random trees, each the body of a function called from the module. A tree is built from
+ * its own seeded stream, so it can be built again over the function's arguments; an extra read of every
+ * argument (`orR() ? tree : tree`, the same value) keeps trees that read only some bits of an input legal.
+ */
+function randomFunctionDesign(seed: number, count: number) {
+  const tree = (io: Record<string, Expr>, i: number): Term => generator(io, rng((seed ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0))(4);
+  const inputPorts = (): Record<string, PortSpec> => Object.fromEntries(Object.entries(INPUTS).map(([k, t]) => [k, input(t.signed ? sint(t.width) : uint(t.width))]));
+  const outputs: Record<string, PortSpec> = {};
+  defineModule(`fprobe_${seed}`, inputPorts(), (_m, io) => {
+    for (let i = 0; i < count; i++) {
+      const t = tree(io as Record<string, Expr>, i);
+      outputs[`y${i}`] = output(t.e.signed ? sint(t.e.width) : uint(t.e.width));
+    }
+  }).elaborate();
+  const terms: Term[] = [];
+  const def = defineModule(`frandom_${seed}`, { ...inputPorts(), ...outputs }, (_m, io) => {
+    const ports = io as unknown as Record<string, Expr & { set(v: Expr): void }>;
+    for (let i = 0; i < count; i++) {
+      const t = tree(ports, i);
+      terms.push(t);
+      const used = inputsRead(t.e, ports);
+      if (used.length === 0) {
+        ports[`y${i}`]!.set(t.e);
+        continue;
+      }
+      const args = Object.fromEntries(used.map((k) => [k, ports[k]!.type]));
+      const fn = defineFunction(`f${i}`, args, (a) => {
+        // Inputs the module's tree picked but folded away do not affect it; constants stand in for them.
+        const leaves = Object.fromEntries(Object.entries(INPUTS).map(([k, t]) => [k, (a as Record<string, Expr>)[k] ?? lit(0, t.signed ? sint(t.width) : uint(t.width))]));
+        const body = tree(leaves, i).e;
+        return mux(cat(...Object.values(a)).orR(), body, body);
+      });
+      ports[`y${i}`]!.set(fn(...used.map((k) => ports[k]!)));
+    }
+    for (const k of Object.keys(INPUTS)) (ports[k] as unknown as { markUnused(): void }).markUnused();
+  });
+  return { def, terms };
+}
+
 describe("random expression trees", () => {
   it("lint clean in Verilator and compute the width table's values in Icarus Verilog", async () => {
     await fc.assert(
@@ -230,6 +284,24 @@ describe("random expression trees", () => {
       }),
       // A fixed seed keeps CI reproducible; HDL_FUZZ_RUNS / HDL_FUZZ_SEED explore further.
       { numRuns: Number(process.env.HDL_FUZZ_RUNS ?? 6), seed: Number(process.env.HDL_FUZZ_SEED ?? 20261128) },
+    );
+  });
+
+  it("as function bodies: lint clean and the same values in Icarus Verilog", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
+        const { def, terms } = randomFunctionDesign(seed, 16);
+        const sim = toSimDesign(def);
+        const lint = await verilatorLint(sim.files, sim.top);
+        expect(lint.output, sim.files[0]!.text).toBe("");
+        const next = vectorSource(seed);
+        const vectors: Env[] = Array.from({ length: 32 }, () => Object.fromEntries(Object.entries(INPUTS).map(([k, t]) => [k, norm(next(t.width), t)])));
+        const results = await simulateComb(emitVerilog(def), sim.ports, vectors);
+        vectors.forEach((env, i) => {
+          terms.forEach((t, j) => expect(results[i]![`y${j}`], `y${j} = ${t.d ?? "?"}`).toBe(pattern(t, env)));
+        });
+      }),
+      { numRuns: Number(process.env.HDL_FUZZ_RUNS ?? 4), seed: Number(process.env.HDL_FUZZ_SEED ?? 20261128) },
     );
   });
 });
