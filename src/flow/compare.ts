@@ -24,7 +24,10 @@ export function unpackSigned(value: bigint, width: number, count: number): Float
 }
 
 const HEX_VALUE = new Int8Array(128).fill(-1);
-for (let c = 0; c < 16; c++) HEX_VALUE[c.toString(16).charCodeAt(0)] = c;
+for (let c = 0; c < 16; c++) {
+  HEX_VALUE[c.toString(16).charCodeAt(0)] = c;
+  HEX_VALUE[c.toString(16).toUpperCase().charCodeAt(0)] = c;
+}
 
 /**
  * Splits the driver's hex text of a packed word (unsigned, leading zeros dropped) into `count`

@@ -67,6 +67,7 @@ describe("signedFieldsFromHex", () => {
     expect(() => signedFieldsFromHex("12z4", 8, 2)).toThrow(/not hex text/);
     expect(() => signedFieldsFromHex("10000", 8, 2)).toThrow(/more than 2 fields of 8 bits/);
     expect(Array.from(signedFieldsFromHex("0", 24, 3))).toEqual([0, 0, 0]);
+    expect(Array.from(signedFieldsFromHex("FF01", 8, 2))).toEqual([1, -1]);
   });
 });
 
