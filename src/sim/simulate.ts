@@ -245,7 +245,8 @@ function createDut<P extends PortShape>(
       return guard(sim, async () => sim.batch(drive, sample, request.cycles));
     },
     async stream(request: StreamRequest<P>): Promise<StreamResult<unknown>> {
-      return control.streamStart(request).collect();
+      // Inside guard: a simulator found dead while the request is written is reported with how it ended.
+      return guard(sim, async () => control.streamStart(request).collect());
     },
     streamStart(request: StreamRequest<P>): StreamRun<unknown> {
       requireClock();
