@@ -9,7 +9,7 @@
  * `next` is the accumulator value after this cycle's step (the tile captures it into the output register on
  * the last step, so a new vector can start accumulating at once). The tile instantiates one per column.
  */
-import { defineGenerator, input, lit, mux, output, uint, type Expr, type PortSpec, type Signal } from "../hdl/index.js";
+import { defineFunction, defineGenerator, input, lit, mux, output, uint, type Expr, type HdlFunction, type HdlType, type PortSpec, type Signal } from "../hdl/index.js";
 
 export interface ShiftAddParams {
   readonly slots: number;
@@ -45,25 +45,53 @@ function wrapSum(values: Expr[], width: number): Expr {
   return level[0]!;
 }
 
-export const shiftAdd = defineGenerator("sme_shift_add", shiftAddPorts, (m, io, p) => {
+/** The slots' signed, shifted ADC codes summed modulo 2^OW, from named argument values. */
+function partialSum(p: ShiftAddParams, a: Readonly<Record<string, Expr>>): Expr {
   const OW = p.outBits;
-  const ports = io as unknown as Record<string, Signal & { set(v: Expr): void }>;
   const terms: Expr[] = [];
   const negatives: Expr[] = [];
   for (let s = 0; s < p.slots; s++) {
-    const code = ports[`code_${s}`]!.zext(OW);
+    const code = a[`code${s}`]!.zext(OW);
     if (p.fixed.length) {
       const d = p.fixed[s]!;
       const v = d.base === 0 ? code : code.shl(d.base).trunc(OW);
       (d.sign < 0 ? negatives : terms).push(v);
     } else {
-      const v = code.shl(ports.base!.bits(s * p.baseBits, p.baseBits)).trunc(OW);
-      const signed = mux(ports.sign!.bit(s), v.neg(), v);
-      terms.push(mux(ports.enable!.bit(s), signed, lit(0, uint(OW))));
+      const v = code.shl(a.bases!.bits(s * p.baseBits, p.baseBits)).trunc(OW);
+      const signed = mux(a.signs!.bit(s), v.neg(), v);
+      terms.push(mux(a.enables!.bit(s), signed, lit(0, uint(OW))));
     }
   }
   const pos = wrapSum(terms, OW);
-  const partial = negatives.length ? pos.sub(wrapSum(negatives, OW)) : pos;
+  return negatives.length ? pos.sub(wrapSum(negatives, OW)) : pos;
+}
+
+const partialSumFunctions = new Map<string, HdlFunction>();
+
+/**
+ * `partial_sum(code_0, ..., [enable, sign, base])` as a function: its per-slot shifted and signed terms are
+ * function locals, which Verilator keeps in registers; as module-level wires they cost a store and a load
+ * per slot and column every cycle.
+ */
+function partialSumFunction(p: ShiftAddParams): HdlFunction {
+  const key = JSON.stringify(p);
+  let fn = partialSumFunctions.get(key);
+  if (!fn) {
+    const args: Record<string, HdlType> = {};
+    // Argument names differ from the module's port names, which a function's locals must not hide.
+    for (let s = 0; s < p.slots; s++) args[`code${s}`] = uint(p.adcBits);
+    if (!p.fixed.length) Object.assign(args, { enables: uint(p.slots), signs: uint(p.slots), bases: uint(p.slots * p.baseBits) });
+    fn = defineFunction("partial_sum", args, (a) => partialSum(p, a));
+    partialSumFunctions.set(key, fn);
+  }
+  return fn;
+}
+
+export const shiftAdd = defineGenerator("sme_shift_add", shiftAddPorts, (m, io, p) => {
+  const OW = p.outBits;
+  const ports = io as unknown as Record<string, Signal & { set(v: Expr): void }>;
+  const argNames = [...Array.from({ length: p.slots }, (_, s) => `code_${s}`), ...(p.fixed.length ? [] : ["enable", "sign", "base"])];
+  const partial = partialSumFunction(p)(...argNames.map((k) => ports[k]!));
   const acc = m.reg(uint(OW));
   const carried = mux(ports.first!, lit(0, uint(OW)), mux(ports.new_digit!, acc.shl(p.dacBits).trunc(OW), acc));
   const sum = m.wire(uint(OW));
