@@ -175,6 +175,10 @@ export class Expr {
   mul(b: Operand): Expr {
     return this.binary("mul", b, productWidth);
   }
+  /** Wrapping product: the low max(wa, wb) bits of the product (a native-word multiply in simulation). */
+  mulw(b: Operand): Expr {
+    return this.binary("mul", b, Math.max);
+  }
   and(b: Operand): Expr {
     return this.binary("and", b, Math.max);
   }

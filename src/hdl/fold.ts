@@ -22,6 +22,10 @@ function isC(x: ExprNode): boolean {
   return x.kind === "const";
 }
 
+function isOnes(x: ExprNode): boolean {
+  return x.kind === "const" && x.value === mask(x.type.width);
+}
+
 function isZero(x: ExprNode): boolean {
   return x.kind === "const" && x.value === 0n;
 }
@@ -63,6 +67,7 @@ export function foldConst(n: ExprNode): bigint | undefined {
     case "binary": {
       if ((n.op === "and" || n.op === "mul") && (isZero(n.a) || isZero(n.b))) return 0n;
       if ((n.op === "xor" || n.op === "sub") && n.a === n.b) return 0n;
+      if (n.op === "or" && (isOnes(n.a) || isOnes(n.b))) return mask(w);
       if (!isC(n.a) || !isC(n.b)) return undefined;
       const a = valueOf(n.a, n.signedOp);
       const b = valueOf(n.b, n.signedOp);

@@ -69,7 +69,7 @@ function generator(io: Record<string, Expr>, random: () => number) {
       const t = { width: 12, signed: x.e.signed };
       return { e, v: (env) => norm(x.v(env), t) };
     }
-    const op = pick(["add", "addx", "sub", "subx", "mul", "and", "or", "xor", "not", "neg", "eq", "lt", "ge", "andR", "xorR", "shlc", "shls", "shrc", "shrs", "slice", "bitdyn", "cat", "mux", "trunc", "zext", "sext", "cast", "sum"] as const);
+    const op = pick(["add", "addx", "sub", "subx", "mul", "mulw", "and", "or", "xor", "not", "neg", "eq", "lt", "ge", "andR", "xorR", "shlc", "shls", "shrc", "shrs", "slice", "bitdyn", "cat", "mux", "trunc", "zext", "sext", "cast", "sum"] as const);
     const binary = (f: (a: bigint, b: bigint) => bigint, build: (a: Expr, b: Expr) => Expr): Term => {
       const y = sameSign(x, gen(depth - 1));
       const e = build(x.e, y.e);
@@ -91,6 +91,8 @@ function generator(io: Record<string, Expr>, random: () => number) {
         return binary((p, q) => p - q, (p, q) => p.subx(q));
       case "mul":
         return binary((p, q) => p * q, (p, q) => p.mul(q));
+      case "mulw":
+        return binary((p, q) => p * q, (p, q) => p.mulw(q));
       case "and":
         return binary((p, q) => p & q, (p, q) => p.and(q));
       case "or":

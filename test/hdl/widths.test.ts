@@ -30,6 +30,8 @@ const ROWS: Row[] = [
   { name: "subx_s", build: (o) => o.sa.subx(o.sb), width: 9, signed: true, ref: (v) => v.sa - v.sb },
   { name: "mul_u", build: (o) => o.ua.mul(o.ub), width: 13, signed: false, ref: (v) => v.ua * v.ub },
   { name: "mul_s", build: (o) => o.sa.mul(o.sb), width: 13, signed: true, ref: (v) => v.sa * v.sb },
+  { name: "mulw_u", build: (o) => o.ua.mulw(o.ub), width: 8, signed: false, ref: (v) => v.ua * v.ub },
+  { name: "mulw_s", build: (o) => o.sa.mulw(o.sb), width: 8, signed: true, ref: (v) => v.sa * v.sb },
   { name: "and_u", build: (o) => o.ua.and(o.ub), width: 8, signed: false, ref: (v) => v.ua & v.ub },
   { name: "or_s", build: (o) => o.sa.or(o.sb), width: 8, signed: true, ref: (v) => v.sa | v.sb },
   { name: "xor_u", build: (o) => o.ua.xor(o.ub), width: 8, signed: false, ref: (v) => v.ua ^ v.ub },
