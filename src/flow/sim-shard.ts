@@ -96,6 +96,7 @@ export class OpenShard {
   private mismatches = 0;
   private first: Mismatch | null = null;
   private readonly outputs: string[] | null;
+  private expectedBuffer = new Float64Array(0);
 
   private constructor(
     private readonly dut: Dut<ProgrammableTilePorts>,
@@ -202,24 +203,34 @@ export class OpenShard {
     });
   }
 
-  private expected(b: Block): Float64Array[] {
-    const out: Float64Array[] = [];
-    for (let v = b.start; v < b.end; v++) out.push(this.model!.run(this.job.vectors[v]));
+  /**
+   * The golden model's outputs for a block, copied into one buffer that is reused from block to block (the
+   * block waits for its reply in between, and per-vector arrays kept that long cost the garbage collector
+   * more than the copy).
+   */
+  private expected(b: Block): Float64Array {
+    const cols = this.job.golden!.params.cols;
+    const n = b.end - b.start;
+    if (this.expectedBuffer.length < n * cols) this.expectedBuffer = new Float64Array(n * cols);
+    const out = this.expectedBuffer;
+    for (let v = b.start; v < b.end; v++) out.set(this.model!.run(this.job.vectors[v]), (v - b.start) * cols);
     for (const t of this.job.tamper ?? []) {
       const v = t.vector - this.job.offset;
-      if (v >= b.start && v < b.end) out[v - b.start][t.column] += t.delta;
+      if (v >= b.start && v < b.end) out[(v - b.start) * cols + t.column] += t.delta;
     }
     return out;
   }
 
-  private compare(b: Block, observed: readonly string[], expected: readonly Float64Array[]): void {
+  private compare(b: Block, observed: readonly string[], expected: Float64Array): void {
     const { outputWidth, params } = this.job.golden!;
-    for (let i = 0; i < expected.length; i++) {
-      const got = signedFieldsFromHex(observed[i], outputWidth, params.cols);
-      const bad = differingColumns(got, expected[i]);
+    const cols = params.cols;
+    for (let i = 0; i < b.end - b.start; i++) {
+      const got = signedFieldsFromHex(observed[i], outputWidth, cols);
+      const want = expected.subarray(i * cols, (i + 1) * cols);
+      const bad = differingColumns(got, want);
       if (bad === null) continue;
       this.mismatches++;
-      this.first ??= describeFirst(this.job.offset + b.start + i, bad, expected[i], got, this.job.vectors[b.start + i]);
+      this.first ??= describeFirst(this.job.offset + b.start + i, bad, want, got, this.job.vectors[b.start + i]);
     }
   }
 }
