@@ -6,6 +6,7 @@
 //   npx tsx bench/flow-tile.ts [--reps 3] [--vectors 20000] [--rows 128 --cols 128] [--skip-cold]
 // (--vectors N as in `sme verify`: N random, N/4 layer-like and 5 corner vectors per verify run)
 import { execa } from "execa";
+import { readFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,6 +35,15 @@ const { values: args } = parseArgs({
 });
 const reps = Number(args.reps);
 const flags = { rows: args.rows, cols: args.cols, weights: DEMO_LAYER.file };
+
+/**
+ * CPU seconds of this process (every thread) and of its reaped children (the simulators, once closed): the
+ * work a verify run costs, whatever else the machine is doing. `/proc/self/stat` fields 14-17, in clock ticks.
+ */
+const cpuSeconds = (): number => {
+  const fields = readFileSync("/proc/self/stat", "utf8").split(") ")[1].split(" ");
+  return fields.slice(11, 15).reduce((a, f) => a + Number(f), 0) / 100;
+};
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -89,7 +99,7 @@ try {
 // was compared. Vectors: N random, N/4 layer-like and 5 corner ones, as `sme verify --vectors N`.
 const p = config.params;
 const verifyDir = await mkdtemp(join(tmpdir(), "sme-bench-verify-"));
-const speeds = new Map<number, { sim: number[]; checked: number[]; vectors: number }>();
+const speeds = new Map<number, { sim: number[]; checked: number[]; cpuUs: number[]; vectors: number }>();
 const jobCounts = [...new Set([1, 2, defaultJobs()])];
 try {
   const gv = await generateDesign(await loadFlowConfig({ ...flags, out: join(verifyDir, "d") }));
@@ -98,15 +108,18 @@ try {
   for (const jobs of jobCounts) {
     const sim: number[] = [];
     const checked: number[] = [];
+    const cpuUs: number[] = [];
     let vectors = 0;
     for (let r = 0; r < reps; r++) {
+      const cpu0 = cpuSeconds();
       const report = await verifyTarget(target, { vectors: Number(args.vectors), jobs, seed: 1 });
+      cpuUs.push(((cpuSeconds() - cpu0) / report.vectors.checked) * 1e6);
       if (report.mismatches !== 0) throw new Error(`benchmark run found ${report.mismatches} mismatches`);
       sim.push(report.vectorsPerSecond);
       checked.push(report.checkedPerSecond);
       vectors = report.vectors.checked;
     }
-    speeds.set(jobs, { sim, checked, vectors });
+    speeds.set(jobs, { sim, checked, cpuUs, vectors });
   }
 } finally {
   await rm(verifyDir, { recursive: true, force: true });
@@ -141,6 +154,9 @@ for (const jobs of jobCounts) {
   const label = `verify --jobs ${jobs}${jobs === defaultJobs() ? " (default)" : ""}`;
   rows.push([`${label}: simulated vectors/s`, median(sp.sim).toFixed(0), ratio(median(sp.sim))]);
   rows.push([`${label}: checked vectors/s`, median(sp.checked).toFixed(0), `${ratio(median(sp.checked))}, ${(median(sp.checked) / median(sp.sim)).toFixed(2)} of simulated`]);
+  const cpu = median(sp.cpuUs);
+  const bound = (Math.min(jobs + 1, availableParallelism()) / cpu) * 1e6;
+  rows.push([`${label}: CPU per checked vector (host + simulators)`, `${cpu.toFixed(0)} us`, `bound on idle cores: ${bound.toFixed(0)} vectors/s`]);
 }
 const goal = median(speeds.get(defaultJobs())!.checked);
 rows.push(["verify, checked vectors/s (goal 10,000)", goal.toFixed(0), goal >= 10_000 ? "met" : "missed"]);
