@@ -5,14 +5,8 @@
  */
 import type { FunctionIR } from "../ir.js";
 import type { NameScope } from "../naming.js";
+import { declaration, range } from "./declaration.js";
 import { ExprPrinter, mayHaveUnreadBits, type FunctionRegistry } from "./expr.js";
-
-const LINT_OFF = "/* verilator lint_off UNUSEDSIGNAL */";
-const LINT_ON = "/* verilator lint_on UNUSEDSIGNAL */";
-
-function range(width: number): string {
-  return width === 1 ? "" : `[${width - 1}:0] `;
-}
 
 /** The lines of `fn`'s definition, printed as `name`; calls inside it register further functions. */
 export function printFunction(fn: FunctionIR, name: string, scope: NameScope, functions: FunctionRegistry): string[] {
@@ -22,8 +16,7 @@ export function printFunction(fn: FunctionIR, name: string, scope: NameScope, fu
   const lines = [`  function ${range(fn.result.type.width)}${name};`];
   for (const a of fn.args) lines.push(`    input ${range(a.type.width)}${a.name};`);
   for (const t of exprs.temps) {
-    const decl = `    reg ${range(t.width)}${t.name};`;
-    lines.push(...(mayHaveUnreadBits(t) ? [`    ${LINT_OFF}`, decl, `    ${LINT_ON}`] : [decl]));
+    lines.push(declaration("    ", `reg ${range(t.width)}${t.name};`, mayHaveUnreadBits(t)));
   }
   lines.push("    begin");
   for (const t of exprs.definitionOrder) lines.push(`      ${t.name} = ${t.text};`);

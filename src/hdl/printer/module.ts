@@ -3,16 +3,11 @@ import type { ModuleIR, SignalNode, Stmt } from "../ir.js";
 import type { NameScope } from "../naming.js";
 import { projectByTarget } from "../passes/project.js";
 import { displayPath, type SourceLoc } from "../source-location.js";
+import { declaration, range } from "./declaration.js";
 import { constText, ExprPrinter, FunctionRegistry, mayHaveUnreadBits } from "./expr.js";
 import { printFunction } from "./function.js";
 import { StmtPrinter } from "./stmt.js";
 
-const LINT_OFF = "/* verilator lint_off UNUSEDSIGNAL */";
-const LINT_ON = "/* verilator lint_on UNUSEDSIGNAL */";
-
-function range(width: number): string {
-  return width === 1 ? "" : `[${width - 1}:0] `;
-}
 
 /** `// src/examples/counter.ts:14, 16` for every user line that produced the statements of a block. */
 export function locComment(stmts: readonly Stmt[], extra?: SourceLoc): string {
@@ -143,12 +138,12 @@ export function printModule(ir: ModuleIR, scope: NameScope): PrintedModule {
   const ports = ir.ports.map((p, i) => {
     const kind = p.kind === "input" ? "input  wire" : procedural.has(p) ? "output reg " : "output wire";
     const line = `  ${kind} ${range(p.type.width)}${p.name}${i === ir.ports.length - 1 ? "" : ","}`;
-    return p.unused && p.kind === "input" ? `  ${LINT_OFF}\n${line}\n  ${LINT_ON}` : line;
+    return p.unused && p.kind === "input" ? declaration("  ", line.trimStart(), true) : line;
   });
 
   const decls: string[] = [];
   const declare = (text: string, unused: boolean): void => {
-    decls.push(unused ? `  ${LINT_OFF}\n  ${text}\n  ${LINT_ON}` : `  ${text}`);
+    decls.push(declaration("  ", text, unused));
   };
   for (const s of ir.signals) {
     if (inlined.has(s)) {
