@@ -82,6 +82,8 @@ describe("vectorHex", () => {
       ),
       { seed: 3, numRuns: 300 },
     );
+    expect(() => vectorHex([1, 256], 8)).toThrow(/x\[1\] = 256 is not an unsigned 8-bit integer/);
+    expect(() => vectorHex([0.5], 4)).toThrow(RangeError);
   });
 });
 
