@@ -35,5 +35,5 @@ export function addWeightsOptions(cmd: Command): Command {
 export function addVerifyOptions(cmd: Command, defaultVectors: number): Command {
   return cmd
     .option("--vectors <n>", `random activation vectors (a quarter as many layer-like and 5 corner vectors are added; default ${defaultVectors})`)
-    .option("--jobs <n>", `simulator processes to shard the vectors over, 1..${MAX_JOBS} (default: one per core, ${defaultJobs()} here)`);
+    .option("--jobs <n>", `simulator processes to shard the vectors over, 1..${MAX_JOBS} (default: as many as fit the cores beside the host threads driving them, ${defaultJobs()} here)`);
 }

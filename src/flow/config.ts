@@ -1,9 +1,11 @@
-import { availableParallelism } from "node:os";
 import { dirname, isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { makeTileParams, SCALE_MODES, tileParamsInputSchema, type ScaleMode, type TileParams } from "../sme/index.js";
 import { UserError } from "../util/errors.js";
 import { readConfigFile } from "./config-file.js";
+import { defaultJobs, MAX_JOBS } from "./parallelism.js";
+
+export { defaultJobs, MAX_JOBS };
 
 /** Design kinds of DESIGN 4: weights written at run time through `prog_*`, or fixed at generation. */
 export const DESIGN_KINDS = ["programmable", "baked"] as const;
@@ -31,19 +33,6 @@ export interface FlowConfig {
 }
 
 export const FLOW_DEFAULTS = { kind: "programmable", scale: "layer", seed: 1, vectors: 2000 } as const;
-
-/** Most simulator processes `--jobs` may ask for. */
-export const MAX_JOBS = 16;
-
-/**
- * Default `--jobs`: one simulator per core (at most {@link MAX_JOBS}). The host's share of the work (golden
- * model, comparison) overlaps with the simulators, and one host thread drives two simulators, so on two cores
- * two simulators check about 1.5x as many vectors per second as one. Runs never use more simulators than
- * vectors.
- */
-export function defaultJobs(): number {
-  return Math.max(1, Math.min(availableParallelism(), MAX_JOBS));
-}
 
 const wholeNumber = (name: string, min: number, max: number) =>
   z

@@ -1,15 +1,8 @@
 import { Worker } from "node:worker_threads";
 import { UserError } from "../util/errors.js";
 import { mergeCompareResults, type CompareResult } from "./compare.js";
+import { SIMULATORS_PER_THREAD } from "./parallelism.js";
 import { checkShards, OpenShard, type ShardJob, type ShardResult } from "./sim-shard.js";
-
-/**
- * Simulators one host thread drives. With stream requests in flight the host thread is free while the
- * simulators compute, and the golden model plus the comparison cost it about a third of what a 128 x 128 tile
- * costs the simulator per vector, so one thread keeps two simulators busy. More simulators get worker threads
- * (each driving up to this many), which cost about half a second to start.
- */
-export const SIMULATORS_PER_THREAD = 2;
 
 type WorkerReply =
   | { kind: "ready" }

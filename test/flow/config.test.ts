@@ -15,9 +15,9 @@ describe("flow options", () => {
     expect(c.scale).toBe("layer");
     expect(c.weights).toEqual({ kind: "synthetic", seed: FLOW_DEFAULTS.seed });
     expect(c.out).toBeUndefined();
-    // One simulator per core, at most MAX_JOBS.
-    expect(c.jobs).toBe(Math.min(availableParallelism(), MAX_JOBS));
-    expect(defaultJobs()).toBe(c.jobs);
+    // As many simulators as fit the cores beside the host threads (one per two simulators), at most MAX_JOBS.
+    expect(c.jobs).toBe(defaultJobs(availableParallelism()));
+    expect([1, 2, 3, 4, 8, 16, 64].map((cores) => defaultJobs(cores))).toEqual([1, 1, 2, 2, 5, 10, MAX_JOBS]);
   });
 
   it("parses string flags as commander gives them", async () => {
