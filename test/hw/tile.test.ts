@@ -62,6 +62,21 @@ describe("SME tile vs golden model", () => {
     3_600_000,
   );
 
+  it(
+    "tall tiles whose columns span several 64-row chunks (R = 136 and 200), with full columns of ones",
+    async () => {
+      for (const [i, rows] of [136, 200].entries()) {
+        const p = makeTileParams({ rows, cols: 6, mode: i ? "squeeze-min" : "dense" });
+        const m = syntheticMatrix(rows, 6, rows);
+        // Half the columns all at full scale: with an all-ones input every bit-line count reaches R.
+        for (let r = 0; r < rows; r++) for (let j = 0; j < 3; j++) m.data[r * 6 + j] = 1;
+        const plan = planForTile(m, p).plan;
+        await runCase({ p, kind: i ? "baked" : "programmable", plan, seed: rows, stalls: false }, 24);
+      }
+    },
+    3_600_000,
+  );
+
   it("derives names from the parameters and the weights", () => {
     const p = makeTileParams({ rows: 8, cols: 8, mode: "squeeze", squeeze: 3 });
     const plan = planForTile(syntheticMatrix(8, 8, 1), p).plan;
