@@ -2,7 +2,8 @@
 // programmable) and the cost of each mode. Prints medians and ratios against baselines measured in the same run:
 // - generation (elaboration + checks + Verilog) of the default tile in a fresh process, vs a 32 x 32 tile;
 // - Verilator build: new design (own cache folder, ccache as configured) vs the same design again (cached);
-// - simulated vectors/s through dut.stream with 1 simulator, and with 2 simulators side by side (2 cores);
+// - simulated vectors/s through dut.stream with 1 simulator, and with 2 simulators side by side (2 cores); the
+//   `sme verify` figures (pipelined, hex payloads, golden model overlapped; goal 10,000) are in bench/flow-tile.ts;
 // - Yosys `synth -flatten; stat` cell counts by type at 32 x 32 for every mode (area of each row-remap variant).
 //   npx tsx bench/hw-tile.ts [--reps 3] [--vectors 4000] [--rows 128] [--skip-yosys] [--skip-build]
 import { execa } from "execa";
@@ -100,7 +101,7 @@ for (let r = 0; r < reps; r++) {
   one.push(await throughput(1));
   two.push(await throughput(2));
 }
-table.push([`vectors/s, 1 simulator (G*T = ${hw.cyclesPerVector} cycles per vector; goal 10,000)`, median(one).toFixed(0), "1.00x"]);
+table.push([`vectors/s through dut.stream (bigint payloads, unpipelined), 1 simulator (G*T = ${hw.cyclesPerVector} cycles per vector)`, median(one).toFixed(0), "1.00x"]);
 table.push(["vectors/s, 2 simulators in parallel", median(two).toFixed(0), `${(median(two) / median(one)).toFixed(2)}x`]);
 table.push(["simulated cycles/s, 1 simulator", (median(one) * hw.cyclesPerVector).toFixed(0), ""]);
 process.stdout.write(`${table.toString()}\n`);

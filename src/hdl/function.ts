@@ -7,7 +7,7 @@
  * (2.6x on the 128 x 128 SME tile, where every column computes a popcount).
  */
 import { HdlError } from "./errors.js";
-import { Expr, exprOf, fail, sizeTo, toExpr, type Operand, type Owner } from "./expr.js";
+import { Expr, exprOf, fail, ownerName, sizeTo, toExpr, type Operand, type Owner } from "./expr.js";
 import type { ExprNode, FunctionIR, SignalNode } from "./ir.js";
 import { toIdentifier } from "./naming.js";
 import { unreadBits } from "./passes/usage.js";
@@ -29,7 +29,7 @@ export interface HdlFunction {
  * constants) alone. Every bit of every argument must be read, as for module inputs. Calls check that each
  * value has exactly its argument's width and signedness (unsized literals take the argument's type).
  *
- *     const parity8 = defineFunction("parity8", { x: uint(8) }, ({ x }) => x.xorr());
+ *     const parity8 = defineFunction("parity8", { x: uint(8) }, ({ x }) => x.xorR());
  *     io.p.set(parity8(io.data.slice(7, 0)));
  */
 export function defineFunction<const A extends Readonly<Record<string, HdlType>>>(
@@ -54,7 +54,7 @@ export function defineFunction<const A extends Readonly<Record<string, HdlType>>
   const result = toExpr(body(argExprs as { readonly [K in keyof A]: Expr }));
   if (result.isUnsizedLiteral) throw new HdlError(`function '${name}' returns an unsized literal; give it a type with lit(value, type)`, loc);
   if (result.owner && result.owner !== owner) {
-    throw new HdlError(`function '${name}' reads a signal of ${result.owner.label ?? `module '${result.owner.moduleName}'`}; a function may read only its arguments`, loc);
+    throw new HdlError(`function '${name}' reads a signal of ${ownerName(result.owner)}; a function may read only its arguments`, loc);
   }
   for (const a of argNodes) {
     const unread = unreadBits(result.node, a);
