@@ -8,7 +8,6 @@ import { constText, ExprPrinter, FunctionRegistry, mayHaveUnreadBits } from "./e
 import { printFunction } from "./function.js";
 import { StmtPrinter } from "./stmt.js";
 
-
 /** `// src/examples/counter.ts:14, 16` for every user line that produced the statements of a block. */
 export function locComment(stmts: readonly Stmt[], extra?: SourceLoc): string {
   const locs: SourceLoc[] = [];
@@ -158,18 +157,10 @@ export function printModule(ir: ModuleIR, scope: NameScope): PrintedModule {
   }
   for (const t of exprs.temps) declare(`wire ${range(t.width)}${t.name};`, mayHaveUnreadBits(t));
 
-  // Functions the logic calls, and the functions they call in turn, each defined once.
+  // Functions the logic calls, each defined once; iterating the map also reaches the functions registered
+  // while earlier ones are printed (calls inside function bodies).
   const definitions: string[] = [];
-  const printedFns = new Set<string>();
-  for (let more = true; more; ) {
-    more = false;
-    for (const [fn, name] of [...functions.names]) {
-      if (printedFns.has(name)) continue;
-      printedFns.add(name);
-      definitions.push(...printFunction(fn, name, scope, functions), "");
-      more = true;
-    }
-  }
+  for (const [fn, name] of functions.names) definitions.push(...printFunction(fn, name, scope, functions), "");
   const tempAssigns = exprs.temps.map((t) => `  assign ${t.name} = ${t.text};`);
 
   const body = [
