@@ -47,11 +47,6 @@ function nibblesToBytes(nibbles: Expr, wide: boolean): Expr {
   return nibbles.and(mask(0x0f, 8, w)).add(nibbles.shr(4).zext(w).and(mask(0x0f, 8, w)));
 }
 
-/** Per byte of `x` (width a multiple of 8), the count of its set bits (each byte at most 8). */
-export function swarByteCounts(x: Expr): Expr {
-  return nibblesToBytes(swarNibbleCounts(x), false);
-}
-
 /**
  * The sum of all lanes of `lanes` (lanes of `laneBits`; the sum must fit one lane): one multiply by
  * 0x..010101 gathers every lane into the top lane, a native-word multiply in simulation where a shift-add
@@ -60,11 +55,6 @@ export function swarByteCounts(x: Expr): Expr {
 function sumLanes(lanes: Expr, laneBits: number): Expr {
   const w = lanes.width;
   return lanes.mulw(mask(1, laneBits, w)).shr(w - laneBits);
-}
-
-/** SWAR count of the set bits of `x` (width a multiple of 8, at most 64), `laneBits` = 8 wide. */
-export function swarCount(x: Expr): Expr {
-  return sumLanes(swarByteCounts(x), 8);
 }
 
 /** Sums of consecutive groups of at most `size` values. */
