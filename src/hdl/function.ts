@@ -10,7 +10,7 @@ import { HdlError } from "./errors.js";
 import { Expr, exprOf, fail, ownerName, sizeTo, toExpr, type Operand, type Owner } from "./expr.js";
 import type { ExprNode, FunctionIR, SignalNode } from "./ir.js";
 import { toIdentifier } from "./naming.js";
-import { unreadBits } from "./passes/usage.js";
+import { bitsRead } from "./passes/usage.js";
 import { captureLoc } from "./source-location.js";
 import { typeName, type HdlType } from "./types.js";
 
@@ -56,8 +56,9 @@ export function defineFunction<const A extends Readonly<Record<string, HdlType>>
   if (result.owner && result.owner !== owner) {
     throw new HdlError(`function '${name}' reads a signal of ${ownerName(result.owner)}; a function may read only its arguments`, loc);
   }
+  const read = bitsRead(result.node);
   for (const a of argNodes) {
-    const unread = unreadBits(result.node, a);
+    const unread = read.get(a)?.unread() ?? null;
     if (unread === null) throw new HdlError(`argument '${a.explicitName}' of function '${name}' is never read; remove it`, loc);
     if (unread.length > 0) throw new HdlError(`bits ${unread.join(", ")} of argument '${a.explicitName}' of function '${name}' are never read; narrow the argument`, loc);
   }

@@ -56,10 +56,11 @@ function bitLineCounts(io: Ports, rows: number, cols: number, dacBits: number, c
   const read = new Set<string>();
   for (let j = 0; j < cols; j++) {
     const terms: Expr[] = [];
+    const column = chunks.map((_ch, c) => cellChunk(j, c));
     for (let b = 0; b < dacBits; b++) {
       const driven: Expr[] = [];
       chunks.forEach((ch, c) => {
-        const cells = cellChunk(j, c);
+        const cells = column[c]!;
         if (cells === 0n) return; // a baked chunk without set cells contributes nothing
         const plane = io[drivePort(b, ch.lo)]!;
         read.add(drivePort(b, ch.lo));

@@ -43,6 +43,15 @@ class BitUse {
   }
 }
 
+/** The use record of a signal in `signals`, created on first use. */
+function usesIn(signals: Map<SignalNode, BitUse>): (s: SignalNode) => BitUse {
+  return (s) => {
+    let u = signals.get(s);
+    if (!u) signals.set(s, (u = new BitUse(s.type.width)));
+    return u;
+  };
+}
+
 /** Marks, in `use`, which bits of which signals the expression trees visited with the returned function read. */
 function readMarker(use: (s: SignalNode) => BitUse, memories: Set<unknown>): (root: ExprNode) => void {
   const mark = newVisit();
@@ -65,11 +74,7 @@ function readMarker(use: (s: SignalNode) => BitUse, memories: Set<unknown>): (ro
 export function collectUsage(ir: ModuleIR): { signals: Map<SignalNode, BitUse>; memories: Set<unknown> } {
   const signals = new Map<SignalNode, BitUse>();
   const memories = new Set<unknown>();
-  const use = (s: SignalNode): BitUse => {
-    let u = signals.get(s);
-    if (!u) signals.set(s, (u = new BitUse(s.type.width)));
-    return u;
-  };
+  const use = usesIn(signals);
   const visit = readMarker(use, memories);
   stmtExprs(ir.body, (e) => visit(e));
   for (const s of ir.signals) {
@@ -80,11 +85,11 @@ export function collectUsage(ir: ModuleIR): { signals: Map<SignalNode, BitUse>; 
   return { signals, memories };
 }
 
-/** The bits of `s` that `root` never reads, as "[hi:lo]" ranges; null when it reads none of them. */
-export function unreadBits(root: ExprNode, s: SignalNode): string[] | null {
-  let u: BitUse | undefined;
-  readMarker((x) => (x === s ? (u ??= new BitUse(s.type.width)) : new BitUse(x.type.width)), new Set())(root);
-  return u ? u.unread() : null;
+/** Which bits of which signals one expression reads (for a function body: its arguments). */
+export function bitsRead(root: ExprNode): Map<SignalNode, BitUse> {
+  const signals = new Map<SignalNode, BitUse>();
+  readMarker(usesIn(signals), new Set())(root);
+  return signals;
 }
 
 export function checkUsage(ir: ModuleIR): void {
