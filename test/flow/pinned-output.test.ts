@@ -1,0 +1,46 @@
+import { createHash } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { resolveFlowConfig } from "../../src/flow/config.js";
+import { generateDesign } from "../../src/flow/generate.js";
+
+/**
+ * Pins what `sme generate` writes for the default design and for one small design of every mode and kind:
+ * the design name (it carries the inputs hash), every file's name and the SHA-256 of its content. Verilog is
+ * hashed without its comment lines: they quote generator source lines, which move when the generators are
+ * edited; the logic must not. A change that alters any of these changes the product's output, and must say
+ * so by updating the snapshot deliberately.
+ */
+const sha = (text: string): string => createHash("sha256").update(text).digest("hex").slice(0, 16);
+const withoutComments = (verilog: string): string =>
+  verilog
+    .split("\n")
+    .filter((line) => !/^\s*\/\//.test(line))
+    .join("\n");
+
+const SMALL = { rows: 16, cols: 12, weightBits: 6, window: 3, actBits: 5, dacBits: 2, ouRows: 8, seed: 3 } as const;
+const CASES: Record<string, Record<string, unknown>> = {
+  default: {},
+  "dense-programmable": { ...SMALL, mode: "dense" },
+  "dense-baked": { ...SMALL, mode: "dense", kind: "baked" },
+  "bitslice-programmable": { ...SMALL, mode: "bitslice" },
+  "bitslice-baked": { ...SMALL, mode: "bitslice", kind: "baked", adcBits: 3 },
+  "squeeze-programmable": { ...SMALL, mode: "squeeze", squeeze: 2 },
+  "squeeze-baked": { ...SMALL, mode: "squeeze", squeeze: 1, kind: "baked" },
+  "squeeze-min-programmable": { ...SMALL, mode: "squeeze-min", squeeze: 3, adcBits: 4 },
+  "squeeze-min-baked": { ...SMALL, mode: "squeeze-min", squeeze: 2, kind: "baked" },
+  "remap-programmable": { ...SMALL, mode: "remap" },
+  "remap-baked": { ...SMALL, mode: "remap", kind: "baked", scale: "pow2" },
+};
+
+describe("generated designs are pinned", () => {
+  for (const [label, input] of Object.entries(CASES)) {
+    it(label, async () => {
+      const g = await generateDesign(resolveFlowConfig(input));
+      const files: Record<string, string> = {};
+      for (const [name, text] of [...g.files].sort(([a], [b]) => a.localeCompare(b))) {
+        files[name] = sha(name.endsWith(".v") ? withoutComments(text) : text);
+      }
+      expect({ name: g.name, files }).toMatchSnapshot();
+    });
+  }
+});
