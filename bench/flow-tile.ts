@@ -1,4 +1,4 @@
-// `sme generate` / `sme verify` figures for the default design (DESIGN 4b: 128 x 128, N = 8, S = 3, A = 8,
+// `sme generate` / `sme verify` figures for the default design (design.md §5: 128 x 128, N = 8, S = 3, A = 8,
 // squeeze-min D = 2, programmable), on the shipped real layer. Prints medians and ratios against baselines
 // measured in the same run: generation in a fresh process vs again in the same process, Verilator build cold
 // (ccache disabled, new cache folder) vs ccache-warm vs cached, verify throughput (simulated and checked) with

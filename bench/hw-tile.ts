@@ -1,4 +1,4 @@
-// Tile hardware figures (src/hw) for the default design (DESIGN 4b: 128 x 128, N = 8, A = 8, squeeze-min D = 2,
+// Tile hardware figures (src/hw) for the default design (design.md §5: 128 x 128, N = 8, A = 8, squeeze-min D = 2,
 // programmable) and the cost of each mode. Prints medians and ratios against baselines measured in the same run:
 // - generation (elaboration + checks + Verilog) of the default tile in a fresh process, vs a 32 x 32 tile;
 // - Verilator build: new design (own cache folder, ccache as configured) vs the same design again (cached);

@@ -25,7 +25,7 @@ export interface PopcountCrossbar {
 }
 
 export function popcountCrossbar(rows: number, cols: number, actBits: number, seed = 1): PopcountCrossbar {
-  // The SME tile's output width with 8-bit weights (DESIGN.md section 3): A + N + ceil(log2 R) + 1.
+  // The SME tile's output width with 8-bit weights (design.md §3): A + N + ceil(log2 R) + 1.
   const ow = actBits + 8 + Math.ceil(Math.log2(rows)) + 1;
   let state = BigInt(seed) * 0x9e3779b97f4a7c15n + 1n;
   const nextBit = (): number => {

@@ -3,7 +3,7 @@
  *
  * 1. Tile model throughput (VMMs/s) at R = C = 128, N = 8, S = 3, A = 8 with a lossless ADC, a 6-bit ADC (the
  *    paper's Table I; rarely clips) and a 4-bit ADC (clips often), next to a straightforward per-cell loop of
- *    DESIGN 3 measured in alternating rounds of the same run (goal: >= 20x).
+ *    design.md §3 measured in alternating rounds of the same run (goal: >= 20x).
  * 2. `sme analyze` wall time on both face-api models, in process (load + analyze) and as a CLI process
  *    (goal: < 10 s each).
  * 3. Analysis totals at 128 x 128, S = 3, D = 1..3: crossbars per mode and weight SQNR.
@@ -66,7 +66,7 @@ function rates(a: (x: number[]) => unknown, b: (x: number[]) => unknown, vectors
 }
 
 /**
- * The baseline: DESIGN 3 as a straightforward loop over crossbars, OU groups, digits, columns and rows, one
+ * The baseline: design.md §3 as a straightforward loop over crossbars, OU groups, digits, columns and rows, one
  * cell at a time. Cells are unpacked to one byte each beforehand so the loop itself is all that is timed.
  */
 function perCellLoop(plan: MappingPlan, p: TileModelParams): (x: number[]) => Float64Array {

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { defaultJobs, MAX_JOBS } from "./config.js";
 
-/** The shared tile and design flags of DESIGN 4b, with their defaults in the help text. */
+/** The shared tile and design flags of design.md §5, with their defaults in the help text. */
 export function addTileOptions(cmd: Command): Command {
   return cmd
     .option("--rows <R>", "crossbar rows R (default 128)")

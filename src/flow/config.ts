@@ -7,11 +7,11 @@ import { defaultJobs, MAX_JOBS } from "./parallelism.js";
 
 export { defaultJobs, MAX_JOBS };
 
-/** Design kinds of DESIGN 4: weights written at run time through `prog_*`, or fixed at generation. */
+/** Design kinds of design.md §4: weights written at run time through `prog_*`, or fixed at generation. */
 export const DESIGN_KINDS = ["programmable", "baked"] as const;
 export type DesignKind = (typeof DESIGN_KINDS)[number];
 
-/** Where the tile's weights come from (DESIGN 4b). */
+/** Where the tile's weights come from (design.md §5). */
 export type WeightsSource =
   | { readonly kind: "synthetic"; readonly seed: number }
   | { readonly kind: "file"; readonly file: string; readonly layer?: string; readonly tileRow: number; readonly tileCol: number };
@@ -153,7 +153,7 @@ function anchorPaths(raw: Record<string, unknown>, file: string): Record<string,
 
 /**
  * The whole option pipeline of a command: read `--config FILE` (if any), overlay the flags, validate.
- * Precedence: DESIGN 4b defaults < config file < flags.
+ * Precedence: design.md §5 defaults < config file < flags.
  */
 export async function loadFlowConfig(flags: Readonly<Record<string, unknown>>, overrides: Readonly<Record<string, unknown>> = {}): Promise<FlowConfig> {
   const configFile = typeof flags.config === "string" ? flags.config : undefined;

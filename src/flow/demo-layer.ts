@@ -7,7 +7,7 @@ import { projectRoot } from "../util/paths.js";
  * (`@vladmandic/face-api/model/face_recognition_model`, a ResNet-34-like embedding net).
  *
  * The source tensor is `conv128_1/conv1/conv/filters`, shape [3, 3, 128, 128] (stored uint8-quantized in the
- * weights manifest, dequantized as TF.js does). As a DESIGN 2 matrix it is 1152 x 128; the slice is its first
+ * weights manifest, dequantized as TF.js does). As a design.md §2 matrix it is 1152 x 128; the slice is its first
  * 128 rows, i.e. kernel position (kh = 0, kw = 0) for all 128 input channels, by all 128 output channels,
  * which is exactly the first 128 x 128 tile of that layer. `src/flow/make-demo-layer.ts` regenerates it.
  */

@@ -6,7 +6,7 @@ import type { StageProgress } from "./progress.js";
 import { targetFromGenerated } from "./targets.js";
 import { verifyTarget, type VerifyReport } from "./verify.js";
 
-/** Demo defaults on top of DESIGN 4b: the shipped real layer and enough vectors to measure the speed. */
+/** Demo defaults on top of design.md §5: the shipped real layer and enough vectors to measure the speed. */
 export const DEMO_DEFAULTS = { weights: DEMO_LAYER.file, vectors: 10_000 } as const;
 
 export interface DemoReport {

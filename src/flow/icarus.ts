@@ -29,7 +29,7 @@ export interface IcarusResult {
 
 const width = (d: SimDesign, port: string): number => {
   const p = d.ports.find((x) => x.name === port);
-  if (!p) throw new UserError(`design ${d.top} has no port ${port}; the Icarus testbench needs the DESIGN 4 interface`);
+  if (!p) throw new UserError(`design ${d.top} has no port ${port}; the Icarus testbench needs the design.md §4 interface`);
   return p.width;
 };
 

@@ -27,7 +27,7 @@ export interface ManifestFile {
   readonly what: string;
 }
 
-/** `manifest.json` of a generated design (DESIGN 4): everything an integrator or a tool needs to use it. */
+/** `manifest.json` of a generated design (design.md §4): everything an integrator or a tool needs to use it. */
 export interface DesignManifest {
   readonly format: typeof MANIFEST_FORMAT;
   readonly name: string;

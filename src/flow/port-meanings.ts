@@ -1,6 +1,6 @@
 import type { PortInfo } from "../sim/index.js";
 
-/** What each top-level port of DESIGN 4 means, for the manifest and the integrator README. */
+/** What each top-level port of design.md §4 means, for the manifest and the integrator README. */
 export function portMeaning(port: PortInfo, actBits: number, outputWidth: number): string {
   switch (port.name) {
     case "clk":

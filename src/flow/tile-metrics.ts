@@ -7,7 +7,7 @@ export interface TileSqnr {
 }
 
 /**
- * DESIGN 2.4 SQNR restricted to the tile the design holds: `10 log10(sum w^2 / sum (w - s*q*delta)^2)` over
+ * design.md §2.4 SQNR restricted to the tile the design holds: `10 log10(sum w^2 / sum (w - s*q*delta)^2)` over
  * the tile's weights (the zero padding beyond the matrix edge contributes nothing).
  */
 export function tileSqnr(w: WeightMatrix, q: QuantizedMatrix, plan: MappingPlan, tileRow: number, tileCol: number): TileSqnr {

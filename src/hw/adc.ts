@@ -1,6 +1,6 @@
 /**
  * ADC interface of one crossbar: every column's bit-line count converted to `adcBits`, saturating at
- * `2^adcBits - 1` (DESIGN 3). When the ADC is at least as wide as the count, the conversion is a plain
+ * `2^adcBits - 1` (design.md §3). When the ADC is at least as wide as the count, the conversion is a plain
  * zero extension and no comparator is emitted. One port per column (`count_<j>` in, `code_<j>` out).
  */
 import { defineGenerator, input, lit, mux, output, uint, type Expr, type PortSpec, type Signal } from "../hdl/index.js";

@@ -1,4 +1,4 @@
-/** SME tile generators written in the DSL (DESIGN 3 and 4), and the host helpers that drive a simulated tile. */
+/** SME tile generators written in the DSL (design.md §3 and 4), and the host helpers that drive a simulated tile. */
 export { buildTile, planHash, tileDesignName, type BakedTileHardware, type BakedTilePorts, type ProgrammableTileHardware, type ProgrammableTilePorts, type TileHardware, type TileSpec } from "./build.js";
 export { PROG_FIELDS, packActivations, programPayloads, programTile, streamVectors, unpackResults, type StreamVectorsOptions } from "./host.js";
 export { popcount, popcountLeaf, POPCOUNT_CHUNK } from "./popcount.js";

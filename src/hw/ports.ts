@@ -1,4 +1,4 @@
-/** The tile's top-level ports, exactly as DESIGN 4 names, sizes and orders them. */
+/** The tile's top-level ports, exactly as design.md §4 names, sizes and orders them. */
 import { input, output, uint } from "../hdl/index.js";
 import { ceilLog2, outputWidth, type ProgLayout, type TileParams } from "../sme/index.js";
 

@@ -2,7 +2,7 @@
  * Shift-and-add and sign combine of one output column: every cycle the controller steps, the column takes
  * `P = sum over enabled slots m of sigma_m * (adc_m << b_m)` and accumulates digit by digit, most
  * significant digit first (Horner's rule): at the first OU group of a digit the accumulator is multiplied by
- * `2^dacBits` before `P` is added, so digit t ends up weighted by `2^(dacBits*t)` as DESIGN 3 requires
+ * `2^dacBits` before `P` is added, so digit t ends up weighted by `2^(dacBits*t)` as design.md §3 requires
  * without a variable shift by t. Arithmetic is modulo `2^OW`: the exact result fits OW bits, so wrapping
  * partial sums still end exact.
  *

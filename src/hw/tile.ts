@@ -1,5 +1,5 @@
 /**
- * The SME tile top (DESIGN 3 and 4): controller, activation latch, row-remap storage, DAC drivers, crossbar
+ * The SME tile top (design.md §3 and 4): controller, activation latch, row-remap storage, DAC drivers, crossbar
  * arrays, ADCs and one shift-and-add / sign-combine unit per column, in two kinds:
  * - programmable: cells, row maps and descriptors written through `prog_*`, K = `worstCaseCrossbars(p)` slots,
  *   T = `digitCount(p, modeMaxShift(p))` digits, so any weights of the mode fit the same hardware;

@@ -3,7 +3,7 @@ import YAML from "yaml";
 import { UserError } from "../util/errors.js";
 import { makeTileParams, SCALE_MODES, tileParamsInputSchema, type ScaleMode, type TileParams, type TileParamsInput } from "./params.js";
 
-/** Tile parameter keys (camelCase, DESIGN 4b) and the flag each comes from. */
+/** Tile parameter keys (camelCase, design.md §5) and the flag each comes from. */
 export const TILE_PARAM_FLAGS = {
   rows: "--rows",
   cols: "--cols",

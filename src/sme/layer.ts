@@ -18,7 +18,7 @@ export function planForTile(
 }
 
 /**
- * A whole layer as a grid of tiles (DESIGN 3: "a layer larger than one tile is the digital sum of its
+ * A whole layer as a grid of tiles (design.md §3: "a layer larger than one tile is the digital sum of its
  * tiles"). `run(x)` takes `fanIn` unsigned A-bit inputs and returns the `fanOut` integer outputs in units of
  * the codes; multiply column j by `delta[j]` to compare with `floatReference`.
  */

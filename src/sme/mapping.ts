@@ -3,11 +3,11 @@ import { modeMaxShift, type MappingMode, type TileParams } from "./params.js";
 import { popcount32, squeezeShifts } from "./squeeze.js";
 import { rowOccupancy, type TileCodes } from "./tile.js";
 
-/** +1 for the positive crossbar set, -1 for the negative one (DESIGN 2.2). */
+/** +1 for the positive crossbar set, -1 for the negative one (design.md §2.2). */
 export type Sign = 1 | -1;
 
 /**
- * One physical crossbar of `R x C` single-bit cells (DESIGN 2.3). Row r holds bit-row
+ * One physical crossbar of `R x C` single-bit cells (design.md §2.3). Row r holds bit-row
  * `(rowSrc[r], base + rowShift[r])` when `rowValid[r]` is 1 and is driven with `x[rowSrc[r]] << rowShift[r]`.
  */
 export interface PhysicalCrossbar {
@@ -43,7 +43,7 @@ export interface MappingPlan {
    * shift itself for `squeeze-min`; `buildProgramImage` does that conversion.
    */
   readonly rowShiftBySign: readonly [Uint8Array, Uint8Array] | null;
-  /** Largest shift of any valid row of this plan (sets `T` in DESIGN 3). */
+  /** Largest shift of any valid row of this plan (sets `T` in design.md §3). */
   readonly maxShift: number;
   /** Largest shift the mode allows for any weights (`modeMaxShift`): size hardware digit counters with it. */
   readonly modeMaxShift: number;
@@ -56,7 +56,7 @@ export interface MappingPlan {
 /** Parameters the mapping reads. */
 export type MappingParams = Pick<TileParams, "rows" | "cols" | "weightBits" | "mode" | "squeeze">;
 
-/** Maps one tile of signed codes onto physical crossbars (DESIGN 2.3). */
+/** Maps one tile of signed codes onto physical crossbars (design.md §2.3). */
 export function mapTile(tile: TileCodes, p: MappingParams): MappingPlan {
   const { rows: R, cols: C, weightBits: N } = tile;
   if (R !== p.rows || C !== p.cols || N !== p.weightBits) {
@@ -188,7 +188,7 @@ export function cellAt(plan: Pick<MappingPlan, "wordsPerRow">, xb: PhysicalCross
 }
 
 /**
- * The row-map state a programmable tile stores for this plan, per mode (DESIGN 4): `none` for dense/bitslice;
+ * The row-map state a programmable tile stores for this plan, per mode (design.md §4): `none` for dense/bitslice;
  * `per-sign` for the squeeze modes, one value per row and sign (`squeeze`: the RCMR bit, 1 = shift by D;
  * `squeeze-min`: the shift); `per-crossbar` for remap, the full entry of every physical row of every crossbar.
  */

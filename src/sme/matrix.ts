@@ -1,5 +1,5 @@
 /**
- * A layer's weights as the `fanIn x fanOut` matrix of DESIGN 2: rows are inputs (word-lines), columns are
+ * A layer's weights as the `fanIn x fanOut` matrix of design.md §2: rows are inputs (word-lines), columns are
  * outputs (bit-lines), stored row-major (`data[i * cols + j]`).
  */
 export interface WeightMatrix {

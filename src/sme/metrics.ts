@@ -7,7 +7,7 @@ import { quantizeMatrix, sqnrFromSums } from "./quantize.js";
 import { popcount32, topBit } from "./squeeze.js";
 import { tileGrid } from "./tile.js";
 
-/** DESIGN 2.4 figures of one mapping mode over a layer (or a whole model). */
+/** design.md §2.4 figures of one mapping mode over a layer (or a whole model). */
 export interface ModeMetrics {
   /** Physical crossbars over all tiles and both signs. */
   readonly crossbars: number;
@@ -180,7 +180,7 @@ export function analyzeLayer(w: WeightMatrix, p: TileParams, scale: ScaleMode = 
           acc["squeeze-min"].crossbars += nMin;
           if (nSq > 0) acc.squeeze.rowMapBits += R;
           if (nMin > 0) acc["squeeze-min"].rowMapBits += R * minShiftBits;
-          // A row's shift counts only where its sign has a crossbar (DESIGN 3: shifts of valid rows).
+          // A row's shift counts only where its sign has a crossbar (design.md §3: shifts of valid rows).
           if (nSq > 0) acc.squeeze.maxShift = Math.max(acc.squeeze.maxShift, maxSq);
           if (nMin > 0) acc["squeeze-min"].maxShift = Math.max(acc["squeeze-min"].maxShift, maxMin);
         }

@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { UserError } from "../util/errors.js";
 
-/** Mapping modes of DESIGN 2.3, in the order reports list them. */
+/** Mapping modes of design.md §2.3, in the order reports list them. */
 export const MAPPING_MODES = ["dense", "bitslice", "squeeze", "squeeze-min", "remap"] as const;
 export type MappingMode = (typeof MAPPING_MODES)[number];
 
-/** Weight scale modes of DESIGN 2.1 (`--scale`). */
+/** Weight scale modes of design.md §2.1 (`--scale`). */
 export const SCALE_MODES = ["layer", "channel", "pow2"] as const;
 export type ScaleMode = (typeof SCALE_MODES)[number];
 
@@ -16,7 +16,7 @@ export type ScaleMode = (typeof SCALE_MODES)[number];
 export const LIMITS = { maxRows: 4096, maxCols: 4096, maxWeightBits: 16, maxActBits: 16, maxDacBits: 8, maxAdcBits: 32 } as const;
 
 /**
- * Every knob of one SME tile (DESIGN 3 and 4b), camelCase keys exactly as in config files:
+ * Every knob of one SME tile (design.md §3 and 4b), camelCase keys exactly as in config files:
  * `rows` R, `cols` C, `weightBits` N, `window` S, `actBits` A, `dacBits`, `ouRows`, `adcBits`, `mode`,
  * `squeeze` D. Objects of this type are frozen and validated; build them with {@link makeTileParams}.
  */
@@ -35,7 +35,7 @@ export interface TileParams {
   readonly squeeze: number;
 }
 
-/** The defaults of DESIGN 4b (`ouRows` defaults to R and `adcBits` to lossless, so they are resolved later). */
+/** The defaults of design.md §5 (`ouRows` defaults to R and `adcBits` to lossless, so they are resolved later). */
 export const TILE_DEFAULTS = {
   rows: 128,
   cols: 128,
@@ -88,13 +88,13 @@ export function bitsFor(n: number): number {
   return ceilLog2(n + 1);
 }
 
-/** The lossless ADC width of DESIGN 3: `ceil(log2(ouRows * (2^dacBits - 1) + 1))`. */
+/** The lossless ADC width of design.md §3: `ceil(log2(ouRows * (2^dacBits - 1) + 1))`. */
 export function losslessAdcBits(ouRows: number, dacBits: number): number {
   return bitsFor(ouRows * (2 ** dacBits - 1));
 }
 
 /**
- * Validates a partial parameter object, fills the DESIGN 4b defaults and returns it frozen. Throws a
+ * Validates a partial parameter object, fills the design.md §5 defaults and returns it frozen. Throws a
  * `UserError` that names the offending key and how to fix it.
  */
 export function makeTileParams(input: TileParamsInput = {}): TileParams {
@@ -141,7 +141,7 @@ export function isAdcLossless(p: TileParams): boolean {
   return p.adcBits >= losslessAdcBits(p.ouRows, p.dacBits);
 }
 
-/** Output width of DESIGN 3: `OW = A + N + ceil(log2 R) + 1` bits, two's complement. */
+/** Output width of design.md §3: `OW = A + N + ceil(log2 R) + 1` bits, two's complement. */
 export function outputWidth(p: Pick<TileParams, "actBits" | "weightBits" | "rows">): number {
   return p.actBits + p.weightBits + ceilLog2(p.rows) + 1;
 }

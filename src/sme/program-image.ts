@@ -3,7 +3,7 @@ import { cellRowBits, type MappingPlan, type PhysicalCrossbar, type Sign } from 
 import { modeMaxShift } from "./params.js";
 import { packFields, progLayout, readField, type ProgLayout } from "./program-layout.js";
 
-/** One `prog_*` transfer (DESIGN 4). */
+/** One `prog_*` transfer (design.md §4). */
 export interface ProgTransfer {
   /** 0: cell row, 1: row-map entry, 2: crossbar descriptor. */
   readonly target: 0 | 1 | 2;
@@ -63,7 +63,7 @@ export function buildProgramImage(plan: MappingPlan, slots?: number): ProgramIma
 }
 
 /**
- * What a programmable tile holds after reset and then `transfers` (DESIGN 4 semantics, fields not stored are
+ * What a programmable tile holds after reset and then `transfers` (design.md §4 semantics, fields not stored are
  * ignored), as a plan over its enabled slots in slot order. `mappedCodes` are read back from the cells;
  * `dropped` is unknown here and reported as zero. Tests use it to check an image reproduces its plan.
  */

@@ -13,7 +13,7 @@ export interface ProgField {
 }
 
 /**
- * Data-only description of the programming port of a programmable tile (DESIGN 4), per mode. The RTL
+ * Data-only description of the programming port of a programmable tile (design.md §4), per mode. The RTL
  * generator decodes `prog_data` with it and the manifest publishes it.
  *
  * - target 0 (cell row): `prog_data[j]` is the cell of column j, `j < C`.

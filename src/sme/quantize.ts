@@ -24,7 +24,7 @@ function floorLog2(x: number): number {
 }
 
 /**
- * The rounding rule of DESIGN 2.1 on `x = |w| / delta`: round to the nearest code of `Q(N,S)`, ties away
+ * The rounding rule of design.md §2.1 on `x = |w| / delta`: round to the nearest code of `Q(N,S)`, ties away
  * from zero, clamped at `qmax`.
  */
 export function quantizeMagnitude(x: number, weightBits: number, window: number): number {
@@ -92,7 +92,7 @@ export function scaleFor(maxAbs: number, weightBits: number, window: number, pow
   return pow2 ? 2 ** Math.ceil(Math.log2(d)) : d;
 }
 
-/** Quantizes a weight matrix with the scale mode of DESIGN 2.1 (per layer, per output channel, or power of two). */
+/** Quantizes a weight matrix with the scale mode of design.md §2.1 (per layer, per output channel, or power of two). */
 export function quantizeMatrix(w: WeightMatrix, opts: QuantizeOptions): QuantizedMatrix {
   const { rows, cols, data } = w;
   const { weightBits, window } = opts;

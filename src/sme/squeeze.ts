@@ -1,5 +1,5 @@
 /**
- * The per-row shift rules of the squeeze modes (DESIGN 2.3), shared by the mapping plan and the fast
+ * The per-row shift rules of the squeeze modes (design.md §2.3), shared by the mapping plan and the fast
  * analysis so both agree by construction.
  */
 

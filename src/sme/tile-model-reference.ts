@@ -3,7 +3,7 @@ import { digitCount } from "./params.js";
 import type { TileModelParams } from "./tile-model.js";
 
 /**
- * DESIGN 3 written out literally, one cell at a time: the oracle the fast model is tested against and the
+ * design.md §3 written out literally, one cell at a time: the oracle the fast model is tested against and the
  * baseline the benchmark compares with. Slow on purpose; do not use it in loops over many vectors.
  */
 export function referenceTileModel(plan: MappingPlan, p: TileModelParams, x: ArrayLike<number>): Float64Array {

@@ -2,11 +2,11 @@ import { UserError } from "../util/errors.js";
 import type { MappingPlan } from "./mapping.js";
 import { bitsFor, digitCount, type TileParams } from "./params.js";
 
-/** Parameters of DESIGN 3 the tile model reads besides the plan. */
+/** Parameters of design.md §3 the tile model reads besides the plan. */
 export type TileModelParams = Pick<TileParams, "rows" | "cols" | "actBits" | "dacBits" | "ouRows" | "adcBits">;
 
 /**
- * A tile of DESIGN 3 compiled for one mapping plan: `run(x)` returns the C outputs `y[j]` as exact integers.
+ * A tile of design.md §3 compiled for one mapping plan: `run(x)` returns the C outputs `y[j]` as exact integers.
  *
  * Why plain numbers are exact: the ADC only ever lowers a count, so per sign `|y|` is at most the lossless
  * sum `R * (2^A - 1) * (2^N - 1) < 2^(A + N + ceil(log2 R))`, and `makeTileParams` limits that to 45 bits.

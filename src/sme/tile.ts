@@ -2,7 +2,7 @@ import { UserError } from "../util/errors.js";
 import type { QuantizedMatrix } from "./quantize.js";
 
 /**
- * The signed codes of one `R x C` tile of a quantized layer (DESIGN 2.2), zero-padded at the matrix edges.
+ * The signed codes of one `R x C` tile of a quantized layer (design.md §2.2), zero-padded at the matrix edges.
  * Row i of the tile is matrix row `tileRow * R + i`, column j is matrix column `tileCol * C + j`.
  */
 export interface TileCodes {
@@ -51,7 +51,7 @@ export function tileFromCodes(rows: number, cols: number, weightBits: number, co
 
 /**
  * Per sign, the OR of the magnitudes of that sign's codes across each row: bit k of `rowOr[i]` says bit-row
- * `(i, k)` is non-empty (DESIGN 2.2). Index 0 is the positive sign, 1 the negative sign.
+ * `(i, k)` is non-empty (design.md §2.2). Index 0 is the positive sign, 1 the negative sign.
  */
 export function rowOccupancy(tile: TileCodes): [Int32Array, Int32Array] {
   const { rows, cols, codes } = tile;

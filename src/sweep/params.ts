@@ -1,4 +1,4 @@
-/** The parameters a sweep can vary, with the flag names of DESIGN.md section 4b (camelCase in config files). */
+/** The parameters a sweep can vary, with the flag names of design.md §5 (camelCase in config files). */
 export const mappingModes = ["dense", "bitslice", "squeeze", "squeeze-min", "remap"] as const;
 export type MappingMode = (typeof mappingModes)[number];
 
@@ -30,14 +30,14 @@ export const paramNames: readonly ParamName[] = [
   "rows", "cols", "weightBits", "window", "mode", "squeeze", "actBits", "dacBits", "ouRows", "adcBits", "scale",
 ];
 
-/** Command-line flag of each parameter (DESIGN.md section 4b). */
+/** Command-line flag of each parameter (design.md §5). */
 export const paramFlags: Readonly<Record<ParamName, string>> = {
   rows: "--rows", cols: "--cols", weightBits: "--weight-bits", window: "--window", mode: "--mode",
   squeeze: "--squeeze", actBits: "--act-bits", dacBits: "--dac-bits", ouRows: "--ou-rows", adcBits: "--adc-bits",
   scale: "--scale",
 };
 
-/** DESIGN.md section 4b defaults. `ouRows` "R" follows `rows`; `cols` may be given as "R" too (square tiles). */
+/** design.md §5 defaults. `ouRows` "R" follows `rows`; `cols` may be given as "R" too (square tiles). */
 export const paramDefaults = {
   rows: 128, cols: 128, weightBits: 8, window: 3, mode: "squeeze-min", squeeze: 2, actBits: 8, dacBits: 1,
   ouRows: "R", adcBits: "lossless", scale: "layer",
@@ -52,7 +52,7 @@ export function mappingLabel(p: Pick<SweepPoint, "mode" | "squeeze">): string {
   return isSqueezeMode(p.mode) ? `${p.mode} D=${p.squeeze}` : p.mode;
 }
 
-/** Lossless ADC resolution of DESIGN.md section 3. */
+/** Lossless ADC resolution of design.md §3. */
 export function losslessAdcBits(ouRows: number, dacBits: number): number {
   return Math.ceil(Math.log2(ouRows * (2 ** dacBits - 1) + 1));
 }

@@ -8,7 +8,7 @@ import { UserError } from "../../src/util/errors.js";
 import { runSme, tempDir } from "./helpers.js";
 
 describe("flow options", () => {
-  it("applies the DESIGN 4b defaults", async () => {
+  it("applies the design.md §5 defaults", async () => {
     const c = await loadFlowConfig({});
     expect(c.params).toMatchObject({ rows: 128, cols: 128, weightBits: 8, window: 3, actBits: 8, dacBits: 1, ouRows: 128, adcBits: 8, mode: "squeeze-min", squeeze: 2 });
     expect(c.kind).toBe("programmable");

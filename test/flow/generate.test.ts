@@ -82,7 +82,7 @@ describe("sme generate", () => {
     expect(raw.generator).toEqual({ name: "sme-rtl", version: expect.any(String) });
     expect(raw.inputsHash).toMatch(/^[0-9a-f]{64}$/);
     expect(raw.name.endsWith(raw.inputsHash.slice(0, 8))).toBe(true);
-    // Ports exactly as DESIGN 4, with the widths of this tile.
+    // Ports exactly as design.md §4, with the widths of this tile.
     const widths = Object.fromEntries(raw.ports.map((p) => [p.name, p.width]));
     const OW = outputWidth(g.config.params);
     expect(widths).toEqual({

@@ -6,7 +6,7 @@ import { popcount32, topBit } from "../../src/sme/squeeze.js";
 import { rowOccupancy, tileFromCodes } from "../../src/sme/tile.js";
 import { tileCase } from "./arbitraries.js";
 
-describe("mapping modes (DESIGN 2.3)", () => {
+describe("mapping modes (design.md §2.3)", () => {
   it("every valid row holds exactly the bit-row its entry names, and mapped codes are what the cells hold", () => {
     fc.assert(
       fc.property(tileCase(), ({ p, tile }) => {

@@ -9,7 +9,7 @@ import { quantizeMatrix, sqnrFromSums } from "../../src/sme/quantize.js";
 import { syntheticMatrix } from "../../src/sme/synthetic.js";
 import { extractTile, tileGrid } from "../../src/sme/tile.js";
 
-describe("layer metrics (DESIGN 2.4)", () => {
+describe("layer metrics (design.md §2.4)", () => {
   it("agree with the mapping plans of every tile, in every mode", () => {
     fc.assert(
       fc.property(

@@ -11,7 +11,7 @@ import {
 } from "../../src/sme/params.js";
 
 describe("tile parameters", () => {
-  it("fills the DESIGN 4b defaults and freezes the object", () => {
+  it("fills the design.md §5 defaults and freezes the object", () => {
     const p = makeTileParams();
     expect(p).toEqual({ rows: 128, cols: 128, weightBits: 8, window: 3, actBits: 8, dacBits: 1, ouRows: 128, adcBits: 8, mode: "squeeze-min", squeeze: 2 });
     expect(Object.isFrozen(p)).toBe(true);

@@ -14,7 +14,7 @@ import { compileTileModel } from "../../src/sme/tile-model.js";
 import { tileFromCodes } from "../../src/sme/tile.js";
 import { tileCase } from "./arbitraries.js";
 
-describe("programming image (DESIGN 4)", () => {
+describe("programming image (design.md §4)", () => {
   it("loading the image into a reset tile reproduces the plan's results, in every mode and with spare slots", () => {
     fc.assert(
       fc.property(tileCase({ saturating: true }), fc.nat({ max: 3 }), ({ p, tile, x }, spare) => {

@@ -10,7 +10,7 @@ function codeSet(n: number, s: number): number[] {
   return [...set].sort((a, b) => a - b);
 }
 
-describe("SME quantization (DESIGN 2.1)", () => {
+describe("SME quantization (design.md §2.1)", () => {
   it("reproduces the paper's four test vectors at N=8, S=3, delta=2^-8", () => {
     const delta = 2 ** -8;
     expect(quantizeMagnitude(0.876 / delta, 8, 3)).toBe(224);

@@ -7,7 +7,7 @@ import { compileTileModel, integerProduct, toBigInts } from "../../src/sme/tile-
 import { tileFromCodes } from "../../src/sme/tile.js";
 import { tileCase } from "./arbitraries.js";
 
-describe("tile model (DESIGN 3)", () => {
+describe("tile model (design.md §3)", () => {
   it("with a lossless ADC equals the integer product of the mapped codes, in every mode", () => {
     fc.assert(
       fc.property(tileCase(), ({ p, tile, x }) => {
@@ -20,7 +20,7 @@ describe("tile model (DESIGN 3)", () => {
     );
   });
 
-  it("with a saturating ADC equals DESIGN 3 written cell by cell", () => {
+  it("with a saturating ADC equals design.md §3 written cell by cell", () => {
     fc.assert(
       fc.property(tileCase({ saturating: true }), ({ p, tile, x }) => {
         const plan = mapTile(tile, p);
@@ -30,7 +30,7 @@ describe("tile model (DESIGN 3)", () => {
     );
   });
 
-  it("matches DESIGN 3 for wide inputs too (16-bit activations, remap shifts, values not tabulated)", () => {
+  it("matches design.md §3 for wide inputs too (16-bit activations, remap shifts, values not tabulated)", () => {
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: -255, max: 255 }), { minLength: 6 * 5, maxLength: 6 * 5 }),

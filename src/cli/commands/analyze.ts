@@ -32,7 +32,7 @@ async function analyzeAction(modelArg: string, flags: AnalyzeFlags): Promise<voi
   }
 }
 
-/** `sme analyze MODEL`: crossbars, SQNR, cycles and row-map bits per layer and mode of a real network (DESIGN 2.4). */
+/** `sme analyze MODEL`: crossbars, SQNR, cycles and row-map bits per layer and mode of a real network (design.md §2.4). */
 export function registerAnalyze(program: Command): void {
   program
     .command("analyze")

@@ -12,7 +12,7 @@ async function generateAction(flags: Record<string, unknown>): Promise<void> {
   process.stdout.write(flags.json ? `${JSON.stringify(generateSummary(g), null, 2)}\n` : formatGenerate(g));
 }
 
-/** `sme generate`: quantize and map one tile, build its RTL, write `rtl-out/<design-name>/` atomically (DESIGN 4). */
+/** `sme generate`: quantize and map one tile, build its RTL, write `rtl-out/<design-name>/` atomically (design.md §4). */
 export function registerGenerate(program: Command): void {
   const cmd = program
     .command("generate")

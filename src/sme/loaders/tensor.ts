@@ -9,7 +9,7 @@ export interface LoadedTensor {
   readonly values: Float32Array | Int32Array | Uint8Array;
 }
 
-/** Every tensor of a model file and the weight matrices of DESIGN 2 derived from its kernels. */
+/** Every tensor of a model file and the weight matrices of design.md §2 derived from its kernels. */
 export interface LoadedModel {
   /** The file that was loaded. */
   readonly source: string;
@@ -20,7 +20,7 @@ export interface LoadedModel {
 }
 
 /**
- * Flattens a kernel tensor to the matrix of DESIGN 2: `[in, out]` as it is, conv `[kh,kw,cin,cout]` as
+ * Flattens a kernel tensor to the matrix of design.md §2: `[in, out]` as it is, conv `[kh,kw,cin,cout]` as
  * `(kh*kw*cin) x cout`, depthwise `[kh,kw,c,mult]` as `(kh*kw) x (c*mult)`. All three keep the tensor's
  * row-major element order, so the data is shared, not copied.
  */

@@ -15,7 +15,7 @@ interface ManifestGroup {
   weights: ManifestEntry[];
 }
 
-/** Graph ops whose input 1 is a kernel (DESIGN 2), and the ones whose kernel is depthwise. */
+/** Graph ops whose input 1 is a kernel (design.md §2), and the ones whose kernel is depthwise. */
 const KERNEL_OPS = new Set([
   "Conv2D",
   "_FusedConv2D",
