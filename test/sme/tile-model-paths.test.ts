@@ -1,0 +1,146 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { mapTile } from "../../src/sme/mapping.js";
+import { bitsFor, digitCount, MAPPING_MODES, makeTileParams, type TileParams } from "../../src/sme/params.js";
+import { referenceTileModel } from "../../src/sme/tile-model-reference.js";
+import { compileTileModel, integerProduct } from "../../src/sme/tile-model.js";
+import { tileFromCodes } from "../../src/sme/tile.js";
+
+/**
+ * The fast tile model takes different code paths by the shape of the work: a clipping bit-line's digit
+ * counts are packed into 32-bit words of lanes, and the loop is specialised for 1, 2 and 3 words with a
+ * general loop above; past a million coefficients the linear part is kept sparse. Each case below is built
+ * to land on one path (the expected lane geometry is computed here from the same rule, so a case that
+ * drifts off its path fails loudly) and is checked against design.md §3 written cell by cell.
+ */
+function laneWords(p: TileParams, setRowsInColumn: number, maxShift: number): number {
+  const laneBits = bitsFor(setRowsInColumn * (2 ** p.dacBits - 1));
+  return Math.ceil(digitCount(p, maxShift) / Math.max(1, Math.floor(32 / laneBits)));
+}
+
+/** Column 0 holds `ones` rows of `2^high` and one row of 1 (so remap packs them with shifts `high` and 0). */
+function clippingColumn(ones: number, high: number, extraCols: number, weightBits: number) {
+  const rows = ones + 1;
+  const cols = 1 + extraCols;
+  const codes = new Array<number>(rows * cols).fill(0);
+  for (let i = 0; i < ones; i++) codes[i * cols] = 2 ** high;
+  codes[ones * cols] = 1;
+  // Other columns: a fixed mix of +1, 0 and -1 (bit 0 only, so the packing and the shifts stay as built).
+  for (let i = 0; i < rows; i++) for (let j = 1; j < cols; j++) codes[i * cols + j] = ((i * 7 + j * 3) % 3) - 1;
+  return tileFromCodes(rows, cols, weightBits, codes);
+}
+
+const seeded = (n: number, max: number, seed: number): number[] => {
+  let s = seed >>> 0;
+  return Array.from({ length: n }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s % (max + 1);
+  });
+};
+
+describe("tile model: every lane geometry and the sparse linear part", () => {
+  const cases = [
+    { words: 1, ones: 3, high: 2, actBits: 4, adcBits: 1 },
+    { words: 2, ones: 2, high: 15, actBits: 16, adcBits: 1 }, // 3 rows -> 2-bit lanes, T = 31 -> 16 lanes a word
+    { words: 3, ones: 4, high: 10, actBits: 16, adcBits: 2 }, // 5 rows -> 3-bit lanes, T = 26 -> 10 lanes a word
+    { words: 4, ones: 8, high: 10, actBits: 16, adcBits: 3 }, // 9 rows -> 4-bit lanes, T = 26 -> 8 lanes a word
+    { words: 6, ones: 40, high: 12, actBits: 16, adcBits: 5 }, // 41 rows -> 6-bit lanes, T = 28 -> 5 lanes a word
+  ];
+  for (const c of cases) {
+    it(`${c.words} word(s) of lanes per clipping bit-line, saturating ADC, against the cell-by-cell model`, () => {
+      const tile = clippingColumn(c.ones, c.high, 3, 16);
+      const p = makeTileParams({ rows: tile.rows, cols: tile.cols, weightBits: 16, window: 16, actBits: c.actBits, adcBits: c.adcBits, mode: "remap" });
+      const plan = mapTile(tile, p);
+      expect(plan.maxShift).toBe(c.high);
+      expect(laneWords(p, c.ones + 1, plan.maxShift)).toBe(c.words);
+      const model = compileTileModel(plan, p);
+      expect(model.saturableColumns).toBeGreaterThan(0);
+      const top = 2 ** c.actBits - 1;
+      const vectors = [new Array<number>(tile.rows).fill(top), new Array<number>(tile.rows).fill(1), ...[1, 2, 3, 4, 5].map((s) => seeded(tile.rows, top, s))];
+      for (const x of vectors) expect(Array.from(model.run(x))).toEqual(Array.from(referenceTileModel(plan, p, x)));
+    });
+  }
+
+  it("keeps the linear part sparse past a million coefficients, lossless and saturating", () => {
+    const rows = 1040;
+    const cols = 1024; // R x C = 1,064,960 > 2^20
+    const codes = seeded(rows * cols, 40, 11).map((v) => (v === 0 ? 1 : v === 1 ? -1 : 0));
+    const tile = tileFromCodes(rows, cols, 1, codes);
+    const lossless = makeTileParams({ rows, cols, weightBits: 1, window: 1, actBits: 2, mode: "dense" });
+    const plan = mapTile(tile, lossless);
+    const x = seeded(rows, 3, 5);
+    expect(Array.from(compileTileModel(plan, lossless).run(x))).toEqual(Array.from(integerProduct(plan.mappedCodes, rows, cols, x)));
+    const saturating = makeTileParams({ rows, cols, weightBits: 1, window: 1, actBits: 2, mode: "dense", ouRows: 520, adcBits: 4 });
+    const sat = compileTileModel(plan, saturating);
+    expect(sat.saturableColumns).toBeGreaterThan(0);
+    expect(Array.from(sat.run(x))).toEqual(Array.from(referenceTileModel(plan, saturating, x)));
+  });
+});
+
+/** Codes drawn from the SME code set Q(N, S): m * 2^e with m < 2^S, so S < N shapes the bit patterns. */
+const smeCode = (N: number, S: number): fc.Arbitrary<number> =>
+  fc
+    .tuple(fc.integer({ min: 0, max: 2 ** S - 1 }), fc.integer({ min: 0, max: N - S }), fc.boolean(), fc.integer({ min: 0, max: 3 }))
+    .map(([m, e, negative, zero]) => (zero === 0 ? 0 : (negative ? -1 : 1) * m * 2 ** e));
+
+/** Wide tiles: rows up to 300 (several 32-row words and OU groups), N and A up to 16, S < N, every mode. */
+const wideCase = (saturating: boolean) =>
+  fc
+    .record({
+      rows: fc.integer({ min: 1, max: 300 }),
+      cols: fc.integer({ min: 1, max: 6 }),
+      weightBits: fc.integer({ min: 2, max: 16 }),
+      sFrac: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
+      actBits: fc.integer({ min: 1, max: 16 }),
+      dacBits: fc.integer({ min: 1, max: 4 }),
+      mode: fc.constantFrom(...MAPPING_MODES),
+      dFrac: fc.double({ min: 0, max: 1, noNaN: true, maxExcluded: true }),
+      ouPick: fc.nat(),
+      adcPick: fc.nat(),
+    })
+    .chain((r) => {
+      const window = 1 + Math.floor(r.sFrac * (r.weightBits - 1)); // 1 .. N-1
+      const divisors = Array.from({ length: r.rows }, (_, k) => k + 1).filter((d) => r.rows % d === 0);
+      const ouRows = divisors[r.ouPick % divisors.length];
+      const dacBits = Math.min(r.dacBits, r.actBits);
+      const lossless = bitsFor(ouRows * (2 ** dacBits - 1));
+      const p = makeTileParams({
+        rows: r.rows,
+        cols: r.cols,
+        weightBits: r.weightBits,
+        window,
+        actBits: r.actBits,
+        dacBits,
+        ouRows,
+        ...(saturating ? { adcBits: 1 + (r.adcPick % lossless) } : {}),
+        mode: r.mode,
+        squeeze: 1 + Math.floor(r.dFrac * (r.weightBits - 1)),
+      });
+      return fc.record({
+        p: fc.constant(p),
+        codes: fc.array(smeCode(r.weightBits, window), { minLength: r.rows * r.cols, maxLength: r.rows * r.cols }),
+        x: fc.array(fc.integer({ min: 0, max: 2 ** r.actBits - 1 }), { minLength: r.rows, maxLength: r.rows }),
+      });
+    });
+
+describe("tile model on wide tiles (rows up to 300, N and A up to 16, S < N)", () => {
+  it("with a lossless ADC equals the integer product of the mapped codes", () => {
+    fc.assert(
+      fc.property(wideCase(false), ({ p, codes, x }) => {
+        const plan = mapTile(tileFromCodes(p.rows, p.cols, p.weightBits, codes), p);
+        expect(Array.from(compileTileModel(plan, p).run(x))).toEqual(Array.from(integerProduct(plan.mappedCodes, p.rows, p.cols, x)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("with a saturating ADC equals design.md §3 written cell by cell", () => {
+    fc.assert(
+      fc.property(wideCase(true), ({ p, codes, x }) => {
+        const plan = mapTile(tileFromCodes(p.rows, p.cols, p.weightBits, codes), p);
+        expect(Array.from(compileTileModel(plan, p).run(x))).toEqual(Array.from(referenceTileModel(plan, p, x)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
