@@ -16,7 +16,7 @@ export type ScaleMode = (typeof SCALE_MODES)[number];
 export const LIMITS = { maxRows: 4096, maxCols: 4096, maxWeightBits: 16, maxActBits: 16, maxDacBits: 8, maxAdcBits: 32 } as const;
 
 /**
- * Every knob of one SME tile (design.md §3 and 4b), camelCase keys exactly as in config files:
+ * Every knob of one SME tile (design.md §3 and §5), camelCase keys exactly as in config files:
  * `rows` R, `cols` C, `weightBits` N, `window` S, `actBits` A, `dacBits`, `ouRows`, `adcBits`, `mode`,
  * `squeeze` D. Objects of this type are frozen and validated; build them with {@link makeTileParams}.
  */
