@@ -39,7 +39,9 @@ export async function readConfigFile(file: string): Promise<Record<string, unkno
   if (doc.errors.length > 0) throw new UserError(`config file ${file} is not valid ${format}: ${doc.errors[0]!.message.split("\n")[0]}`);
   const duplicate = firstDuplicateKey(doc, lines);
   if (duplicate) {
-    throw new UserError(`config file ${file}: key "${duplicate.key}" is written twice (lines ${duplicate.lines[0]} and ${duplicate.lines[1]}); keep one`);
+    const [first, second] = duplicate.lines;
+    const where = first === second ? `twice on line ${first}` : `twice (lines ${first} and ${second})`;
+    throw new UserError(`config file ${file}: key "${duplicate.key}" is written ${where}; keep one`);
   }
   const raw: unknown = doc.toJS();
   if (raw === null || raw === undefined) throw noSettings;
