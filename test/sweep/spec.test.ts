@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { pointKey } from "../../src/sweep/params.js";
 import { parseSweepSpec } from "../../src/sweep/spec.js";
 import { UserError } from "../../src/util/errors.js";
 import { tempModel } from "./helpers.js";
@@ -43,6 +44,20 @@ describe("parseSweepSpec", () => {
   it("knows the face-api models by short names", () => {
     expect(parseSweepSpec({ model: "resnet" }).model).toMatch(/face_recognition_model-weights_manifest\.json$/);
     expect(parseSweepSpec({ model: "mobilenet" }).model).toMatch(/ssd_mobilenetv1_model-weights_manifest\.json$/);
+  });
+});
+
+describe("points follow the rules of one tile", () => {
+  it("fill defaults as makeTileParams does (window = min(3, N)) and keep the stored point key", () => {
+    const spec = parseSweepSpec({ model, weightBits: "2,8", mode: "remap" });
+    expect(spec.points.map((p) => [p.weightBits, p.window])).toEqual([[2, 2], [8, 3]]);
+    expect(pointKey(spec.points[1]!)).toBe("rows=128,cols=128,weightBits=8,window=3,mode=remap,squeeze=0,actBits=8,dacBits=1,ouRows=128,adcBits=lossless,scale=layer");
+  });
+
+  it("name the flags and the point that breaks a rule", () => {
+    expect(() => parseSweepSpec({ model, weightBits: "1,4", window: 1 }, "c.yaml")).toThrow(
+      /^--mode squeeze-min squeezes D = 1\.\.N-1 bits and needs --weight-bits N >= 2; with N = 1 use --mode dense, bitslice or remap \(at sweep point rows=128,cols=128,weightBits=1,window=1,mode=squeeze-min,squeeze=2,/,
+    );
   });
 });
 
