@@ -8,3 +8,4 @@ export * from "./nearest.js";
 export * from "./config-file.js";
 export * from "./load.js";
 export * from "./tile.js";
+export * from "./reference.js";

@@ -79,7 +79,7 @@ export const PARAMS = {
     grid: true, commands: TILE,
   }),
   cols: param({
-    flag: "--cols", placeholder: "C", symbol: "C", schema: wholeNumberOr("R", 1, LIMITS.maxCols), help: "crossbar columns C (R: as many as rows)",
+    flag: "--cols", placeholder: "C", symbol: "C", schema: wholeNumberOr("R", 1, LIMITS.maxCols), help: "crossbar columns C; R = as many as rows",
     default: 128, grid: true, commands: TILE,
   }),
   weightBits: param({
@@ -108,7 +108,7 @@ export const PARAMS = {
     grid: true, commands: TILE,
   }),
   ouRows: param({
-    flag: "--ou-rows", placeholder: "rows", schema: wholeNumberOr("R", 1, LIMITS.maxRows), help: "rows activated together, must divide R",
+    flag: "--ou-rows", placeholder: "rows", schema: wholeNumberOr("R", 1, LIMITS.maxRows), help: "rows activated together, a divisor of R; R = all rows",
     default: "R", grid: true, commands: TILE,
   }),
   adcBits: param({
