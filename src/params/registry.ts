@@ -8,8 +8,8 @@ import { choice, onOff, positiveSeconds, shardSpec, text, tileIndices, wholeNumb
  * options (src/cli/options.ts), the config-file reader, the sweep grid parser and every per-value message
  * come from here; adding a parameter is one entry below plus the code that uses its value.
  *
- * The order of the entries is the order of `--help` and of a sweep grid (first key varies slowest), so it
- * must not change: a sweep point's identity in results files lists the grid keys in this order.
+ * The order of the entries is the order of `--help` and of a sweep grid (first key varies slowest). The grid
+ * keys must keep their order: a sweep point's identity in results files lists them in it.
  */
 
 /** The subcommands that read parameters. */
@@ -62,8 +62,6 @@ export interface ParamSpec<S extends z.ZodType = z.ZodType> {
    * name (`resnet`, `sme`), which stays a name.
    */
   readonly path?: "file" | "file-or-name";
-  /** The flag is `--no-<name>` and turns the key off. */
-  readonly negated?: boolean;
   readonly variants?: Partial<Record<CommandName, CommandVariant<S>>>;
 }
 
@@ -200,7 +198,7 @@ export const PARAMS = {
     flag: "--report", schema: onOff(), help: "also write an HTML + Markdown report with plots into <out>/report", commands: ["sweep"], inConfigFile: false,
   }),
   progress: param({
-    flag: "--no-progress", negated: true, schema: onOff(), help: "no progress bar", commands: ["sweep", "sweep figures"], inConfigFile: false,
+    flag: "--no-progress", schema: onOff(), help: "no progress bar", commands: ["sweep", "sweep figures"], inConfigFile: false,
   }),
   config: param({
     flag: "--config", placeholder: "file", schema: text("a file name"), help: "JSON or YAML file of camelCase keys (flags win)",
