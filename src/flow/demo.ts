@@ -1,3 +1,4 @@
+import { defaultOf } from "../params/index.js";
 import { loadFlowConfig, type FlowConfig } from "./config.js";
 import { DEMO_LAYER } from "./demo-layer.js";
 import { generateDesign, writeDesign, type GeneratedDesign } from "./generate.js";
@@ -7,7 +8,7 @@ import { targetFromGenerated } from "./targets.js";
 import { verifyTarget, type VerifyReport } from "./verify.js";
 
 /** Demo defaults on top of design.md §5: the shipped real layer and enough vectors to measure the speed. */
-export const DEMO_DEFAULTS = { weights: DEMO_LAYER.file, vectors: 10_000 } as const;
+export const DEMO_DEFAULTS = { weights: DEMO_LAYER.file, vectors: defaultOf("vectors", "demo")! } as const;
 
 export interface DemoReport {
   readonly design: GeneratedDesign;
@@ -17,7 +18,7 @@ export interface DemoReport {
 
 /** Demo options: the command's flags over a config file over the demo defaults. */
 export function demoConfig(flags: Readonly<Record<string, unknown>>): Promise<FlowConfig> {
-  return loadFlowConfig(flags, DEMO_DEFAULTS);
+  return loadFlowConfig(flags, DEMO_DEFAULTS, "demo");
 }
 
 /**

@@ -1,4 +1,5 @@
 import Table from "cli-table3";
+import { modeLabel } from "../params/index.js";
 import type { GeneratedDesign } from "./generate.js";
 import type { VerifyReport } from "./verify.js";
 import { describeMismatch } from "./compare.js";
@@ -27,13 +28,12 @@ function keyValues(rows: ReadonlyArray<readonly [string, string]>): string {
 export function formatGenerate(g: GeneratedDesign): string {
   const m = g.manifest;
   const p = m.params;
-  const mode = p.mode === "squeeze" || p.mode === "squeeze-min" ? `${p.mode} D=${p.squeeze}` : p.mode;
   return keyValues([
     ["design", g.name],
     ["folder", g.dir],
     ["top module", m.top],
     ["tile", `${p.rows} x ${p.cols}, N=${p.weightBits} S=${p.window} A=${p.actBits}, dac ${p.dacBits}, OU ${p.ouRows}, ADC ${p.adcBits}`],
-    ["mode / kind", `${mode} / ${m.kind}`],
+    ["mode / kind", `${modeLabel(p)} / ${m.kind}`],
     ["weights", m.weights.description],
     ["crossbars", `${m.crossbars.length} used of K = ${m.slots} slots (dense: ${m.denseCrossbars})`],
     ["weight SQNR", `${db(m.weights.sqnrQuantizedDb)} quantized, ${db(m.weights.sqnrMappedDb)} mapped`],

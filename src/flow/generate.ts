@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   buildProgramImage,
+  modeTag,
   planForTile,
   programImageToHex,
   programImageToJson,
@@ -42,16 +43,13 @@ export interface GeneratedDesign {
   readonly ms: number;
 }
 
-const modeTag = (c: FlowConfig): string =>
-  c.params.mode === "squeeze" || c.params.mode === "squeeze-min" ? `${c.params.mode}${c.params.squeeze}` : c.params.mode;
-
 /**
  * `<mode><D>-<R>x<C>-n<N>s<S>a<A>-<kind>-<8 hex digits of the inputs hash>`: readable, and different
  * whenever anything that changes the files differs (weights, DAC/ADC/OU settings, scale, generator version).
  */
 export function designName(c: FlowConfig, inputsHash: string): string {
   const p = c.params;
-  return `${modeTag(c)}-${p.rows}x${p.cols}-n${p.weightBits}s${p.window}a${p.actBits}-${c.kind}-${inputsHash.slice(0, 8)}`;
+  return `${modeTag(p)}-${p.rows}x${p.cols}-n${p.weightBits}s${p.window}a${p.actBits}-${c.kind}-${inputsHash.slice(0, 8)}`;
 }
 
 /** SHA-256 over everything the files depend on: generator version, options and the weight values. */

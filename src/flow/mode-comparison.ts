@@ -1,4 +1,4 @@
-import { extractTile, MAPPING_MODES, makeTileParams, mapTile, type MappingMode, type QuantizedMatrix, type TileCodes, type TileParams, type WeightMatrix } from "../sme/index.js";
+import { extractTile, MAPPING_MODES, makeTileParams, mapTile, modeLabel, tileRuleViolation, type MappingMode, type QuantizedMatrix, type TileCodes, type TileParams, type WeightMatrix } from "../sme/index.js";
 import { tileSqnr } from "./tile-metrics.js";
 
 /** One mapping mode on the demo's tile: its crossbars against dense, and the SQNR of what it holds. */
@@ -17,15 +17,14 @@ export function compareModes(w: WeightMatrix, q: QuantizedMatrix, p: TileParams,
   const rows: ModeRow[] = [];
   let dense = 0;
   for (const mode of MAPPING_MODES) {
-    const squeezeMode = mode === "squeeze" || mode === "squeeze-min";
     // The squeeze modes need 1 <= D <= N-1; with N = 1 there is nothing to squeeze, so they are left out.
-    if (squeezeMode && (p.squeeze < 1 || p.squeeze > p.weightBits - 1)) continue;
+    if (tileRuleViolation({ ...p, mode }) !== undefined) continue;
     const mp = makeTileParams({ ...p, mode });
     const plan = mapTile(tile, mp);
     if (mode === "dense") dense = plan.crossbars.length;
     rows.push({
       mode,
-      label: squeezeMode ? `${mode} D=${p.squeeze}` : mode,
+      label: modeLabel({ mode, squeeze: p.squeeze }),
       crossbars: plan.crossbars.length,
       ratioToDense: dense === 0 ? 0 : plan.crossbars.length / dense,
       sqnrMappedDb: tileSqnr(w, q, plan, tileRow, tileCol).mappedDb,

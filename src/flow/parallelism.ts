@@ -1,7 +1,8 @@
 import { availableParallelism } from "node:os";
+import { MAX_JOBS } from "../params/registry.js";
 
-/** Most simulator processes `--jobs` may ask for. */
-export const MAX_JOBS = 16;
+/** Most simulator processes `--jobs` may ask for (the registry's limit of `verify --jobs`). */
+export { MAX_JOBS };
 
 /**
  * Simulators one host thread drives. With stream requests in flight the host thread is free while the

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Handlebars from "handlebars";
-import type { ProgramImage } from "../sme/index.js";
+import { isAdcLossless, modeLabel, type ProgramImage } from "../sme/index.js";
 import { templatesDir } from "../util/paths.js";
 import type { DesignManifest } from "./manifest.js";
 
@@ -11,8 +11,6 @@ function readmeTemplate(): Handlebars.TemplateDelegate {
   template ??= Handlebars.compile(readFileSync(join(templatesDir, "flow-readme.md.hbs"), "utf8"), { noEscape: true, strict: false });
   return template;
 }
-
-const modeLabel = (m: DesignManifest): string => (m.mode === "squeeze" || m.mode === "squeeze-min" ? `${m.mode} D=${m.params.squeeze}` : m.mode);
 
 /** The integrator README of a generated design (templates/flow-readme.md.hbs). */
 export function renderDesignReadme(m: DesignManifest, image: ProgramImage | null): string {
@@ -44,10 +42,10 @@ export function renderDesignReadme(m: DesignManifest, image: ProgramImage | null
     kind: m.kind,
     inputsHash: m.inputsHash,
     params: p,
-    modeLabel: modeLabel(m),
+    modeLabel: modeLabel(m.params),
     ouGroups,
     multipleGroups: ouGroups > 1,
-    adcLossless: p.adcBits >= Math.ceil(Math.log2(p.ouRows * (2 ** p.dacBits - 1) + 1)),
+    adcLossless: isAdcLossless(p),
     adcMax: 2 ** p.adcBits - 1,
     slots: m.slots,
     crossbarsUsed: m.crossbars.length,

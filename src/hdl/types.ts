@@ -1,3 +1,5 @@
+import { bitsFor, clog2 } from "../util/bits.js";
+
 /**
  * Hardware value types: a bit vector of a declared width, unsigned or signed (two's complement).
  * A boolean is a 1-bit unsigned vector.
@@ -41,20 +43,8 @@ export function sameType(a: HdlType, b: HdlType): boolean {
   return a.width === b.width && a.signed === b.signed;
 }
 
-/** Bits needed to address `n` distinct values (at least 1). */
-export function clog2(n: number): number {
-  let bits = 1;
-  while (2 ** bits < n) bits++;
-  return bits;
-}
-
-/** Bits needed to hold the unsigned value `v` (at least 1). */
-export function bitsFor(v: bigint): number {
-  if (v < 0n) throw new RangeError("bitsFor expects a non-negative value");
-  let bits = 1;
-  while (v >> BigInt(bits) !== 0n) bits++;
-  return bits;
-}
+// Widths of indices and values: the code base's one definition (src/util/bits.ts documents each name).
+export { bitsFor, clog2 };
 
 /** Whether the integer `v` is representable in type `t`. */
 export function fits(v: bigint, t: HdlType): boolean {

@@ -1,7 +1,7 @@
 /** `buildTile`: parameters (+ a plan for baked tiles) -> the tile top, its Verilog and what a host needs to drive it. */
 import { toSimDesign, type HdlSimDesign, type PortShapeOf } from "../hdl/index.js";
 import type { PortInfo } from "../sim/design.js";
-import { digitCount, modeMaxShift, outputWidth, progLayout, worstCaseCrossbars, type MappingPlan, type ProgLayout, type TileParams } from "../sme/index.js";
+import { digitCount, isSqueezeMode, modeMaxShift, moduleModeTag, outputWidth, progLayout, worstCaseCrossbars, type MappingPlan, type ProgLayout, type TileParams } from "../sme/index.js";
 import { UserError } from "../util/errors.js";
 import { hashParts } from "../util/hash.js";
 import type { BakedTileSpecs, ProgrammableTileSpecs } from "./ports.js";
@@ -49,17 +49,6 @@ export interface BakedTileHardware extends TileHardwareCommon {
 
 export type TileHardware = ProgrammableTileHardware | BakedTileHardware;
 
-function modeTag(p: TileParams): string {
-  switch (p.mode) {
-    case "squeeze":
-      return `squeeze${p.squeeze}`;
-    case "squeeze-min":
-      return `sqmin${p.squeeze}`;
-    default:
-      return p.mode;
-  }
-}
-
 /** A hash of everything a baked tile holds, so different weights give different design names. */
 export function planHash(plan: MappingPlan): string {
   const parts: (string | Uint8Array)[] = [`${plan.mode}/${plan.rows}/${plan.cols}/${plan.weightBits}/${plan.squeeze}/${plan.maxShift}`];
@@ -73,14 +62,14 @@ export function planHash(plan: MappingPlan): string {
 
 /** `sme_tile_sqmin2_r128c128n8a8dac1ou128adc8_prog`, `..._baked_1a2b3c4d`. */
 export function tileDesignName(p: TileParams, spec: TileSpec): string {
-  const base = `sme_tile_${modeTag(p)}_r${p.rows}c${p.cols}n${p.weightBits}a${p.actBits}dac${p.dacBits}ou${p.ouRows}adc${p.adcBits}`;
+  const base = `sme_tile_${moduleModeTag(p)}_r${p.rows}c${p.cols}n${p.weightBits}a${p.actBits}dac${p.dacBits}ou${p.ouRows}adc${p.adcBits}`;
   return spec.kind === "programmable" ? `${base}_prog` : `${base}_baked_${planHash(spec.plan)}`;
 }
 
 function checkPlan(p: TileParams, plan: MappingPlan): void {
   const mismatch = (["rows", "cols", "weightBits", "mode"] as const).find((k) => plan[k] !== p[k]);
   if (mismatch) throw new UserError(`baked tile: the plan's ${mismatch} (${String(plan[mismatch])}) differs from the tile parameters (${String(p[mismatch])}); map the weights with the same parameters`);
-  if ((p.mode === "squeeze" || p.mode === "squeeze-min") && plan.squeeze !== p.squeeze) {
+  if (isSqueezeMode(p.mode) && plan.squeeze !== p.squeeze) {
     throw new UserError(`baked tile: the plan was mapped with squeeze D = ${plan.squeeze} but the tile has D = ${p.squeeze}`);
   }
 }

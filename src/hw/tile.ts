@@ -11,7 +11,7 @@
  * remap; ignored by dense/bitslice); 2 writes slot `prog_xbar`'s descriptor; 3 is ignored.
  */
 import { cat, defineModule, lit, mux, uint, type Expr, type Instance, type Memory, type PortSpecs, type Reg, type Signal } from "../hdl/index.js";
-import { cellAt, outputWidth, progLayout, type MappingPlan, type ProgLayout, type TileParams } from "../sme/index.js";
+import { cellAt, isSqueezeMode, outputWidth, progLayout, type MappingPlan, type ProgLayout, type TileParams } from "../sme/index.js";
 import { adcArray } from "./adc.js";
 import { bakedCrossbar, countWidth, drivePorts, programmableCrossbar, rowChunks, rowSelectPort } from "./crossbar.js";
 import { tileController } from "./controller.js";
@@ -163,7 +163,7 @@ export function programmableTileModule(name: string, p: TileParams, layout: Prog
       const drive = dp.driveOf(dac);
       driveOf = () => drive;
       targetHit[1]!.markUnused(); // no row-map storage: row-map writes are ignored
-    } else if (p.mode === "squeeze" || p.mode === "squeeze-min") {
+    } else if (isSqueezeMode(p.mode)) {
       const act = activationRegs(m as unknown as Builder, p, c.accept!, top.in_act);
       const sw = shiftField.width;
       usedData = Math.max(usedData, sw);
@@ -262,7 +262,7 @@ export function bakedTileModule(name: string, p: TileParams, plan: MappingPlan, 
     if (crossbars.length === 0 || p.mode === "dense" || p.mode === "bitslice") {
       const drive = plainDac("dac");
       driveOf = () => drive;
-    } else if (p.mode === "squeeze" || p.mode === "squeeze-min") {
+    } else if (isSqueezeMode(p.mode)) {
       const bySign = new Map<number, Drive>();
       for (const xb of crossbars) {
         if (bySign.has(xb.sign)) continue;

@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from "vega-lite";
-import { mappingLabel, type ParamName } from "../sweep/params.js";
+import { MAPPING_MODES, modeLabel } from "../params/index.js";
+import type { ParamName } from "../sweep/params.js";
 import type { PointResult } from "../sweep/result.js";
 import { metricTitles, paramTitles, type MetricName } from "./metrics.js";
 
@@ -14,13 +15,12 @@ const config = {
 
 /** Mapping labels in the paper's order: dense, bit-sliced, squeezed by increasing D, squeeze-min, remap. */
 export function mappingOrder(results: readonly PointResult[]): string[] {
-  return [...new Set(sortByMapping(results).map((r) => mappingLabel(r.point)))];
+  return [...new Set(sortByMapping(results).map((r) => modeLabel(r.point)))];
 }
 
 /** Results sorted by mapping in the paper's order (stable within a mapping). */
 export function sortByMapping(results: readonly PointResult[]): PointResult[] {
-  const rank = (r: PointResult): number =>
-    ({ dense: 0, bitslice: 1, squeeze: 2, "squeeze-min": 3, remap: 4 })[r.point.mode] * 100 + r.point.squeeze;
+  const rank = (r: PointResult): number => MAPPING_MODES.indexOf(r.point.mode) * 100 + r.point.squeeze;
   return [...results].sort((a, b) => rank(a) - rank(b));
 }
 
@@ -36,7 +36,7 @@ function finite(v: number | null): number | null {
 export function crossbarsByModeChart(results: readonly PointResult[], title: string): TopLevelSpec {
   const order = mappingOrder(results);
   const values = results.map((r) => ({
-    mapping: mappingLabel(r.point),
+    mapping: modeLabel(r.point),
     crossbars: r.totals.physicalCrossbars,
     label: `${r.totals.physicalCrossbars} (${r.totals.ratioToDense.toFixed(2)}x dense), SQNR ${fmtDb(r.totals.sqnrMappedDb)}`,
   }));
@@ -66,7 +66,7 @@ export function crossbarsPerLayerChart(results: readonly PointResult[], title: s
   const order = mappingOrder(results);
   const layerOrder = results[0]?.layers.map((l) => shortLayerName(l.name)) ?? [];
   const values = results.flatMap((r) =>
-    r.layers.map((l) => ({ layer: shortLayerName(l.name), mapping: mappingLabel(r.point), crossbars: l.physicalCrossbars, sqnr: finite(l.sqnrMappedDb) })),
+    r.layers.map((l) => ({ layer: shortLayerName(l.name), mapping: modeLabel(r.point), crossbars: l.physicalCrossbars, sqnr: finite(l.sqnrMappedDb) })),
   );
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
@@ -144,7 +144,7 @@ export function costBreakdownChart(results: readonly PointResult[], what: "areaM
   const components = Object.keys(componentLabels);
   const values = results.flatMap((r) =>
     Object.entries(r.costBreakdown?.[what] ?? {}).map(([component, value]) => ({
-      mapping: mappingLabel(r.point),
+      mapping: modeLabel(r.point),
       component: componentLabels[component] ?? component,
       rank: components.indexOf(component),
       value,
@@ -173,7 +173,7 @@ export function sqnrPerLayerChart(results: readonly PointResult[], title: string
   const layerOrder = results[0]?.layers.map((l) => shortLayerName(l.name)) ?? [];
   const values = results.flatMap((r) =>
     r.layers
-      .map((l) => ({ layer: shortLayerName(l.name), mapping: mappingLabel(r.point), sqnr: finite(l.sqnrMappedDb) }))
+      .map((l) => ({ layer: shortLayerName(l.name), mapping: modeLabel(r.point), sqnr: finite(l.sqnrMappedDb) }))
       .filter((v) => v.sqnr !== null),
   );
   return {

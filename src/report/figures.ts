@@ -1,5 +1,6 @@
 import type { TopLevelSpec } from "vega-lite";
-import { mappingLabel, paramNames, type ParamName } from "../sweep/params.js";
+import { modeLabel } from "../params/index.js";
+import { paramNames, type ParamName } from "../sweep/params.js";
 import type { PointResult } from "../sweep/result.js";
 import { costBreakdownChart, crossbarsByModeChart, crossbarsPerLayerChart, metricLineChart, sqnrPerLayerChart } from "./charts.js";
 import { metricTitles, paramTitles, type MetricName } from "./metrics.js";
@@ -64,7 +65,7 @@ export function chooseFigures(results: readonly PointResult[], modelLabel: strin
   for (const x of swept) {
     const others = swept.filter((p) => p !== x);
     const seriesOf = (r: PointResult): string =>
-      [mappingLabel(r.point), ...others.map((o) => `${short[o] ?? o}=${r.point[o]}`)].join(", ");
+      [modeLabel(r.point), ...others.map((o) => `${short[o] ?? o}=${r.point[o]}`)].join(", ");
     for (const metric of lineMetrics) {
       const title = `${metricTitles[metric].replace(/ \(.*\)$/, "")} vs ${paramTitles[x]?.replace(/ \(.*\)$/, "") ?? x} — ${modelLabel}`;
       const spec = metricLineChart(results, x, metric, seriesOf, title);

@@ -6,7 +6,7 @@ import { writeDirAtomic } from "../util/atomic-dir.js";
 import { UserError } from "../util/errors.js";
 import { templatesDir } from "../util/paths.js";
 import { layersToCsv, resultsToCsv } from "../sweep/csv.js";
-import { mappingLabel } from "../sweep/params.js";
+import { modeLabel } from "../params/index.js";
 import type { PointResult } from "../sweep/result.js";
 import { fmtDb, mappingOrder } from "./charts.js";
 import { chooseFigures, sweptParameters, type Figure } from "./figures.js";
@@ -97,14 +97,14 @@ export async function buildSections(inputs: readonly ReportInput[]): Promise<Rep
 
 function pointTable(results: readonly PointResult[], swept: readonly string[]): ReportSection["table"] {
   const order = mappingOrder(results);
-  const sorted = [...results].sort((a, b) => order.indexOf(mappingLabel(a.point)) - order.indexOf(mappingLabel(b.point)));
+  const sorted = [...results].sort((a, b) => order.indexOf(modeLabel(a.point)) - order.indexOf(modeLabel(b.point)));
   const rtl = results.some((r) => r.rtl);
   const header = [
     "mapping", ...swept, "crossbars", "vs dense", "SQNR quant.", "SQNR mapped", "T", "row-map bits", "area mm²", "energy nJ",
     ...(rtl ? ["Yosys cells", "vectors/s"] : []),
   ];
   const rows = sorted.map((r) => [
-    mappingLabel(r.point),
+    modeLabel(r.point),
     ...swept.map((p) => String(r.point[p as keyof typeof r.point])),
     String(r.totals.physicalCrossbars),
     `${r.totals.ratioToDense.toFixed(3)}x`,

@@ -13,5 +13,3 @@ export { popcount32, squeezeShifts, topBit } from "./squeeze.js";
 export * from "./layer.js";
 export * from "./loaders/index.js";
 export * from "./metrics.js";
-export * from "./config.js";
-export * from "./analysis-format.js";

@@ -1,5 +1,5 @@
 import { UserError } from "../util/errors.js";
-import { modeMaxShift, type MappingMode, type TileParams } from "./params.js";
+import { isSqueezeMode, modeMaxShift, type MappingMode, type TileParams } from "./params.js";
 import { popcount32, squeezeShifts } from "./squeeze.js";
 import { rowOccupancy, type TileCodes } from "./tile.js";
 
@@ -63,7 +63,7 @@ export function mapTile(tile: TileCodes, p: MappingParams): MappingPlan {
     throw new UserError(`mapTile: tile is ${R}x${C} with N=${N} but the parameters say ${p.rows}x${p.cols} with N=${p.weightBits}`);
   }
   const W = Math.ceil(C / 32);
-  const D = p.mode === "squeeze" || p.mode === "squeeze-min" ? p.squeeze : 0;
+  const D = isSqueezeMode(p.mode) ? p.squeeze : 0;
   const occupancy = rowOccupancy(tile);
   const crossbars: PhysicalCrossbar[] = [];
   const mapped = new Int32Array(tile.codes);
@@ -100,7 +100,7 @@ export function mapTile(tile: TileCodes, p: MappingParams): MappingPlan {
     return any === 1;
   };
 
-  if (p.mode === "squeeze" || p.mode === "squeeze-min") rowShiftBySign = [new Uint8Array(R), new Uint8Array(R)];
+  if (isSqueezeMode(p.mode)) rowShiftBySign = [new Uint8Array(R), new Uint8Array(R)];
 
   for (const s of signs) {
     const rowOr = occupancy[s === 1 ? 0 : 1];

@@ -1,7 +1,7 @@
 import { UserError } from "../util/errors.js";
 import type { LoadedModel } from "./loaders/tensor.js";
 import type { WeightMatrix } from "./matrix.js";
-import { digitCount, MAPPING_MODES, type MappingMode, type ScaleMode, type TileParams } from "./params.js";
+import { digitCount, isSqueezeMode, MAPPING_MODES, type MappingMode, type ScaleMode, type TileParams } from "./params.js";
 import { progLayout } from "./program-layout.js";
 import { quantizeMatrix, sqnrFromSums } from "./quantize.js";
 import { popcount32, topBit } from "./squeeze.js";
@@ -244,7 +244,7 @@ function finishModes(acc: Record<MappingMode, ModeAccumulator>, p: TileParams, s
   const out = {} as Record<MappingMode, ModeMetrics | null>;
   for (const mode of MAPPING_MODES) {
     const a = acc[mode];
-    if ((mode === "squeeze" || mode === "squeeze-min") && !squeezeOk) {
+    if (isSqueezeMode(mode) && !squeezeOk) {
       out[mode] = null;
       continue;
     }

@@ -1,5 +1,5 @@
 import { UserError } from "../util/errors.js";
-import { bitsFor, ceilLog2, modeMaxShift, worstCaseCrossbars, type MappingMode, type TileParams } from "./params.js";
+import { bitsFor, clog2, isSqueezeMode, modeMaxShift, worstCaseCrossbars, type MappingMode, type TileParams } from "./params.js";
 
 /** One field of a `prog_data` word: bits `[offset +: width]`. */
 export interface ProgField {
@@ -55,12 +55,12 @@ export interface ProgLayout {
 
 /** The layout for a mode and tile size with K crossbar slots (default: the mode's worst case). */
 export function progLayout(p: Pick<TileParams, "mode" | "rows" | "cols" | "weightBits" | "squeeze">, slots?: number): ProgLayout {
-  const squeezeMode = p.mode === "squeeze" || p.mode === "squeeze-min";
+  const squeezeMode = isSqueezeMode(p.mode);
   const D = squeezeMode ? p.squeeze : 0;
   const K = slots ?? worstCaseCrossbars(p);
   if (!Number.isInteger(K) || K < 0) throw new UserError(`programming layout: slot count K = ${K} must be a whole number >= 0`);
-  const srcW = Math.max(1, ceilLog2(p.rows));
-  const shiftW = p.mode === "squeeze" ? 1 : Math.max(1, bitsFor(modeMaxShift({ mode: p.mode, squeeze: D, weightBits: p.weightBits })));
+  const srcW = clog2(p.rows);
+  const shiftW = p.mode === "squeeze" ? 1 : bitsFor(modeMaxShift({ mode: p.mode, squeeze: D, weightBits: p.weightBits }));
   const remap = p.mode === "remap";
   const target1: [ProgField, ProgField, ProgField] = [
     {
@@ -73,15 +73,15 @@ export function progLayout(p: Pick<TileParams, "mode" | "rows" | "cols" | "weigh
     { name: "src", offset: shiftW, width: srcW, stored: remap, meaning: remap ? "source input index" : "fixed to the physical row" },
     { name: "valid", offset: shiftW + srcW, width: 1, stored: remap, meaning: remap ? "1 = row in use" : "fixed 1" },
   ];
-  const baseW = Math.max(1, bitsFor(p.weightBits - 1));
+  const baseW = bitsFor(p.weightBits - 1);
   const target2: [ProgField, ProgField, ProgField] = [
     { name: "base", offset: 0, width: baseW, stored: true, meaning: "base significance b" },
     { name: "sign", offset: baseW, width: 1, stored: true, meaning: "1 = negative crossbar set" },
     { name: "enable", offset: baseW + 1, width: 1, stored: true, meaning: "1 = crossbar in use" },
   ];
   const PW = Math.max(p.cols, shiftW + srcW + 1, baseW + 2);
-  const xbarWidth = Math.max(1, ceilLog2(K));
-  const rowWidth = Math.max(1, ceilLog2(p.rows));
+  const xbarWidth = clog2(K);
+  const rowWidth = clog2(p.rows);
   const rowMapStoredBits = remap ? shiftW + srcW + 1 : squeezeMode ? shiftW : 0;
   return Object.freeze({
     mode: p.mode,

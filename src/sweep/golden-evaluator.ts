@@ -4,7 +4,8 @@ import type { ComponentTable } from "../cost/table.js";
 import { analyzeModel, makeTileParams, type LayerMetrics, type ModelMetrics, type ModeMetrics, type TileParams } from "../sme/index.js";
 import { findLayer, loadModel } from "../sme/loaders/index.js";
 import type { EvaluatorSetup, PointEvaluator } from "./evaluator.js";
-import { isSqueezeMode, type SweepPoint } from "./params.js";
+import { isSqueezeMode } from "../params/index.js";
+import { configurationKey, type SweepPoint } from "./params.js";
 import type { LayerResult, PointResult } from "./result.js";
 
 /**
@@ -22,7 +23,7 @@ export async function createPointEvaluator(setup: EvaluatorSetup): Promise<Point
   const rtl = setup.rtl ? await import("./rtl.js") : undefined;
 
   const analyze = (point: SweepPoint, p: TileParams): ModelMetrics => {
-    const base = [point.rows, point.cols, point.weightBits, point.window, point.actBits, point.dacBits, point.ouRows, point.adcBits, point.scale].join("/");
+    const base = configurationKey(point);
     // Dense, bitslice and remap do not depend on D: any cached analysis of this configuration serves them.
     if (!isSqueezeMode(point.mode)) for (const [k, v] of cache) if (k.startsWith(`${base}|`)) return v;
     const key = `${base}|${p.squeeze}`;

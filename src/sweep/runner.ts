@@ -5,7 +5,7 @@ import { layersToCsv, resultsToCsv } from "./csv.js";
 import type { EvaluatorSetup } from "./evaluator.js";
 import { costId, fileId, resultKey } from "./identity.js";
 import { inProcessExecutor, workerPoolExecutor, type PointExecutor } from "./pool.js";
-import type { SweepPoint } from "./params.js";
+import { configurationKey, type SweepPoint } from "./params.js";
 import type { PointResult } from "./result.js";
 import { prepareForAppend, readResults, ResultsAppender } from "./results-file.js";
 import { selectShard, type Shard } from "./shard.js";
@@ -118,7 +118,7 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepRun> {
 export function batchByConfiguration(points: readonly SweepPoint[]): SweepPoint[][] {
   const batches = new Map<string, SweepPoint[]>();
   for (const p of points) {
-    const k = [p.rows, p.cols, p.weightBits, p.window, p.actBits, p.dacBits, p.ouRows, p.adcBits, p.scale].join("/");
+    const k = configurationKey(p);
     let b = batches.get(k);
     if (!b) batches.set(k, (b = []));
     b.push(p);

@@ -1,4 +1,4 @@
-import { UserError } from "../util/errors.js";
+import { parseParams } from "../params/index.js";
 
 export interface Shard {
   /** 1-based shard number. */
@@ -8,12 +8,7 @@ export interface Shard {
 
 /** Parses `--shard i/n` (1 <= i <= n), as a Slurm array index or GNU parallel's `{#}` gives it. */
 export function parseShard(text: string): Shard {
-  const m = /^(\d+)\/(\d+)$/.exec(text.trim());
-  if (!m) throw new UserError(`--shard "${text}": write i/n, e.g. 2/8 for the second of eight shards`);
-  const index = Number(m[1]);
-  const count = Number(m[2]);
-  if (count < 1 || index < 1 || index > count) throw new UserError(`--shard "${text}": i must be between 1 and n (n >= 1)`);
-  return { index, count };
+  return parseParams({ shard: text }, { keys: ["shard"], origin: { kind: "flags" } }).shard!;
 }
 
 /** The points of one shard: every n-th point, so that shards get a similar mix of cheap and costly points. */

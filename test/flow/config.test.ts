@@ -52,8 +52,8 @@ describe("flow options", () => {
     [{ mode: "sparse" }, /mode must be one of dense, bitslice, squeeze, squeeze-min, remap/],
     [{ kind: "fpga" }, /kind must be one of programmable, baked/],
     [{ scale: "tensor" }, /scale must be one of layer, channel, pow2/],
-    [{ window: 9 }, /window S = 9 is larger than weightBits N = 8/],
-    [{ ouRows: 48 }, /ouRows = 48 must divide rows R = 128/],
+    [{ window: 9 }, /--window S = 9 is larger than --weight-bits N = 8; use 1 <= S <= N/],
+    [{ ouRows: 48 }, /--ou-rows 48 does not divide --rows R = 128/],
     [{ mode: "squeeze", squeeze: 8 }, /squeeze D = 8 is out of range/],
     [{ tile: "1;2", weights: "w.npy" }, /tile must be "ROW,COL"/],
     [{ synthetic: true, weights: "w.npy" }, /choose one weights source/],
@@ -69,11 +69,11 @@ describe("flow options", () => {
     await expect(loadFlowConfig({ ouRows: "2.5" })).rejects.toThrow(/--ou-rows must be a whole number/);
   });
 
-  it("rejects unknown keys in a config file, naming them and the known keys", async () => {
+  it("rejects unknown keys in a config file, naming them and the nearest known key", async () => {
     const dir = await tempDir("config-bad");
     const file = join(dir, "bad.yaml");
     await writeFile(file, "rows: 16\nrow_count: 3\n");
-    await expect(loadFlowConfig({ config: file })).rejects.toThrow(/config file .*bad\.yaml: unknown key "row_count"; known keys: rows, cols/);
+    await expect(loadFlowConfig({ config: file })).rejects.toThrow(/config file .*bad\.yaml: unknown key "row_count" \(did you mean "rows"\?\)/);
   });
 
   it("explains a missing, unparsable or non-mapping config file", async () => {
@@ -88,7 +88,7 @@ describe("flow options", () => {
 
 describe("bad input on the command line: exit 2, one message, nothing written", () => {
   it.each([
-    [["--rows", "0"], /rows \(R\) must be at least 1/],
+    [["--rows", "0"], /^sme: --rows must be at least 1, got 0$/m],
     [["--weight-bits", "x"], /--weight-bits must be a whole number/],
     [["--weights", "/no/such/file.npy"], /does not exist/],
     [["--mode", "dense", "--window", "9"], /window S = 9 is larger/],

@@ -65,8 +65,8 @@ describe("sme analyze", () => {
   });
 
   it.each([
-    [["--ou-rows", "48"], /ouRows = 48 must divide rows R = 128/],
-    [["--rows", "abc"], /--rows must be a number, got "abc"/],
+    [["--ou-rows", "48"], /--ou-rows 48 does not divide --rows R = 128/],
+    [["--rows", "abc"], /--rows must be a whole number, got "abc"/],
     [["--mode", "sparse"], /mode must be one of/],
     [["--scale", "tensor"], /--scale must be one of layer, channel, pow2/],
     [["--layer", "nope"], /has no kernel named nope/],
@@ -83,6 +83,6 @@ describe("sme analyze", () => {
     await writeFiles(dir, { "bad.yaml": "rowz: 3\n" });
     const r = await run(["analyze", join(dir, "w.npy"), "--config", join(dir, "bad.yaml")]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/unknown key\(s\) rowz/);
+    expect(r.err).toMatch(/bad\.yaml: unknown key "rowz" \(did you mean "rows"\?\)/);
   });
 });

@@ -28,9 +28,9 @@ describe("tile parameters", () => {
   });
 
   it.each([
-    [{ window: 9 }, /window S = 9 is larger than weightBits N = 8/],
-    [{ ouRows: 48 }, /ouRows = 48 must divide rows R = 128/],
-    [{ mode: "squeeze" as const, squeeze: 8 }, /squeeze D = 8 is out of range for mode squeeze/],
+    [{ window: 9 }, /--window S = 9 is larger than --weight-bits N = 8/],
+    [{ ouRows: 48 }, /--ou-rows 48 does not divide --rows R = 128; use a divisor of R \(1, 2, 4, 8, 16, 32, 64, 128\)/],
+    [{ mode: "squeeze" as const, squeeze: 8 }, /--squeeze D = 8 is out of range for --mode squeeze with --weight-bits N = 8/],
     [{ mode: "squeeze-min" as const, squeeze: 0 }, /use 1 <= D <= 7/],
     [{ rows: 0 }, /rows \(R\) must be at least 1/],
     [{ rows: 2.5 }, /rows \(R\) must be a whole number/],

@@ -47,10 +47,10 @@ describe("sme sweep / sme report", () => {
   it("exits 2 with one clear line for bad specs", async () => {
     const { model } = await npyModel();
     expect(await runCli(["sweep", model, "--window", "4..2"])).toBe(2);
-    expect(stderr).toMatch(/^sme: --window \(window\): range "4\.\.2" is empty/);
+    expect(stderr).toMatch(/^sme: --window: range "4\.\.2" is empty/);
     stderr = "";
     expect(await runCli(["sweep", model, "--weight-bits", "4", "--window", "5"])).toBe(2);
-    expect(stderr).toMatch(/window S=5 is larger than weight-bits N=4/);
+    expect(stderr).toMatch(/--window S = 5 is larger than --weight-bits N = 4; use 1 <= S <= N \(at sweep point rows=128,.*,window=5,/);
     stderr = "";
     expect(await runCli(["sweep", "/no/such.npy"])).toBe(2);
     expect(stderr).toMatch(/does not exist/);

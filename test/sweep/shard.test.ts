@@ -14,6 +14,6 @@ describe("shards", () => {
   it("rejects malformed and out-of-range shards", () => {
     expect(() => parseShard("0/3")).toThrow(/between 1 and n/);
     expect(() => parseShard("4/3")).toThrow(/between 1 and n/);
-    expect(() => parseShard("two")).toThrow(/write i\/n/);
+    expect(() => parseShard("two")).toThrow(/--shard must be i\/n, e.g. 2\/8/);
   });
 });

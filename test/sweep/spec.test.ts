@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { pointKey } from "../../src/sweep/params.js";
 import { parseSweepSpec } from "../../src/sweep/spec.js";
 import { UserError } from "../../src/util/errors.js";
 import { tempModel } from "./helpers.js";
@@ -29,13 +30,13 @@ describe("parseSweepSpec", () => {
       expect(() => parseSweepSpec({ model, ...raw }, "cfg.yaml")).toThrow(UserError);
       expect(() => parseSweepSpec({ model, ...raw }, "cfg.yaml")).toThrow(re);
     };
-    bad({ colour: 3 }, /unknown parameter "colour" in cfg\.yaml; sweepable parameters are rows, cols/);
-    bad({ window: "5..3" }, /--window \(window\): range "5\.\.3" is empty/);
-    bad({ weightBits: 4, window: "1..5" }, /window S=5 is larger than weight-bits N=4/);
-    bad({ rows: "64,96", ouRows: 64 }, /ou-rows 64 does not divide rows R=96/);
-    bad({ mode: "sparse" }, /--mode \(mode\): invalid value "sparse"/);
-    bad({ mode: "squeeze", squeeze: 8 }, /squeeze D=8 is out of range for N=8/);
-    bad({ rows: 0 }, /--rows \(rows\): invalid value 0/);
+    bad({ colour: 3 }, /^cfg\.yaml: unknown key "colour" \(did you mean "cols"\?\)$/);
+    bad({ window: "5..3" }, /window \(S\): range "5\.\.3" is empty/);
+    bad({ weightBits: 4, window: "1..5" }, /--window S = 5 is larger than --weight-bits N = 4; use 1 <= S <= N \(at sweep point .*window=5/);
+    bad({ rows: "64,96", ouRows: 64 }, /--ou-rows 64 does not divide --rows R = 96/);
+    bad({ mode: "sparse" }, /mode must be one of dense, bitslice, squeeze, squeeze-min, remap, got "sparse"/);
+    bad({ mode: "squeeze", squeeze: 8 }, /--squeeze D = 8 is out of range for --mode squeeze with --weight-bits N = 8/);
+    bad({ rows: 0 }, /rows \(R\) must be at least 1, got 0/);
     expect(() => parseSweepSpec({ model: "/no/such/model.json" })).toThrow(/model file "\/no\/such\/model\.json" does not exist/);
     expect(() => parseSweepSpec({})).toThrow(/no model given/);
   });
@@ -43,6 +44,20 @@ describe("parseSweepSpec", () => {
   it("knows the face-api models by short names", () => {
     expect(parseSweepSpec({ model: "resnet" }).model).toMatch(/face_recognition_model-weights_manifest\.json$/);
     expect(parseSweepSpec({ model: "mobilenet" }).model).toMatch(/ssd_mobilenetv1_model-weights_manifest\.json$/);
+  });
+});
+
+describe("points follow the rules of one tile", () => {
+  it("fill defaults as makeTileParams does (window = min(3, N)) and keep the stored point key", () => {
+    const spec = parseSweepSpec({ model, weightBits: "2,8", mode: "remap" });
+    expect(spec.points.map((p) => [p.weightBits, p.window])).toEqual([[2, 2], [8, 3]]);
+    expect(pointKey(spec.points[1]!)).toBe("rows=128,cols=128,weightBits=8,window=3,mode=remap,squeeze=0,actBits=8,dacBits=1,ouRows=128,adcBits=lossless,scale=layer");
+  });
+
+  it("name the flags and the point that breaks a rule", () => {
+    expect(() => parseSweepSpec({ model, weightBits: "1,4", window: 1 }, "c.yaml")).toThrow(
+      /^--mode squeeze-min squeezes D = 1\.\.N-1 bits and needs --weight-bits N >= 2; with N = 1 use --mode dense, bitslice or remap \(at sweep point rows=128,cols=128,weightBits=1,window=1,mode=squeeze-min,squeeze=2,/,
+    );
   });
 });
 

@@ -1,10 +1,10 @@
 import type { Command } from "commander";
-import { addTileOptions, addVerifyOptions } from "../../flow/cli-options.js";
-import { demoConfig, DEMO_DEFAULTS, runDemo } from "../../flow/demo.js";
+import { demoConfig, runDemo } from "../../flow/demo.js";
 import { formatDemo } from "../../flow/format.js";
 import { stageProgress } from "../../flow/progress.js";
 import { demoSummary } from "../../flow/summaries.js";
 import { assertNoMismatch } from "../../flow/verify.js";
+import { addParamOptions, flagValues } from "../options.js";
 
 async function demoAction(flags: Record<string, unknown>): Promise<void> {
   const config = await demoConfig(flags);
@@ -26,5 +26,5 @@ export function registerDemo(program: Command): void {
     .description(
       "End to end on a real layer (a 128x128 tile of a face-api ResNet conv kernel): quantize, map, generate, lint, build, simulate, compare, report",
     );
-  addVerifyOptions(addTileOptions(cmd), DEMO_DEFAULTS.vectors).action((flags: Record<string, unknown>) => demoAction(flags));
+  addParamOptions(cmd, "demo").action((opts: Record<string, unknown>) => demoAction(flagValues(opts, "demo")));
 }

@@ -1,5 +1,4 @@
 import type { Command } from "commander";
-import { addTileOptions, addVerifyOptions, addWeightsOptions } from "../../flow/cli-options.js";
 import { loadFlowConfig } from "../../flow/config.js";
 import { loadDesignFolder } from "../../flow/design-folder.js";
 import { formatVerify } from "../../flow/format.js";
@@ -8,22 +7,23 @@ import { stageProgress } from "../../flow/progress.js";
 import { verifySummary } from "../../flow/summaries.js";
 import { targetFromFolder, targetFromGenerated } from "../../flow/targets.js";
 import { assertNoMismatch, verifyTarget, type VerifyTarget } from "../../flow/verify.js";
+import { commandKeys, flagOf, type ParamKey } from "../../params/index.js";
 import { UserError } from "../../util/errors.js";
+import { addParamOptions, flagValues } from "../options.js";
 
-const TILE_FLAGS = ["rows", "cols", "weightBits", "window", "actBits", "dacBits", "ouRows", "adcBits", "mode", "squeeze", "kind", "scale", "weights", "layer", "tile", "synthetic", "out"];
+/** What `generate` reads to make a design; a `--design` folder's manifest fixes all of it. */
+const DESIGN_KEYS: readonly ParamKey[] = commandKeys("generate").filter((k) => !["seed", "config", "json"].includes(k));
 
 async function verifyAction(flags: Record<string, unknown>): Promise<void> {
   const progress = stageProgress({ quiet: Boolean(flags.json) });
   try {
     let target: VerifyTarget;
     if (typeof flags.design === "string") {
-      const clash = TILE_FLAGS.filter((k) => flags[k] !== undefined);
-      if (clash.length > 0) {
-        throw new UserError(`--design takes the parameters from the folder's manifest; drop ${clash.map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(", ")}`);
-      }
+      const clash = DESIGN_KEYS.filter((k) => flags[k] !== undefined);
+      if (clash.length > 0) throw new UserError(`--design takes the parameters from the folder's manifest; drop ${clash.map(flagOf).join(", ")}`);
     }
     // With --design only the verification keys (vectors, jobs, seed) of the options matter.
-    const config = await loadFlowConfig(flags);
+    const config = await loadFlowConfig(flags, {}, "verify");
     if (typeof flags.design === "string") {
       progress.stage("generate", `reading ${flags.design}`);
       target = targetFromFolder(await loadDesignFolder(flags.design));
@@ -51,7 +51,6 @@ async function verifyAction(flags: Record<string, unknown>): Promise<void> {
 export function registerVerify(program: Command): void {
   const cmd = program
     .command("verify")
-    .description("Check a generated tile bit-exactly against the golden model in Verilator (exit 1 on any mismatch)")
-    .option("--design <dir>", "verify this generated design folder instead of generating one");
-  addVerifyOptions(addWeightsOptions(addTileOptions(cmd)), 2000).action((flags: Record<string, unknown>) => verifyAction(flags));
+    .description("Check a generated tile bit-exactly against the golden model in Verilator (exit 1 on any mismatch)");
+  addParamOptions(cmd, "verify").action((opts: Record<string, unknown>) => verifyAction(flagValues(opts, "verify")));
 }

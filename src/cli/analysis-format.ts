@@ -1,15 +1,14 @@
 import Table from "cli-table3";
-import type { LayerMetrics, ModelMetrics, ModeMetrics } from "./metrics.js";
-import { MAPPING_MODES, type MappingMode } from "./params.js";
+import { isSqueezeMode, MAPPING_MODES, modeLabel, type MappingMode } from "../params/index.js";
+import type { LayerMetrics, ModelMetrics, ModeMetrics } from "../sme/index.js";
 
 /** SQNR for people: `inf` when there is no error. */
 function db(v: number): string {
   return Number.isFinite(v) ? v.toFixed(2) : "inf";
 }
 
-function modeLabel(m: ModelMetrics, mode: MappingMode): string {
-  return mode === "squeeze" || mode === "squeeze-min" ? `${mode} D=${m.params.squeeze}` : mode;
-}
+/** A mode with the analysed D. */
+const labelOf = (m: ModelMetrics, mode: MappingMode): string => modeLabel({ mode, squeeze: m.params.squeeze });
 
 /** The human report of `sme analyze`: per-layer figures of the selected mode, then every mode's totals. */
 export function formatAnalysisTables(m: ModelMetrics): string {
@@ -20,7 +19,7 @@ export function formatAnalysisTables(m: ModelMetrics): string {
   // No rule between body rows: one line per layer reads better for long models.
   const chars = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
   const perLayer = new Table({
-    head: ["layer", "kind", "fan-in x fan-out", "tiles", "dense", modeLabel(m, mode), "ratio", "SQNR q (dB)", "SQNR map (dB)", "cycles", "row-map bits"],
+    head: ["layer", "kind", "fan-in x fan-out", "tiles", "dense", labelOf(m, mode), "ratio", "SQNR q (dB)", "SQNR map (dB)", "cycles", "row-map bits"],
     colAligns: ["left", "left", "right", "right", "right", "right", "right", "right", "right", "right", "right"],
     style,
     chars,
@@ -53,10 +52,10 @@ export function formatAnalysisTables(m: ModelMetrics): string {
   for (const md of MAPPING_MODES) {
     const x: ModeMetrics | null = m.total.modes[md];
     if (!x) {
-      modes.push([`${modeLabel(m, md)} (n/a: D not in 1..${p.weightBits - 1})`, ...Array<string>(8).fill("-")]);
+      modes.push([`${labelOf(m, md)} (n/a: D not in 1..${p.weightBits - 1})`, ...Array<string>(8).fill("-")]);
       continue;
     }
-    modes.push([modeLabel(m, md), x.crossbars, x.ratioToDense.toFixed(3), x.cells, x.droppedCells, db(x.sqnrMappedDb), x.maxShift, x.inputCycles, x.rowMapBits]);
+    modes.push([labelOf(m, md), x.crossbars, x.ratioToDense.toFixed(3), x.cells, x.droppedCells, db(x.sqnrMappedDb), x.maxShift, x.inputCycles, x.rowMapBits]);
   }
   const frac = m.total.nonEmptyBitRowFraction.map((f, k) => `b${k} ${(100 * f).toFixed(1)}%`).join("  ");
   const head =
@@ -77,7 +76,7 @@ export function formatAnalysisCsv(m: ModelMetrics): string {
   const lines = [header.join(",")];
   const push = (name: string, kind: string, fanIn: number | string, fanOut: number | string, tiles: number, l: Pick<LayerMetrics, "sqnrQuantDb" | "modes">) => {
     const x = l.modes[mode];
-    const d = mode === "squeeze" || mode === "squeeze-min" ? m.params.squeeze : 0;
+    const d = isSqueezeMode(mode) ? m.params.squeeze : 0;
     const vals: Array<string | number> = x
       ? [name, kind, fanIn, fanOut, tiles, mode, d, l.modes.dense!.crossbars, x.crossbars, x.ratioToDense, x.cells, x.droppedCells, l.sqnrQuantDb, x.sqnrMappedDb, x.maxShift, x.inputCycles, x.rowMapBits]
       : [name, kind, fanIn, fanOut, tiles, mode, d, l.modes.dense!.crossbars, "", "", "", "", l.sqnrQuantDb, "", "", "", ""];

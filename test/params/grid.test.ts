@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseGridValues } from "../../src/sweep/range.js";
+import { parseGridValues } from "../../src/params/grid.js";
 
 describe("parseGridValues", () => {
   it("reads numbers, lists, ranges with steps, geometric ranges and mixtures", () => {

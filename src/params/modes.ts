@@ -1,0 +1,46 @@
+/**
+ * The enumerated values of the parameters (design.md §2.1, §2.3, §4) and the one helper per question asked of
+ * a mapping mode: does it squeeze, how is it shown to people, how is it written in a name.
+ */
+
+/** Mapping modes of design.md §2.3, in the order reports list them. */
+export const MAPPING_MODES = ["dense", "bitslice", "squeeze", "squeeze-min", "remap"] as const;
+export type MappingMode = (typeof MAPPING_MODES)[number];
+
+/** The modes that squeeze D bits out of each bit-row (they use `squeeze`). */
+export type SqueezeMode = Extract<MappingMode, "squeeze" | "squeeze-min">;
+
+/** Weight scale modes of design.md §2.1 (`--scale`). */
+export const SCALE_MODES = ["layer", "channel", "pow2"] as const;
+export type ScaleMode = (typeof SCALE_MODES)[number];
+
+/** Design kinds of design.md §4: weights written at run time through `prog_*`, or fixed at generation. */
+export const DESIGN_KINDS = ["programmable", "baked"] as const;
+export type DesignKind = (typeof DESIGN_KINDS)[number];
+
+/** True for the modes whose rows are squeezed by D bits (`squeeze`, `squeeze-min`): only they read D. */
+export function isSqueezeMode(mode: MappingMode): mode is SqueezeMode {
+  return mode === "squeeze" || mode === "squeeze-min";
+}
+
+/** The mapping as people read it in tables and reports: `squeeze-min D=2`, `remap`. */
+export function modeLabel(p: { readonly mode: MappingMode; readonly squeeze: number }): string {
+  return isSqueezeMode(p.mode) ? `${p.mode} D=${p.squeeze}` : p.mode;
+}
+
+/** The mapping in a design folder name: `squeeze-min2`, `remap`. */
+export function modeTag(p: { readonly mode: MappingMode; readonly squeeze: number }): string {
+  return isSqueezeMode(p.mode) ? `${p.mode}${p.squeeze}` : p.mode;
+}
+
+/** The mapping in a Verilog module name, where `-` cannot appear: `sqmin2`, `squeeze2`, `remap`. */
+export function moduleModeTag(p: { readonly mode: MappingMode; readonly squeeze: number }): string {
+  switch (p.mode) {
+    case "squeeze":
+      return `squeeze${p.squeeze}`;
+    case "squeeze-min":
+      return `sqmin${p.squeeze}`;
+    default:
+      return p.mode;
+  }
+}

@@ -1,0 +1,273 @@
+import type { z } from "zod";
+import { DESIGN_KINDS, MAPPING_MODES, SCALE_MODES } from "./modes.js";
+import { choice, onOff, positiveSeconds, shardSpec, text, tileIndices, wholeNumber, wholeNumberOr } from "./values.js";
+
+/**
+ * The one parameter registry: every key a command takes on the command line or from a config file, with its
+ * schema, flag, help text, default, whether sweeps take a grid of it and which commands use it. Commander
+ * options (src/cli/options.ts), the config-file reader, the sweep grid parser and every per-value message
+ * come from here; adding a parameter is one entry below plus the code that uses its value.
+ *
+ * The order of the entries is the order of `--help` and of a sweep grid (first key varies slowest). The grid
+ * keys must keep their order: a sweep point's identity in results files lists them in it.
+ */
+
+/** The subcommands that read parameters. */
+export const COMMANDS = ["analyze", "generate", "verify", "demo", "sweep", "sweep figures", "sweep merge", "report", "examples"] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+/** Commands that build one tile from the tile keys (a sweep builds many). */
+const TILE: readonly CommandName[] = ["analyze", "generate", "verify", "demo", "sweep"];
+
+/**
+ * Limits chosen so that every tile output fits a JavaScript number exactly: the output width
+ * `A + N + ceil(log2 R) + 1` is at most 16 + 16 + 12 + 1 = 45 bits < 53.
+ */
+export const LIMITS = { maxRows: 4096, maxCols: 4096, maxWeightBits: 16, maxActBits: 16, maxDacBits: 8, maxAdcBits: 32 } as const;
+
+/** Most simulator processes `sme verify --jobs` may ask for. */
+export const MAX_JOBS = 16;
+
+/** What one command changes about a parameter. */
+export interface CommandVariant<S extends z.ZodType> {
+  readonly help?: string;
+  readonly default?: z.output<S>;
+  readonly defaultText?: string;
+  /** A narrower schema for this command (e.g. `--jobs` of `verify` counts simulators, at most {@link MAX_JOBS}). */
+  readonly schema?: S;
+}
+
+export interface ParamSpec<S extends z.ZodType = z.ZodType> {
+  /** Command-line flag, e.g. `--weight-bits`; none for a key that comes as the command's argument (`model`). */
+  readonly flag?: string;
+  /** Placeholder of the flag's value in help, e.g. `N`; none for on/off flags. */
+  readonly placeholder?: string;
+  /** The letter design.md uses for it (R, C, N, S, A, D), shown in help and messages. */
+  readonly symbol?: string;
+  /** One value, from flag text or a typed config-file value. */
+  readonly schema: S;
+  readonly help: string;
+  /** The value when nobody gives one; absent when it is derived (see `defaultText`) or there is none. */
+  readonly default?: z.output<S>;
+  /** The default as help shows it, when the value alone does not say it (`R`, `as many as fit the cores`). */
+  readonly defaultText?: string;
+  /** `sme sweep` takes a grid of values (lists and ranges) for it. */
+  readonly grid?: boolean;
+  /** The commands that read it. A config file may hold it for any command; the others ignore it. */
+  readonly commands: readonly CommandName[];
+  /** False for command-line switches a config file may not set (`--json`, `--config`). */
+  readonly inConfigFile?: boolean;
+  /**
+   * A path, which a config file gives relative to its own folder. `file-or-name` values may also be a bare
+   * name (`resnet`, `sme`), which stays a name.
+   */
+  readonly path?: "file" | "file-or-name";
+  readonly variants?: Partial<Record<CommandName, CommandVariant<S>>>;
+}
+
+/** Keeps each entry's schema type (so values read from the registry are typed) and whether it takes a grid. */
+const param = <S extends z.ZodType, const G extends boolean = false>(spec: ParamSpec<S> & { readonly grid?: G }): ParamSpec<S> & { readonly grid?: G } =>
+  spec;
+
+const DEFAULT_JOBS_TEXT = "as many as fit the cores beside the host threads driving them";
+
+export const PARAMS = {
+  rows: param({
+    flag: "--rows", placeholder: "R", symbol: "R", schema: wholeNumber(1, LIMITS.maxRows), help: "crossbar rows R", default: 128,
+    grid: true, commands: TILE,
+  }),
+  cols: param({
+    flag: "--cols", placeholder: "C", symbol: "C", schema: wholeNumberOr("R", 1, LIMITS.maxCols), help: "crossbar columns C; R = as many as rows",
+    default: 128, grid: true, commands: TILE,
+  }),
+  weightBits: param({
+    flag: "--weight-bits", placeholder: "N", symbol: "N", schema: wholeNumber(1, LIMITS.maxWeightBits), help: "weight magnitude bits N",
+    default: 8, grid: true, commands: TILE,
+  }),
+  window: param({
+    flag: "--window", placeholder: "S", symbol: "S", schema: wholeNumber(1, LIMITS.maxWeightBits),
+    help: "SME window S, 1..N (S = N is plain N-bit quantization)", default: 3, defaultText: "3, or N when N < 3", grid: true, commands: TILE,
+  }),
+  mode: param({
+    flag: "--mode", placeholder: "mode", schema: choice(MAPPING_MODES), help: `mapping mode: ${MAPPING_MODES.join(", ")}`, default: "squeeze-min",
+    grid: true, commands: TILE,
+    variants: { analyze: { help: `mode shown per layer: ${MAPPING_MODES.join(", ")}` } },
+  }),
+  squeeze: param({
+    flag: "--squeeze", placeholder: "D", symbol: "D", schema: wholeNumber(0, LIMITS.maxWeightBits - 1), help: "D of the squeeze modes, 1..N-1",
+    default: 2, grid: true, commands: TILE,
+  }),
+  actBits: param({
+    flag: "--act-bits", placeholder: "A", symbol: "A", schema: wholeNumber(1, LIMITS.maxActBits), help: "activation bits A", default: 8,
+    grid: true, commands: TILE,
+  }),
+  dacBits: param({
+    flag: "--dac-bits", placeholder: "bits", schema: wholeNumber(1, LIMITS.maxDacBits), help: "DAC bits per input cycle", default: 1,
+    grid: true, commands: TILE,
+  }),
+  ouRows: param({
+    flag: "--ou-rows", placeholder: "rows", schema: wholeNumberOr("R", 1, LIMITS.maxRows), help: "rows activated together, a divisor of R; R = all rows",
+    default: "R", grid: true, commands: TILE,
+  }),
+  adcBits: param({
+    flag: "--adc-bits", placeholder: "bits", schema: wholeNumberOr("lossless", 1, LIMITS.maxAdcBits),
+    help: "ADC bits; lossless = wide enough to never saturate", default: "lossless", grid: true, commands: TILE,
+  }),
+  scale: param({
+    flag: "--scale", placeholder: "scale", schema: choice(SCALE_MODES), help: `weight scale: ${SCALE_MODES.join(", ")}`, default: "layer",
+    grid: true, commands: TILE,
+  }),
+  kind: param({
+    flag: "--kind", placeholder: "kind", schema: choice(DESIGN_KINDS), help: `design kind: ${DESIGN_KINDS.join(" or ")}`, default: "programmable",
+    commands: ["generate", "verify", "demo"],
+  }),
+  model: param({
+    placeholder: "model", schema: text("a model file or name"), path: "file-or-name",
+    help: "TF.js model.json / *-weights_manifest.json, an .npy matrix, or resnet / mobilenet (the face-api models)",
+    commands: ["analyze", "sweep"],
+  }),
+  weights: param({
+    flag: "--weights", placeholder: "file", schema: text("a file name"), path: "file", help: "TF.js model.json / *-weights_manifest.json, or an .npy matrix",
+    defaultText: "synthetic", commands: ["generate", "verify"],
+  }),
+  layer: param({
+    flag: "--layer", placeholder: "name", schema: text("a kernel name"), help: "which kernel of the model (its first tile unless --tile)",
+    commands: ["analyze", "generate", "verify", "sweep"],
+    variants: { analyze: { help: "analyze only this kernel" }, sweep: { help: "only this kernel of the model" } },
+  }),
+  tile: param({
+    flag: "--tile", placeholder: "row,col", schema: tileIndices(), help: "which R x C tile of the kernel, e.g. 0,1", defaultText: "0,0",
+    commands: ["generate", "verify"],
+  }),
+  synthetic: param({
+    flag: "--synthetic", schema: onOff(), help: "a seeded random matrix (the default without --weights)", commands: ["generate", "verify"],
+  }),
+  seed: param({
+    flag: "--seed", placeholder: "n", schema: wholeNumber(0, 2 ** 32 - 1), help: "seed of the synthetic weights and the random vectors", default: 1,
+    commands: ["generate", "verify", "demo"],
+  }),
+  cost: param({
+    flag: "--cost", placeholder: "table", schema: text("a cost table name or file"), path: "file-or-name",
+    help: "cost table: sme (paper Table I), isaac, or a JSON file", default: "sme", commands: ["sweep", "sweep figures"],
+  }),
+  rtl: param({
+    flag: "--rtl", schema: onOff(), help: "also generate each tile, count Yosys cells and measure sme verify vectors/s", commands: ["sweep"],
+  }),
+  rtlBudgetS: param({
+    flag: "--rtl-budget", placeholder: "seconds", schema: positiveSeconds(), help: "time budget of the RTL measurements per point", default: 120,
+    commands: ["sweep"],
+  }),
+  vectors: param({
+    flag: "--vectors", placeholder: "n", schema: wholeNumber(0, 100_000_000),
+    help: "random activation vectors (a quarter as many layer-like and 5 corner vectors are added)", default: 2000,
+    commands: ["verify", "demo"], variants: { demo: { default: 10_000 } },
+  }),
+  jobs: param({
+    flag: "--jobs", placeholder: "n", schema: wholeNumber(1, 1024), help: "points evaluated in parallel (worker threads)", default: 1,
+    commands: ["verify", "demo", "sweep", "sweep figures"],
+    variants: {
+      verify: { help: `simulator processes to shard the vectors over, 1..${MAX_JOBS}`, schema: wholeNumber(1, MAX_JOBS), defaultText: DEFAULT_JOBS_TEXT },
+      demo: { help: `simulator processes to shard the vectors over, 1..${MAX_JOBS}`, schema: wholeNumber(1, MAX_JOBS), defaultText: DEFAULT_JOBS_TEXT },
+    },
+  }),
+  shard: param({
+    flag: "--shard", placeholder: "i/n", schema: shardSpec(), help: "run only shard i of n (1-based) into its own results file; combine with sme sweep merge",
+    commands: ["sweep"],
+  }),
+  out: param({
+    flag: "--out", placeholder: "dir", schema: text("a folder name"), path: "file", help: "output folder",
+    commands: ["generate", "verify", "demo", "sweep", "sweep figures", "sweep merge", "report", "examples"],
+    variants: {
+      generate: { help: "design folder", defaultText: "rtl-out/<design-name>" },
+      verify: { help: "design folder", defaultText: "rtl-out/<design-name>" },
+      demo: { help: "design folder", defaultText: "rtl-out/<design-name>" },
+      sweep: { help: "output folder for results.jsonl, results.csv, layers.csv, results.json", default: "out/sweep" },
+      "sweep figures": { help: "report folder", default: "reports/paper-figures" },
+      "sweep merge": { default: "out/sweep" },
+      report: { help: "report folder", default: "reports/sweep" },
+      examples: { default: "rtl-out/examples" },
+    },
+  }),
+  fresh: param({ flag: "--fresh", schema: onOff(), help: "discard earlier results in the output folder instead of resuming", commands: ["sweep"] }),
+  design: param({
+    flag: "--design", placeholder: "dir", schema: text("a design folder"), help: "verify this generated design folder instead of generating one",
+    commands: ["verify"], inConfigFile: false,
+  }),
+  title: param({ flag: "--title", placeholder: "text", schema: text("a title"), help: "report title", commands: ["report"], inConfigFile: false }),
+  report: param({
+    flag: "--report", schema: onOff(), help: "also write an HTML + Markdown report with plots into <out>/report", commands: ["sweep"], inConfigFile: false,
+  }),
+  progress: param({
+    flag: "--no-progress", schema: onOff(), help: "no progress bar", commands: ["sweep", "sweep figures"], inConfigFile: false,
+  }),
+  config: param({
+    flag: "--config", placeholder: "file", schema: text("a file name"), help: "JSON or YAML file of camelCase keys (flags win)",
+    commands: ["analyze", "generate", "verify", "demo", "sweep"], inConfigFile: false,
+  }),
+  csv: param({
+    flag: "--csv", schema: onOff(), help: "print the selected mode's per-layer metrics as CSV on stdout", commands: ["analyze"], inConfigFile: false,
+  }),
+  json: param({
+    flag: "--json", schema: onOff(), help: "print only JSON on stdout", commands: COMMANDS, inConfigFile: false,
+    variants: {
+      analyze: { help: "print the metrics as JSON on stdout (nothing else)" },
+      sweep: { help: "print a JSON summary on stdout" },
+      "sweep figures": { help: "print a JSON summary on stdout" },
+      "sweep merge": { help: "print a JSON summary on stdout" },
+      report: { help: "print the written files as JSON on stdout" },
+      examples: { help: "print the emitted folders and files as JSON on stdout (nothing else)" },
+    },
+  }),
+} as const;
+
+export type ParamKey = keyof typeof PARAMS;
+/** The value of a key once its schema has checked it. */
+export type ParamValue<K extends ParamKey> = z.output<(typeof PARAMS)[K]["schema"]>;
+/** Values of any keys, checked. */
+export type ParamValues = { -readonly [K in ParamKey]?: ParamValue<K> };
+
+export const PARAM_KEYS = Object.keys(PARAMS) as ParamKey[];
+
+/** The keys `sme sweep` takes a grid of, in grid order. */
+export const GRID_KEYS = PARAM_KEYS.filter((k) => PARAMS[k].grid === true) as GridKey[];
+export type GridKey = { [K in ParamKey]: NonNullable<(typeof PARAMS)[K]["grid"]> extends true ? K : never }[ParamKey];
+
+/** The keys a config file may hold (every command's). */
+export const CONFIG_FILE_KEYS = PARAM_KEYS.filter((k) => paramSpec(k).inConfigFile !== false);
+
+/** The entry of a key, widened for generic code. */
+export function paramSpec(key: ParamKey): ParamSpec {
+  return PARAMS[key] as ParamSpec;
+}
+
+/** The keys one command reads, in registry order. */
+export function commandKeys(command: CommandName): ParamKey[] {
+  return PARAM_KEYS.filter((k) => paramSpec(k).commands.includes(command));
+}
+
+/** A key's entry as one command sees it (its variant applied). */
+export function paramFor(key: ParamKey, command: CommandName): ParamSpec {
+  const spec = paramSpec(key);
+  const variant = spec.variants?.[command];
+  if (!variant) return spec;
+  const merged: Record<string, unknown> = { ...spec };
+  for (const [k, v] of Object.entries(variant)) merged[k] = v;
+  return merged as unknown as ParamSpec;
+}
+
+/** The default value of a key for a command. */
+export function defaultOf<K extends ParamKey>(key: K, command: CommandName): ParamValue<K> | undefined {
+  return paramFor(key, command).default as ParamValue<K> | undefined;
+}
+
+/** How messages name a key: its flag when the value came from the command line, else the key and its letter. */
+export function nameOf(key: ParamKey, from: "flag" | "key"): string {
+  const spec = paramSpec(key);
+  if (from === "flag" && spec.flag !== undefined) return spec.flag;
+  return spec.symbol ? `${key} (${spec.symbol})` : key;
+}
+
+/** The flag of a key as help and rule messages cite it (`--weight-bits`; a key without a flag is cited as itself). */
+export function flagOf(key: ParamKey): string {
+  return paramSpec(key).flag ?? key;
+}

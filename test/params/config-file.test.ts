@@ -1,0 +1,58 @@
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { readConfigFile } from "../../src/params/config-file.js";
+import { UserError } from "../../src/util/errors.js";
+import { folderWith } from "./helpers.js";
+
+describe("config files: JSON and YAML behave the same", () => {
+  it("reads a mapping of camelCase keys from either format", async () => {
+    const dir = await folderWith({ "a.json": JSON.stringify({ rows: 64, mode: "remap", tile: [0, 1] }), "a.yaml": "rows: 64\nmode: remap\ntile: [0, 1]\n" });
+    const fromJson = await readConfigFile(join(dir, "a.json"));
+    expect(fromJson).toEqual({ rows: 64, mode: "remap", tile: [0, 1] });
+    expect(await readConfigFile(join(dir, "a.yaml"))).toEqual(fromJson);
+  });
+
+  it.each([
+    ["empty.json", ""],
+    ["empty.yaml", ""],
+    ["blank.json", " \n\n"],
+    ["comments.yaml", "# rows: 64\n"],
+    ["braces.json", "{}"],
+    ["braces.yaml", "{}\n"],
+    ["null.yaml", "~\n"],
+  ])("a file with no settings is an error (%s)", async (name, text) => {
+    const dir = await folderWith({ [name]: text });
+    const read = readConfigFile(join(dir, name));
+    await expect(read).rejects.toThrow(UserError);
+    await expect(readConfigFile(join(dir, name))).rejects.toThrow(/holds no settings; write at least one key \(e\.g\. "rows: 64"\) or leave out --config$/);
+  });
+
+  it.each([
+    ["dup.json", '{\n  "rows": 16,\n  "cols": 8,\n  "rows": 32\n}\n', /key "rows" is written twice \(lines 2 and 4\); keep one/],
+    ["dup.yaml", "rows: 16\ncols: 8\nrows: 32\n", /key "rows" is written twice \(lines 1 and 3\); keep one/],
+    ["inline.json", '{"mode": "dense", "mode": "remap"}', /key "mode" is written twice on line 1; keep one/],
+  ])("a key written twice is an error naming its lines (%s)", async (name, text, message) => {
+    const dir = await folderWith({ [name]: text });
+    await expect(readConfigFile(join(dir, name))).rejects.toThrow(message);
+  });
+
+  it("explains a missing file, a folder, bad syntax and a value that is not a mapping", async () => {
+    const dir = await folderWith({ "bad.json": "{ rows: ", "bad.yaml": "rows: [1\n", "list.yaml": "- 1\n- 2\n", "word.json": '"rows"' });
+    await expect(readConfigFile(join(dir, "nope.yaml"))).rejects.toThrow(/nope\.yaml does not exist; pass an existing JSON or YAML file to --config/);
+    await expect(readConfigFile(dir)).rejects.toThrow(/is a folder; pass a JSON or YAML file to --config/);
+    await expect(readConfigFile(join(dir, "bad.json"))).rejects.toThrow(/bad\.json is not valid JSON: /);
+    await expect(readConfigFile(join(dir, "bad.yaml"))).rejects.toThrow(/bad\.yaml is not valid YAML: /);
+    await expect(readConfigFile(join(dir, "list.yaml"))).rejects.toThrow(/must hold a mapping of option names to values \(e\.g\. "rows: 64"\), not a list/);
+    await expect(readConfigFile(join(dir, "word.json"))).rejects.toThrow(/must hold a mapping .*, not string/);
+  });
+
+  it("makes paths relative to the file's folder; built-in names stay names", async () => {
+    const dir = await folderWith({
+      "c.yaml": "weights: w.npy\nout: designs/x\nmodel: resnet\ncost: tables/my.json\nlayer: conv1\nconfig: ignored-here.yaml\n",
+      "d.yaml": "model: ./w.npy\ncost: sme\nweights: /abs/w.npy\n",
+    });
+    const c = await readConfigFile(join(dir, "c.yaml"));
+    expect(c).toMatchObject({ weights: join(dir, "w.npy"), out: join(dir, "designs/x"), model: "resnet", cost: join(dir, "tables/my.json"), layer: "conv1" });
+    expect(await readConfigFile(join(dir, "d.yaml"))).toEqual({ model: join(dir, "w.npy"), cost: "sme", weights: "/abs/w.npy" });
+  });
+});
