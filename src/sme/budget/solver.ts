@@ -35,7 +35,7 @@ export interface BudgetSolution {
   readonly choice: Int32Array;
   /** Nodes whose cap no choice meets; each was held to the least error it can reach instead. */
   readonly unmetCaps: readonly BudgetNode[];
-  /** The Lagrangian dual value: no choice meeting the caps uses fewer crossbars. */
+  /** The Lagrangian dual value less its rounding allowance: no choice meeting the caps uses fewer crossbars. */
   readonly dualBound: number;
   /** `ceil(dualBound)`: the integer lower bound on crossbars. */
   readonly lowerBound: number;
@@ -92,14 +92,17 @@ export function solveBudget(root: BudgetTree): BudgetSolution {
   const choice = new Int32Array(leaves);
   reconstruct(state, curve.lo + best, choice);
   prepareDual(state);
-  const dualBound = dualValue(state, 0);
+  const size = { magnitude: 0, terms: 0 };
+  const dual = dualValue(state, 0, size);
+  // Rounding of a sum of `terms` terms is at most terms * 2^-53 * sum |term|: take that off, so the bound holds.
+  const dualBound = dual - (size.terms + 1) * 2 ** -51 * size.magnitude;
   return {
     crossbars: curve.lo + best,
     error: curve.err[best],
     choice,
     unmetCaps: unmet,
     dualBound,
-    lowerBound: Math.ceil(dualBound - 1e-9 * Math.max(1, Math.abs(dualBound))),
+    lowerBound: Math.ceil(dualBound),
   };
 }
 
@@ -127,6 +130,8 @@ function leafState(leaf: BudgetLeaf, index: number): LeafState {
   const he: number[] = [];
   for (let i = 0; i < err.length; i++) {
     if (err[i] === Number.POSITIVE_INFINITY || (he.length > 0 && err[i] >= he[he.length - 1])) continue;
+    // A point whose error is lower only by an amount that rounds its breakpoint to infinity wins at no finite nu.
+    if (hx.length > 0 && !Number.isFinite((lo + i - hx[hx.length - 1]) / (he[he.length - 1] - err[i]))) continue;
     // Drop hull points that a chord from their left neighbour to this point passes below.
     while (hx.length >= 2) {
       const a = hx.length - 2;
@@ -205,7 +210,8 @@ function reconstruct(s: State, crossbars: number, choice: Int32Array): void {
  * Per node, h_n(lam) = max over nu >= lam of [F_n(nu) - (nu - lam) * cap_n], F_n(nu) = nu * fixed_n +
  * sum_children h_c(nu), is concave; its unconstrained maximiser nu*_n (the first nu where the right slope of F_n
  * drops to cap_n) does not depend on lam, so h_n(lam) = F_n(max(lam, nu*_n)) - (max(lam, nu*_n) - lam) * cap_n.
- * The bound is h_root(0). Any nu >= lam gives a valid bound, so rounding only ever weakens it.
+ * The bound is h_root(0). Any nu >= lam gives a valid bound, so an imprecise nu* only weakens it; the
+ * rounding of the sums themselves is taken off the value returned.
  */
 
 /** Computes nu* of every node bottom-up. */
@@ -268,13 +274,20 @@ function hullIndex(s: LeafState, nu: number): number {
   return lo;
 }
 
-function dualValue(s: State, lam: number): number {
+/** h_s(lam), adding the magnitude and number of the terms summed to `size` (for the rounding allowance). */
+function dualValue(s: State, lam: number, size: { magnitude: number; terms: number }): number {
   if (s.kind === "leaf") {
     const i = hullIndex(s, lam);
+    size.magnitude += s.hullX[i] + lam * s.hullE[i];
+    size.terms += 2;
     return s.hullX[i] + lam * s.hullE[i];
   }
   const nu = Math.max(lam, s.nuStar);
   let f = nu * s.node.fixedError;
-  for (const c of s.children) f += dualValue(c, nu);
-  return nu === lam ? f : f - (nu - lam) * s.cap;
+  for (const c of s.children) f += dualValue(c, nu, size);
+  size.magnitude += nu * s.node.fixedError;
+  size.terms += s.children.length + 2;
+  if (nu === lam) return f;
+  size.magnitude += (nu - lam) * s.cap;
+  return f - (nu - lam) * s.cap;
 }

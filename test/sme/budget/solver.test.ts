@@ -50,6 +50,9 @@ const treeArb = (depth: number): fc.Arbitrary<BudgetTree> => {
   );
 };
 
+/** Error energies on a grid of 1/1000 (rounded sums, no denormal breakpoints). */
+const milli = (max: number) => fc.integer({ min: 0, max: max * 1000 }).map((v) => v / 1000);
+
 describe("budget solver: multiple-choice knapsack with nested caps", () => {
   it("a hand-worked case: two groups under one cap, the optimum and the Lagrangian bound", () => {
     // Group A: 3 crossbars lose nothing, 2 lose 5, 1 loses 20; group B: 2/0, 1/4, 0/30. Cap 10.
@@ -68,7 +71,8 @@ describe("budget solver: multiple-choice knapsack with nested caps", () => {
     const sol = solveBudget(node([leaf([[3, 0], [2, 5]]), node([leaf([[2, 1], [4, 0]])], Number.POSITIVE_INFINITY, 7)]));
     expect(sol.crossbars).toBe(4);
     expect(sol.error).toBe(13);
-    expect(sol.dualBound).toBe(4);
+    expect(sol.dualBound).toBeCloseTo(4, 9);
+    expect(sol.lowerBound).toBe(4);
   });
 
   it("raises a cap nothing can meet to the least reachable error and reports it", () => {
@@ -102,15 +106,30 @@ describe("budget solver: multiple-choice knapsack with nested caps", () => {
   it("crossbars and the bound never rise as a cap loosens, and the bound stays at or below the optimum", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.tuple(fc.integer({ min: 0, max: 8 }), fc.double({ min: 0, max: 100, noNaN: true })), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 }),
-        fc.double({ min: 0, max: 400, noNaN: true }),
-        fc.double({ min: 0, max: 200, noNaN: true }),
+        fc.array(fc.array(fc.tuple(fc.integer({ min: 0, max: 8 }), milli(100)), { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 8 }),
+        milli(400),
+        milli(200),
         (groups, cap, more) => {
           const a = solveBudget(node(groups.map(leaf), cap));
           const b = solveBudget(node(groups.map(leaf), cap + more));
           expect(b.crossbars).toBeLessThanOrEqual(a.crossbars);
           expect(a.lowerBound).toBeLessThanOrEqual(a.crossbars);
           expect(b.dualBound).toBeLessThanOrEqual(a.dualBound + 1e-9);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it("stays a valid, finite bound when errors differ by amounts near the smallest doubles", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.double({ min: 0, max: 1e-150, noNaN: true })), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }),
+        fc.double({ min: 0, max: 1e-150, noNaN: true }),
+        (groups, cap) => {
+          const sol = solveBudget(node(groups.map(leaf), cap));
+          expect(Number.isFinite(sol.dualBound)).toBe(true);
+          expect(sol.lowerBound).toBeLessThanOrEqual(sol.crossbars);
         },
       ),
       { numRuns: 300 },
