@@ -1,0 +1,171 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { budgetLayerPlans, planBudget, planBudgetTile, type BudgetAnalysis } from "../../../src/sme/budget/analyze.js";
+import { BUDGET_SCOPES, makeBudgetParams, type BudgetScope } from "../../../src/sme/budget/options.js";
+import { matrixFromRows, type WeightMatrix } from "../../../src/sme/matrix.js";
+import { makeTileParams, type TileParams } from "../../../src/sme/params.js";
+import { quantizeMatrix, sqnrFromSums } from "../../../src/sme/quantize.js";
+import { syntheticMatrix } from "../../../src/sme/synthetic.js";
+
+/** Codes 15, -3 / 1, 0 at delta 1/16 (exact in binary): one 2x2 tile, N = S = 4. */
+const handLayer = matrixFromRows("hand", [
+  [15 / 16, -3 / 16],
+  [1 / 16, 0],
+]);
+const handParams = makeTileParams({ rows: 2, cols: 2, weightBits: 4, window: 4, mode: "remap" });
+
+/** The error energy and signal of the mapped weights, rebuilt from the plans of every tile (not from the tables). */
+function measured(layers: readonly WeightMatrix[], p: TileParams, a: BudgetAnalysis): { crossbars: number; perLayer: Array<{ signal: number; error: number }> } {
+  let crossbars = 0;
+  const perLayer = layers.map((w, li) => {
+    const q = quantizeMatrix(w, { weightBits: p.weightBits, window: p.window, scale: "layer" });
+    let signal = 0;
+    let error = 0;
+    for (const { tileRow, tileCol, plan } of budgetLayerPlans(q, p, a.layers[li].depths)) {
+      crossbars += plan.crossbars.length;
+      for (let i = 0; i < p.rows && tileRow * p.rows + i < w.rows; i++) {
+        for (let j = 0; j < p.cols && tileCol * p.cols + j < w.cols; j++) {
+          const v = w.data[(tileRow * p.rows + i) * w.cols + tileCol * p.cols + j];
+          const e = v - plan.mappedCodes[i * p.cols + j] * q.delta[tileCol * p.cols + j];
+          signal += v * v;
+          error += e * e;
+        }
+      }
+    }
+    return { signal, error };
+  });
+  return { crossbars, perLayer };
+}
+
+const layersArb = fc
+  .record({
+    R: fc.integer({ min: 2, max: 8 }),
+    C: fc.integer({ min: 2, max: 12 }),
+    N: fc.integer({ min: 3, max: 8 }),
+    shapes: fc.array(fc.tuple(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 20 }), fc.nat()), { minLength: 1, maxLength: 3 }),
+  })
+  .map(({ R, C, N, shapes }) => ({
+    p: makeTileParams({ rows: R, cols: C, weightBits: N, window: Math.min(3, N), mode: "remap" }),
+    layers: shapes.map(([r, c, seed], k) => ({ ...syntheticMatrix(r, c, seed, { zeroFraction: 0.2 }), name: `l${k}` })),
+  }));
+
+describe("budget mapping of layers and models", () => {
+  it("a hand-worked tile: each target picks the fewest crossbars that reach it", () => {
+    // Positive group (15 | 1): D = 0: 5 bit-rows, 3 crossbars, no loss; D = 1: 15 -> 14, 2 crossbars, error 1/256;
+    // D = 3: 15 -> 8, 1 crossbar, error 49/256. Negative group (3): one crossbar at every depth.
+    const at = (targetSqnrDb: number) => planBudget([handLayer], handParams, "layer", makeBudgetParams({ targetSqnrDb }));
+    const lossless = at(24);
+    expect(lossless.total.crossbars).toBe(4);
+    expect(lossless.total.sqnrMappedDb).toBe(Number.POSITIVE_INFINITY);
+    expect(lossless.layers[0].depths).toEqual([0, 0]);
+    const a = at(23);
+    expect(a.total.crossbars).toBe(3);
+    expect(a.layers[0].depths).toEqual([1, 0]);
+    expect(a.total.sqnrMappedDb).toBeCloseTo(10 * Math.log10(235), 12);
+    expect(a.depthHistogram).toEqual([1, 1, 0, 0]);
+    expect(a.total.droppedCells).toBe(1);
+    // The LP relaxation mixes D = 0 and D = 1 of the positive group: 2.996 crossbars.
+    expect(a.dualBound).toBeGreaterThan(2.99);
+    expect(a.lowerBound).toBe(3);
+    const b = at(6);
+    expect(b.total.crossbars).toBe(2);
+    expect(b.layers[0].depths).toEqual([3, 0]);
+    expect(b.total.sqnrMappedDb).toBeCloseTo(10 * Math.log10(235 / 49), 12);
+    // Remap shifts: the positive crossbar holds (0, 3) and (1, 0).
+    expect(b.total.maxShift).toBe(3);
+    expect(b.total.rowMapBits).toBe(2 * 2 * (2 + 1 + 1));
+  });
+
+  it("meets the target over every unit of the scope whenever the quantized weights can, and says which units cannot", () => {
+    fc.assert(
+      fc.property(layersArb, fc.double({ min: 0, max: 35, noNaN: true }), fc.constantFrom(...BUDGET_SCOPES), ({ p, layers }, target, scope) => {
+        const a = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target, scope }));
+        const m = measured(layers, p, a);
+        expect(m.crossbars).toBe(a.total.crossbars);
+        const signal = m.perLayer.reduce((s, l) => s + l.signal, 0);
+        const error = m.perLayer.reduce((s, l) => s + l.error, 0);
+        expect(sqnrFromSums(signal, error)).toBeCloseTo(a.total.sqnrMappedDb, 6);
+        const quantDb = (ls: readonly WeightMatrix[]) => {
+          const qs = ls.map((w) => quantizeMatrix(w, { weightBits: p.weightBits, window: p.window, scale: "layer" }));
+          let s = 0;
+          let e = 0;
+          ls.forEach((w, k) => w.data.forEach((v, i) => ((s += v * v), (e += (v - qs[k].codes[i] * qs[k].delta[i % w.cols]) ** 2))));
+          return sqnrFromSums(s, e);
+        };
+        if (scope === "model" && quantDb(layers) >= target + 1e-9) {
+          expect(a.unmetTargets).toEqual([]);
+          expect(sqnrFromSums(signal, error)).toBeGreaterThanOrEqual(target - 1e-9);
+        }
+        if (scope === "layer") {
+          layers.forEach((w, k) => {
+            if (quantDb([w]) >= target + 1e-9) expect(sqnrFromSums(m.perLayer[k].signal, m.perLayer[k].error)).toBeGreaterThanOrEqual(target - 1e-9);
+            else expect(a.unmetTargets).toContain(w.name);
+          });
+        }
+        if (scope === "tile" && a.unmetTargets.length === 0) {
+          // Every tile meets the target, so every layer does.
+          for (const l of m.perLayer) expect(sqnrFromSums(l.signal, l.error)).toBeGreaterThanOrEqual(target - 1e-9);
+        }
+        expect(a.lowerBound).toBeLessThanOrEqual(a.total.crossbars);
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it("never needs more crossbars for a lower target, and never fewer than the dual bound", () => {
+    fc.assert(
+      fc.property(layersArb, fc.double({ min: 0, max: 30, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true }), fc.constantFrom(...BUDGET_SCOPES), ({ p, layers }, target, less, scope) => {
+        const hi = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target, scope }));
+        const lo = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target - less, scope }));
+        expect(lo.total.crossbars).toBeLessThanOrEqual(hi.total.crossbars);
+        expect(lo.lowerBound).toBeLessThanOrEqual(lo.total.crossbars);
+        expect(hi.lowerBound).toBeLessThanOrEqual(hi.total.crossbars);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("holds every layer at the floor as well as the model at the target", () => {
+    fc.assert(
+      fc.property(layersArb, fc.double({ min: 0, max: 25, noNaN: true }), fc.double({ min: 0, max: 25, noNaN: true }), ({ p, layers }, target, floor) => {
+        const free = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target }));
+        const a = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target, minLayerSqnrDb: floor }));
+        expect(a.total.crossbars).toBeGreaterThanOrEqual(free.total.crossbars);
+        const m = measured(layers, p, a);
+        a.layers.forEach((l, k) => {
+          if (!a.unmetTargets.includes(l.name)) expect(sqnrFromSums(m.perLayer[k].signal, m.perLayer[k].error)).toBeGreaterThanOrEqual(floor - 1e-9);
+        });
+        expect(a.worstLayer.sqnrDb).toBe(Math.min(...a.layers.map((l) => l.metrics.sqnrMappedDb)));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("maps one tile with the target over that tile", () => {
+    const w = syntheticMatrix(20, 9, 7, { zeroFraction: 0.2 });
+    const p = makeTileParams({ rows: 8, cols: 4, weightBits: 8, window: 3, mode: "remap" });
+    for (const target of [10, 15, 20, 25]) {
+      const { plan, quantized, sqnrDb, targetMet, depths } = planBudgetTile(w, p, { tileRow: 1, tileCol: 2 }, makeBudgetParams({ targetSqnrDb: target, scope: "tile" }));
+      let s = 0;
+      let e = 0;
+      for (let i = 0; i < 8; i++) {
+        for (let j = 0; j < 1; j++) {
+          const v = w.data[(8 + i) * 9 + 8 + j];
+          s += v * v;
+          e += (v - plan.mappedCodes[i * 4 + j] * quantized.delta[8 + j]) ** 2;
+        }
+      }
+      expect(sqnrFromSums(s, e)).toBeCloseTo(sqnrDb, 9);
+      if (targetMet) expect(sqnrDb).toBeGreaterThanOrEqual(target - 1e-9);
+      expect(depths.every((d) => d >= 0 && d <= 7)).toBe(true);
+    }
+  });
+
+  it("rejects bad budget parameters with one clear line", () => {
+    expect(() => makeBudgetParams({ scope: "chip" as BudgetScope })).toThrow(/scope must be one of model, layer, tile/);
+    expect(() => makeBudgetParams({ targetSqnrDb: Number.NaN })).toThrow(/targetSqnrDb must be a number of dB/);
+    expect(() => makeBudgetParams({ extra: 1 } as never)).toThrow(/invalid budget parameters/);
+    expect(makeBudgetParams()).toEqual({ targetSqnrDb: 23, scope: "model", minLayerSqnrDb: null });
+    expect(() => planBudget([], handParams, "layer", makeBudgetParams())).toThrow(/no layers/);
+  });
+});
