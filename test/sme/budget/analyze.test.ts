@@ -2,7 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { budgetLayerPlans, planBudget, planBudgetTile, type BudgetAnalysis } from "../../../src/sme/budget/analyze.js";
 import { BUDGET_SCOPES, makeBudgetParams, type BudgetScope } from "../../../src/sme/budget/options.js";
+import { formatAnalysisJson } from "../../../src/sme/analysis-format.js";
 import { matrixFromRows, type WeightMatrix } from "../../../src/sme/matrix.js";
+import { analyzeModel } from "../../../src/sme/metrics.js";
 import { makeTileParams, type TileParams } from "../../../src/sme/params.js";
 import { quantizeMatrix, sqnrFromSums } from "../../../src/sme/quantize.js";
 import { syntheticMatrix } from "../../../src/sme/synthetic.js";
@@ -159,6 +161,19 @@ describe("budget mapping of layers and models", () => {
       if (targetMet) expect(sqnrDb).toBeGreaterThanOrEqual(target - 1e-9);
       expect(depths.every((d) => d >= 0 && d <= 7)).toBe(true);
     }
+  });
+
+  it("analyzeModel adds the budget mapping next to the other modes when asked, from the same quantized weights", () => {
+    const layers = [syntheticMatrix(40, 30, 1), syntheticMatrix(25, 50, 2)].map((w, k) => ({ ...w, name: `l${k}` }));
+    const p = makeTileParams({ rows: 16, cols: 16, mode: "remap" });
+    const budget = makeBudgetParams({ targetSqnrDb: 20, scope: "layer" });
+    const m = analyzeModel({ source: "mem", layers }, p, { budget });
+    expect(m.budget).toEqual(planBudget(layers, p, "layer", budget));
+    expect(analyzeModel({ source: "mem", layers }, p)).not.toHaveProperty("budget");
+    expect(m.budget!.layers.map((l) => l.name)).toEqual(["l0", "l1"]);
+    const json = JSON.parse(formatAnalysisJson(m)) as { budget: { layers: Array<{ depths: number[] }>; total: { crossbars: number } } };
+    expect(json.budget.total.crossbars).toBe(m.budget!.total.crossbars);
+    expect(json.budget.layers[0].depths).toEqual(m.budget!.layers[0].depths);
   });
 
   it("rejects bad budget parameters with one clear line", () => {
