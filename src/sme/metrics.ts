@@ -1,7 +1,6 @@
 import { UserError } from "../util/errors.js";
-import { planBudgetFromTables, type BudgetAnalysis } from "./budget/analyze.js";
+import { budgetTable, planBudgetFromTables, type BudgetAnalysis } from "./budget/analyze.js";
 import type { BudgetParams } from "./budget/options.js";
-import { layerBudgetTable } from "./budget/tables.js";
 import type { LoadedModel } from "./loaders/tensor.js";
 import type { WeightMatrix } from "./matrix.js";
 import { digitCount, MAPPING_MODES, type MappingMode, type ScaleMode, type TileParams } from "./params.js";
@@ -302,7 +301,7 @@ export function analyzeModel(model: LoadedModel | { source: string; layers: read
   for (const l of layers) {
     const q = quantizeMatrix(l, { weightBits: p.weightBits, window: p.window, scale });
     per.push(analyzeQuantizedLayer(l, q, p));
-    if (opts.budget) tables.push(layerBudgetTable(l, q, p));
+    if (opts.budget) tables.push(budgetTable(l, q, p, opts.budget));
   }
   const out = { source: model.source, params: p, scale, layers: per, total: totalOf(per, p) };
   return opts.budget ? { ...out, budget: planBudgetFromTables(tables, p, opts.budget) } : out;

@@ -7,6 +7,7 @@ import { progLayout } from "../program-layout.js";
 import { quantizeMatrix, sqnrFromSums, type QuantizedMatrix } from "../quantize.js";
 import { extractTile, type TileCodes } from "../tile.js";
 import { errorCap, type BudgetParams } from "./options.js";
+import { permuteMatrixRows, permuteQuantizedRows, significanceRowOrder } from "./permute.js";
 import { mapBudgetTile, squeezeMinRowShifts } from "./plan.js";
 import { solveBudget, type BudgetNode, type BudgetTree } from "./solver.js";
 import { layerBudgetTable, packedMaxShift, type LayerBudgetTable } from "./tables.js";
@@ -16,6 +17,8 @@ export interface BudgetLayer {
   readonly name: string;
   readonly tileRows: number;
   readonly tileCols: number;
+  /** Kernel row of each tiled row (tile row r, row i is entry r * R + i) when the rows were permuted, else null. */
+  readonly rowOrder: readonly number[] | null;
   /** Chosen squeeze-min depth of every group, index `(tileRow * tileCols + tileCol) * 2 + sign` (sign 0 positive). */
   readonly depths: readonly number[];
   /** Non-empty groups per chosen depth D = 0..N-1. */
@@ -49,8 +52,15 @@ export interface BudgetAnalysis {
  */
 export function planBudget(layers: readonly WeightMatrix[], p: TileParams, scale: ScaleMode, budget: BudgetParams): BudgetAnalysis {
   if (layers.length === 0) throw new UserError("budget mapping: no layers to map");
-  const tables = layers.map((w) => layerBudgetTable(w, quantizeMatrix(w, { weightBits: p.weightBits, window: p.window, scale }), p));
+  const tables = layers.map((w) => budgetTable(w, quantizeMatrix(w, { weightBits: p.weightBits, window: p.window, scale }), p, budget));
   return planBudgetFromTables(tables, p, budget);
+}
+
+/** The table of one layer, on its rows reordered by significance when `budget.permuteRows` says so. */
+export function budgetTable(w: WeightMatrix, q: QuantizedMatrix, p: TileParams, budget: BudgetParams): LayerBudgetTable {
+  if (!budget.permuteRows) return layerBudgetTable(w, q, p);
+  const order = significanceRowOrder(w, q);
+  return { ...layerBudgetTable(permuteMatrixRows(w, order), permuteQuantizedRows(q, order), p), rowOrder: order };
 }
 
 /** {@link planBudget} on tables already built (the sweep of targets reuses them). */
@@ -87,6 +97,7 @@ export function planBudgetFromTables(tables: readonly LayerBudgetTable[], p: Til
       name: t.name,
       tileRows: t.tileRows,
       tileCols: t.tileCols,
+      rowOrder: t.rowOrder ? Array.from(t.rowOrder) : null,
       depths,
       depthHistogram: hist,
       signalEnergy: t.signalEnergy,
@@ -180,25 +191,48 @@ function modeMetrics(
   };
 }
 
-/** The budget plans of every tile of a layer at chosen depths (`BudgetLayer.depths`), tile-row-major. */
-export function budgetLayerPlans(q: QuantizedMatrix, p: TileParams, depths: ArrayLike<number>): Array<{ tileRow: number; tileCol: number; tile: TileCodes; plan: MappingPlan }> {
+/**
+ * The budget plans of every tile of a layer (`q` in kernel row order) at the chosen depths and row order of
+ * its `BudgetLayer`, tile-row-major. Tile (r, c) holds the tiled rows r * R .. r * R + R - 1.
+ */
+export function budgetLayerPlans(
+  q: QuantizedMatrix,
+  p: TileParams,
+  layer: Pick<BudgetLayer, "depths" | "rowOrder">,
+): Array<{ tileRow: number; tileCol: number; tile: TileCodes; plan: MappingPlan }> {
   const tileRows = Math.ceil(q.rows / p.rows);
   const tileCols = Math.ceil(q.cols / p.cols);
+  const { depths, rowOrder } = layer;
   if (depths.length !== tileRows * tileCols * 2) throw new UserError(`budget plans: layer ${q.name} has ${tileRows * tileCols * 2} groups but ${depths.length} depths were given`);
+  if (rowOrder && rowOrder.length !== q.rows) throw new UserError(`budget plans: layer ${q.name} has ${q.rows} rows but the row order names ${rowOrder.length}`);
+  const tiled = rowOrder ? permuteQuantizedRows(q, rowOrder) : q;
   const out = [];
   for (let tr = 0; tr < tileRows; tr++) {
     for (let tc = 0; tc < tileCols; tc++) {
       const g = (tr * tileCols + tc) * 2;
-      const tile = extractTile(q, tr, tc, p.rows, p.cols);
+      const tile = extractTile(tiled, tr, tc, p.rows, p.cols);
       out.push({ tileRow: tr, tileCol: tc, tile, plan: mapBudgetTile(tile, p, squeezeMinRowShifts(tile, [depths[g], depths[g + 1]])) });
     }
   }
   return out;
 }
 
+/** The codes the crossbars of a budget-mapped layer hold, in kernel row order (`q.rows x q.cols`). */
+export function budgetLayerCodes(q: QuantizedMatrix, p: TileParams, layer: Pick<BudgetLayer, "depths" | "rowOrder">): Int32Array {
+  const codes = new Int32Array(q.rows * q.cols);
+  for (const { tileRow, tileCol, plan } of budgetLayerPlans(q, p, layer)) {
+    for (let i = 0; i < p.rows && tileRow * p.rows + i < q.rows; i++) {
+      const n = tileRow * p.rows + i;
+      const row = layer.rowOrder ? layer.rowOrder[n] : n;
+      for (let j = 0; j < p.cols && tileCol * p.cols + j < q.cols; j++) codes[row * q.cols + tileCol * p.cols + j] = plan.mappedCodes[i * p.cols + j];
+    }
+  }
+  return codes;
+}
+
 /**
  * The budget plan of one tile of a layer with the target over that tile alone (what `generate` and `verify`
- * map): the depths of its two groups that reach `budget.targetSqnrDb` over the tile's weights with the
+ * map), in kernel row order (`budget.scope` and `budget.permuteRows` do not apply): the depths of its two groups that reach `budget.targetSqnrDb` over the tile's weights with the
  * fewest crossbars (the highest reachable SQNR when no depths reach it).
  */
 export function planBudgetTile(

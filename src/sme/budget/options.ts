@@ -12,9 +12,14 @@ export interface BudgetParams {
   readonly scope: BudgetScope;
   /** Weight SQNR floor (dB) every layer must reach as well, or null for none. */
   readonly minLayerSqnrDb: number | null;
+  /**
+   * Reorder each kernel's input rows by significance before tiling (`significanceRowOrder`), so rows with
+   * high bits set share tiles; the activations are read in the same order.
+   */
+  readonly permuteRows: boolean;
 }
 
-export const BUDGET_DEFAULTS = { targetSqnrDb: 23, scope: "model", minLayerSqnrDb: null } as const satisfies BudgetParams;
+export const BUDGET_DEFAULTS = { targetSqnrDb: 23, scope: "model", minLayerSqnrDb: null, permuteRows: false } as const satisfies BudgetParams;
 
 const db = (name: string) =>
   z
@@ -28,6 +33,7 @@ export const budgetParamsInputSchema = z
     targetSqnrDb: db("targetSqnrDb"),
     scope: z.enum(BUDGET_SCOPES, { error: `scope must be one of ${BUDGET_SCOPES.join(", ")}` }),
     minLayerSqnrDb: db("minLayerSqnrDb").nullable(),
+    permuteRows: z.boolean({ error: "permuteRows must be true or false" }),
   })
   .partial()
   .strict();
@@ -43,6 +49,7 @@ export function makeBudgetParams(input: BudgetParamsInput = {}): BudgetParams {
     targetSqnrDb: p.targetSqnrDb ?? BUDGET_DEFAULTS.targetSqnrDb,
     scope: p.scope ?? BUDGET_DEFAULTS.scope,
     minLayerSqnrDb: p.minLayerSqnrDb ?? BUDGET_DEFAULTS.minLayerSqnrDb,
+    permuteRows: p.permuteRows ?? BUDGET_DEFAULTS.permuteRows,
   });
 }
 

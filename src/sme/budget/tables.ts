@@ -15,6 +15,8 @@ export interface LayerBudgetTable {
   readonly cols: number;
   readonly tileRows: number;
   readonly tileCols: number;
+  /** Kernel row of each row of the tiled matrix when the rows were permuted (`significanceRowOrder`), else null. */
+  readonly rowOrder: Int32Array | null;
   /** Options per group (N: the depths 0..N-1). */
   readonly options: number;
   /** Surviving non-empty bit-rows: crossbars are `ceil(bitRows / R)`. */
@@ -140,6 +142,7 @@ export function layerBudgetTable(w: WeightMatrix, q: QuantizedMatrix, p: Pick<Ti
     cols: w.cols,
     tileRows,
     tileCols,
+    rowOrder: null,
     options: N,
     bitRows,
     errorEnergy,

@@ -1,12 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { budgetLayerPlans, planBudget, planBudgetTile, type BudgetAnalysis } from "../../../src/sme/budget/analyze.js";
+import { budgetLayerCodes, budgetLayerPlans, planBudget, planBudgetTile, type BudgetAnalysis } from "../../../src/sme/budget/analyze.js";
 import { BUDGET_SCOPES, makeBudgetParams, type BudgetScope } from "../../../src/sme/budget/options.js";
 import { formatAnalysisJson } from "../../../src/sme/analysis-format.js";
 import { matrixFromRows, type WeightMatrix } from "../../../src/sme/matrix.js";
 import { analyzeModel } from "../../../src/sme/metrics.js";
 import { makeTileParams, type TileParams } from "../../../src/sme/params.js";
 import { quantizeMatrix, sqnrFromSums } from "../../../src/sme/quantize.js";
+import { compileTileModel, integerProduct } from "../../../src/sme/tile-model.js";
 import { syntheticMatrix } from "../../../src/sme/synthetic.js";
 
 /** Codes 15, -3 / 1, 0 at delta 1/16 (exact in binary): one 2x2 tile, N = S = 4. */
@@ -16,24 +17,19 @@ const handLayer = matrixFromRows("hand", [
 ]);
 const handParams = makeTileParams({ rows: 2, cols: 2, weightBits: 4, window: 4, mode: "remap" });
 
-/** The error energy and signal of the mapped weights, rebuilt from the plans of every tile (not from the tables). */
+/** The crossbars and, per layer, the signal and error energy of the mapped weights, rebuilt from the tile plans. */
 function measured(layers: readonly WeightMatrix[], p: TileParams, a: BudgetAnalysis): { crossbars: number; perLayer: Array<{ signal: number; error: number }> } {
   let crossbars = 0;
   const perLayer = layers.map((w, li) => {
     const q = quantizeMatrix(w, { weightBits: p.weightBits, window: p.window, scale: "layer" });
+    for (const { plan } of budgetLayerPlans(q, p, a.layers[li])) crossbars += plan.crossbars.length;
+    const codes = budgetLayerCodes(q, p, a.layers[li]);
     let signal = 0;
     let error = 0;
-    for (const { tileRow, tileCol, plan } of budgetLayerPlans(q, p, a.layers[li].depths)) {
-      crossbars += plan.crossbars.length;
-      for (let i = 0; i < p.rows && tileRow * p.rows + i < w.rows; i++) {
-        for (let j = 0; j < p.cols && tileCol * p.cols + j < w.cols; j++) {
-          const v = w.data[(tileRow * p.rows + i) * w.cols + tileCol * p.cols + j];
-          const e = v - plan.mappedCodes[i * p.cols + j] * q.delta[tileCol * p.cols + j];
-          signal += v * v;
-          error += e * e;
-        }
-      }
-    }
+    w.data.forEach((v, k) => {
+      signal += v * v;
+      error += (v - codes[k] * q.delta[k % w.cols]) ** 2;
+    });
     return { signal, error };
   });
   return { crossbars, perLayer };
@@ -80,8 +76,8 @@ describe("budget mapping of layers and models", () => {
 
   it("meets the target over every unit of the scope whenever the quantized weights can, and says which units cannot", () => {
     fc.assert(
-      fc.property(layersArb, fc.double({ min: 0, max: 35, noNaN: true }), fc.constantFrom(...BUDGET_SCOPES), ({ p, layers }, target, scope) => {
-        const a = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target, scope }));
+      fc.property(layersArb, fc.double({ min: 0, max: 35, noNaN: true }), fc.constantFrom(...BUDGET_SCOPES), fc.boolean(), ({ p, layers }, target, scope, permuteRows) => {
+        const a = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target, scope, permuteRows }));
         const m = measured(layers, p, a);
         expect(m.crossbars).toBe(a.total.crossbars);
         const signal = m.perLayer.reduce((s, l) => s + l.signal, 0);
@@ -117,8 +113,8 @@ describe("budget mapping of layers and models", () => {
   it("never needs more crossbars for a lower target, and never fewer than the dual bound", () => {
     fc.assert(
       fc.property(layersArb, fc.double({ min: 0, max: 30, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true }), fc.constantFrom(...BUDGET_SCOPES), ({ p, layers }, target, less, scope) => {
-        const hi = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target, scope }));
-        const lo = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target - less, scope }));
+        const hi = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target, scope, permuteRows: less > 5 }));
+        const lo = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target - less, scope, permuteRows: less > 5 }));
         expect(lo.total.crossbars).toBeLessThanOrEqual(hi.total.crossbars);
         expect(lo.lowerBound).toBeLessThanOrEqual(lo.total.crossbars);
         expect(hi.lowerBound).toBeLessThanOrEqual(hi.total.crossbars);
@@ -140,6 +136,30 @@ describe("budget mapping of layers and models", () => {
         expect(a.worstLayer.sqnrDb).toBe(Math.min(...a.layers.map((l) => l.metrics.sqnrMappedDb)));
       }),
       { numRuns: 100 },
+    );
+  });
+
+  it("with permuted rows, the tiles fed the permuted activations compute the product of the mapped kernel", () => {
+    fc.assert(
+      fc.property(layersArb, fc.double({ min: 5, max: 25, noNaN: true }), fc.nat(), ({ p, layers }, target, seed) => {
+        const w = layers[0];
+        const a = planBudget([w], p, "layer", makeBudgetParams({ targetSqnrDb: target, permuteRows: true }));
+        const order = a.layers[0].rowOrder!;
+        expect([...order].sort((x, y) => x - y)).toEqual(Array.from({ length: w.rows }, (_, i) => i));
+        const q = quantizeMatrix(w, { weightBits: p.weightBits, window: p.window, scale: "layer" });
+        const x = Array.from({ length: w.rows }, (_, i) => (i * 37 + seed) % 2 ** p.actBits);
+        const y = new Float64Array(w.cols);
+        for (const { tileRow, tileCol, plan } of budgetLayerPlans(q, p, a.layers[0])) {
+          const xt = Array.from({ length: p.rows }, (_, i) => (tileRow * p.rows + i < w.rows ? x[order[tileRow * p.rows + i]] : 0));
+          compileTileModel(plan, p)
+            .run(xt)
+            .forEach((v, j) => {
+              if (tileCol * p.cols + j < w.cols) y[tileCol * p.cols + j] += v;
+            });
+        }
+        expect(Array.from(y)).toEqual(Array.from(integerProduct(budgetLayerCodes(q, p, a.layers[0]), w.rows, w.cols, x)));
+      }),
+      { numRuns: 60 },
     );
   });
 
@@ -180,7 +200,8 @@ describe("budget mapping of layers and models", () => {
     expect(() => makeBudgetParams({ scope: "chip" as BudgetScope })).toThrow(/scope must be one of model, layer, tile/);
     expect(() => makeBudgetParams({ targetSqnrDb: Number.NaN })).toThrow(/targetSqnrDb must be a number of dB/);
     expect(() => makeBudgetParams({ extra: 1 } as never)).toThrow(/invalid budget parameters/);
-    expect(makeBudgetParams()).toEqual({ targetSqnrDb: 23, scope: "model", minLayerSqnrDb: null });
+    expect(makeBudgetParams()).toEqual({ targetSqnrDb: 23, scope: "model", minLayerSqnrDb: null, permuteRows: false });
+    expect(() => makeBudgetParams({ permuteRows: "yes" as never })).toThrow(/permuteRows must be true or false/);
     expect(() => planBudget([], handParams, "layer", makeBudgetParams())).toThrow(/no layers/);
   });
 });
