@@ -6,15 +6,29 @@
  *    lower bound, the depth histogram, the largest remap shift and the input cycles it implies.
  * 2. `curve`: crossbars against the target, 18..26 dB, over the model and over each layer, next to the
  *    uniform squeeze and squeeze-min points (D = 1..3) and to one depth for every group packed remap-style.
- * 3. `speed`: planning time against `analyzeModel` for the five other modes, both from loading the model file
+ * 3. `moves`: other choices per group, measured with the same solver over the model: the depth options plus
+ *    plain-squeeze truncation (rows whose top bit is among the top D drop D bits), and a depth per row instead
+ *    of per group (each group's least error for every crossbar count, by exact dynamic programming over rows).
+ * 4. `speed`: planning time against `analyzeModel` for the five other modes, both from loading the model file
  *    (what `sme analyze` does), medians of alternating rounds in the same run (goal: budget <= 3x).
  *
  *   npx tsx bench/budget.ts [rounds] [figures|curve|speed ...]
  */
 import { resolve } from "node:path";
 import Table from "cli-table3";
-import { makeBudgetParams, planBudget, planBudgetFromTables, budgetTable, type BudgetAnalysis, type BudgetParamsInput } from "../src/sme/budget/index.js";
-import { analyzeModel, loadModel, makeTileParams, quantizeMatrix, sqnrFromSums, type LoadedModel, type TileParams } from "../src/sme/index.js";
+import {
+  budgetTable,
+  errorCap,
+  makeBudgetParams,
+  planBudget,
+  planBudgetFromTables,
+  solveBudget,
+  type BudgetAnalysis,
+  type BudgetNode,
+  type BudgetParamsInput,
+  type BudgetTree,
+} from "../src/sme/budget/index.js";
+import { analyzeModel, loadModel, makeTileParams, popcount32, quantizeMatrix, sqnrFromSums, tileGrid, topBit, type LoadedModel, type TileParams } from "../src/sme/index.js";
 import { projectRoot } from "../src/util/paths.js";
 
 const rounds = Number(process.argv[2] ?? 5);
@@ -117,6 +131,151 @@ async function curve(): Promise<void> {
   }
 }
 
+/**
+ * Per (tile, sign) group of a layer: per row its occupancy, and per row and number of dropped low bits t = 0..N
+ * the error energy of its non-zero codes. Index [(g * R + r) * (N + 1) + t].
+ */
+function rowTables(model: LoadedModel, p: TileParams) {
+  const R = p.rows;
+  const N = p.weightBits;
+  return model.layers.map((w) => {
+    const q = quantizeMatrix(w, { weightBits: N, window: p.window, scale: "layer" });
+    const { tileRows, tileCols } = tileGrid(w.rows, w.cols, R, p.cols);
+    const groups = tileRows * tileCols * 2;
+    const occ = new Int32Array(groups * R);
+    const err = new Float64Array(groups * R * (N + 1));
+    const fixed = new Float64Array(tileRows * tileCols);
+    for (let i = 0; i < w.rows; i++) {
+      for (let j = 0; j < w.cols; j++) {
+        const c = q.codes[i * w.cols + j];
+        const v = w.data[i * w.cols + j];
+        const tile = Math.floor(i / R) * tileCols + Math.floor(j / p.cols);
+        if (c === 0) {
+          fixed[tile] += v * v;
+          continue;
+        }
+        const m = Math.abs(c);
+        const at = (tile * 2 + (c > 0 ? 0 : 1)) * R + (i % R);
+        occ[at] |= m;
+        for (let t = 0; t <= N; t++) {
+          const kept = m - (m % 2 ** t);
+          err[at * (N + 1) + t] += (v - Math.sign(c) * kept * q.delta[j]) ** 2;
+        }
+      }
+    }
+    let signal = 0;
+    for (const v of w.data) signal += v * v;
+    return { tileRows, tileCols, occ, err, fixed, signal };
+  });
+}
+
+type GroupOptions = (occ: Int32Array, err: Float64Array, g: number) => { crossbars: number[]; error: number[] };
+
+/** Squeeze-min depths 0..N-1 and, with `plain`, the plain-squeeze truncations D = 1..N-1 as well. */
+const depthOptions =
+  (p: TileParams, plain: boolean): GroupOptions =>
+  (occ, err, g) => {
+    const R = p.rows;
+    const N = p.weightBits;
+    const rules: Array<(top: number) => number> = [];
+    for (let D = 0; D < N; D++) rules.push((top) => Math.max(0, top - (N - 1 - D)));
+    if (plain) for (let D = 1; D < N; D++) rules.push((top) => (top > N - 1 - D ? D : 0));
+    const crossbars: number[] = [];
+    const error: number[] = [];
+    for (const rule of rules) {
+      let bits = 0;
+      let e = 0;
+      for (let r = 0; r < R; r++) {
+        const v = occ[g * R + r];
+        if (v === 0) continue;
+        const t = rule(topBit(v));
+        bits += popcount32(v >>> t);
+        e += err[(g * R + r) * (N + 1) + t];
+      }
+      crossbars.push(Math.ceil(bits / R));
+      error.push(e);
+    }
+    return { crossbars, error };
+  };
+
+/** A shift per row: the least error for every crossbar count k (at most k * R surviving bit-rows), exactly. */
+const rowOptions =
+  (p: TileParams): GroupOptions =>
+  (occ, err, g) => {
+    const R = p.rows;
+    const N = p.weightBits;
+    let f = Float64Array.of(0);
+    for (let r = 0; r < R; r++) {
+      const v = occ[g * R + r];
+      if (v === 0) continue;
+      const top = topBit(v);
+      const next = new Float64Array(f.length + popcount32(v)).fill(Number.POSITIVE_INFINITY);
+      for (let t = 0; t <= top + 1; t++) {
+        const bits = t > top ? 0 : popcount32(v >>> t);
+        const e = err[(g * R + r) * (N + 1) + Math.min(t, N)];
+        for (let b = 0; b < f.length; b++) if (f[b] + e < next[b + bits]) next[b + bits] = f[b] + e;
+      }
+      f = next;
+    }
+    const crossbars: number[] = [];
+    const error: number[] = [];
+    let best = Number.POSITIVE_INFINITY;
+    for (let k = 0, b = 0; k <= Math.ceil((f.length - 1) / R); k++) {
+      for (; b < f.length && b <= k * R; b++) best = Math.min(best, f[b]);
+      crossbars.push(k);
+      error.push(best);
+    }
+    return { crossbars, error };
+  };
+
+/** The options of every group, layer by layer and tile by tile. */
+function movesLeaves(tables: ReturnType<typeof rowTables>, options: GroupOptions): Array<Array<Array<{ crossbars: number[]; error: number[] }>>> {
+  return tables.map((t) => Array.from({ length: t.tileRows * t.tileCols }, (_, tile) => [0, 1].map((s) => options(t.occ, t.err, tile * 2 + s))));
+}
+
+function movesTree(tables: ReturnType<typeof rowTables>, leaves: ReturnType<typeof movesLeaves>, targetDb: number): BudgetTree {
+  const layers: BudgetNode[] = tables.map((t, li) => ({
+    kind: "node",
+    fixedError: 0,
+    cap: Number.POSITIVE_INFINITY,
+    children: leaves[li].map((groups, tile) => ({
+      kind: "node" as const,
+      fixedError: t.fixed[tile],
+      cap: Number.POSITIVE_INFINITY,
+      children: groups.map((o) => ({ kind: "leaf" as const, ...o })),
+    })),
+  }));
+  return { kind: "node", fixedError: 0, cap: errorCap(tables.reduce((a, t) => a + t.signal, 0), targetDb), children: layers };
+}
+
+async function moves(): Promise<void> {
+  const targets = [18, 20, 23, 25];
+  for (const m of models) {
+    const model = await loadModel(m.file);
+    const tables = rowTables(model, params);
+    const table = new Table({ head: ["options per group", ...targets.map((t) => `${t} dB`), "options s", "solve s per target"], style });
+    const variants: Array<[string, GroupOptions]> = [
+      ["squeeze-min depth (the mode)", depthOptions(params, false)],
+      ["+ plain-squeeze truncation", depthOptions(params, true)],
+      ["a shift per row", rowOptions(params)],
+    ];
+    for (const [label, options] of variants) {
+      const t0 = performance.now();
+      const leaves = movesLeaves(tables, options);
+      const t1 = performance.now();
+      const cells = targets.map((t) => {
+        const sol = solveBudget(movesTree(tables, leaves, t));
+        return `${sol.crossbars} (bound ${sol.lowerBound})`;
+      });
+      const t2 = performance.now();
+      table.push([label, ...cells, ((t1 - t0) / 1000).toFixed(1), ((t2 - t1) / 1000 / targets.length).toFixed(2)]);
+    }
+    const permuted = planBudget(model.layers, params, "layer", makeBudgetParams({ targetSqnrDb: 23, permuteRows: true })).total.crossbars;
+    console.log(`\n${m.name}: crossbars over the model at each target, by the options each group may take (permuted rows at 23 dB: ${permuted}):`);
+    console.log(table.toString());
+  }
+}
+
 async function speed(): Promise<void> {
   const table = new Table({
     head: ["model", "load + analyze (5 modes)", "load + budget alone", "load + budget, permuted rows", "load + analyze with budget", "budget / analyze", "permuted / analyze", "with budget / analyze"],
@@ -156,4 +315,5 @@ const sections = process.argv.slice(3);
 const want = (name: string) => sections.length === 0 || sections.includes(name);
 if (want("figures")) await figures();
 if (want("curve")) await curve();
+if (want("moves")) await moves();
 if (want("speed")) await speed();
