@@ -15,3 +15,4 @@ export * from "./loaders/index.js";
 export * from "./metrics.js";
 export * from "./config.js";
 export * from "./analysis-format.js";
+export * from "./budget/index.js";
