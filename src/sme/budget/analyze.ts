@@ -39,7 +39,7 @@ export interface BudgetAnalysis {
   readonly worstLayer: { readonly name: string; readonly sqnrDb: number };
   /** No choice of depths meeting the same targets uses fewer crossbars than this (Lagrangian dual, rounded up). */
   readonly lowerBound: number;
-  /** The dual value before rounding up. */
+  /** The dual value, less its rounding allowance, before rounding up. */
   readonly dualBound: number;
   /** Units whose target no choice of depths can meet ("model", a layer name, or "layer tile (r,c)"); each keeps its highest reachable SQNR. */
   readonly unmetTargets: readonly string[];
