@@ -14,6 +14,7 @@ const scripts = [
   "hdl-emit.ts",
   "sim-throughput.ts",
   "sme-model.ts",
+  "budget.ts",
   "hw-tile.ts",
   "flow-tile.ts",
   "sweep-throughput.ts",

@@ -13,3 +13,4 @@ export { popcount32, squeezeShifts, topBit } from "./squeeze.js";
 export * from "./layer.js";
 export * from "./loaders/index.js";
 export * from "./metrics.js";
+export * from "./budget/index.js";

@@ -1,9 +1,11 @@
 import { UserError } from "../util/errors.js";
+import { budgetTable, planBudgetFromTables, type BudgetAnalysis } from "./budget/analyze.js";
+import type { BudgetParams } from "./budget/options.js";
 import type { LoadedModel } from "./loaders/tensor.js";
 import type { WeightMatrix } from "./matrix.js";
 import { digitCount, isSqueezeMode, MAPPING_MODES, type MappingMode, type ScaleMode, type TileParams } from "./params.js";
 import { progLayout } from "./program-layout.js";
-import { quantizeMatrix, sqnrFromSums } from "./quantize.js";
+import { quantizeMatrix, sqnrFromSums, type QuantizedMatrix } from "./quantize.js";
 import { popcount32, topBit } from "./squeeze.js";
 import { tileGrid } from "./tile.js";
 
@@ -59,6 +61,8 @@ export interface ModelMetrics {
   readonly layers: readonly LayerMetrics[];
   /** Sums over layers; SQNR over all weights (`sum w^2 / sum err^2`), the largest shift and input cycles. */
   readonly total: Omit<LayerMetrics, "name" | "kind" | "shape" | "fanIn" | "fanOut" | "tileRows" | "tileCols"> & { readonly layers: number; readonly tiles: number };
+  /** The budget mapping of the same layers, when {@link AnalyzeOptions.budget} asked for it. */
+  readonly budget?: BudgetAnalysis;
 }
 
 interface ModeAccumulator {
@@ -78,12 +82,16 @@ const newAcc = (): ModeAccumulator => ({ crossbars: 0, droppedCells: 0, droppedB
  * `mapTile` builds the same crossbars (the tests check the counts agree).
  */
 export function analyzeLayer(w: WeightMatrix, p: TileParams, scale: ScaleMode = "layer"): LayerMetrics {
+  return analyzeQuantizedLayer(w, quantizeMatrix(w, { weightBits: p.weightBits, window: p.window, scale }), p);
+}
+
+/** {@link analyzeLayer} on weights already quantized with `p.weightBits` and `p.window`. */
+function analyzeQuantizedLayer(w: WeightMatrix, q: QuantizedMatrix, p: TileParams): LayerMetrics {
   const R = p.rows;
   const C = p.cols;
   const N = p.weightBits;
   const D = p.squeeze;
   const squeezeOk = D >= 1 && D <= N - 1;
-  const q = quantizeMatrix(w, { weightBits: N, window: p.window, scale });
   const { tileRows, tileCols } = tileGrid(w.rows, w.cols, R, C);
   const acc: Record<MappingMode, ModeAccumulator> = {
     dense: newAcc(),
@@ -269,6 +277,8 @@ export interface AnalyzeOptions {
   readonly scale?: ScaleMode;
   /** Analyze only this kernel (by name). */
   readonly layer?: string;
+  /** Also choose the budget mapping of the layers at these settings (`ModelMetrics.budget`). */
+  readonly budget?: BudgetParams;
 }
 
 /**
@@ -286,8 +296,15 @@ export function analyzeModel(model: LoadedModel | { source: string; layers: read
     }
   }
   if (layers.length === 0) throw new UserError(`${model.source} holds no non-zero 2-D or 4-D kernels to analyze`);
-  const per = layers.map((l) => analyzeLayer(l, p, scale));
-  return { source: model.source, params: p, scale, layers: per, total: totalOf(per, p) };
+  const tables = [];
+  const per: LayerMetrics[] = [];
+  for (const l of layers) {
+    const q = quantizeMatrix(l, { weightBits: p.weightBits, window: p.window, scale });
+    per.push(analyzeQuantizedLayer(l, q, p));
+    if (opts.budget) tables.push(budgetTable(l, q, p, opts.budget));
+  }
+  const out = { source: model.source, params: p, scale, layers: per, total: totalOf(per, p) };
+  return opts.budget ? { ...out, budget: planBudgetFromTables(tables, p, opts.budget) } : out;
 }
 
 function totalOf(layers: readonly LayerMetrics[], p: TileParams): ModelMetrics["total"] {

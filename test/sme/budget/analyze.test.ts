@@ -1,0 +1,207 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { budgetLayerCodes, budgetLayerPlans, planBudget, planBudgetTile, type BudgetAnalysis } from "../../../src/sme/budget/analyze.js";
+import { BUDGET_SCOPES, makeBudgetParams, type BudgetScope } from "../../../src/sme/budget/options.js";
+import { formatAnalysisJson } from "../../../src/cli/analysis-format.js";
+import { matrixFromRows, type WeightMatrix } from "../../../src/sme/matrix.js";
+import { analyzeModel } from "../../../src/sme/metrics.js";
+import { makeTileParams, type TileParams } from "../../../src/sme/params.js";
+import { quantizeMatrix, sqnrFromSums } from "../../../src/sme/quantize.js";
+import { compileTileModel, integerProduct } from "../../../src/sme/tile-model.js";
+import { syntheticMatrix } from "../../../src/sme/synthetic.js";
+
+/** Codes 15, -3 / 1, 0 at delta 1/16 (exact in binary): one 2x2 tile, N = S = 4. */
+const handLayer = matrixFromRows("hand", [
+  [15 / 16, -3 / 16],
+  [1 / 16, 0],
+]);
+const handParams = makeTileParams({ rows: 2, cols: 2, weightBits: 4, window: 4, mode: "remap" });
+
+/** The crossbars and, per layer, the signal and error energy of the mapped weights, rebuilt from the tile plans. */
+function measured(layers: readonly WeightMatrix[], p: TileParams, a: BudgetAnalysis): { crossbars: number; perLayer: Array<{ signal: number; error: number }> } {
+  let crossbars = 0;
+  const perLayer = layers.map((w, li) => {
+    const q = quantizeMatrix(w, { weightBits: p.weightBits, window: p.window, scale: "layer" });
+    for (const { plan } of budgetLayerPlans(q, p, a.layers[li])) crossbars += plan.crossbars.length;
+    const codes = budgetLayerCodes(q, p, a.layers[li]);
+    let signal = 0;
+    let error = 0;
+    w.data.forEach((v, k) => {
+      signal += v * v;
+      error += (v - codes[k] * q.delta[k % w.cols]) ** 2;
+    });
+    return { signal, error };
+  });
+  return { crossbars, perLayer };
+}
+
+const layersArb = fc
+  .record({
+    R: fc.integer({ min: 2, max: 8 }),
+    C: fc.integer({ min: 2, max: 12 }),
+    N: fc.integer({ min: 3, max: 8 }),
+    shapes: fc.array(fc.tuple(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 20 }), fc.nat()), { minLength: 1, maxLength: 3 }),
+  })
+  .map(({ R, C, N, shapes }) => ({
+    p: makeTileParams({ rows: R, cols: C, weightBits: N, window: Math.min(3, N), mode: "remap" }),
+    layers: shapes.map(([r, c, seed], k) => ({ ...syntheticMatrix(r, c, seed, { zeroFraction: 0.2 }), name: `l${k}` })),
+  }));
+
+describe("budget mapping of layers and models", () => {
+  it("a hand-worked tile: each target picks the fewest crossbars that reach it", () => {
+    // Positive group (15 | 1): D = 0: 5 bit-rows, 3 crossbars, no loss; D = 1: 15 -> 14, 2 crossbars, error 1/256;
+    // D = 3: 15 -> 8, 1 crossbar, error 49/256. Negative group (3): one crossbar at every depth.
+    const at = (targetSqnrDb: number) => planBudget([handLayer], handParams, "layer", makeBudgetParams({ targetSqnrDb }));
+    const lossless = at(24);
+    expect(lossless.total.crossbars).toBe(4);
+    expect(lossless.total.sqnrMappedDb).toBe(Number.POSITIVE_INFINITY);
+    expect(lossless.layers[0].depths).toEqual([0, 0]);
+    const a = at(23);
+    expect(a.total.crossbars).toBe(3);
+    expect(a.layers[0].depths).toEqual([1, 0]);
+    expect(a.total.sqnrMappedDb).toBeCloseTo(10 * Math.log10(235), 12);
+    expect(a.depthHistogram).toEqual([1, 1, 0, 0]);
+    expect(a.total.droppedCells).toBe(1);
+    // The LP relaxation mixes D = 0 and D = 1 of the positive group: 2.996 crossbars.
+    expect(a.dualBound).toBeGreaterThan(2.99);
+    expect(a.lowerBound).toBe(3);
+    const b = at(6);
+    expect(b.total.crossbars).toBe(2);
+    expect(b.layers[0].depths).toEqual([3, 0]);
+    expect(b.total.sqnrMappedDb).toBeCloseTo(10 * Math.log10(235 / 49), 12);
+    // Remap shifts: the positive crossbar holds (0, 3) and (1, 0).
+    expect(b.total.maxShift).toBe(3);
+    expect(b.total.rowMapBits).toBe(2 * 2 * (2 + 1 + 1));
+  });
+
+  it("meets the target over every unit of the scope whenever the quantized weights can, and says which units cannot", () => {
+    fc.assert(
+      fc.property(layersArb, fc.double({ min: 0, max: 35, noNaN: true }), fc.constantFrom(...BUDGET_SCOPES), fc.boolean(), ({ p, layers }, target, scope, permuteRows) => {
+        const a = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target, scope, permuteRows }));
+        const m = measured(layers, p, a);
+        expect(m.crossbars).toBe(a.total.crossbars);
+        const signal = m.perLayer.reduce((s, l) => s + l.signal, 0);
+        const error = m.perLayer.reduce((s, l) => s + l.error, 0);
+        expect(sqnrFromSums(signal, error)).toBeCloseTo(a.total.sqnrMappedDb, 6);
+        const quantDb = (ls: readonly WeightMatrix[]) => {
+          const qs = ls.map((w) => quantizeMatrix(w, { weightBits: p.weightBits, window: p.window, scale: "layer" }));
+          let s = 0;
+          let e = 0;
+          ls.forEach((w, k) => w.data.forEach((v, i) => ((s += v * v), (e += (v - qs[k].codes[i] * qs[k].delta[i % w.cols]) ** 2))));
+          return sqnrFromSums(s, e);
+        };
+        if (scope === "model" && quantDb(layers) >= target + 1e-9) {
+          expect(a.unmetTargets).toEqual([]);
+          expect(sqnrFromSums(signal, error)).toBeGreaterThanOrEqual(target - 1e-9);
+        }
+        if (scope === "layer") {
+          layers.forEach((w, k) => {
+            if (quantDb([w]) >= target + 1e-9) expect(sqnrFromSums(m.perLayer[k].signal, m.perLayer[k].error)).toBeGreaterThanOrEqual(target - 1e-9);
+            else expect(a.unmetTargets).toContain(w.name);
+          });
+        }
+        if (scope === "tile" && a.unmetTargets.length === 0) {
+          // Every tile meets the target, so every layer does.
+          for (const l of m.perLayer) expect(sqnrFromSums(l.signal, l.error)).toBeGreaterThanOrEqual(target - 1e-9);
+        }
+        expect(a.lowerBound).toBeLessThanOrEqual(a.total.crossbars);
+      }),
+      { numRuns: 120 },
+    );
+  });
+
+  it("never needs more crossbars for a lower target, and never fewer than the dual bound", () => {
+    fc.assert(
+      fc.property(layersArb, fc.double({ min: 0, max: 30, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true }), fc.constantFrom(...BUDGET_SCOPES), ({ p, layers }, target, less, scope) => {
+        const hi = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target, scope, permuteRows: less > 5 }));
+        const lo = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target - less, scope, permuteRows: less > 5 }));
+        expect(lo.total.crossbars).toBeLessThanOrEqual(hi.total.crossbars);
+        expect(lo.lowerBound).toBeLessThanOrEqual(lo.total.crossbars);
+        expect(hi.lowerBound).toBeLessThanOrEqual(hi.total.crossbars);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("holds every layer at the floor as well as the model at the target", () => {
+    fc.assert(
+      fc.property(layersArb, fc.double({ min: 0, max: 25, noNaN: true }), fc.double({ min: 0, max: 25, noNaN: true }), ({ p, layers }, target, floor) => {
+        const free = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target }));
+        const a = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target, minLayerSqnrDb: floor }));
+        expect(a.total.crossbars).toBeGreaterThanOrEqual(free.total.crossbars);
+        const m = measured(layers, p, a);
+        a.layers.forEach((l, k) => {
+          if (!a.unmetTargets.includes(l.name)) expect(sqnrFromSums(m.perLayer[k].signal, m.perLayer[k].error)).toBeGreaterThanOrEqual(floor - 1e-9);
+        });
+        expect(a.worstLayer.sqnrDb).toBe(Math.min(...a.layers.map((l) => l.metrics.sqnrMappedDb)));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("with permuted rows, the tiles fed the permuted activations compute the product of the mapped kernel", () => {
+    fc.assert(
+      fc.property(layersArb, fc.double({ min: 5, max: 25, noNaN: true }), fc.nat(), ({ p, layers }, target, seed) => {
+        const w = layers[0];
+        const a = planBudget([w], p, "layer", makeBudgetParams({ targetSqnrDb: target, permuteRows: true }));
+        const order = a.layers[0].rowOrder!;
+        expect([...order].sort((x, y) => x - y)).toEqual(Array.from({ length: w.rows }, (_, i) => i));
+        const q = quantizeMatrix(w, { weightBits: p.weightBits, window: p.window, scale: "layer" });
+        const x = Array.from({ length: w.rows }, (_, i) => (i * 37 + seed) % 2 ** p.actBits);
+        const y = new Float64Array(w.cols);
+        for (const { tileRow, tileCol, plan } of budgetLayerPlans(q, p, a.layers[0])) {
+          const xt = Array.from({ length: p.rows }, (_, i) => (tileRow * p.rows + i < w.rows ? x[order[tileRow * p.rows + i]] : 0));
+          compileTileModel(plan, p)
+            .run(xt)
+            .forEach((v, j) => {
+              if (tileCol * p.cols + j < w.cols) y[tileCol * p.cols + j] += v;
+            });
+        }
+        expect(Array.from(y)).toEqual(Array.from(integerProduct(budgetLayerCodes(q, p, a.layers[0]), w.rows, w.cols, x)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("maps one tile with the target over that tile", () => {
+    const w = syntheticMatrix(20, 9, 7, { zeroFraction: 0.2 });
+    const p = makeTileParams({ rows: 8, cols: 4, weightBits: 8, window: 3, mode: "remap" });
+    for (const target of [10, 15, 20, 25]) {
+      const { plan, quantized, sqnrDb, targetMet, depths } = planBudgetTile(w, p, { tileRow: 1, tileCol: 2 }, makeBudgetParams({ targetSqnrDb: target, scope: "tile" }));
+      let s = 0;
+      let e = 0;
+      for (let i = 0; i < 8; i++) {
+        for (let j = 0; j < 1; j++) {
+          const v = w.data[(8 + i) * 9 + 8 + j];
+          s += v * v;
+          e += (v - plan.mappedCodes[i * 4 + j] * quantized.delta[8 + j]) ** 2;
+        }
+      }
+      expect(sqnrFromSums(s, e)).toBeCloseTo(sqnrDb, 9);
+      if (targetMet) expect(sqnrDb).toBeGreaterThanOrEqual(target - 1e-9);
+      expect(depths.every((d) => d >= 0 && d <= 7)).toBe(true);
+    }
+  });
+
+  it("analyzeModel adds the budget mapping next to the other modes when asked, from the same quantized weights", () => {
+    const layers = [syntheticMatrix(40, 30, 1), syntheticMatrix(25, 50, 2)].map((w, k) => ({ ...w, name: `l${k}` }));
+    const p = makeTileParams({ rows: 16, cols: 16, mode: "remap" });
+    const budget = makeBudgetParams({ targetSqnrDb: 20, scope: "layer" });
+    const m = analyzeModel({ source: "mem", layers }, p, { budget });
+    expect(m.budget).toEqual(planBudget(layers, p, "layer", budget));
+    expect(analyzeModel({ source: "mem", layers }, p)).not.toHaveProperty("budget");
+    expect(m.budget!.layers.map((l) => l.name)).toEqual(["l0", "l1"]);
+    const json = JSON.parse(formatAnalysisJson(m)) as { budget: { layers: Array<{ depths: number[] }>; total: { crossbars: number } } };
+    expect(json.budget.total.crossbars).toBe(m.budget!.total.crossbars);
+    expect(json.budget.layers[0].depths).toEqual(m.budget!.layers[0].depths);
+  });
+
+  it("rejects bad budget parameters with one clear line", () => {
+    expect(() => makeBudgetParams({ scope: "chip" as BudgetScope })).toThrow(/scope must be one of model, layer, tile/);
+    expect(() => makeBudgetParams({ targetSqnrDb: Number.NaN })).toThrow(/targetSqnrDb must be a number of dB/);
+    expect(() => makeBudgetParams({ extra: 1 } as never)).toThrow(/invalid budget parameters/);
+    expect(makeBudgetParams()).toEqual({ targetSqnrDb: 23, scope: "model", minLayerSqnrDb: null, permuteRows: false });
+    expect(() => makeBudgetParams({ permuteRows: "yes" as never })).toThrow(/permuteRows must be true or false/);
+    expect(() => planBudget([], handParams, "layer", makeBudgetParams())).toThrow(/no layers/);
+  });
+});
