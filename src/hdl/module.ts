@@ -7,7 +7,7 @@ import { HdlError } from "./errors.js";
 import { Expr, fail, ownerName, sizeTo, toExpr, type Operand, type Owner } from "./expr.js";
 import { Instance } from "./instance.js";
 import { Memory } from "./memory.js";
-import type { InstanceNode, MemoryNode, ModuleIR, SignalKind, SignalNode, Stmt } from "./ir.js";
+import { closeExprIds, openExprIds, type InstanceNode, type MemoryNode, type ModuleIR, type SignalKind, type SignalNode, type Stmt } from "./ir.js";
 import type { InstanceIoOf, IoOf, PortShapeOf, PortSpecs } from "./ports.js";
 import { Reg, Signal, Wire, type AssignSink } from "./signal.js";
 import { captureLoc, type SourceLoc } from "./source-location.js";
@@ -69,7 +69,7 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
     /** @internal Capture the location of every statement and declaration (slower; for diagnostics). */
     readonly preciseLocs = false,
   ) {
-    this.ir = { name: moduleName, params, loc, ports: [], signals: [], memories: [], instances: [], body: [], checked: false };
+    this.ir = { name: moduleName, params, loc, ports: [], signals: [], memories: [], instances: [], body: [], exprIds: openExprIds() };
     this.stack = [this.ir.body];
     const io: Record<string, Signal> = {};
     for (const [name, spec] of Object.entries(ports)) {
@@ -88,7 +88,7 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
 
   private newSignal(kind: SignalKind, type: HdlType, loc: SourceLoc | undefined, explicitName?: string): SignalNode {
     // Every field present from the start keeps all signal nodes one object shape.
-    return { id: nextId++, kind, type, loc, explicitName, resetValue: undefined, clock: undefined, reset: undefined, instance: undefined, instPort: undefined, unused: false, name: "" };
+    return { id: nextId++, kind, type, loc, explicitName, nameSuffix: undefined, resetValue: undefined, clock: undefined, reset: undefined, instance: undefined, instPort: undefined, unused: false, name: "" };
   }
 
   /** @internal The user-facing object for a port, instance port or clock of this module (one per node). */
@@ -290,6 +290,7 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
   close(): void {
     if (this.stack.length !== 1) throw new Error("internal: unbalanced when/switch nesting");
     this.closed = true;
+    closeExprIds(this.ir.exprIds);
   }
 }
 
