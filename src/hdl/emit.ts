@@ -159,7 +159,7 @@ export interface HdlSimDesign<P extends PortShapeOf<PortSpecs>> extends SimDesig
  * top-level ports, and the signal -> Verilog name map. The port shape `P` comes from `def`'s declaration.
  */
 export function toSimDesign<S extends PortSpecs>(def: ModuleDef<S>): HdlSimDesign<PortShapeOf<S>> {
-  const design = emitVerilog(def as unknown as ModuleDef<PortSpecs>);
+  const design = emitVerilog(def);
   const ir = def.elaborate();
   const { named, inlined } = printChecked(ir);
   const files: VerilogFile[] = design.modules.map((m) => ({ name: m.file, text: m.text }));

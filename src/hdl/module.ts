@@ -135,12 +135,15 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
     this.requireOpen();
     if (type instanceof Expr) return this.namedWire(type, options);
     const loc = this.declarationLoc(options.name);
+    if (!isVec(type)) return this.newWire(scalarType(type), loc, options.name, undefined);
+    return buildAggregate(type, (suffix, t) => this.newWire(t, loc, options.name, suffix)) as Aggregate<VecType, Wire>;
+  }
+
+  private newWire(t: HdlType, loc: SourceLoc | undefined, name: string | undefined, suffix: string | undefined): Wire {
+    const node = this.newSignal("wire", t, loc, name, suffix);
+    this.ir.signals.push(node);
     // Not cached in signalOf: nothing looks a wire up by its node, and generators make hundreds of thousands.
-    return buildAggregate(isVec(type) ? type : scalarType(type), (suffix, t) => {
-      const node = this.newSignal("wire", t, loc, options.name, suffix);
-      this.ir.signals.push(node);
-      return new Wire(node, this);
-    }) as Wire | Aggregate<VecType, Wire>;
+    return new Wire(node, this);
   }
 
   private namedWire(value: Expr, options: WireOptions): Wire {
@@ -163,22 +166,28 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
     this.requireOpen();
     const loc = this.declarationLoc(options.name);
     const clock = this.clockOf(options.clock, "registers");
-    const resetTo = options.reset;
-    const resetSignal = resetTo === undefined || resetTo === null ? undefined : this.resetOf(options.resetSignal);
-    // The reset value sized to each element type (elements of a vector may differ in width).
-    const resetValues = new Map<HdlType, bigint>();
-    return buildAggregate(isVec(type) ? type : scalarType(type), (suffix, t) => {
-      const node = this.newSignal("reg", t, loc, options.name, suffix);
-      node.clock = clock;
-      if (resetSignal && resetTo !== undefined && resetTo !== null) {
-        let value = resetValues.get(t);
-        if (value === undefined) resetValues.set(t, (value = this.resetValue(resetTo, t, loc)));
-        node.resetValue = value;
-        node.reset = resetSignal;
-      }
-      this.ir.signals.push(node);
-      return new Reg(node, this);
-    }) as Reg | Aggregate<VecType, Reg>;
+    const reset = options.reset === undefined || options.reset === null ? undefined : { to: options.reset, signal: this.resetOf(options.resetSignal) };
+    if (!isVec(type)) return this.newReg(scalarType(type), loc, options.name, undefined, clock, reset);
+    return buildAggregate(type, (suffix, t) => this.newReg(t, loc, options.name, suffix, clock, reset)) as Aggregate<VecType, Reg>;
+  }
+
+  private newReg(
+    t: HdlType,
+    loc: SourceLoc | undefined,
+    name: string | undefined,
+    suffix: string | undefined,
+    clock: SignalNode,
+    reset: { readonly to: Operand; readonly signal: SignalNode } | undefined,
+  ): Reg {
+    const node = this.newSignal("reg", t, loc, name, suffix);
+    node.clock = clock;
+    if (reset) {
+      // Sized to each element's own type (the elements of a vector may differ in width).
+      node.resetValue = this.resetValue(reset.to, t, loc);
+      node.reset = reset.signal;
+    }
+    this.ir.signals.push(node);
+    return new Reg(node, this);
   }
 
   private resetValue(value: Operand, t: HdlType, loc: SourceLoc | undefined): bigint {
@@ -266,6 +275,7 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
     const io = this.ioOf(def.ports, inst.ports);
     const connect: Readonly<Record<string, unknown>> = options.connect ?? {};
     for (const [port, value] of Object.entries(connect)) {
+      if (value === undefined) continue;
       const spec = def.ports[port];
       if (!spec || spec.dir !== "input") throw new HdlError(`module '${child.name}' has no input port '${port}'`, loc);
       this.connectAggregate(spec.type, value, port, inst, loc);
@@ -296,7 +306,7 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
     const c = this.condition(cond, "when");
     this.push(stmt);
     stmt.branches.push({ cond: c, body: this.collect(body), loc });
-    return new WhenChain(this as unknown as ModuleBuilder<PortSpecs>, stmt);
+    return new WhenChain(this, stmt);
   }
 
   /** Multi-way branch on the value of `sel`; add cases with `.is(value, body)` and `.default(body)`. */
@@ -307,7 +317,7 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
     this.checkOwner(sel);
     const stmt: Extract<Stmt, { kind: "switch" }> = { kind: "switch", sel: sel.node, cases: [], otherwise: undefined, loc };
     this.push(stmt);
-    return new SwitchChain(this as unknown as ModuleBuilder<PortSpecs>, stmt, new Set());
+    return new SwitchChain(this, stmt, new Set());
   }
 
   /** @internal */
