@@ -30,16 +30,20 @@ export function generatorVersion(): string {
   return version;
 }
 
-const printed = new WeakMap<ModuleIR, string>();
-const namedValues = new WeakMap<ModuleIR, PrintedModule["named"]>();
+interface Printed {
+  readonly text: string;
+  readonly named: PrintedModule["named"];
+  readonly inlined: PrintedModule["inlined"];
+}
+
+const printed = new WeakMap<ModuleIR, Printed>();
 
 /** Checks and prints one module whose children are already checked; the text is cached per module. */
-function printChecked(ir: ModuleIR): string {
+function printChecked(ir: ModuleIR): Printed {
   const cached = printed.get(ir);
   if (cached !== undefined) return cached;
   const scope = checkWithExactLocations(ir);
-  const { ports, body, named } = printModule(ir, scope);
-  namedValues.set(ir, named);
+  const { ports, body, named, inlined } = printModule(ir, scope);
   const params = Object.entries(ir.params ?? {}).map(([key, value]) => ({ key, value: canonicalParams(value as ParamValue) }));
   const text = moduleFrame()({
     version: generatorVersion(),
@@ -49,8 +53,9 @@ function printChecked(ir: ModuleIR): string {
     ports,
     body,
   });
-  printed.set(ir, text);
-  return text;
+  const result = { text, named, inlined };
+  printed.set(ir, result);
+  return result;
 }
 
 /**
@@ -109,7 +114,7 @@ export function emitVerilog(def: ModuleDef<PortSpecs>): EmittedDesign {
   const byName = new Map<string, EmittedModule>();
   const modules: EmittedModule[] = [];
   for (const ir of hierarchy(top)) {
-    const text = printChecked(ir);
+    const { text } = printChecked(ir);
     const known = byName.get(ir.name);
     if (known) {
       // Identical elaborations under the same name are one module; different ones are a naming clash.
@@ -154,14 +159,15 @@ export interface HdlSimDesign<P extends PortShapeOf<PortSpecs>> extends SimDesig
  * top-level ports, and the signal -> Verilog name map. The port shape `P` comes from `def`'s declaration.
  */
 export function toSimDesign<S extends PortSpecs>(def: ModuleDef<S>): HdlSimDesign<PortShapeOf<S>> {
-  const design = emitVerilog(def as unknown as ModuleDef<PortSpecs>);
+  const design = emitVerilog(def);
   const ir = def.elaborate();
+  const { named, inlined } = printChecked(ir);
   const files: VerilogFile[] = design.modules.map((m) => ({ name: m.file, text: m.text }));
   const ports: PortInfo[] = ir.ports.map((p) => ({ name: p.name, direction: p.kind === "input" ? "input" : "output", width: p.type.width, signed: p.type.signed }));
   const signals: SignalInfo[] = [
-    ...ir.signals.filter((s) => s.name !== "").map((s) => ({ verilogName: s.name, kind: s.kind, width: s.type.width, signed: s.type.signed, declaredAt: s.loc && formatLoc(s.loc) })),
+    ...ir.signals.filter((s) => !inlined.has(s)).map((s) => ({ verilogName: s.name, kind: s.kind, width: s.type.width, signed: s.type.signed, declaredAt: s.loc && formatLoc(s.loc) })),
     ...ir.memories.map((m) => ({ verilogName: m.name, kind: "memory" as const, width: m.type.width, signed: m.type.signed, declaredAt: m.loc && formatLoc(m.loc) })),
-    ...(namedValues.get(ir) ?? []).map((v) => ({ verilogName: v.name, kind: "named" as const, width: v.width, signed: v.signed, declaredAt: undefined })),
+    ...named.map((v) => ({ verilogName: v.name, kind: "named" as const, width: v.width, signed: v.signed, declaredAt: undefined })),
   ];
   return { top: design.top, files, ports, signals };
 }

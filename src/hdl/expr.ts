@@ -5,10 +5,11 @@
  */
 import { HdlError } from "./errors.js";
 import { constantComparison, foldConst, valueOf } from "./fold.js";
-import type { BinaryOp, ExprNode, UnaryOp } from "./ir.js";
+import { exprId, type BinaryOp, type ExprNode, type UnaryOp } from "./ir.js";
 import { declarationName } from "./naming.js";
 import { captureLoc } from "./source-location.js";
 import { bitsFor, bool, fits, sint, toBits, typeName, typeOfValue, uint, type HdlType } from "./types.js";
+import { nameValue } from "./value-names.js";
 
 /** The module under construction an expression belongs to (to reject mixing signals of two modules). */
 export interface Owner {
@@ -37,7 +38,7 @@ function literalValue(v: number | bigint | boolean): bigint {
 }
 
 function constNode(value: bigint, type: HdlType, sized: boolean): ExprNode {
-  return { kind: "const", type, value: toBits(value, type.width), sized };
+  return { id: exprId(), kind: "const", type, value: toBits(value, type.width), sized };
 }
 
 /** @internal An expression for an operator node, folded to a constant when its value does not depend on signals. */
@@ -45,7 +46,7 @@ export function exprOf(node: ExprNode, owner: Owner | undefined): Expr {
   if (node.kind === "const") return new Expr(node, undefined, node.type.signed ? BigInt.asIntN(node.type.width, node.value) : node.value);
   const v = foldConst(node);
   if (v === undefined) return new Expr(node, owner);
-  return new Expr({ kind: "const", type: node.type, value: v, sized: true }, undefined, node.type.signed ? BigInt.asIntN(node.type.width, v) : v);
+  return new Expr({ id: exprId(), kind: "const", type: node.type, value: v, sized: true }, undefined, node.type.signed ? BigInt.asIntN(node.type.width, v) : v);
 }
 
 /** An unsized literal: its width comes from the context it is used in (the other operand, the target). */
@@ -96,7 +97,7 @@ function extendTo(e: Expr, width: number): ExprNode {
   if (e.width === width) return e.node;
   // A constant's node holds its bit pattern; read it with its own signedness before widening.
   if (e.node.kind === "const") return constNode(valueOf(e.node, e.signed), { width, signed: e.signed }, true);
-  return { kind: "ext", type: { width, signed: e.signed }, a: e.node, sign: e.signed };
+  return { id: exprId(), kind: "ext", type: { width, signed: e.signed }, a: e.node, sign: e.signed };
 }
 
 function expandedWidth(wa: number, wb: number): number {
@@ -152,7 +153,7 @@ export class Expr {
       const known = constantComparison(op, a.node, b.node);
       if (known !== undefined) return lit(known ? 1 : 0, bool);
     }
-    return exprOf({ kind: "binary", op, type, a: extendTo(a, operandWidth), b: extendTo(b, operandWidth), signedOp: a.signed }, owner);
+    return exprOf({ id: exprId(), kind: "binary", op, type, a: extendTo(a, operandWidth), b: extendTo(b, operandWidth), signedOp: a.signed }, owner);
   }
 
   /** Wrapping add: width max(wa, wb). */
@@ -210,7 +211,7 @@ export class Expr {
   private unary(op: UnaryOp): Expr {
     if (this.isUnsizedLiteral) fail(`'${op}' of an unsized literal: give it a type with lit(value, type)`);
     const type = op === "not" || op === "neg" ? this.type : bool;
-    return this.derive({ kind: "unary", op, type, a: this.node });
+    return this.derive({ id: exprId(), kind: "unary", op, type, a: this.node });
   }
   /** Bitwise NOT, same width. */
   not(): Expr {
@@ -239,12 +240,12 @@ export class Expr {
     if (typeof amount === "number") {
       if (!Number.isInteger(amount) || amount < 0) fail(`shift amount must be a non-negative integer, got ${amount}`);
       if (amount === 0) return this;
-      return this.derive({ kind: "shift", dir: "left", type: typeOf(this.width + amount, this.signed), a: this.node, amount, arith: false });
+      return this.derive({ id: exprId(), kind: "shift", dir: "left", type: typeOf(this.width + amount, this.signed), a: this.node, amount, arith: false });
     }
     this.checkShiftAmount(amount);
     if (amount.width > 16) fail(`shift amount of ${amount.width} bits would make a ${this.width} + 2^${amount.width} - 1 bit result; truncate the amount first`);
     const width = this.width + 2 ** amount.width - 1;
-    return exprOf({ kind: "shift", dir: "left", type: typeOf(width, this.signed), a: extendTo(this, width), amount: amount.node, arith: false }, mergeOwner(this, amount));
+    return exprOf({ id: exprId(), kind: "shift", dir: "left", type: typeOf(width, this.signed), a: extendTo(this, width), amount: amount.node, arith: false }, mergeOwner(this, amount));
   }
 
   /**
@@ -257,10 +258,10 @@ export class Expr {
       if (!Number.isInteger(amount) || amount < 0) fail(`shift amount must be a non-negative integer, got ${amount}`);
       if (amount === 0) return this;
       if (amount >= this.width) fail(`shift right by ${amount} of a ${this.width}-bit value leaves no bits`);
-      return this.derive({ kind: "shift", dir: "right", type: typeOf(this.width - amount, this.signed), a: this.node, amount, arith: this.signed });
+      return this.derive({ id: exprId(), kind: "shift", dir: "right", type: typeOf(this.width - amount, this.signed), a: this.node, amount, arith: this.signed });
     }
     this.checkShiftAmount(amount);
-    return exprOf({ kind: "shift", dir: "right", type: this.type, a: this.node, amount: amount.node, arith: this.signed }, mergeOwner(this, amount));
+    return exprOf({ id: exprId(), kind: "shift", dir: "right", type: this.type, a: this.node, amount: amount.node, arith: this.signed }, mergeOwner(this, amount));
   }
 
   private checkShiftAmount(amount: Expr): void {
@@ -283,7 +284,7 @@ export class Expr {
       const v = (this.node.value >> BigInt(lo)) & ((1n << BigInt(hi - lo + 1)) - 1n);
       return lit(v, uint(hi - lo + 1));
     }
-    return this.derive({ kind: "slice", type: uint(hi - lo + 1), a: this.node, hi, lo });
+    return this.derive({ id: exprId(), kind: "slice", type: uint(hi - lo + 1), a: this.node, hi, lo });
   }
 
   /** `width` bits starting at `lo` (Verilog's `[lo +: width]`). */
@@ -305,7 +306,7 @@ export class Expr {
       const at = index.node.value;
       return at < BigInt(this.width) ? this.bit(Number(at)) : lit(0, bool);
     }
-    return exprOf({ kind: "index", type: bool, a: this.node, index: index.node }, mergeOwner(this, index));
+    return exprOf({ id: exprId(), kind: "index", type: bool, a: this.node, index: index.node }, mergeOwner(this, index));
   }
 
   /** The low `width` bits, keeping signedness. */
@@ -344,7 +345,7 @@ export class Expr {
   asSigned(): Expr {
     this.requireSized("asSigned");
     if (this.signed) return this;
-    return this.derive({ kind: "cast", type: sint(this.width), a: this.node });
+    return this.derive({ id: exprId(), kind: "cast", type: sint(this.width), a: this.node });
   }
 
   /**
@@ -355,7 +356,7 @@ export class Expr {
   named(name?: string): this {
     if (this.node.kind === "ref" || this.node.kind === "const") return this;
     const hint = name ?? declarationName(captureLoc());
-    if (hint !== undefined) (this.node as { hint?: string }).hint = hint;
+    if (hint !== undefined) nameValue(this.node, hint);
     return this;
   }
 
@@ -363,7 +364,7 @@ export class Expr {
   asUnsigned(): Expr {
     this.requireSized("asUnsigned");
     if (!this.signed) return this;
-    return this.derive({ kind: "cast", type: uint(this.width), a: this.node });
+    return this.derive({ id: exprId(), kind: "cast", type: uint(this.width), a: this.node });
   }
 }
 
@@ -379,7 +380,7 @@ export function cat(...parts: Expr[]): Expr {
     width += p.width;
   }
   if (parts.length === 1) return parts[0]!.asUnsigned();
-  return exprOf({ kind: "cat", type: uint(width), parts: parts.map((p) => p.node) }, owner);
+  return exprOf({ id: exprId(), kind: "cat", type: uint(width), parts: parts.map((p) => p.node) }, owner);
 }
 
 /** `count` copies of `e` side by side. */
@@ -396,7 +397,7 @@ export function mux(sel: Operand, whenTrue: Operand, whenFalse: Operand): Expr {
   const width = Math.max(t.width, f.width);
   if (s.node.kind === "const") return s.node.value ? t.extend(width) : f.extend(width);
   const owner = mergeOwner(new Expr(s.node, mergeOwner(t, f)), s);
-  return new Expr({ kind: "mux", type: typeOf(width, t.signed), sel: s.node, whenTrue: extendTo(t, width), whenFalse: extendTo(f, width) }, owner);
+  return new Expr({ id: exprId(), kind: "mux", type: typeOf(width, t.signed), sel: s.node, whenTrue: extendTo(t, width), whenFalse: extendTo(f, width) }, owner);
 }
 
 /**

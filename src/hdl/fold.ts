@@ -2,7 +2,7 @@
  * Constant folding on expression nodes: the value of an operator whose operands are constants, and
  * comparisons whose result cannot change.
  */
-import type { BinaryOp, ExprNode, MemoryNode, SignalNode } from "./ir.js";
+import { exprId, type BinaryOp, type ExprNode, type MemoryNode, type SignalNode } from "./ir.js";
 
 function mask(width: number): bigint {
   return (1n << BigInt(width)) - 1n;
@@ -135,7 +135,7 @@ export function foldConst(n: ExprNode): bigint | undefined {
 }
 
 function constOf(value: bigint, like: ExprNode): ExprNode {
-  return { kind: "const", type: like.type, value, sized: true };
+  return { id: exprId(), kind: "const", type: like.type, value, sized: true };
 }
 
 /**

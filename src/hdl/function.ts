@@ -6,11 +6,11 @@
  * machine registers, while module-level wires are stored to and loaded from the model's state every cycle
  * (2.6x on the 128 x 128 SME tile, where every column computes a popcount).
  */
+import { bitsRead } from "./analysis/reads.js";
 import { HdlError } from "./errors.js";
 import { Expr, exprOf, fail, ownerName, sizeTo, toExpr, type Operand, type Owner } from "./expr.js";
-import type { ExprNode, FunctionIR, SignalNode } from "./ir.js";
+import { closeExprIds, exprId, openExprIds, type ExprNode, type FunctionIR, type SignalNode } from "./ir.js";
 import { toIdentifier } from "./naming.js";
-import { bitsRead } from "./passes/usage.js";
 import { captureLoc } from "./source-location.js";
 import { typeName, type HdlType } from "./types.js";
 
@@ -42,27 +42,29 @@ export function defineFunction<const A extends Readonly<Record<string, HdlType>>
   const owner: Owner = { id: -nextFunctionId, moduleName: name, label: `function '${name}'` };
   const argNodes: SignalNode[] = [];
   const argExprs: Record<string, Expr> = {};
+  const exprIds = openExprIds();
   for (const [argName, type] of Object.entries(args)) {
     if (toIdentifier(argName) !== argName) throw new HdlError(`argument '${argName}' of function '${name}' is not a plain Verilog identifier`, loc);
-    const node: SignalNode = { id: nextArgId--, kind: "arg", type, loc, explicitName: argName, resetValue: undefined, clock: undefined, reset: undefined, instance: undefined, instPort: undefined, unused: false, name: argName };
+    const node: SignalNode = { id: nextArgId--, kind: "arg", type, loc, explicitName: argName, nameSuffix: undefined, resetValue: undefined, clock: undefined, reset: undefined, instance: undefined, instPort: undefined, unused: false, name: argName };
     argNodes.push(node);
-    argExprs[argName] = new Expr({ kind: "ref", type, signal: node }, owner);
+    argExprs[argName] = new Expr({ id: exprId(), kind: "ref", type, signal: node }, owner);
   }
   if (argNodes.length === 0) throw new HdlError(`function '${name}' has no arguments; use a constant instead`, loc);
   nextFunctionId++;
 
   const result = toExpr(body(argExprs as { readonly [K in keyof A]: Expr }));
+  closeExprIds(exprIds);
   if (result.isUnsizedLiteral) throw new HdlError(`function '${name}' returns an unsized literal; give it a type with lit(value, type)`, loc);
   if (result.owner && result.owner !== owner) {
     throw new HdlError(`function '${name}' reads a signal of ${ownerName(result.owner)}; a function may read only its arguments`, loc);
   }
-  const read = bitsRead(result.node);
+  const read = bitsRead(result.node, exprIds);
   for (const a of argNodes) {
     const unread = read.get(a)?.unread() ?? null;
     if (unread === null) throw new HdlError(`argument '${a.explicitName}' of function '${name}' is never read; remove it`, loc);
     if (unread.length > 0) throw new HdlError(`bits ${unread.join(", ")} of argument '${a.explicitName}' of function '${name}' are never read; narrow the argument`, loc);
   }
-  const ir: FunctionIR = { id: owner.id, name, args: argNodes, result: result.node, loc };
+  const ir: FunctionIR = { id: owner.id, name, args: argNodes, result: result.node, loc, exprIds };
 
   const call = (...values: Operand[]): Expr => {
     if (values.length !== argNodes.length) fail(`function '${name}' takes ${argNodes.length} argument(s) (${argNodes.map((a) => a.explicitName).join(", ")}), got ${values.length}`);
@@ -79,7 +81,7 @@ export function defineFunction<const A extends Readonly<Record<string, HdlType>>
       }
       return e.node;
     });
-    return exprOf({ kind: "call", type: result.type, fn: ir, args: nodes }, callOwner);
+    return exprOf({ id: exprId(), kind: "call", type: result.type, fn: ir, args: nodes }, callOwner);
   };
   return Object.assign(call, { ir });
 }

@@ -35,14 +35,27 @@ function deepFreeze<T>(v: T): T {
   return v;
 }
 
-function cloneParams<T extends ParamValue>(v: T): T {
-  if (Array.isArray(v)) return v.map((x) => cloneParams(x as ParamValue)) as unknown as T;
-  if (v && typeof v === "object") {
-    const out: Record<string, ParamValue> = {};
-    for (const [k, x] of Object.entries(v)) out[k] = cloneParams(x as ParamValue);
-    return out as T;
-  }
-  return v;
+/** `Array.isArray` as a guard that also recognizes readonly arrays. */
+function isList(v: ParamValue): v is readonly ParamValue[] {
+  return Array.isArray(v);
+}
+
+function cloneValue(v: ParamValue): ParamValue {
+  if (typeof v !== "object") return v;
+  return isList(v) ? v.map(cloneValue) : cloneParams(v);
+}
+
+/** A deep copy of a parameter object (the caller's object stays the caller's). */
+function cloneParams<P extends GeneratorParams>(params: P): P {
+  const out: Record<string, ParamValue> = {};
+  for (const [k, x] of Object.entries(params)) out[k] = cloneValue(x);
+  return out as P;
+}
+
+/** Checks that a generator's parameter object is plain data (see `ParamValue`). */
+function validateParams<P>(params: P): asserts params is P & GeneratorParams {
+  if (!params || typeof params !== "object" || Array.isArray(params)) throw new HdlError("generator parameters must be a plain object", captureLoc());
+  validate(params, "params");
 }
 
 function validate(v: unknown, path: string): void {
@@ -94,13 +107,13 @@ export function defineGenerator<const P extends object, const S extends PortSpec
   const loc = captureLoc();
   const cache = new Map<string, ModuleDef<S>>();
   const gen = (params: P): ModuleDef<S> => {
-    validate(params, "params");
-    const key = canonicalParams(params as unknown as ParamValue);
+    validateParams(params);
+    const key = canonicalParams(params);
     let def = cache.get(key);
     if (!def) {
-      const frozen = deepFreeze(cloneParams(params as unknown as ParamValue)) as unknown as P;
-      const name = options.name ? options.name(frozen) : moduleNameFor(baseName, frozen as unknown as GeneratorParams);
-      def = makeModuleDef(name, ports(frozen), (m, io) => body(m, io, frozen), frozen as unknown as GeneratorParams, loc);
+      const frozen = deepFreeze(cloneParams(params));
+      const name = options.name ? options.name(frozen) : moduleNameFor(baseName, frozen);
+      def = makeModuleDef(name, ports(frozen), (m, io) => body(m, io, frozen), frozen, loc);
       cache.set(key, def);
     }
     return def;

@@ -15,8 +15,10 @@ export interface SignalNode {
   readonly type: HdlType;
   /** Where it was declared (for ports: where the module was defined). */
   readonly loc: SourceLoc | undefined;
-  /** A name given explicitly (port key, `{ name }` option); wins over the declaration's variable name. */
+  /** A name given explicitly (port name, `{ name }` option); wins over the declaration's variable name. */
   explicitName: string | undefined;
+  /** For an element of a vector wire or register: `<index>` (or the vector's own suffix), appended as `<name>_<suffix>`. */
+  readonly nameSuffix: string | undefined;
   /** For registers: reset value (undefined: no reset), clock and reset signals. */
   resetValue: bigint | undefined;
   clock: SignalNode | undefined;
@@ -55,30 +57,56 @@ export interface InstanceNode {
 export type UnaryOp = "not" | "neg" | "andr" | "orr" | "xorr";
 export type BinaryOp = "add" | "sub" | "mul" | "and" | "or" | "xor" | "eq" | "ne" | "lt" | "le" | "gt" | "ge";
 
+let lastExprId = 0;
+
+/** A new expression node id: ids are unique and increase in creation order. */
+export function exprId(): number {
+  return ++lastExprId;
+}
+
 /**
- * An expression node. Nodes may also carry `hint` (a Verilog name the user gave the value with
- * `Expr.named`, which makes the printer emit it as its own wire) and `mark` (scratch for traversals).
+ * The expression node ids handed out while a module's body (or a function's) was built: `[first, end)`.
+ * Traversals keep per-node tables in arrays indexed by `id - first`, and look up the few nodes built
+ * elsewhere (shared constants) in a map.
+ */
+export interface ExprIdRange {
+  readonly first: number;
+  end: number;
+}
+
+/** Starts the range of the ids created from now on; `closeExprIds` ends it. */
+export function openExprIds(): ExprIdRange {
+  return { first: lastExprId + 1, end: lastExprId + 1 };
+}
+
+export function closeExprIds(range: ExprIdRange): void {
+  range.end = lastExprId + 1;
+}
+
+/**
+ * An expression node, identified by `id`. Names the user gave values with `Expr.named` are kept beside the
+ * nodes (`valueName` in value-names.ts), not in them.
  */
 export type ExprNode =
-  | { readonly kind: "ref"; readonly type: HdlType; readonly signal: SignalNode }
-  | { readonly kind: "const"; readonly type: HdlType; readonly value: bigint; readonly sized: boolean }
-  | { readonly kind: "unary"; readonly type: HdlType; readonly op: UnaryOp; readonly a: ExprNode }
+  | { readonly id: number; readonly kind: "ref"; readonly type: HdlType; readonly signal: SignalNode }
+  | { readonly id: number; readonly kind: "const"; readonly type: HdlType; readonly value: bigint; readonly sized: boolean }
+  | { readonly id: number; readonly kind: "unary"; readonly type: HdlType; readonly op: UnaryOp; readonly a: ExprNode }
   /** Operands of a binary node always have the same width (the builder inserts explicit extensions). */
-  | { readonly kind: "binary"; readonly type: HdlType; readonly op: BinaryOp; readonly a: ExprNode; readonly b: ExprNode; readonly signedOp: boolean }
+  | { readonly id: number; readonly kind: "binary"; readonly type: HdlType; readonly op: BinaryOp; readonly a: ExprNode; readonly b: ExprNode; readonly signedOp: boolean }
   /** Shift left/right by a constant or by an unsigned signal; `arith` for a signed right shift. */
-  | { readonly kind: "shift"; readonly type: HdlType; readonly dir: "left" | "right"; readonly a: ExprNode; readonly amount: number | ExprNode; readonly arith: boolean }
-  | { readonly kind: "slice"; readonly type: HdlType; readonly a: ExprNode; readonly hi: number; readonly lo: number }
-  | { readonly kind: "index"; readonly type: HdlType; readonly a: ExprNode; readonly index: ExprNode }
+  | { readonly id: number; readonly kind: "shift"; readonly type: HdlType; readonly dir: "left" | "right"; readonly a: ExprNode; readonly amount: number | ExprNode; readonly arith: boolean }
+  | { readonly id: number; readonly kind: "slice"; readonly type: HdlType; readonly a: ExprNode; readonly hi: number; readonly lo: number }
+  | { readonly id: number; readonly kind: "index"; readonly type: HdlType; readonly a: ExprNode; readonly index: ExprNode }
   /** Parts from most significant to least significant, as in Verilog. */
-  | { readonly kind: "cat"; readonly type: HdlType; readonly parts: readonly ExprNode[] }
-  | { readonly kind: "mux"; readonly type: HdlType; readonly sel: ExprNode; readonly whenTrue: ExprNode; readonly whenFalse: ExprNode }
+  | { readonly id: number; readonly kind: "cat"; readonly type: HdlType; readonly parts: readonly ExprNode[] }
+  | { readonly id: number; readonly kind: "mux"; readonly type: HdlType; readonly sel: ExprNode; readonly whenTrue: ExprNode; readonly whenFalse: ExprNode }
   /** Zero or sign extension to `type.width` (> the operand's width). */
-  | { readonly kind: "ext"; readonly type: HdlType; readonly a: ExprNode; readonly sign: boolean }
+  | { readonly id: number; readonly kind: "ext"; readonly type: HdlType; readonly a: ExprNode; readonly sign: boolean }
   /** Reinterpretation with the same width and another signedness. */
-  | { readonly kind: "cast"; readonly type: HdlType; readonly a: ExprNode }
-  | { readonly kind: "memread"; readonly type: HdlType; readonly memory: MemoryNode; readonly addr: ExprNode }
+  | { readonly id: number; readonly kind: "cast"; readonly type: HdlType; readonly a: ExprNode }
+  | { readonly id: number; readonly kind: "memread"; readonly type: HdlType; readonly memory: MemoryNode; readonly addr: ExprNode }
   /** A call of a combinational function; `args[i]` has exactly the type of `fn.args[i]`. */
-  | { readonly kind: "call"; readonly type: HdlType; readonly fn: FunctionIR; readonly args: readonly ExprNode[] };
+  | { readonly id: number; readonly kind: "call"; readonly type: HdlType; readonly fn: FunctionIR; readonly args: readonly ExprNode[] };
 
 /**
  * A combinational function: a result expression over argument signals (kind `arg`) and constants only.
@@ -92,6 +120,8 @@ export interface FunctionIR {
   readonly args: readonly SignalNode[];
   readonly result: ExprNode;
   readonly loc: SourceLoc | undefined;
+  /** The ids of the nodes the body built. */
+  readonly exprIds: ExprIdRange;
 }
 
 export type Stmt =
@@ -124,8 +154,8 @@ export interface ModuleIR {
   readonly memories: MemoryNode[];
   readonly instances: InstanceNode[];
   readonly body: Stmt[];
-  /** Set once the passes have run successfully. */
-  checked: boolean;
+  /** The ids of the expression nodes built while the body ran (a child's, built in between, included). */
+  readonly exprIds: ExprIdRange;
   /** Builds this module again with every statement's location captured (for exact diagnostics). */
   reelaborate?: () => ModuleIR;
 }

@@ -1,6 +1,6 @@
 /** Register-file arrays built inside a module. */
 import { Expr, fail, sizeTo, toExpr, type Operand } from "./expr.js";
-import type { MemoryNode } from "./ir.js";
+import { exprId, type MemoryNode } from "./ir.js";
 import type { ModuleBuilder } from "./module.js";
 import type { PortSpecs } from "./ports.js";
 import type { Reg } from "./signal.js";
@@ -37,7 +37,7 @@ export class Memory {
   /** Combinational read: the word at `addr`, now. */
   read(addr: Operand): Expr {
     const a = this.address(addr);
-    return new Expr({ kind: "memread", type: this.mem.type, memory: this.mem, addr: a.node }, this.builder);
+    return new Expr({ id: exprId(), kind: "memread", type: this.mem.type, memory: this.mem, addr: a.node }, this.builder);
   }
 
   /** Registered read: a register that loads the word at `addr` on every clock edge (when `enable` is high). */

@@ -7,17 +7,14 @@ import { HdlError } from "./errors.js";
 import { Expr, fail, ownerName, sizeTo, toExpr, type Operand, type Owner } from "./expr.js";
 import { Instance } from "./instance.js";
 import { Memory } from "./memory.js";
-import type { InstanceNode, MemoryNode, ModuleIR, SignalKind, SignalNode, Stmt } from "./ir.js";
-import type { InstanceIoOf, IoOf, PortShapeOf, PortSpecs } from "./ports.js";
+import { closeExprIds, openExprIds, type InstanceNode, type MemoryNode, type ModuleIR, type SignalKind, type SignalNode, type Stmt } from "./ir.js";
+import { flattenPorts, type ConnectionsOf, type InstanceIoOf, type IoOf, type PortShapeOf, type PortSpecs } from "./ports.js";
 import { Reg, Signal, Wire, type AssignSink } from "./signal.js";
 import { captureLoc, type SourceLoc } from "./source-location.js";
-import { bool, clog2, typeName, uint, type HdlType } from "./types.js";
+import { bool, clog2, typeName, type HdlType } from "./types.js";
+import { buildAggregate, isVec, scalarType, type Aggregate, type ElementType, type VecType } from "./vec.js";
 
 let nextId = 1;
-
-function asType(t: HdlType | number): HdlType {
-  return typeof t === "number" ? uint(t) : t;
-}
 
 export interface WireOptions {
   /** Verilog name; by default the name of the variable or field the wire is assigned to. */
@@ -39,19 +36,26 @@ export interface MemoryOptions {
   readonly clock?: Signal;
 }
 
-export interface InstanceOptions<S extends PortSpecs> {
-  readonly name?: string;
-  /** Inputs of the child to connect right away (the same as `inst.io.port.set(value)`). */
-  readonly connect?: { readonly [K in keyof S as S[K]["dir"] extends "input" ? K : never]?: Operand };
+export interface RegNextOptions extends Omit<RegOptions, "reset"> {
+  /** Value loaded while the synchronous reset is high; omit for a register without reset. */
+  readonly reset?: Operand;
+  /** Load `value` only on edges where `enable` is high (default: every edge). */
+  readonly enable?: Operand;
 }
 
-/** Builds one module's hardware; passed to the body of `defineModule`. */
+export interface InstanceOptions<S extends PortSpecs> {
+  readonly name?: string;
+  /** Inputs of the child to connect right away (the same as `inst.io.port.set(value)`; arrays for vectors). */
+  readonly connect?: ConnectionsOf<S>;
+}
+
 /** The message for a value of another module (or a function's argument) used in this module. */
 function foreignValue(owner: Owner, how: "used" | "assigned", moduleName: string): string {
   if (owner.label) return `a value of ${ownerName(owner)} ${how} in module '${moduleName}': a function's arguments exist only inside its body; call the function instead`;
   return `a signal of ${ownerName(owner)} ${how} in module '${moduleName}'; pass values through ports`;
 }
 
+/** Builds one module's hardware; passed to the body of `defineModule`. */
 export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
   readonly id = nextId++;
   readonly io: IoOf<S>;
@@ -69,16 +73,30 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
     /** @internal Capture the location of every statement and declaration (slower; for diagnostics). */
     readonly preciseLocs = false,
   ) {
-    this.ir = { name: moduleName, params, loc, ports: [], signals: [], memories: [], instances: [], body: [], checked: false };
+    this.ir = { name: moduleName, params, loc, ports: [], signals: [], memories: [], instances: [], body: [], exprIds: openExprIds() };
     this.stack = [this.ir.body];
-    const io: Record<string, Signal> = {};
-    for (const [name, spec] of Object.entries(ports)) {
-      const kind: SignalKind = spec.dir === "input" ? "input" : "output";
-      const node = this.newSignal(kind, spec.type, loc, name);
+    const byName = new Map<string, SignalNode>();
+    for (const port of flattenPorts(ports)) {
+      const kind: SignalKind = port.dir === "input" ? "input" : "output";
+      const node = this.newSignal(kind, port.type, loc, port.name);
       this.ir.ports.push(node);
-      io[name] = this.signalOf(node);
+      byName.set(port.name, node);
     }
-    this.io = io as IoOf<S>;
+    this.io = this.ioOf(ports, byName) as IoOf<S>;
+  }
+
+  /** The io object of `specs` (scalars and nested arrays) over the signals of the flattened ports, by name. */
+  private ioOf(specs: PortSpecs, byName: ReadonlyMap<string, SignalNode>): Record<string, unknown> {
+    const io: Record<string, unknown> = {};
+    for (const [key, spec] of Object.entries(specs)) {
+      if (!spec) continue;
+      io[key] = buildAggregate(spec.type, (suffix) => {
+        const node = byName.get(suffix === undefined ? key : `${key}_${suffix}`);
+        if (!node) throw new Error(`internal: no port for '${key}'`);
+        return this.signalOf(node);
+      });
+    }
+    return io;
   }
 
   /** The parameters of the generator that produced this module (undefined for a plain module). */
@@ -86,9 +104,9 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
     return this.ir.params;
   }
 
-  private newSignal(kind: SignalKind, type: HdlType, loc: SourceLoc | undefined, explicitName?: string): SignalNode {
+  private newSignal(kind: SignalKind, type: HdlType, loc: SourceLoc | undefined, explicitName?: string, nameSuffix?: string): SignalNode {
     // Every field present from the start keeps all signal nodes one object shape.
-    return { id: nextId++, kind, type, loc, explicitName, resetValue: undefined, clock: undefined, reset: undefined, instance: undefined, instPort: undefined, unused: false, name: "" };
+    return { id: nextId++, kind, type, loc, explicitName, nameSuffix, resetValue: undefined, clock: undefined, reset: undefined, instance: undefined, instPort: undefined, unused: false, name: "" };
   }
 
   /** @internal The user-facing object for a port, instance port or clock of this module (one per node). */
@@ -105,31 +123,91 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
     if (this.closed) fail(`module '${this.moduleName}' is already elaborated; build it inside its body function`);
   }
 
-  /** A combinational signal, assigned with `set`. */
-  wire(type: HdlType | number, options: WireOptions = {}): Wire {
+  /**
+   * A combinational signal of `type`, assigned with `set`; a vector type gives an array of them (elements
+   * named `<name>_<suffix>`). Given a value instead of a type, the wire is that value under a name: its type
+   * is the value's and it is assigned the value once, unconditionally (wherever the call is written).
+   */
+  wire(type: HdlType | number, options?: WireOptions): Wire;
+  wire<V extends VecType>(type: V, options?: WireOptions): Aggregate<V, Wire>;
+  wire(value: Expr, options?: WireOptions): Wire;
+  wire(type: HdlType | number | VecType | Expr, options: WireOptions = {}): Wire | Aggregate<VecType, Wire> {
     this.requireOpen();
-    const node = this.newSignal("wire", asType(type), this.declarationLoc(options.name), options.name);
+    if (type instanceof Expr) return this.namedWire(type, options);
+    const loc = this.declarationLoc(options.name);
+    if (!isVec(type)) return this.newWire(scalarType(type), loc, options.name, undefined);
+    return buildAggregate(type, (suffix, t) => this.newWire(t, loc, options.name, suffix)) as Aggregate<VecType, Wire>;
+  }
+
+  private newWire(t: HdlType, loc: SourceLoc | undefined, name: string | undefined, suffix: string | undefined): Wire {
+    const node = this.newSignal("wire", t, loc, name, suffix);
     this.ir.signals.push(node);
     // Not cached in signalOf: nothing looks a wire up by its node, and generators make hundreds of thousands.
     return new Wire(node, this);
   }
 
-  /** A register on the module clock with a synchronous, active-high reset to `options.reset`. */
-  reg(type: HdlType | number, options: RegOptions = {}): Reg {
+  private namedWire(value: Expr, options: WireOptions): Wire {
+    if (value.isUnsizedLiteral) fail("a wire made from a literal needs a type: give it one with lit(value, type)");
+    this.checkOwner(value);
+    const loc = captureLoc();
+    const node = this.newSignal("wire", value.type, loc, options.name);
+    this.ir.signals.push(node);
+    this.ir.body.push({ kind: "assign", target: node, value: value.node, loc });
+    return new Wire(node, this);
+  }
+
+  /**
+   * A register on the module clock with a synchronous, active-high reset to `options.reset`; a vector type
+   * gives an array of them (each with that reset).
+   */
+  reg(type: HdlType | number, options?: RegOptions): Reg;
+  reg<V extends VecType>(type: V, options?: RegOptions): Aggregate<V, Reg>;
+  reg(type: HdlType | number | VecType, options: RegOptions = {}): Reg | Aggregate<VecType, Reg> {
     this.requireOpen();
     const loc = this.declarationLoc(options.name);
-    const t = asType(type);
-    const node = this.newSignal("reg", t, loc, options.name);
-    node.clock = this.clockOf(options.clock, "registers");
-    if (options.reset !== undefined && options.reset !== null) {
-      const r = sizeTo(toExpr(options.reset), t, "reset value");
-      if (r.node.kind !== "const") throw new HdlError("a register's reset value must be a constant", loc);
-      if (r.width !== t.width || r.signed !== t.signed) throw new HdlError(`reset value of type ${typeName(r.type)} does not match the register's ${typeName(t)}`, loc);
-      node.resetValue = r.node.value;
-      node.reset = this.resetOf(options.resetSignal);
+    const clock = this.clockOf(options.clock, "registers");
+    const reset = options.reset === undefined || options.reset === null ? undefined : { to: options.reset, signal: this.resetOf(options.resetSignal) };
+    if (!isVec(type)) return this.newReg(scalarType(type), loc, options.name, undefined, clock, reset);
+    return buildAggregate(type, (suffix, t) => this.newReg(t, loc, options.name, suffix, clock, reset)) as Aggregate<VecType, Reg>;
+  }
+
+  private newReg(
+    t: HdlType,
+    loc: SourceLoc | undefined,
+    name: string | undefined,
+    suffix: string | undefined,
+    clock: SignalNode,
+    reset: { readonly to: Operand; readonly signal: SignalNode } | undefined,
+  ): Reg {
+    const node = this.newSignal("reg", t, loc, name, suffix);
+    node.clock = clock;
+    if (reset) {
+      // Sized to each element's own type (the elements of a vector may differ in width).
+      node.resetValue = this.resetValue(reset.to, t, loc);
+      node.reset = reset.signal;
     }
     this.ir.signals.push(node);
     return new Reg(node, this);
+  }
+
+  private resetValue(value: Operand, t: HdlType, loc: SourceLoc | undefined): bigint {
+    const r = sizeTo(toExpr(value), t, "reset value");
+    if (r.node.kind !== "const") throw new HdlError("a register's reset value must be a constant", loc);
+    if (r.width !== t.width || r.signed !== t.signed) throw new HdlError(`reset value of type ${typeName(r.type)} does not match the register's ${typeName(t)}`, loc);
+    return r.node.value;
+  }
+
+  /**
+   * A register that takes `value` at every rising edge (or only where `options.enable` is high): its type
+   * is the value's. Shorthand for `reg(value.type, ...)` plus `set` (under `when(enable)`).
+   */
+  regNext(value: Expr, options: RegNextOptions = {}): Reg {
+    if (!(value instanceof Expr) || value.isUnsizedLiteral) fail("regNext needs a typed value; give a literal a type with lit(value, type)");
+    const { enable, ...regOptions } = options;
+    const r = this.reg(value.type, regOptions);
+    if (enable === undefined) r.set(value);
+    else this.when(enable, () => r.set(value));
+    return r;
   }
 
   private portNamed(name: string): SignalNode | undefined {
@@ -165,7 +243,7 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
     if (!Number.isInteger(depth) || depth < 1) throw new HdlError(`memory depth must be a positive integer, got ${depth}`, loc);
     const mem: MemoryNode = {
       id: nextId++,
-      type: asType(type),
+      type: scalarType(type),
       depth,
       addrWidth: clog2(depth),
       loc,
@@ -184,23 +262,40 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
     const loc = captureLoc();
     const child = def.elaborate();
     const inst: InstanceNode = { id: nextId++, module: child, loc, explicitName: options.name, ports: new Map(), name: "" };
-    const io: Record<string, Signal> = {};
     for (const port of child.ports) {
       const node = this.newSignal(port.kind === "input" ? "instIn" : "instOut", port.type, loc);
       node.instance = inst;
-      node.instPort = port.explicitName!;
-      inst.ports.set(port.explicitName!, node);
+      // A port's explicit name is its (flattened) port name.
+      const name = port.explicitName ?? "";
+      node.instPort = name;
+      inst.ports.set(name, node);
       this.ir.signals.push(node);
-      io[port.explicitName!] = this.signalOf(node);
     }
     this.ir.instances.push(inst);
-    const connect = (options.connect ?? {}) as Record<string, Operand | undefined>;
+    const io = this.ioOf(def.ports, inst.ports);
+    const connect: Readonly<Record<string, unknown>> = options.connect ?? {};
     for (const [port, value] of Object.entries(connect)) {
-      const target = inst.ports.get(port);
-      if (!target || target.kind !== "instIn") throw new HdlError(`module '${child.name}' has no input port '${port}'`, loc);
-      if (value !== undefined) this.assign(target, value, loc);
+      if (value === undefined) continue;
+      const spec = def.ports[port];
+      if (!spec || spec.dir !== "input") throw new HdlError(`module '${child.name}' has no input port '${port}'`, loc);
+      this.connectAggregate(spec.type, value, port, inst, loc);
     }
     return new Instance(io as InstanceIoOf<C>, inst);
+  }
+
+  /** Assigns the child input `name` (a vector: element by element from an array) of `inst`. */
+  private connectAggregate(t: ElementType, value: unknown, name: string, inst: InstanceNode, loc: SourceLoc | undefined): void {
+    if (value === undefined) return;
+    if (isVec(t)) {
+      if (!Array.isArray(value) || value.length !== t.elements.length) {
+        throw new HdlError(`input '${name}' of module '${inst.module.name}' is a vector of ${t.elements.length}; connect it with an array of as many values`, loc);
+      }
+      t.elements.forEach((e, i) => this.connectAggregate(e, value[i], `${name}_${t.suffixes[i]}`, inst, loc));
+      return;
+    }
+    const target = inst.ports.get(name);
+    if (!target) throw new Error(`internal: no port '${name}' on instance of '${inst.module.name}'`);
+    this.assign(target, value as Operand, loc);
   }
 
   /** Conditional block: statements in `body` take effect when `cond` (1 bit) is high. */
@@ -211,7 +306,7 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
     const c = this.condition(cond, "when");
     this.push(stmt);
     stmt.branches.push({ cond: c, body: this.collect(body), loc });
-    return new WhenChain(this as unknown as ModuleBuilder<PortSpecs>, stmt);
+    return new WhenChain(this, stmt);
   }
 
   /** Multi-way branch on the value of `sel`; add cases with `.is(value, body)` and `.default(body)`. */
@@ -222,7 +317,7 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
     this.checkOwner(sel);
     const stmt: Extract<Stmt, { kind: "switch" }> = { kind: "switch", sel: sel.node, cases: [], otherwise: undefined, loc };
     this.push(stmt);
-    return new SwitchChain(this as unknown as ModuleBuilder<PortSpecs>, stmt, new Set());
+    return new SwitchChain(this, stmt, new Set());
   }
 
   /** @internal */
@@ -290,6 +385,7 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
   close(): void {
     if (this.stack.length !== 1) throw new Error("internal: unbalanced when/switch nesting");
     this.closed = true;
+    closeExprIds(this.ir.exprIds);
   }
 }
 

@@ -3,7 +3,7 @@
  * can also be assigned with `set`, inside the module that declared them.
  */
 import { Expr, type Operand, type Owner } from "./expr.js";
-import type { SignalNode } from "./ir.js";
+import { exprId, type SignalNode } from "./ir.js";
 import type { SourceLoc } from "./source-location.js";
 
 /** What a signal needs from the module under construction to record an assignment. */
@@ -16,11 +16,14 @@ export class Signal extends Expr {
 
   /** @internal */
   constructor(sig: SignalNode, owner: AssignSink) {
-    super({ kind: "ref", type: sig.type, signal: sig }, owner);
+    super({ id: exprId(), kind: "ref", type: sig.type, signal: sig }, owner);
     this.sig = sig;
   }
 
-  /** The Verilog name (resolved when the design is emitted; empty before). */
+  /**
+   * The Verilog name (resolved when the design is emitted; empty before). An instance input the printer
+   * connects in the port map directly keeps its name reserved, but no net of the module carries it.
+   */
   get verilogName(): string {
     return this.sig.name;
   }

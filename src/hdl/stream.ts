@@ -5,7 +5,8 @@
  */
 import { HdlError } from "./errors.js";
 import { type Expr } from "./expr.js";
-import { input, output, type PortSpec, type PortSpecs } from "./ports.js";
+import type { PortDirection } from "../sim/design.js";
+import { input, output, type PortSpec, type PortSpecs, type PortType } from "./ports.js";
 import { Signal, Wire } from "./signal.js";
 import { captureLoc } from "./source-location.js";
 import { typeName, type HdlType } from "./types.js";
@@ -33,11 +34,15 @@ export function streamOut<const P extends string, const D extends string = "data
   return { [`${prefix}_valid`]: output(), [`${prefix}_ready`]: input(), [`${prefix}_${d}`]: output(type) } as StreamOutPorts<P, D>;
 }
 
-/** The same ports with every direction reversed (the other end of a bundle). */
-export function flipPorts<const S extends PortSpecs>(ports: S): { readonly [K in keyof S]: PortSpec<Flip<S[K]["dir"]>> } {
-  const out: Record<string, PortSpec> = {};
-  for (const [k, p] of Object.entries(ports)) out[k] = p.dir === "input" ? output(p.type) : input(p.type);
-  return out as { readonly [K in keyof S]: PortSpec<Flip<S[K]["dir"]>> };
+type Flipped<S extends PortSpecs> = { readonly [K in keyof S]: NonNullable<S[K]> extends PortSpec<infer D, infer T> ? PortSpec<Flip<D>, T> : never };
+
+/** The same ports with every direction reversed (the other end of a bundle); vectors stay vectors. */
+export function flipPorts<const S extends PortSpecs>(ports: S): Flipped<S> {
+  const out: Record<string, PortSpec<PortDirection, PortType>> = {};
+  for (const [k, p] of Object.entries(ports)) {
+    if (p) out[k] = Object.freeze({ ...p, dir: p.dir === "input" ? "output" : "input" });
+  }
+  return out as Flipped<S>;
 }
 
 /** A stream whose valid/data we read and whose ready we drive (we are the consumer). */
@@ -65,11 +70,11 @@ type StreamOf<IO, P extends string> = `${P}_valid` extends keyof IO ? (IO[`${P}_
  * sink, an output stream a source) or an instance's `io` (seen from the parent, the child's input stream
  * is a source the parent drives).
  */
-export function stream<IO extends Readonly<Record<string, Signal>>, const P extends string>(io: IO, prefix: P, data = "data"): StreamOf<IO, P> {
+export function stream<IO extends Readonly<Record<string, unknown>>, const P extends string>(io: IO, prefix: P, data = "data"): StreamOf<IO, P> {
   const valid = io[`${prefix}_valid`];
   const ready = io[`${prefix}_ready`];
   const payload = io[`${prefix}_${data}`];
-  if (!valid || !ready || !payload) {
+  if (!(valid instanceof Signal) || !(ready instanceof Signal) || !(payload instanceof Signal)) {
     throw new HdlError(`no stream '${prefix}': expected ports ${prefix}_valid, ${prefix}_ready and ${prefix}_${data}`, captureLoc());
   }
   if (valid.width !== 1 || ready.width !== 1) throw new HdlError(`stream '${prefix}': valid and ready must be 1 bit`, captureLoc());

@@ -11,7 +11,7 @@
  *   `prog_valid` takes priority over `in_valid` (`in_ready` is low while `prog_valid` is high), so a program
  *   transfer never races a vector.
  */
-import { defineGenerator, input, lit, output, uint, type Expr, type PortSpec } from "../hdl/index.js";
+import { defineGenerator, input, lit, output, uint } from "../hdl/index.js";
 import { digitWidth, groupWidth } from "./dac.js";
 
 export interface ControllerParams {
@@ -21,7 +21,6 @@ export interface ControllerParams {
 }
 
 function controllerPorts(p: ControllerParams) {
-  const prog: Record<string, PortSpec> = p.programmable ? { prog_valid: input(), prog_ready: output() } : {};
   return {
     clk: input(),
     rst: input(),
@@ -29,7 +28,7 @@ function controllerPorts(p: ControllerParams) {
     in_ready: output(),
     out_valid: output(),
     out_ready: input(),
-    ...prog,
+    ...(p.programmable ? { prog_valid: input(), prog_ready: output() } : {}),
     accept: output(),
     step: output(),
     first: output(),
@@ -41,7 +40,6 @@ function controllerPorts(p: ControllerParams) {
 }
 
 export const tileController = defineGenerator("sme_controller", controllerPorts, (m, io, p) => {
-  const ports = io as unknown as Record<string, Expr & { set(v: Expr): void }>;
   const tW = digitWidth(p.digits);
   const gW = groupWidth(p.groups);
   const busy = m.reg(uint(1), { reset: 0 });
@@ -51,25 +49,16 @@ export const tileController = defineGenerator("sme_controller", controllerPorts,
 
   const lastDigit = digit.eq(lit(0, uint(tW)));
   const lastGroup = group.eq(lit(p.groups - 1, uint(gW)));
-  const last = m.wire(uint(1));
-  last.set(busy.and(lastDigit).and(lastGroup));
+  const last = m.wire(busy.and(lastDigit).and(lastGroup));
   const outFree = holding.not().or(io.out_ready);
-  const finishing = m.wire(uint(1));
-  finishing.set(last.and(outFree));
-  const stepping = m.wire(uint(1));
-  stepping.set(busy.and(last.not().or(outFree)));
+  const finishing = m.wire(last.and(outFree));
+  const stepping = m.wire(busy.and(last.not().or(outFree)));
   const free = busy.not().or(finishing);
 
-  const inReady = m.wire(uint(1));
-  if (p.programmable) {
-    inReady.set(free.and(ports.prog_valid!.not()));
-    ports.prog_ready!.set(busy.not());
-  } else {
-    inReady.set(free);
-  }
+  const inReady = m.wire(io.prog_valid ? free.and(io.prog_valid.not()) : free);
+  io.prog_ready?.set(busy.not());
   io.in_ready.set(inReady);
-  const accept = m.wire(uint(1));
-  accept.set(io.in_valid.and(inReady));
+  const accept = m.wire(io.in_valid.and(inReady));
 
   m.when(accept, () => {
     busy.set(lit(1, uint(1)));

@@ -14,7 +14,7 @@
  * plane's count is one call of the popcount function over the column's chunks (see popcount.ts).
  */
 import { bitsFor } from "../sme/index.js";
-import { defineGenerator, input, lit, mux, output, sumTree, uint, type Expr, type PortSpec, type Signal } from "../hdl/index.js";
+import { defineGenerator, input, lit, mux, output, sumTree, uint, vec, type Expr, type HdlType, type Signal, type VecType, type Wire } from "../hdl/index.js";
 import { POPCOUNT_CHUNK, popcount } from "./popcount.js";
 
 /** Rows [lo, lo + width) of each column chunk. */
@@ -29,47 +29,58 @@ export function countWidth(rows: number, dacBits: number): number {
   return bitsFor(rows * (2 ** dacBits - 1));
 }
 
-/** Name of the drive port of plane b, row chunk starting at `lo`. */
+/** One value per row chunk, named `<name>_r<lo>` (bit i of chunk `lo` is row lo + i). */
+export function rowChunkVec(rows: number): VecType<HdlType> {
+  const chunks = rowChunks(rows);
+  return vec((c) => uint(chunks[c].width), chunks.length, { suffix: (c) => `r${chunks[c].lo}` });
+}
+
+/** The row drive of a crossbar (input) or a DAC (output): `drive[b][c]` is bit-plane b of row chunk c. */
+export function driveVec(rows: number, dacBits: number): VecType<VecType<HdlType>> {
+  return vec(rowChunkVec(rows), dacBits, { suffix: (b) => `b${b}` });
+}
+
+/** The Verilog name of the drive port of plane b, row chunk starting at `lo`. */
 export function drivePort(b: number, lo: number): string {
   return `drive_b${b}_r${lo}`;
 }
 
-/** The drive ports of a crossbar (inputs) or a DAC (outputs). */
-export function drivePorts(rows: number, dacBits: number, dir: "input" | "output"): Record<string, PortSpec> {
-  const ports: Record<string, PortSpec> = {};
-  for (let b = 0; b < dacBits; b++) for (const ch of rowChunks(rows)) ports[drivePort(b, ch.lo)] = dir === "input" ? input(uint(ch.width)) : output(uint(ch.width));
-  return ports;
+/** The Verilog name of the one-hot row-select input of the row chunk starting at `lo`. */
+export function rowSelectPort(lo: number): string {
+  return `wr_sel_r${lo}`;
 }
 
-function countPorts(rows: number, cols: number, dacBits: number): Record<string, PortSpec> {
-  const ports: Record<string, PortSpec> = {};
-  for (let j = 0; j < cols; j++) ports[`count_${j}`] = output(uint(countWidth(rows, dacBits)));
-  return ports;
+/** The bit-line count ports of a crossbar: `count[j]` for column j. */
+function countVec(rows: number, cols: number, dacBits: number): VecType<HdlType> {
+  return vec(uint(countWidth(rows, dacBits)), cols);
 }
 
-type Ports = Record<string, Signal & { set(v: Expr): void }>;
+/** A chunk of a column's cells: a register, or the constant cells of a baked crossbar. */
+type Cells = Expr | bigint;
 
-/** Sets every `count_<j>` from each column chunk's cells (a register or a constant). */
-function bitLineCounts(io: Ports, rows: number, cols: number, dacBits: number, cellChunk: (j: number, c: number) => Expr | bigint): Set<string> {
+/**
+ * Sets every `count[j]` from each column chunk's cells; returns, per plane and chunk, whether any column
+ * reads that drive chunk (a baked chunk without set cells does not).
+ */
+function bitLineCounts(drive: readonly (readonly Signal[])[], count: readonly Wire[], rows: number, cellChunk: (j: number, c: number) => Cells): boolean[][] {
   const chunks = rowChunks(rows);
-  const cw = countWidth(rows, dacBits);
-  const read = new Set<string>();
-  for (let j = 0; j < cols; j++) {
+  const cw = countWidth(rows, drive.length);
+  const read = drive.map((plane) => plane.map(() => false));
+  count.forEach((out, j) => {
     const terms: Expr[] = [];
     const column = chunks.map((_ch, c) => cellChunk(j, c));
-    for (let b = 0; b < dacBits; b++) {
+    drive.forEach((plane, b) => {
       const driven: Expr[] = [];
       chunks.forEach((ch, c) => {
-        const cells = column[c]!;
+        const cells = column[c];
         if (cells === 0n) return; // a baked chunk without set cells contributes nothing
-        const plane = io[drivePort(b, ch.lo)]!;
-        read.add(drivePort(b, ch.lo));
-        driven.push(typeof cells === "bigint" ? plane.and(lit(cells, uint(ch.width))) : plane.and(cells));
+        read[b][c] = true;
+        driven.push(typeof cells === "bigint" ? plane[c].and(lit(cells, uint(ch.width))) : plane[c].and(cells));
       });
       if (driven.length > 0) terms.push(popcount(driven).shl(b));
-    }
-    io[`count_${j}`]!.set(terms.length === 0 ? lit(0, uint(cw)) : fitTo(sumTree(terms), cw));
-  }
+    });
+    out.set(terms.length === 0 ? lit(0, uint(cw)) : fitTo(sumTree(terms), cw));
+  });
   return read;
 }
 
@@ -78,51 +89,32 @@ function fitTo(e: Expr, w: number): Expr {
   return e.width === w ? e : e.width < w ? e.zext(w) : e.trunc(w);
 }
 
-/** Name of the one-hot row-select input of the row chunk starting at `lo`. */
-export function rowSelectPort(lo: number): string {
-  return `wr_sel_r${lo}`;
-}
-
-/** One-hot row select of a cell-row write, per row chunk (decoded once per tile, shared by every crossbar). */
-export function rowSelectPorts(rows: number): Record<string, PortSpec> {
-  return Object.fromEntries(rowChunks(rows).map((ch) => [rowSelectPort(ch.lo), input(uint(ch.width))]));
-}
-
 /**
  * A crossbar whose cells are written one row at a time (programmable tiles): when `wr_en` is high, column j
- * takes bit j of `wr_data` at the row whose bit is set in the one-hot `wr_sel_r<lo>` inputs.
+ * takes bit j of `wr_data` at the row whose bit is set in the one-hot `wr_sel` chunk inputs (decoded once
+ * per tile, shared by every crossbar).
  */
 export const programmableCrossbar = defineGenerator(
   "sme_crossbar",
   (p: { readonly rows: number; readonly cols: number; readonly dacBits: number }) => ({
     clk: input(),
     wr_en: input(),
-    ...rowSelectPorts(p.rows),
+    wr_sel: input(rowChunkVec(p.rows)),
     wr_data: input(uint(p.cols)),
-    ...drivePorts(p.rows, p.dacBits, "input"),
-    ...countPorts(p.rows, p.cols, p.dacBits),
+    drive: input(driveVec(p.rows, p.dacBits)),
+    count: output(countVec(p.rows, p.cols, p.dacBits)),
   }),
   (m, io, p) => {
     const chunks = rowChunks(p.rows);
-    const ports = io as unknown as Ports;
-    const selects = chunks.map((ch) => ports[rowSelectPort(ch.lo)]!);
-    const keep = selects.map((sel, c) => {
-      const k = m.wire(uint(sel.width), { name: `row_keep_r${chunks[c]!.lo}` });
-      k.set(sel.not());
-      return k;
-    });
-    const columns: Expr[][] = [];
-    for (let j = 0; j < p.cols; j++) {
+    const keep = io.wr_sel.map((sel, c) => m.wire(sel.not(), { name: `row_keep_r${chunks[c].lo}` }));
+    const cells = m.reg(vec(rowChunkVec(p.rows), p.cols, { suffix: (j) => `c${j}` }), { name: "cells" });
+    cells.forEach((column, j) => {
       const bit = io.wr_data.bit(j);
-      columns.push(
-        chunks.map((ch, c) => {
-          const col = m.reg(uint(ch.width), { name: `cells_c${j}_r${ch.lo}` });
-          m.when(io.wr_en, () => col.set(col.and(keep[c]!).or(mux(bit, selects[c]!, lit(0, uint(ch.width))))));
-          return col;
-        }),
-      );
-    }
-    bitLineCounts(io as unknown as Ports, p.rows, p.cols, p.dacBits, (j, c) => columns[j]![c]!);
+      column.forEach((col, c) => {
+        m.when(io.wr_en, () => col.set(col.and(keep[c]).or(mux(bit, io.wr_sel[c], lit(0, uint(col.width))))));
+      });
+    });
+    bitLineCounts(io.drive, io.count, p.rows, (j, c) => cells[j][c]);
   },
 );
 
@@ -133,18 +125,14 @@ export const programmableCrossbar = defineGenerator(
 export const bakedCrossbar = defineGenerator(
   "sme_crossbar_baked",
   (p: { readonly rows: number; readonly cols: number; readonly dacBits: number; readonly columns: readonly string[] }) => ({
-    ...drivePorts(p.rows, p.dacBits, "input"),
-    ...countPorts(p.rows, p.cols, p.dacBits),
+    drive: input(driveVec(p.rows, p.dacBits)),
+    count: output(countVec(p.rows, p.cols, p.dacBits)),
   }),
-  (m, io, p) => {
+  (_m, io, p) => {
     const chunks = rowChunks(p.rows);
     const values = p.columns.map((h) => BigInt(`0x${h}`));
-    const ports = io as unknown as Ports;
-    const read = bitLineCounts(ports, p.rows, p.cols, p.dacBits, (j, c) => {
-      const ch = chunks[c]!;
-      return (values[j]! >> BigInt(ch.lo)) & ((1n << BigInt(ch.width)) - 1n);
-    });
+    const read = bitLineCounts(io.drive, io.count, p.rows, (j, c) => (values[j] >> BigInt(chunks[c].lo)) & ((1n << BigInt(chunks[c].width)) - 1n));
     // Row chunks no cell uses are not read: declare it, so lint stays clean.
-    for (const name of Object.keys(drivePorts(p.rows, p.dacBits, "input"))) if (!read.has(name)) ports[name]!.markUnused();
+    io.drive.forEach((plane, b) => plane.forEach((chunk, c) => (read[b][c] ? undefined : chunk.markUnused())));
   },
 );

@@ -1,18 +1,19 @@
 /**
  * DAC / input driver: for every physical row r, digit t of `x[src_r] << shift_r` (`dacBits` wide, LSB-first
- * digit numbering), sent to the crossbars as `dacBits` bit-planes (`drive_b<b>_r<lo>`: bit i = bit b of row
- * lo + i's digit, in chunks of up to 64 rows like the crossbar columns). Rows outside the current OU group
- * are driven 0. Inputs are per row (`x_<r>`, and the row's map fields) so no wide vector is rebuilt every cycle.
+ * digit numbering), sent to the crossbars as `dacBits` bit-planes (`drive[b][c]`, port `drive_b<b>_r<lo>`:
+ * bit i = bit b of row lo + i's digit, in chunks of up to 64 rows like the crossbar columns). Rows outside
+ * the current OU group are driven 0. Inputs are per row (`x_<r>`, and the row's map fields, declared row by
+ * row) so no wide vector is rebuilt every cycle.
  *
  * Variants (the row-remap peripheral decides which one a mode uses):
  * - `plain`: shift 0 (dense, bitslice);
  * - `rcmr`: one bit per row (`shift_<r>`) chooses shift 0 or D (squeeze D);
  * - `shift`: a stored shift per row (`shift_<r>`, squeeze-min D);
  * - `entry`: a stored `valid_<r>` and `shift_<r>`, `x_<r>` already selected by the row's `src` (remap);
- * - `fixed`: constant `(valid, shift)` per row (baked tiles of any mode).
+ * - `fixed`: constant `(valid, shift)` per row (baked tiles of any mode); only valid rows have an `x_<r>`.
  */
-import { cat, clog2, defineGenerator, input, lit, mux, uint, type Expr, type PortSpec, type Signal } from "../hdl/index.js";
-import { drivePort, drivePorts, rowChunks } from "./crossbar.js";
+import { bool, cat, clog2, defineGenerator, input, interleaved, lit, mux, output, uint, vec, type Expr, type Signal } from "../hdl/index.js";
+import { driveVec, rowChunks } from "./crossbar.js";
 
 export type DacVariant = "plain" | "rcmr" | "shift" | "entry" | "fixed";
 
@@ -41,83 +42,74 @@ export function groupWidth(groups: number): number {
   return Math.max(1, clog2(groups));
 }
 
-function dacPorts(p: DacParams): Record<string, PortSpec> {
+/** The rows that have an activation input `x_<r>`, in order: all of them, or the valid rows of `fixed`. */
+export function dacInputRows(p: Pick<DacParams, "rows" | "variant" | "valid">): number[] {
+  return Array.from({ length: p.rows }, (_, r) => r).filter((r) => p.variant !== "fixed" || p.valid[r]);
+}
+
+/** Width of the per-row `shift_<r>` input: 1 (the RCMR bit), the stored shift, or 0 (none). */
+function storedShiftWidth(p: DacParams): number {
+  if (p.variant === "rcmr") return 1;
+  return p.variant === "shift" || p.variant === "entry" ? p.shiftBits : 0;
+}
+
+function dacPorts(p: DacParams) {
   const groups = p.rows / p.ouRows;
-  const ports: Record<string, PortSpec> = { digit: input(uint(digitWidth(p.digits))) };
-  if (groups > 1) ports.group = input(uint(groupWidth(groups)));
-  for (let r = 0; r < p.rows; r++) {
-    if (p.variant === "fixed" && !p.valid[r]) continue;
-    ports[`x_${r}`] = input(uint(p.actBits));
-    if (p.variant === "rcmr") ports[`shift_${r}`] = input(uint(1));
-    if (p.variant === "shift" || p.variant === "entry") ports[`shift_${r}`] = input(uint(p.shiftBits));
-    if (p.variant === "entry") ports[`valid_${r}`] = input(uint(1));
-  }
-  return { ...ports, ...drivePorts(p.rows, p.dacBits, "output") };
+  const inputRows = dacInputRows(p);
+  const shiftWidth = storedShiftWidth(p);
+  return {
+    digit: input(uint(digitWidth(p.digits))),
+    ...(groups > 1 ? { group: input(uint(groupWidth(groups))) } : {}),
+    ...interleaved({
+      // `x[k]` is row inputRows[k]'s activation, port `x_<row>`.
+      x: input(vec(uint(p.actBits), inputRows.length, { suffix: (k) => String(inputRows[k]) })),
+      ...(shiftWidth > 0 ? { shift: input(vec(uint(shiftWidth), p.rows)) } : {}),
+      ...(p.variant === "entry" ? { valid: input(vec(bool, p.rows)) } : {}),
+    }),
+    drive: output(driveVec(p.rows, p.dacBits)),
+  };
+}
+
+/** Row r's value `x << shift` (0 for an invalid row), or undefined for a row without an input. */
+function rowValue(p: DacParams, r: number, x: Signal | undefined, shift: Signal | undefined, valid: Signal | undefined): Expr | undefined {
+  if (!x) return undefined;
+  if (p.variant === "fixed") return x.shl(p.shifts[r]);
+  if (!shift) return x;
+  if (p.variant === "rcmr") return mux(shift, x.shl(p.squeeze), x.zext(p.actBits + p.squeeze));
+  const shifted = x.shl(shift);
+  return valid ? mux(valid, shifted, lit(0, uint(shifted.width))) : shifted;
 }
 
 export const dacDriver = defineGenerator("sme_dac", dacPorts, (m, io, p) => {
-  const ports = io as unknown as Record<string, Signal & { set(v: Expr): void }>;
-  const groups = p.rows / p.ouRows;
-  const digit = ports.digit!;
+  const digit = io.digit;
+  const group = io.group;
+  const xOfRow = new Map(dacInputRows(p).map((r, k) => [r, io.x[k]]));
   // Bit position of plane b of digit t: dacBits * t + b (shared by all rows; built on first use, so a baked
   // driver whose rows are all invalid declares nothing unread).
   const positions: Expr[] = [];
   const position = (b: number): Expr => {
     if (p.dacBits === 1) return digit;
-    if (!positions[b]) {
-      const pos = m.wire(uint(digit.width + clog2(p.dacBits + 1)), { name: `bitpos_${b}` });
-      pos.set(digit.mul(lit(p.dacBits, uint(clog2(p.dacBits + 1)))).add(lit(b, uint(pos.width))));
-      positions[b] = pos;
-    }
-    return positions[b]!;
+    const known = positions[b];
+    if (known) return known;
+    const product = digit.mul(lit(p.dacBits, uint(clog2(p.dacBits + 1))));
+    return (positions[b] = m.wire(product.add(lit(b, uint(product.width))), { name: `bitpos_${b}` }));
   };
   // OU group g is being driven (built on first use: a group of only invalid rows needs none).
   const groupOn: Expr[] = [];
-  const groupActive = (g: number): Expr => {
-    if (!groupOn[g]) {
-      const on = m.wire(uint(1), { name: `group_on_${g}` });
-      on.set(ports.group!.eq(lit(g, uint(ports.group!.width))));
-      groupOn[g] = on;
-    }
-    return groupOn[g]!;
-  };
-  const anyValid = p.variant !== "fixed" || p.valid.some((v) => v);
-  if (!anyValid) {
+  const groupActive = (g: number, sel: Signal): Expr => (groupOn[g] ??= m.wire(sel.eq(lit(g, uint(sel.width))), { name: `group_on_${g}` }));
+  if (xOfRow.size === 0) {
     digit.markUnused();
-    if (groups > 1) ports.group!.markUnused();
+    group?.markUnused();
   }
   const planes: Expr[][] = Array.from({ length: p.dacBits }, () => []);
   for (let r = 0; r < p.rows; r++) {
-    const x = ports[`x_${r}`];
-    let value: Expr | undefined;
-    switch (p.variant) {
-      case "plain":
-        value = x!;
-        break;
-      case "rcmr":
-        value = mux(ports[`shift_${r}`]!, x!.shl(p.squeeze), x!.zext(p.actBits + p.squeeze));
-        break;
-      case "shift":
-        value = x!.shl(ports[`shift_${r}`]!);
-        break;
-      case "entry": {
-        const shifted = x!.shl(ports[`shift_${r}`]!);
-        value = mux(ports[`valid_${r}`]!, shifted, lit(0, uint(shifted.width)));
-        break;
-      }
-      case "fixed":
-        if (p.valid[r]) value = x!.shl(p.shifts[r]!);
-        break;
-    }
+    const value = rowValue(p, r, xOfRow.get(r), io.shift?.[r], io.valid?.[r]);
     for (let b = 0; b < p.dacBits; b++) {
       let bit: Expr = value ? value.bit(position(b)) : lit(0, uint(1));
-      if (groups > 1 && value) bit = bit.and(groupActive(Math.floor(r / p.ouRows)));
-      planes[b]!.push(bit);
+      if (group && value) bit = bit.and(groupActive(Math.floor(r / p.ouRows), group));
+      planes[b].push(bit);
     }
   }
-  for (let b = 0; b < p.dacBits; b++) {
-    for (const ch of rowChunks(p.rows)) {
-      ports[drivePort(b, ch.lo)]!.set(cat(...planes[b]!.slice(ch.lo, ch.lo + ch.width).reverse()));
-    }
-  }
+  const chunks = rowChunks(p.rows);
+  io.drive.forEach((plane, b) => plane.forEach((out, c) => out.set(cat(...planes[b].slice(chunks[c].lo, chunks[c].lo + chunks[c].width).reverse()))));
 });

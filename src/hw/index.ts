@@ -2,9 +2,9 @@
 export { buildTile, planHash, tileDesignName, type BakedTileHardware, type BakedTilePorts, type ProgrammableTileHardware, type ProgrammableTilePorts, type TileHardware, type TileSpec } from "./build.js";
 export { PROG_FIELDS, packActivations, programPayloads, programTile, streamVectors, unpackResults, type StreamVectorsOptions } from "./host.js";
 export { popcount, popcountLeaf, POPCOUNT_CHUNK } from "./popcount.js";
-export { programmableCrossbar, bakedCrossbar, countWidth, drivePort, drivePorts, rowChunks, rowSelectPort, rowSelectPorts } from "./crossbar.js";
+export { programmableCrossbar, bakedCrossbar, countWidth, drivePort, driveVec, rowChunks, rowChunkVec, rowSelectPort } from "./crossbar.js";
 export { adcArray } from "./adc.js";
-export { dacDriver, digitWidth, groupWidth, type DacParams, type DacVariant } from "./dac.js";
+export { dacDriver, dacInputRows, digitWidth, groupWidth, type DacParams, type DacVariant } from "./dac.js";
 export { rowMapTable } from "./row-map.js";
 export { shiftAdd, type ShiftAddParams } from "./shift-add.js";
 export { tileController, type ControllerParams } from "./controller.js";

@@ -76,7 +76,7 @@ function swarChunksCount(chunks: readonly Expr[], total: number): Expr {
   const bytes = nibbleGroups.map((g, i) => nibblesToBytes(g, nibbles.length > i * CHUNKS_PER_NIBBLE_SUM + 1));
   const byteGroups = sumGroups(bytes, GROUPS_PER_BYTE_SUM);
   const cw = clog2(total + 1);
-  if (byteGroups.length === 1 && total <= 255) return sumLanes(byteGroups[0]!, 8).trunc(cw);
+  if (byteGroups.length === 1 && total <= 255) return sumLanes(byteGroups[0], 8).trunc(cw);
   // Above 255 set bits a byte lane would overflow: pair the bytes into 16-bit lanes first.
   if (w % 16 !== 0) throw new RangeError(`internal: ${total} rows in chunks of ${w} bits cannot use 16-bit lanes`);
   const halves = byteGroups.map((g) => g.and(mask(0x00ff, 16, w)).add(g.shr(8).zext(w).and(mask(0x00ff, 16, w))));
@@ -106,7 +106,7 @@ export function popcount(chunks: readonly Expr[]): Expr {
   for (const c of chunks) if (c.width > POPCOUNT_CHUNK) throw new RangeError(`popcount chunk of ${c.width} bits; chunks are at most ${POPCOUNT_CHUNK} bits`);
   const total = chunks.reduce((a, c) => a + c.width, 0);
   const cw = clog2(total + 1);
-  if (chunks.length === 1 && total <= 8) return sumTree(Array.from({ length: total }, (_, i) => chunks[0]!.bit(i))).zext(cw);
+  if (chunks.length === 1 && total <= 8) return sumTree(Array.from({ length: total }, (_, i) => chunks[0].bit(i))).zext(cw);
   // Zero padding to whole bytes does not change the count.
   const padded = chunks.map((c) => (c.width % 8 === 0 ? c : c.zext(Math.ceil(c.width / 8) * 8)));
   return chunksFunction(padded.map((c) => c.width), total)(...padded);

@@ -5,14 +5,8 @@
  * `remap` (the full `{valid, src, shift}` entry); `dense` and `bitslice` have none. Entries are registers with
  * a reset rather than a memory because reset must clear them.
  */
-import { defineGenerator, input, lit, output, uint, type Expr, type PortSpec, type Signal } from "../hdl/index.js";
+import { defineGenerator, input, lit, output, uint, vec } from "../hdl/index.js";
 import { ceilLog2 } from "../sme/index.js";
-
-function entryPorts(rows: number, width: number): Record<string, PortSpec> {
-  const ports: Record<string, PortSpec> = {};
-  for (let r = 0; r < rows; r++) ports[`row_${r}`] = output(uint(width));
-  return ports;
-}
 
 /** One output per row (`row_<r>`), so readers never rebuild a wide vector. */
 export const rowMapTable = defineGenerator(
@@ -23,14 +17,13 @@ export const rowMapTable = defineGenerator(
     wr_en: input(),
     wr_row: input(uint(Math.max(1, ceilLog2(p.rows)))),
     wr_data: input(uint(p.width)),
-    ...entryPorts(p.rows, p.width),
+    row: output(vec(uint(p.width), p.rows)),
   }),
   (m, io, p) => {
-    const ports = io as unknown as Record<string, Signal & { set(v: Expr): void }>;
-    for (let r = 0; r < p.rows; r++) {
-      const entry = m.reg(uint(p.width), { reset: 0, name: `entry_${r}` });
+    const entries = m.reg(vec(uint(p.width), p.rows), { reset: 0, name: "entry" });
+    entries.forEach((entry, r) => {
       m.when(io.wr_en.and(io.wr_row.eq(lit(r, uint(io.wr_row.width)))), () => entry.set(io.wr_data));
-      ports[`row_${r}`]!.set(entry);
-    }
+      io.row[r].set(entry);
+    });
   },
 );

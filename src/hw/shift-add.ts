@@ -9,7 +9,7 @@
  * `next` is the accumulator value after this cycle's step (the tile captures it into the output register on
  * the last step, so a new vector can start accumulating at once). The tile instantiates one per column.
  */
-import { defineFunction, defineGenerator, input, lit, mux, output, uint, type Expr, type HdlFunction, type HdlType, type PortSpec, type Signal } from "../hdl/index.js";
+import { defineFunction, defineGenerator, input, lit, mux, output, uint, vec, type Expr, type HdlFunction, type HdlType } from "../hdl/index.js";
 
 export interface ShiftAddParams {
   readonly slots: number;
@@ -21,15 +21,17 @@ export interface ShiftAddParams {
   readonly fixed: readonly { readonly sign: number; readonly base: number }[];
 }
 
-function shiftAddPorts(p: ShiftAddParams): Record<string, PortSpec> {
-  const ports: Record<string, PortSpec> = { clk: input() };
-  for (let s = 0; s < p.slots; s++) ports[`code_${s}`] = input(uint(p.adcBits));
-  if (!p.fixed.length) {
-    ports.enable = input(uint(p.slots));
-    ports.sign = input(uint(p.slots));
-    ports.base = input(uint(p.slots * p.baseBits));
-  }
-  return { ...ports, step: input(), first: input(), new_digit: input(), next: output(uint(p.outBits)) };
+function shiftAddPorts(p: ShiftAddParams) {
+  return {
+    clk: input(),
+    code: input(vec(uint(p.adcBits), p.slots)),
+    // Programmable tiles: every slot's descriptor fields, one bit (or base) per slot.
+    ...(p.fixed.length ? {} : { enable: input(uint(p.slots)), sign: input(uint(p.slots)), base: input(uint(p.slots * p.baseBits)) }),
+    step: input(),
+    first: input(),
+    new_digit: input(),
+    next: output(uint(p.outBits)),
+  };
 }
 
 /** Wrapping sum of equal-width values as a balanced tree. */
@@ -38,11 +40,11 @@ function wrapSum(values: Expr[], width: number): Expr {
   let level = values;
   while (level.length > 1) {
     const next: Expr[] = [];
-    for (let i = 0; i + 1 < level.length; i += 2) next.push(level[i]!.add(level[i + 1]!));
-    if (level.length % 2) next.push(level[level.length - 1]!);
+    for (let i = 0; i + 1 < level.length; i += 2) next.push(level[i].add(level[i + 1]));
+    if (level.length % 2) next.push(level[level.length - 1]);
     level = next;
   }
-  return level[0]!;
+  return level[0];
 }
 
 /** The slots' signed, shifted ADC codes summed modulo 2^OW, from named argument values. */
@@ -51,15 +53,15 @@ function partialSum(p: ShiftAddParams, a: Readonly<Record<string, Expr>>): Expr 
   const terms: Expr[] = [];
   const negatives: Expr[] = [];
   for (let s = 0; s < p.slots; s++) {
-    const code = a[`code${s}`]!.zext(OW);
-    if (p.fixed.length) {
-      const d = p.fixed[s]!;
+    const code = a[`code${s}`].zext(OW);
+    const d = p.fixed[s];
+    if (d) {
       const v = d.base === 0 ? code : code.shl(d.base).trunc(OW);
       (d.sign < 0 ? negatives : terms).push(v);
     } else {
-      const v = code.shl(a.bases!.bits(s * p.baseBits, p.baseBits)).trunc(OW);
-      const signed = mux(a.signs!.bit(s), v.neg(), v);
-      terms.push(mux(a.enables!.bit(s), signed, lit(0, uint(OW))));
+      const v = code.shl(a.bases.bits(s * p.baseBits, p.baseBits)).trunc(OW);
+      const signed = mux(a.signs.bit(s), v.neg(), v);
+      terms.push(mux(a.enables.bit(s), signed, lit(0, uint(OW))));
     }
   }
   const pos = wrapSum(terms, OW);
@@ -89,13 +91,11 @@ function partialSumFunction(p: ShiftAddParams): HdlFunction {
 
 export const shiftAdd = defineGenerator("sme_shift_add", shiftAddPorts, (m, io, p) => {
   const OW = p.outBits;
-  const ports = io as unknown as Record<string, Signal & { set(v: Expr): void }>;
-  const argNames = [...Array.from({ length: p.slots }, (_, s) => `code_${s}`), ...(p.fixed.length ? [] : ["enable", "sign", "base"])];
-  const partial = partialSumFunction(p)(...argNames.map((k) => ports[k]!));
+  const descriptor = io.enable && io.sign && io.base ? [io.enable, io.sign, io.base] : [];
+  const partial = partialSumFunction(p)(...io.code, ...descriptor);
   const acc = m.reg(uint(OW));
-  const carried = mux(ports.first!, lit(0, uint(OW)), mux(ports.new_digit!, acc.shl(p.dacBits).trunc(OW), acc));
-  const sum = m.wire(uint(OW));
-  sum.set(carried.add(partial));
-  m.when(ports.step!, () => acc.set(sum));
-  ports.next!.set(sum);
+  const carried = mux(io.first, lit(0, uint(OW)), mux(io.new_digit, acc.shl(p.dacBits).trunc(OW), acc));
+  const sum = m.wire(carried.add(partial));
+  m.when(io.step, () => acc.set(sum));
+  io.next.set(sum);
 });

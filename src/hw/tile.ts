@@ -10,22 +10,43 @@
  * entry (per sign for the squeeze modes, the sign taken from slot `prog_xbar`'s descriptor; per slot for
  * remap; ignored by dense/bitslice); 2 writes slot `prog_xbar`'s descriptor; 3 is ignored.
  */
-import { cat, defineModule, lit, mux, uint, type Expr, type Instance, type Memory, type PortSpecs, type Reg, type Signal } from "../hdl/index.js";
+import {
+  cat,
+  defineModule,
+  lit,
+  mux,
+  uint,
+  vec,
+  type Expr,
+  type Instance,
+  type IoOf,
+  type Memory,
+  type ModuleBuilder,
+  type PortSpecs,
+  type Reg,
+  type Signal,
+  type Wire,
+} from "../hdl/index.js";
 import { cellAt, isSqueezeMode, outputWidth, progLayout, type MappingPlan, type ProgLayout, type TileParams } from "../sme/index.js";
 import { adcArray } from "./adc.js";
-import { bakedCrossbar, countWidth, drivePorts, programmableCrossbar, rowChunks, rowSelectPort } from "./crossbar.js";
+import { bakedCrossbar, countWidth, programmableCrossbar, rowChunks, rowChunkVec } from "./crossbar.js";
 import { tileController } from "./controller.js";
-import { dacDriver, type DacParams } from "./dac.js";
-import { programmingPorts, streamPorts } from "./ports.js";
+import { dacDriver, dacInputRows, type DacParams } from "./dac.js";
+import { programmingPorts, streamPorts, type BakedTileSpecs } from "./ports.js";
+import { descriptorStruct, rowMapEntryStruct } from "./prog-fields.js";
 import { rowMapTable } from "./row-map.js";
 import { shiftAdd, type ShiftAddParams } from "./shift-add.js";
 
-type IoMap = Record<string, Signal & { set(v: Expr): void }>;
-type Drive = Record<string, Expr>;
-
-function io(inst: Instance<PortSpecs>): IoMap {
-  return inst.io as unknown as IoMap;
-}
+/** The row drive of the crossbars: `drive[b][c]`, bit-plane b of row chunk c. */
+type Drive = readonly (readonly Expr[])[];
+type Builder = ModuleBuilder<PortSpecs>;
+/** The ports every tile has (the activation and result streams). */
+type StreamIo = IoOf<BakedTileSpecs>;
+type Controller = Instance<ReturnType<typeof tileController>["ports"]>;
+type Dac = Instance<ReturnType<typeof dacDriver>["ports"]>;
+type Adc = Instance<ReturnType<typeof adcArray>["ports"]>;
+/** What a DAC's per-row inputs are connected to (its `connect` option). */
+type DacRows = { readonly x?: readonly Expr[]; readonly shift?: readonly Expr[]; readonly valid?: readonly Expr[] };
 
 function dacParams(p: TileParams, digits: number, over: Partial<DacParams>): DacParams {
   return { rows: p.rows, actBits: p.actBits, dacBits: p.dacBits, digits, ouRows: p.ouRows, variant: "plain", squeeze: 0, shiftBits: 0, shifts: [], valid: [], ...over };
@@ -39,79 +60,59 @@ export interface TileShape {
   readonly groups: number;
 }
 
-type Builder = Parameters<Parameters<typeof defineModule>[2]>[0];
-
-/** The pieces both kinds share: controller outputs, DACs on the controller's digit/group, crossbar -> ADC -> column units. */
-/**
- * The tile controller with its handshakes wired to the top ports: the activation and result streams, and the
- * programming stream when the tile is programmable.
- */
-function controllerFor(m: Builder, top: IoMap, shape: TileShape, programmable: boolean): IoMap {
-  const c = io(m.instance(tileController({ digits: shape.digits, groups: shape.groups, programmable }), { name: "controller" }));
-  c.clk!.set(top.clk!);
-  c.rst!.set(top.rst!);
-  c.in_valid!.set(top.in_valid!);
-  c.out_ready!.set(top.out_ready!);
-  top.in_ready!.set(c.in_ready!);
-  top.out_valid!.set(c.out_valid!);
-  if (programmable) {
-    c.prog_valid!.set(top.prog_valid!);
-    top.prog_ready!.set(c.prog_ready!);
-  }
-  if (shape.groups === 1) c.group!.markUnused();
+/** The tile controller with its handshakes wired to the top ports of the activation and result streams. */
+function controllerFor(m: Builder, top: StreamIo, shape: TileShape, programmable: boolean): Controller {
+  const c = m.instance(tileController({ digits: shape.digits, groups: shape.groups, programmable }), {
+    name: "controller",
+    connect: { clk: top.clk, rst: top.rst, in_valid: top.in_valid, out_ready: top.out_ready },
+  });
+  top.in_ready.set(c.io.in_ready);
+  top.out_valid.set(c.io.out_valid);
+  if (shape.groups === 1) c.io.group.markUnused();
   return c;
 }
 
-function datapath(m: Builder, p: TileParams, shape: TileShape, c: IoMap) {
-  const newDac = (over: Partial<DacParams>, name: string): IoMap => {
-    const d = io(m.instance(dacDriver(dacParams(p, shape.digits, over)), { name }));
-    d.digit!.set(c.digit!);
-    if (shape.groups > 1) d.group!.set(c.group!);
-    return d;
-  };
-  const driveOf = (dac: IoMap): Drive => Object.fromEntries(Object.keys(drivePorts(p.rows, p.dacBits, "output")).map((k) => [k, dac[k]!]));
-  const columns = (codes: IoMap[], sa: Omit<ShiftAddParams, "slots" | "adcBits" | "outBits" | "dacBits">, descriptors?: { enable: Expr; sign: Expr; base: Expr }) => {
+/**
+ * The programming stream's handshake through the controller of a programmable tile (which has the ports):
+ * returns the controller's `prog_ready`.
+ */
+function programmingHandshake(c: Controller, top: { readonly prog_valid: Signal; readonly prog_ready: Wire }): Signal {
+  const { prog_valid, prog_ready } = c.io;
+  if (!prog_valid || !prog_ready) throw new Error("internal: the controller of a programmable tile has no programming handshake");
+  prog_valid.set(top.prog_valid);
+  top.prog_ready.set(prog_ready);
+  return prog_ready;
+}
+
+/** The pieces both kinds share: DACs on the controller's digit/group, crossbar -> ADC, the column units. */
+function datapath(m: Builder, p: TileParams, top: StreamIo, shape: TileShape, c: Controller) {
+  const newDac = (over: Partial<DacParams>, name: string, rows: DacRows): Dac =>
+    m.instance(dacDriver(dacParams(p, shape.digits, over)), {
+      name,
+      connect: { digit: c.io.digit, group: shape.groups > 1 ? c.io.group : undefined, ...rows },
+    });
+  const columns = (adcs: readonly Adc[], sa: Omit<ShiftAddParams, "slots" | "adcBits" | "outBits" | "dacBits">, descriptors?: { enable: Expr; sign: Expr; base: Expr }): Reg => {
     const next: Expr[] = [];
     for (let j = 0; j < p.cols; j++) {
-      const unit = io(
-        m.instance(shiftAdd({ slots: codes.length, adcBits: p.adcBits, outBits: outputWidth(p), dacBits: p.dacBits, ...sa }), { name: `column_${j}` }),
-      );
-      unit.clk!.set(m.io.clk as Signal);
-      codes.forEach((adc, s) => unit[`code_${s}`]!.set(adc[`code_${j}`]!));
-      if (descriptors) {
-        unit.enable!.set(descriptors.enable);
-        unit.sign!.set(descriptors.sign);
-        unit.base!.set(descriptors.base);
-      }
-      unit.step!.set(c.step!);
-      unit.first!.set(c.first!);
-      unit.new_digit!.set(c.new_digit!);
-      next.push(unit.next!);
+      const unit = m.instance(shiftAdd({ slots: adcs.length, adcBits: p.adcBits, outBits: outputWidth(p), dacBits: p.dacBits, ...sa }), {
+        name: `column_${j}`,
+        connect: { clk: top.clk, code: adcs.map((adc) => adc.io.code[j]), ...descriptors, step: c.io.step, first: c.io.first, new_digit: c.io.new_digit },
+      });
+      next.push(unit.io.next);
     }
     // The output register loads every column at once, only on the last step of a vector.
-    const result = m.reg(uint(p.cols * outputWidth(p)), { name: "result" });
-    m.when(c.capture!, () => result.set(cat(...next.reverse())));
-    return result;
+    return m.regNext(cat(...next.reverse()), { enable: c.io.capture, name: "result" });
   };
-  const adcFor = (xb: IoMap, s: number): IoMap => {
-    const adc = io(m.instance(adcArray({ cols: p.cols, countBits: countWidth(p.rows, p.dacBits), adcBits: p.adcBits }), { name: `adc_${s}` }));
-    for (let j = 0; j < p.cols; j++) adc[`count_${j}`]!.set(xb[`count_${j}`]!);
-    return adc;
-  };
-  return { newDac, driveOf, columns, adcFor };
+  const adcFor = (count: readonly Signal[], s: number): Adc =>
+    m.instance(adcArray({ cols: p.cols, countBits: countWidth(p.rows, p.dacBits), adcBits: p.adcBits }), { name: `adc_${s}`, connect: { count } });
+  return { newDac, columns, adcFor };
 }
 
-function connectDrive(xb: IoMap, drive: Drive): void {
-  for (const [k, v] of Object.entries(drive)) xb[k]!.set(v);
-}
-
-/** Per-row activation registers, loaded when the controller accepts a vector. */
-function activationRegs(m: Builder, p: TileParams, accept: Expr, inAct: Expr): Reg[] {
-  return Array.from({ length: p.rows }, (_, r) => {
-    const x = m.reg(uint(p.actBits), { name: `act_${r}` });
-    m.when(accept, () => x.set(inAct.bits(r * p.actBits, p.actBits)));
-    return x;
-  });
+/** Per-row activation registers (`act_<r>`), loaded when the controller accepts a vector. */
+function activationRegs(m: Builder, p: TileParams, accept: Expr, inAct: Expr): readonly Reg[] {
+  const act = m.reg(vec(uint(p.actBits), p.rows), { name: "act" });
+  m.when(accept, () => act.forEach((x, r) => x.set(inAct.bits(r * p.actBits, p.actBits))));
+  return act;
 }
 
 /** The programmable tile's top module. */
@@ -121,123 +122,92 @@ export function programmableTileModule(name: string, p: TileParams, layout: Prog
     const K = shape.slots;
     const R = p.rows;
     const A = p.actBits;
-    const baseW = layout.target2[0].width;
-    const c = controllerFor(m as unknown as Builder, top as unknown as IoMap, shape, true);
-    const dp = datapath(m as unknown as Builder, p, shape, c);
+    const Descriptor = descriptorStruct(layout);
+    const RowMapEntry = rowMapEntryStruct(layout);
+    const baseW = Descriptor.field("base").type.width;
+    const c = controllerFor(m, top, shape, true);
+    const progReady = programmingHandshake(c, top);
+    const dp = datapath(m, p, top, shape, c);
 
     // Programming decode.
-    const progFire = m.wire(uint(1));
-    progFire.set(top.prog_valid.and(c.prog_ready!));
-    const targetHit = [0, 1, 2].map((t) => {
-      const w = m.wire(uint(1), { name: `prog_target${t}` });
-      w.set(progFire.and(top.prog_target.eq(lit(t, uint(2)))));
-      return w;
-    });
-    const slotHit = Array.from({ length: K }, (_, s) => {
-      const w = m.wire(uint(1), { name: `prog_slot${s}` });
-      w.set(top.prog_xbar.eq(lit(s, uint(layout.xbarWidth))));
-      return w;
-    });
+    const progFire = m.wire(top.prog_valid.and(progReady));
+    const targetHit = [0, 1, 2].map((t) => m.wire(progFire.and(top.prog_target.eq(lit(t, uint(2)))), { name: `prog_target${t}` }));
+    const slotHit = Array.from({ length: K }, (_, s) => m.wire(top.prog_xbar.eq(lit(s, uint(layout.xbarWidth))), { name: `prog_slot${s}` }));
 
-    // Crossbar descriptors {enable, sign, base}; reset disables every slot.
-    const descriptors: Reg[] = Array.from({ length: K }, (_, s) => {
-      const d = m.reg(uint(baseW + 2), { reset: 0, name: `descriptor_${s}` });
-      m.when(targetHit[2]!.and(slotHit[s]!), () => d.set(top.prog_data.bits(0, baseW + 2)));
-      return d;
-    });
-    const enableBits = m.wire(uint(K), { name: "slot_enable" });
-    enableBits.set(cat(...descriptors.map((d) => d.bit(baseW + 1)).reverse()));
-    const signBits = m.wire(uint(K), { name: "slot_sign" });
-    signBits.set(cat(...descriptors.map((d) => d.bit(baseW)).reverse()));
-    const baseBits = m.wire(uint(K * baseW), { name: "slot_base" });
-    baseBits.set(cat(...descriptors.map((d) => d.bits(0, baseW)).reverse()));
+    // Crossbar descriptors; reset disables every slot.
+    const descriptors = m.reg(vec(Descriptor, K), { reset: 0, name: "descriptor" });
+    descriptors.forEach((d, s) => m.when(targetHit[2].and(slotHit[s]), () => d.set(top.prog_data.bits(0, Descriptor.width))));
+    const slots = descriptors.map((d) => Descriptor.view(d));
+    const enableBits = m.wire(cat(...slots.map((d) => d.enable).reverse()), { name: "slot_enable" });
+    const signBits = m.wire(cat(...slots.map((d) => d.sign).reverse()), { name: "slot_sign" });
+    const baseBits = m.wire(cat(...slots.map((d) => d.base).reverse()), { name: "slot_base" });
 
     // Row maps and DAC drivers, specialized per mode; `driveOf(s)` is the row drive of slot s.
-    const [shiftField, srcField, validField] = layout.target1;
     let driveOf: (s: number) => Drive;
-    let usedData = Math.max(p.cols, baseW + 2);
+    let usedData = Math.max(p.cols, Descriptor.width);
     if (p.mode === "dense" || p.mode === "bitslice") {
-      const act = activationRegs(m as unknown as Builder, p, c.accept!, top.in_act);
-      const dac = dp.newDac({ variant: "plain" }, "dac");
-      act.forEach((x, r) => dac[`x_${r}`]!.set(x));
-      const drive = dp.driveOf(dac);
+      const act = activationRegs(m, p, c.io.accept, top.in_act);
+      const drive = dp.newDac({ variant: "plain" }, "dac", { x: act }).io.drive;
       driveOf = () => drive;
-      targetHit[1]!.markUnused(); // no row-map storage: row-map writes are ignored
+      targetHit[1].markUnused(); // no row-map storage: row-map writes are ignored
     } else if (isSqueezeMode(p.mode)) {
-      const act = activationRegs(m as unknown as Builder, p, c.accept!, top.in_act);
-      const sw = shiftField.width;
+      const act = activationRegs(m, p, c.io.accept, top.in_act);
+      const sw = RowMapEntry.field("shift").type.width;
       usedData = Math.max(usedData, sw);
       const slotSign = signBits.bit(top.prog_xbar);
       const drives = [0, 1].map((sign) => {
-        const table = io(m.instance(rowMapTable({ rows: R, width: sw }), { name: sign ? "rcmr_neg" : "rcmr_pos" }));
-        table.clk!.set(top.clk);
-        table.rst!.set(top.rst);
-        table.wr_en!.set(targetHit[1]!.and(slotSign.eq(lit(sign, uint(1)))));
-        table.wr_row!.set(top.prog_row);
-        table.wr_data!.set(top.prog_data.bits(0, sw));
-        const dac = dp.newDac(p.mode === "squeeze" ? { variant: "rcmr", squeeze: p.squeeze } : { variant: "shift", shiftBits: sw }, sign ? "dac_neg" : "dac_pos");
-        act.forEach((x, r) => {
-          dac[`x_${r}`]!.set(x);
-          dac[`shift_${r}`]!.set(table[`row_${r}`]!);
+        const table = m.instance(rowMapTable({ rows: R, width: sw }), {
+          name: sign ? "rcmr_neg" : "rcmr_pos",
+          connect: { clk: top.clk, rst: top.rst, wr_en: targetHit[1].and(slotSign.eq(lit(sign, uint(1)))), wr_row: top.prog_row, wr_data: top.prog_data.bits(0, sw) },
         });
-        return dp.driveOf(dac);
+        const variant: Partial<DacParams> = p.mode === "squeeze" ? { variant: "rcmr", squeeze: p.squeeze } : { variant: "shift", shiftBits: sw };
+        return dp.newDac(variant, sign ? "dac_neg" : "dac_pos", { x: act, shift: table.io.row }).io.drive;
       });
       // Each slot takes the drive of its sign's row map.
-      driveOf = (s) => Object.fromEntries(Object.keys(drives[0]!).map((k) => [k, mux(signBits.bit(s), drives[1]![k]!, drives[0]![k]!)]));
+      driveOf = (s) => drives[0].map((plane, b) => plane.map((pos, ch) => mux(signBits.bit(s), drives[1][b][ch], pos)));
     } else {
       // remap: activations in a register file, read by each row's stored src.
       const act: Memory = m.memory(uint(A), R, { name: "act" });
-      m.when(c.accept!, () => {
+      m.when(c.io.accept, () => {
         for (let i = 0; i < R; i++) act.write(lit(i, uint(act.addrWidth)), top.in_act.bits(i * A, A));
       });
-      const ew = shiftField.width + srcField.width + 1;
-      usedData = Math.max(usedData, ew);
+      usedData = Math.max(usedData, RowMapEntry.width);
       const drives = Array.from({ length: K }, (_, s) => {
-        const table = io(m.instance(rowMapTable({ rows: R, width: ew }), { name: `rowmap_${s}` }));
-        table.clk!.set(top.clk);
-        table.rst!.set(top.rst);
-        table.wr_en!.set(targetHit[1]!.and(slotHit[s]!));
-        table.wr_row!.set(top.prog_row);
-        table.wr_data!.set(top.prog_data.bits(0, ew));
-        const dac = dp.newDac({ variant: "entry", shiftBits: shiftField.width }, `dac_${s}`);
-        for (let r = 0; r < R; r++) {
-          const entry = table[`row_${r}`]!;
-          const src = entry.bits(srcField.offset, srcField.width);
-          dac[`x_${r}`]!.set(act.read(src.width === act.addrWidth ? src : src.trunc(act.addrWidth)));
-          dac[`valid_${r}`]!.set(entry.bit(validField.offset));
-          dac[`shift_${r}`]!.set(entry.bits(shiftField.offset, shiftField.width));
-        }
-        return dp.driveOf(dac);
+        const table = m.instance(rowMapTable({ rows: R, width: RowMapEntry.width }), {
+          name: `rowmap_${s}`,
+          connect: { clk: top.clk, rst: top.rst, wr_en: targetHit[1].and(slotHit[s]), wr_row: top.prog_row, wr_data: top.prog_data.bits(0, RowMapEntry.width) },
+        });
+        const entries = table.io.row.map((row) => RowMapEntry.view(row));
+        const rows: DacRows = {
+          x: entries.map((e) => act.read(e.src.width === act.addrWidth ? e.src : e.src.trunc(act.addrWidth))),
+          valid: entries.map((e) => e.valid),
+          shift: entries.map((e) => e.shift),
+        };
+        return dp.newDac({ variant: "entry", shiftBits: RowMapEntry.field("shift").type.width }, `dac_${s}`, rows).io.drive;
       });
-      driveOf = (s) => drives[s]!;
+      driveOf = (s) => drives[s];
     }
     if (layout.PW > usedData) top.prog_data.markUnused();
 
     // Crossbars and their ADCs; the cell-row decode is shared by all of them.
     const rowHit = cat(...Array.from({ length: R }, (_, r) => top.prog_row.eq(lit(r, uint(top.prog_row.width)))).reverse());
-    const rowSelect = rowChunks(R).map((ch) => {
-      const w = m.wire(uint(ch.width), { name: `prog_row_sel_r${ch.lo}` });
-      w.set(rowHit.bits(ch.lo, ch.width));
-      return [rowSelectPort(ch.lo), w] as const;
-    });
-    const codes: IoMap[] = [];
+    const rowSelect = m.wire(rowChunkVec(R), { name: "prog_row_sel" });
+    rowChunks(R).forEach((ch, i) => rowSelect[i].set(rowHit.bits(ch.lo, ch.width)));
+    const adcs: Adc[] = [];
     for (let s = 0; s < K; s++) {
-      const xb = io(m.instance(programmableCrossbar({ rows: R, cols: p.cols, dacBits: p.dacBits }), { name: `xbar_${s}` }));
-      xb.clk!.set(top.clk);
-      xb.wr_en!.set(targetHit[0]!.and(slotHit[s]!));
-      for (const [port, sel] of rowSelect) xb[port]!.set(sel);
-      xb.wr_data!.set(top.prog_data.bits(0, p.cols));
-      connectDrive(xb, driveOf(s));
-      codes.push(dp.adcFor(xb, s));
+      const xb = m.instance(programmableCrossbar({ rows: R, cols: p.cols, dacBits: p.dacBits }), {
+        name: `xbar_${s}`,
+        connect: { clk: top.clk, wr_en: targetHit[0].and(slotHit[s]), wr_sel: rowSelect, wr_data: top.prog_data.bits(0, p.cols), drive: driveOf(s) },
+      });
+      adcs.push(dp.adcFor(xb.io.count, s));
     }
-    const result = dp.columns(codes, { baseBits: baseW, fixed: [] }, { enable: enableBits, sign: signBits, base: baseBits });
-    top.out_sum.set(result);
+    top.out_sum.set(dp.columns(adcs, { baseBits: baseW, fixed: [] }, { enable: enableBits, sign: signBits, base: baseBits }));
   });
 }
 
 /** Column j of a plan crossbar's cells as a bigint, bit r = row r. */
 function columnBits(plan: MappingPlan, s: number, j: number): bigint {
-  const xb = plan.crossbars[s]!;
+  const xb = plan.crossbars[s];
   let v = 0n;
   for (let r = plan.rows - 1; r >= 0; r--) v = (v << 1n) | BigInt(cellAt(plan, xb, r, j));
   return v;
@@ -248,63 +218,58 @@ export function bakedTileModule(name: string, p: TileParams, plan: MappingPlan, 
   return defineModule(name, streamPorts(p), (m, top) => {
     const K = shape.slots;
     const R = p.rows;
-    const c = controllerFor(m as unknown as Builder, top as unknown as IoMap, shape, false);
-    const dp = datapath(m as unknown as Builder, p, shape, c);
-    const act = activationRegs(m as unknown as Builder, p, c.accept!, top.in_act);
+    const c = controllerFor(m, top, shape, false);
+    const dp = datapath(m, p, top, shape, c);
+    const act = activationRegs(m, p, c.io.accept, top.in_act);
 
     const crossbars = plan.crossbars;
     let driveOf: (s: number) => Drive;
-    const plainDac = (name: string): Drive => {
-      const dac = dp.newDac({ variant: "plain" }, name);
-      act.forEach((x, r) => dac[`x_${r}`]!.set(x));
-      return dp.driveOf(dac);
-    };
+    const plainDac = (name: string): Drive => dp.newDac({ variant: "plain" }, name, { x: act }).io.drive;
     if (crossbars.length === 0 || p.mode === "dense" || p.mode === "bitslice") {
       const drive = plainDac("dac");
       driveOf = () => drive;
     } else if (isSqueezeMode(p.mode)) {
+      const shiftsBySign = plan.rowShiftBySign;
+      if (!shiftsBySign) throw new Error(`internal: a ${p.mode} plan has no per-sign row shifts`);
+      // One driver per sign, built when a crossbar of that sign first needs it.
       const bySign = new Map<number, Drive>();
-      for (const xb of crossbars) {
-        if (bySign.has(xb.sign)) continue;
-        const name = xb.sign === 1 ? "dac_pos" : "dac_neg";
-        const shifts = Array.from(plan.rowShiftBySign![xb.sign === 1 ? 0 : 1]);
-        if (shifts.every((s) => s === 0)) {
-          bySign.set(xb.sign, plainDac(name));
-          continue;
-        }
-        const dac = dp.newDac({ variant: "fixed", shifts, valid: shifts.map(() => 1) }, name);
-        act.forEach((x, r) => dac[`x_${r}`]!.set(x));
-        bySign.set(xb.sign, dp.driveOf(dac));
-      }
-      driveOf = (s) => bySign.get(crossbars[s]!.sign)!;
+      const signDrive = (sign: number): Drive => {
+        const known = bySign.get(sign);
+        if (known) return known;
+        const name = sign === 1 ? "dac_pos" : "dac_neg";
+        const shifts = Array.from(shiftsBySign[sign === 1 ? 0 : 1]);
+        const drive = shifts.every((s) => s === 0) ? plainDac(name) : dp.newDac({ variant: "fixed", shifts, valid: shifts.map(() => 1) }, name, { x: act }).io.drive;
+        bySign.set(sign, drive);
+        return drive;
+      };
+      for (const xb of crossbars) signDrive(xb.sign);
+      driveOf = (s) => signDrive(crossbars[s].sign);
     } else {
       const read = new Set<number>();
       const drives = crossbars.map((xb, s) => {
         const valid = Array.from(xb.rowValid);
-        const dac = dp.newDac({ variant: "fixed", shifts: Array.from(xb.rowShift), valid }, `dac_${s}`);
-        for (let r = 0; r < R; r++) {
-          if (!valid[r]) continue;
-          read.add(xb.rowSrc[r]!);
-          dac[`x_${r}`]!.set(act[xb.rowSrc[r]!]!);
-        }
-        return dp.driveOf(dac);
+        // The driver has an input for each valid row only, fed from the activation its row map selects.
+        const x = dacInputRows({ rows: R, variant: "fixed", valid }).map((r) => {
+          read.add(xb.rowSrc[r]);
+          return act[xb.rowSrc[r]];
+        });
+        return dp.newDac({ variant: "fixed", shifts: Array.from(xb.rowShift), valid }, `dac_${s}`, { x }).io.drive;
       });
       act.forEach((x, r) => {
         if (!read.has(r)) x.markUnused(); // an input no valid row reads is latched but never used
       });
-      driveOf = (s) => drives[s]!;
+      driveOf = (s) => drives[s];
     }
 
-    const codes: IoMap[] = [];
+    const adcs: Adc[] = [];
     const fixed: { sign: number; base: number }[] = [];
     for (let s = 0; s < K; s++) {
       const columns = Array.from({ length: p.cols }, (_, j) => (s < crossbars.length ? columnBits(plan, s, j) : 0n).toString(16));
-      const xb = io(m.instance(bakedCrossbar({ rows: R, cols: p.cols, dacBits: p.dacBits, columns }), { name: `xbar_${s}` }));
-      connectDrive(xb, driveOf(s));
-      codes.push(dp.adcFor(xb, s));
-      fixed.push(s < crossbars.length ? { sign: crossbars[s]!.sign, base: crossbars[s]!.base } : { sign: 1, base: 0 });
+      const xb = m.instance(bakedCrossbar({ rows: R, cols: p.cols, dacBits: p.dacBits, columns }), { name: `xbar_${s}`, connect: { drive: driveOf(s) } });
+      adcs.push(dp.adcFor(xb.io.count, s));
+      fixed.push(s < crossbars.length ? { sign: crossbars[s].sign, base: crossbars[s].base } : { sign: 1, base: 0 });
     }
-    top.out_sum.set(dp.columns(codes, { baseBits: progLayout(p, 1).target2[0].width, fixed }));
+    top.out_sum.set(dp.columns(adcs, { baseBits: progLayout(p, 1).target2[0].width, fixed }));
   });
 }
 

@@ -7,6 +7,7 @@ import {
   defineGenerator,
   defineModule,
   emitVerilog,
+  HdlErrorList,
   input,
   lit,
   output,
@@ -16,7 +17,7 @@ import {
   streamOut,
   uint,
 } from "../../src/hdl/index.js";
-import { expectErrorAt, hdlErrorOf } from "./helpers.js";
+import { expectErrorAt, hdlErrorOf, lineOf } from "./helpers.js";
 
 const F = "diagnostics.test.ts";
 
@@ -26,6 +27,23 @@ describe("diagnostics carry the TypeScript file:line", () => {
       io.y.set(io.a.addx(io.b)); // @trunc
     });
     expectErrorAt(hdlErrorOf(() => def), F, "@trunc", "assigning a 9-bit value to output 'y' of 8 bits would truncate it; use .trunc(8)");
+  });
+
+  it("a module with several errors reports them all, each at its own line (inside when blocks too)", () => {
+    const def = defineModule("d_many", { go: input(), a: input(uint(8)), y: output(uint(4)), z: output(uint(4)) }, (m, io) => {
+      io.y.set(0);
+      m.when(io.go, () => {
+        io.y.set(io.a); // @many-first
+        io.z.set(io.a.trunc(2)); // @many-second
+      }).otherwise(() => io.z.set(0));
+    });
+    const err = hdlErrorOf(() => def);
+    expectErrorAt(err, F, "@many-first", "assigning a 8-bit value to output 'y' of 4 bits would truncate it");
+    expect(err).toBeInstanceOf(HdlErrorList);
+    const [first, second, ...rest] = err.message.split("\n");
+    expect(first).toBe(`test/hdl/${F}:${lineOf(`./${F}`, "@many-first")}: ${err.detail}`);
+    expect(second).toBe("1 more design error in module 'd_many':");
+    expect(rest).toEqual([`  test/hdl/${F}:${lineOf(`./${F}`, "@many-second")}: assigning a 2-bit value to output 'z' of 4 bits would extend it; use .zext(4) or .sext(4)`]);
   });
 
   it("check-widths: implicit extension", () => {

@@ -1,18 +1,14 @@
 /** Runs combinational leaf modules through `dut.batch`, which needs a clock: a wrapper adds an unused one. */
-import { defineModule, input, toSimDesign, type Expr, type ModuleDef, type PortSpec, type PortSpecs, type Signal } from "../../src/hdl/index.js";
+import { connectBundle, defineModule, input, Signal, toSimDesign, type ModuleDef, type PortSpecs } from "../../src/hdl/index.js";
 import { simulate } from "../../src/sim/index.js";
 
 function withClock(def: ModuleDef<PortSpecs>): ModuleDef<PortSpecs> {
-  const ports: Record<string, PortSpec> = { clk: input(), ...def.ports };
+  const ports: PortSpecs = { clk: input(), ...def.ports };
   return defineModule(`${def.name}_tb`, ports, (m, io) => {
-    const pins = io as unknown as Record<string, Signal & { set(v: Expr): void }>;
-    pins.clk!.markUnused();
-    const inst = m.instance(def);
-    const child = inst.io as unknown as Record<string, Signal & { set(v: Expr): void }>;
-    for (const [name, spec] of Object.entries(def.ports)) {
-      if (spec.dir === "input") child[name]!.set(pins[name]!);
-      else pins[name]!.set(child[name]!);
-    }
+    const { clk, ...pins } = io;
+    if (clk instanceof Signal) clk.markUnused();
+    // Every port of the child (vectors element by element) to the wrapper's port of the same name.
+    connectBundle(m.instance(def).io, "clk" in def.ports ? io : pins);
   });
 }
 

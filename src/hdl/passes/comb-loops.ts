@@ -2,26 +2,28 @@
  * Pass "check-comb-loops": no combinational path from a signal back to itself, through wires, outputs and
  * instances (using each child module's input-to-output combinational paths). Registers and memories cut paths.
  */
-import { HdlError } from "../errors.js";
-import type { ModuleIR, SignalNode, Stmt } from "../ir.js";
+import { Visits } from "../analysis/node-tables.js";
+import { isMemory, projectByTarget } from "../analysis/project.js";
+import { pushChildren, stmtExprs } from "../analysis/walk.js";
+import type { ExprNode, ModuleIR, SignalNode, Stmt } from "../ir.js";
 import { describe } from "./naming.js";
-import { isMemory, projectByTarget } from "./project.js";
-import { firstVisit, newVisit, pushChildren, stmtExprs } from "./walk.js";
+import type { PassReport } from "./report.js";
 
 function isComb(s: SignalNode): boolean {
   return s.kind === "wire" || s.kind === "output" || s.kind === "instIn" || s.kind === "instOut";
 }
 
-function refsOf(stmts: readonly Stmt[]): SignalNode[] {
+/** The signals one target's statements read (`visits` marks operators shared within them). */
+function refsOf(stmts: readonly Stmt[], visits: Visits): SignalNode[] {
   const out = new Set<SignalNode>();
-  const mark = newVisit();
+  const stack: ExprNode[] = [];
+  visits.start();
   stmtExprs(stmts, (root) => {
-    const stack = [root];
+    stack.push(root);
     while (stack.length) {
       const e = stack.pop()!;
-      if (!firstVisit(e, mark)) continue;
       if (e.kind === "ref") out.add(e.signal);
-      else pushChildren(e, stack);
+      else if (e.kind !== "const" && visits.first(e)) pushChildren(e, stack);
     }
   });
   return [...out];
@@ -29,12 +31,21 @@ function refsOf(stmts: readonly Stmt[]): SignalNode[] {
 
 const reachCache = new WeakMap<ModuleIR, Map<string, Set<string>>>();
 
-/** For a (checked) module: output port name -> the input port names it depends on combinationally. */
-export function combReach(ir: ModuleIR): Map<string, Set<string>> {
+/**
+ * For a (checked) module: output port name -> the input port names it depends on combinationally. Kept
+ * from the module's own check, so a parent's check does not traverse the child again.
+ */
+function combReach(ir: ModuleIR): Map<string, Set<string>> {
   let r = reachCache.get(ir);
-  if (r) return r;
-  const graph = depGraph(ir);
-  r = new Map();
+  if (!r) {
+    r = reachOf(ir, depGraph(ir));
+    reachCache.set(ir, r);
+  }
+  return r;
+}
+
+function reachOf(ir: ModuleIR, graph: Map<SignalNode, SignalNode[]>): Map<string, Set<string>> {
+  const r = new Map<string, Set<string>>();
   for (const out of ir.ports) {
     if (out.kind !== "output") continue;
     const inputs = new Set<string>();
@@ -51,16 +62,16 @@ export function combReach(ir: ModuleIR): Map<string, Set<string>> {
     }
     r.set(out.name, inputs);
   }
-  reachCache.set(ir, r);
   return r;
 }
 
 /** signal -> the signals its value depends on combinationally (inputs included, registers excluded). */
 function depGraph(ir: ModuleIR): Map<SignalNode, SignalNode[]> {
   const graph = new Map<SignalNode, SignalNode[]>();
+  const visits = new Visits(ir.exprIds);
   for (const [target, stmts] of projectByTarget(ir)) {
     if (isMemory(target) || !isComb(target)) continue;
-    graph.set(target, refsOf(stmts).filter((d) => isComb(d) || d.kind === "input"));
+    graph.set(target, refsOf(stmts, visits).filter((d) => isComb(d) || d.kind === "input"));
   }
   for (const inst of ir.instances) {
     const reach = combReach(inst.module);
@@ -72,8 +83,10 @@ function depGraph(ir: ModuleIR): Map<SignalNode, SignalNode[]> {
   return graph;
 }
 
-export function checkCombLoops(ir: ModuleIR): void {
+/** Reports every cycle the depth-first search closes (one per back edge, so each loop is named once). */
+export function checkCombLoops(ir: ModuleIR, report: PassReport): void {
   const graph = depGraph(ir);
+  const errorsBefore = report.errors.length;
   const state = new Map<SignalNode, 1 | 2>(); // 1: on the current path, 2: finished
   for (const start of graph.keys()) {
     if (state.has(start)) continue;
@@ -99,7 +112,7 @@ export function checkCombLoops(ir: ModuleIR): void {
         const names = [...cycle].reverse().map((s) => describe(s));
         names.push(names[0]!);
         const firstAssigned = cycle.map((s) => projectByTarget(ir).get(s)?.[0]?.loc ?? s.loc).find((l) => l);
-        throw new HdlError(`combinational loop: ${names.join(" -> ")}; break it with a register`, firstAssigned);
+        report.error(`combinational loop: ${names.join(" -> ")}; break it with a register`, firstAssigned);
       }
       if (st === undefined && graph.has(next)) {
         state.set(next, 1);
@@ -108,4 +121,5 @@ export function checkCombLoops(ir: ModuleIR): void {
       }
     }
   }
+  if (report.errors.length === errorsBefore) reachCache.set(ir, reachOf(ir, graph));
 }

@@ -2,42 +2,44 @@
  * Pass "check-drivers": every output, wire, register and instance input is assigned; nothing is assigned
  * twice unconditionally in the same block (a second driver would silently win); every memory is written.
  */
-import { HdlError } from "../errors.js";
+import { isMemory, projectByTarget, type Target } from "../analysis/project.js";
 import type { ModuleIR, Stmt } from "../ir.js";
 import { describe } from "./naming.js";
-import { isMemory, projectByTarget, type Target } from "./project.js";
+import type { PassReport } from "./report.js";
 
-function checkOnce(stmts: readonly Stmt[], target: Target): void {
+/** Reports each assignment that follows another one of the same target in the same block. */
+function checkOnce(stmts: readonly Stmt[], target: Target, report: PassReport): void {
   let seen: Stmt | undefined;
   for (const s of stmts) {
     if (s.kind === "assign" || s.kind === "memwrite") {
       if (seen && s.kind === "assign") {
         const name = isMemory(target) ? `memory '${target.name}'` : describe(target);
-        throw new HdlError(`multiple drivers: ${name} is already assigned in this block${seen.loc ? ` (at line ${seen.loc.line})` : ""}; assign it once, or use when/otherwise`, s.loc);
+        report.error(`multiple drivers: ${name} is already assigned in this block${seen.loc ? ` (at line ${seen.loc.line})` : ""}; assign it once, or use when/otherwise`, s.loc);
       }
       seen = s;
     } else if (s.kind === "when") {
-      for (const b of s.branches) checkOnce(b.body, target);
-      if (s.otherwise) checkOnce(s.otherwise, target);
+      for (const b of s.branches) checkOnce(b.body, target, report);
+      if (s.otherwise) checkOnce(s.otherwise, target, report);
     } else {
-      for (const c of s.cases) checkOnce(c.body, target);
-      if (s.otherwise) checkOnce(s.otherwise, target);
+      for (const c of s.cases) checkOnce(c.body, target, report);
+      if (s.otherwise) checkOnce(s.otherwise, target, report);
     }
   }
 }
 
-export function checkDrivers(ir: ModuleIR): void {
+export function checkDrivers(ir: ModuleIR, report: PassReport): void {
   const byTarget = projectByTarget(ir);
-  for (const [target, stmts] of byTarget) checkOnce(stmts, target);
+  for (const [target, stmts] of byTarget) checkOnce(stmts, target, report);
   for (const s of [...ir.ports, ...ir.signals]) {
     if (s.kind === "input" || s.kind === "instOut" || byTarget.has(s)) continue;
     if (s.kind === "instIn") {
-      throw new HdlError(`${describe(s)} is not connected; assign it with ${s.instance!.name}.io.${s.instPort}.set(...) or pass it in { connect }`, s.loc);
+      report.error(`${describe(s)} is not connected; assign it with ${s.instance?.name}.io.${s.instPort}.set(...) or pass it in { connect }`, s.loc);
+      continue;
     }
     const hint = s.kind === "reg" ? "assign it with .set(...) (a register that never changes is a constant)" : "assign it with .set(...)";
-    throw new HdlError(`undriven: ${describe(s)} is never assigned; ${hint}`, s.kind === "output" ? ir.loc : s.loc);
+    report.error(`undriven: ${describe(s)} is never assigned; ${hint}`, s.kind === "output" ? ir.loc : s.loc);
   }
   for (const m of ir.memories) {
-    if (!byTarget.has(m)) throw new HdlError(`undriven: memory '${m.name}' is never written; add a write port with .write(addr, data)`, m.loc);
+    if (!byTarget.has(m)) report.error(`undriven: memory '${m.name}' is never written; add a write port with .write(addr, data)`, m.loc);
   }
 }

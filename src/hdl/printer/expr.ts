@@ -5,10 +5,12 @@
  * cannot index (bit/part selects of non-names) and shared subexpressions are hoisted into temporaries with
  * stable names.
  */
-import type { ExprNode, FunctionIR, ModuleIR } from "../ir.js";
+import { NodeCounts, NodeTable } from "../analysis/node-tables.js";
+import { pushChildren, stmtExprs } from "../analysis/walk.js";
+import type { ExprIdRange, ExprNode, FunctionIR, ModuleIR, SignalNode } from "../ir.js";
 import { toIdentifier, type NameScope } from "../naming.js";
-import { pushChildren, stmtExprs } from "../passes/walk.js";
 import { clog2 } from "../types.js";
+import { valueName } from "../value-names.js";
 
 export interface Temp {
   readonly name: string;
@@ -16,7 +18,7 @@ export interface Temp {
   /** Named by the user with `Expr.named` (otherwise a structural name). */
   readonly named: boolean;
   readonly signed: boolean;
-  readonly text: string;
+  text: string;
   /** Some bits are intentionally dropped (an explicit slice/trunc of an expression). */
   partlyRead: boolean;
   /** Read as a whole somewhere, so no bit is unread even where a slice of it is taken. */
@@ -88,24 +90,32 @@ export class ExprPrinter {
   inCombBlock = false;
   /** True while printing the definition of a temporary (its own node must not be hoisted again). */
   private defining = false;
-  /** Per non-simple node: how many parents read it, or the temporary it was hoisted into. */
-  private readonly uses = new Map<ExprNode, number | Temp>();
+  /** Per non-simple node: how many parents read it (a statement reading it counts as one). */
+  private readonly parents: NodeCounts;
+  /** Per non-simple node: the temporary it was hoisted into. */
+  private readonly hoisted: NodeTable<Temp>;
 
   /** A printer for the expressions of a module's statements. */
   static forModule(ir: ModuleIR, scope: NameScope, functions: FunctionRegistry): ExprPrinter {
-    return new ExprPrinter((visit) => stmtExprs(ir.body, (root) => visit(root)), scope, functions);
+    return new ExprPrinter((visit) => stmtExprs(ir.body, (root) => visit(root)), ir.exprIds, scope, functions);
   }
 
-  /** A printer for one expression (a function's result). */
-  static forExpression(root: ExprNode, scope: NameScope, functions: FunctionRegistry): ExprPrinter {
-    return new ExprPrinter((visit) => visit(root), scope, functions);
+  /** A printer for one expression (a function's result), whose `args` are printed under the given names. */
+  static forExpression(fn: FunctionIR, scope: NameScope, functions: FunctionRegistry, args: ReadonlyMap<SignalNode, string>): ExprPrinter {
+    return new ExprPrinter((visit) => visit(fn.result), fn.exprIds, scope, functions, args);
   }
 
   private constructor(
     roots: (visit: (root: ExprNode) => void) => void,
+    /** The ids of the nodes the expressions were built with (the node tables' index range). */
+    range: ExprIdRange,
     private readonly scope: NameScope,
     readonly functions: FunctionRegistry,
+    /** Names of a function's arguments in the function being printed (module signals carry their own). */
+    private readonly argNames?: ReadonlyMap<SignalNode, string>,
   ) {
+    this.parents = new NodeCounts(range);
+    this.hoisted = new NodeTable(range);
     // Count parents of every node so a subexpression used in several places is printed once, as a temporary.
     const stack: ExprNode[] = [];
     const kids: ExprNode[] = [];
@@ -122,10 +132,7 @@ export class ExprPrinter {
 
   /** Counts one more parent of `e`; true when `e` is seen for the first time (its operands need a visit). */
   private bump(e: ExprNode): boolean {
-    if (isSimple(e)) return false;
-    const n = this.uses.get(e) as number | undefined;
-    this.uses.set(e, (n ?? 0) + 1);
-    return n === undefined;
+    return !isSimple(e) && this.parents.increment(e) === 1;
   }
 
   /** The expression as Verilog text (top level: no surrounding parentheses). */
@@ -137,9 +144,9 @@ export class ExprPrinter {
     // A cast is the same bits: print the operand in its place.
     if (e.kind === "cast") return this.text(e.a, top, false);
     if (!defining && !isSimple(e)) {
-      const u = this.uses.get(e);
-      if (typeof u === "object") return this.whole(u);
-      if ((u !== undefined && u > 1) || (e as { hint?: string }).hint !== undefined) return this.whole(this.hoist(e));
+      const t = this.hoisted.get(e);
+      if (t) return this.whole(t);
+      if (this.parents.get(e) > 1 || valueName(e) !== undefined) return this.whole(this.hoist(e));
     }
     const wasDefining = this.defining;
     this.defining = defining;
@@ -151,7 +158,7 @@ export class ExprPrinter {
   private bare(e: ExprNode, top: boolean): string {
     switch (e.kind) {
       case "ref":
-        return e.signal.name;
+        return this.signalName(e.signal);
       case "const":
         return constText(e.type.width, e.value);
       case "cast":
@@ -226,13 +233,16 @@ export class ExprPrinter {
 
   /** A name for `e` that can be bit-selected; bits hi..lo of it are read. */
   private name(e: ExprNode, hi: number, lo: number): string {
-    if (e.kind === "ref") return e.signal.name;
+    if (e.kind === "ref") return this.signalName(e.signal);
     if (e.kind === "cast") return this.name(e.a, hi, lo);
-    const u = this.uses.get(e);
-    const t = typeof u === "object" ? u : this.hoist(e);
+    const t = this.hoisted.get(e) ?? this.hoist(e);
     if (hi - lo + 1 < e.type.width) t.partlyRead = true;
     else t.readWhole = true;
     return t.name;
+  }
+
+  private signalName(s: SignalNode): string {
+    return this.argNames?.get(s) ?? s.name;
   }
 
   private whole(t: Temp): string {
@@ -243,13 +253,13 @@ export class ExprPrinter {
   /** Moves `e` into a temporary named after its operator and its position in printing order (`_add3`). */
   private hoist(e: ExprNode): Temp {
     const op = e.kind === "binary" || e.kind === "unary" ? e.op : e.kind;
-    const hint = (e as { hint?: string }).hint;
+    const hint = valueName(e);
     const name = hint !== undefined ? this.scope.unique(toIdentifier(hint)) : this.scope.unique(`_${op}${this.temps.length}`);
     const t: Temp = { name, width: e.type.width, named: hint !== undefined, signed: e.type.signed, text: "", partlyRead: false, readWhole: false };
     this.temps.push(t);
-    (t as { text: string }).text = this.text(e, true, true);
+    t.text = this.text(e, true, true);
     this.definitionOrder.push(t);
-    this.uses.set(e, t);
+    this.hoisted.set(e, t);
     return t;
   }
 

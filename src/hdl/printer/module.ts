@@ -1,7 +1,7 @@
 /** Prints one checked module: declarations, instances, combinational logic, registers, memory write ports. */
+import { projectByTarget } from "../analysis/project.js";
 import type { ModuleIR, SignalNode, Stmt } from "../ir.js";
 import type { NameScope } from "../naming.js";
-import { projectByTarget } from "../passes/project.js";
 import { displayPath, type SourceLoc } from "../source-location.js";
 import { declaration, range } from "./declaration.js";
 import { constText, ExprPrinter, FunctionRegistry, mayHaveUnreadBits } from "./expr.js";
@@ -53,6 +53,8 @@ export interface PrintedModule {
   readonly body: string;
   /** Intermediate values the user named with `Expr.named`, as emitted wires. */
   readonly named: readonly { readonly name: string; readonly width: number; readonly signed: boolean }[];
+  /** Instance inputs connected in the port map directly: no net of the module carries their name. */
+  readonly inlined: ReadonlySet<SignalNode>;
 }
 
 export function printModule(ir: ModuleIR, scope: NameScope): PrintedModule {
@@ -145,10 +147,7 @@ export function printModule(ir: ModuleIR, scope: NameScope): PrintedModule {
     decls.push(declaration("  ", text, unused));
   };
   for (const s of ir.signals) {
-    if (inlined.has(s)) {
-      s.name = "";
-      continue;
-    }
+    if (inlined.has(s)) continue;
     const isReg = s.kind === "reg" || procedural.has(s);
     declare(`${isReg ? "reg " : "wire"} ${range(s.type.width)}${s.name};`, s.unused && s.kind !== "instIn");
   }
@@ -171,5 +170,5 @@ export function printModule(ir: ModuleIR, scope: NameScope): PrintedModule {
   ];
   while (body.length && body[body.length - 1] === "") body.pop();
   const named = exprs.temps.filter((t) => t.named).map((t) => ({ name: t.name, width: t.width, signed: t.signed }));
-  return { ports: ports.join("\n"), body: body.join("\n"), named };
+  return { ports: ports.join("\n"), body: body.join("\n"), named, inlined };
 }

@@ -1,6 +1,6 @@
 /** Prints statement trees (one target's projection) as procedural Verilog. */
+import { switchIsFull } from "../analysis/coverage.js";
 import type { Stmt } from "../ir.js";
-import { switchIsFull } from "../passes/latches.js";
 import { constText, type ExprPrinter } from "./expr.js";
 
 export class StmtPrinter {

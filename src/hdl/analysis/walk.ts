@@ -1,3 +1,7 @@
+/**
+ * Traversals of the IR shared by the builder, the passes and the printer: the operands of an expression node,
+ * the expression roots of a statement tree, and every statement of a tree.
+ */
 import type { ExprNode, Stmt } from "../ir.js";
 
 /** The direct operands of an expression node. */
@@ -26,24 +30,6 @@ export function children(e: ExprNode): ExprNode[] {
     case "call":
       return [...e.args];
   }
-}
-
-let epoch = 0;
-
-/**
- * A fresh traversal mark. Traversals of big expression DAGs tag visited nodes with it instead of keeping a
- * Set of hundreds of thousands of nodes (`firstVisit`).
- */
-export function newVisit(): number {
-  return ++epoch;
-}
-
-/** True the first time `e` is seen in traversal `visit` (then tags it). */
-export function firstVisit(e: ExprNode, visit: number): boolean {
-  const tagged = e as { mark?: number };
-  if (tagged.mark === visit) return false;
-  tagged.mark = visit;
-  return true;
 }
 
 /** Pushes the direct operands of `e` onto `stack` (allocation-free traversal for the big passes). */
@@ -106,6 +92,20 @@ export function stmtExprs(stmts: readonly Stmt[], visit: (e: ExprNode, s: Stmt) 
         for (const c of s.cases) stmtExprs(c.body, visit);
         if (s.otherwise) stmtExprs(s.otherwise, visit);
         break;
+    }
+  }
+}
+
+/** Visits every statement in a tree (pre-order). */
+export function forEachStmt(stmts: readonly Stmt[], visit: (s: Stmt) => void): void {
+  for (const s of stmts) {
+    visit(s);
+    if (s.kind === "when") {
+      for (const b of s.branches) forEachStmt(b.body, visit);
+      if (s.otherwise) forEachStmt(s.otherwise, visit);
+    } else if (s.kind === "switch") {
+      for (const c of s.cases) forEachStmt(c.body, visit);
+      if (s.otherwise) forEachStmt(s.otherwise, visit);
     }
   }
 }

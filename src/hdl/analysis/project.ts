@@ -68,20 +68,6 @@ function unionKeys(maps: readonly Map<Target, Stmt[]>[]): Target[] {
   return [...seen];
 }
 
-/** Visits every statement in a tree (pre-order). */
-export function forEachStmt(stmts: readonly Stmt[], visit: (s: Stmt) => void): void {
-  for (const s of stmts) {
-    visit(s);
-    if (s.kind === "when") {
-      for (const b of s.branches) forEachStmt(b.body, visit);
-      if (s.otherwise) forEachStmt(s.otherwise, visit);
-    } else if (s.kind === "switch") {
-      for (const c of s.cases) forEachStmt(c.body, visit);
-      if (s.otherwise) forEachStmt(s.otherwise, visit);
-    }
-  }
-}
-
 export function isMemory(t: Target): t is MemoryNode {
   return "depth" in t;
 }
