@@ -1,7 +1,8 @@
 // The simulator driver of another checkout (the baseline) against this one, in CPU time per vector, on the
 // 128 x 128 popcount crossbar of bench/sim-throughput.ts. Wall-clock figures on a shared 2-core machine
 // spread 3-5x with the load; CPU time barely moves, and runs alternate (baseline first in even rounds, this
-// checkout first in odd ones), so each round gives one paired ratio. Simulator CPU time is read from
+// checkout first in odd ones), so each round gives one paired ratio. Measured: a stream run of all vectors,
+// pipelined hex runs of 256 (what `sme verify` sends) and the raw C++ loop. Simulator CPU time is read from
 // /proc/<pid>/schedstat (Linux), host CPU time from process.cpuUsage().
 //   npx tsx bench/sim-driver-cpu.ts --baseline <checkout with node_modules> [--reps 15] [--vectors 5000]
 import { readFileSync } from "node:fs";
@@ -40,6 +41,7 @@ const rand = (): number => {
   return seed;
 };
 const payloads = Array.from({ length: vectors }, () => current.packFields(Array.from({ length: 128 }, () => rand() & 255), 8));
+const hexPayloads = payloads.map((v) => v.toString(16));
 const ports = {
   input: { valid: "in_valid", ready: "in_ready", data: "in_act" },
   output: { valid: "out_valid", ready: "out_ready", data: "out_sum" },
@@ -53,7 +55,7 @@ interface Side {
   /** A build with the raw loop (a checkout without the `benchLoop` option has it in every build). */
   readonly bench: current.Dut<CrossbarPorts>;
   readonly cacheDir: string;
-  readonly figures: { stream: number[]; host: number[]; raw: number[] };
+  readonly figures: { stream: number[]; host: number[]; pipelined: number[]; raw: number[] };
 }
 
 async function open(name: string, sim: SimModule): Promise<Side> {
@@ -62,7 +64,7 @@ async function open(name: string, sim: SimModule): Promise<Side> {
   const bench = await sim.simulate(design, { build: { cacheDir, benchLoop: true } });
   await dut.reset();
   await bench.reset();
-  return { name, sim, dut, bench, cacheDir, figures: { stream: [], host: [], raw: [] } };
+  return { name, sim, dut, bench, cacheDir, figures: { stream: [], host: [], pipelined: [], raw: [] } };
 }
 
 async function measure(side: Side): Promise<void> {
@@ -74,6 +76,22 @@ async function measure(side: Side): Promise<void> {
   if (run.outputs.length !== vectors) throw new Error(`${side.name}: lost results`);
   side.figures.stream.push((cpuNs(pid) - sim0) / vectors);
   side.figures.host.push(((host.user + host.system) * 1000) / vectors);
+  // What `sme verify` does: blocks of 256 as hex text, two runs in flight, results kept as hex text.
+  const pipelined0 = cpuNs(pid);
+  const blocks = Math.ceil(vectors / 256);
+  const runs: current.StreamRun<string>[] = [];
+  const post = (k: number): void => {
+    runs[k] = side.dut.streamStart({ ...ports, payloads: hexPayloads.slice(k * 256, (k + 1) * 256), format: "hex", maxCycles: 256 * 20 });
+  };
+  post(0);
+  if (blocks > 1) post(1);
+  let got = 0;
+  for (let k = 0; k < blocks; k++) {
+    got += (await runs[k].collect()).outputs.length;
+    if (k + 2 < blocks) post(k + 2);
+  }
+  if (got !== vectors) throw new Error(`${side.name}: pipelined runs lost results`);
+  side.figures.pipelined.push((cpuNs(pid) - pipelined0) / vectors);
   const benchPid = side.sim.simulatorPid(side.bench)!;
   const raw0 = cpuNs(benchPid);
   const loop = await side.sim.measureRawStreamLoop(side.bench, { input: ports.input, output: { valid: "out_valid", ready: "out_ready" } }, vectors);
@@ -91,6 +109,7 @@ try {
   const rows: [string, keyof Side["figures"]][] = [
     ["stream run: simulator process", "stream"],
     ["stream run: host (encode, pipes, decode)", "host"],
+    ["pipelined hex streamStart (as sme verify): simulator process", "pipelined"],
     ["raw C++ loop: simulator process", "raw"],
   ];
   for (const [label, key] of rows) {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { driverDir, driverSourcePath, driverSourceText, portTableName, renderPortTable, type DriverFeatures, type InternalSignal } from "../../src/sim/driver-source.js";
+import { driverDir, driverFlags, driverSourcePath, driverSourceText, modelClass, portTableName, renderPortTable, type DriverFeatures, type InternalSignal } from "../../src/sim/driver-source.js";
 import { buildSimulator, closeAllSimulations, measureRawStreamLoop, simulate, SimCrashError, type SimDesign } from "../../src/sim/index.js";
 import { SimTransport } from "../../src/sim/transport.js";
 import { verilatorCommand } from "../../src/sim/verilator.js";
@@ -68,18 +68,15 @@ describe("the simulator driver's C++ source", () => {
     const dir = await mkdtemp(join(work, "v-"));
     for (const file of v.design.files) await writeFile(join(dir, file.name), file.text);
     await writeFile(join(dir, portTableName), renderPortTable(v.design, v.clock, v.internals ?? []));
-    // The model's headers, as the real build makes them (the trace switches change the model class).
-    const modelFlags = [
-      ...(v.features.waves === "vcd" ? ["--trace"] : v.features.waves === "fst" ? ["--trace-fst"] : []),
-      ...(v.internals?.length ? ["--public-flat-rw"] : []),
-    ];
-    await execa(verilatorCommand(), ["--cc", ...modelFlags, "--prefix", "Vtop", "--top-module", v.design.top, "-Mdir", join(dir, "obj"), ...v.design.files.map((f) => join(dir, f.name))]);
-    // The switches Verilator's makefile and -CFLAGS pass to every C++ file of a build (verilated.mk).
+    // The model's headers, made with the real build's flags (the trace switches change the model class).
+    const flags = [...driverFlags(v.features), ...(v.internals?.length ? ["--public-flat-rw"] : [])];
+    await execa(verilatorCommand(), ["--cc", ...flags, "--prefix", modelClass, "--top-module", v.design.top, "-Mdir", join(dir, "obj"), ...v.design.files.map((f) => join(dir, f.name))]);
+    // The defines a build passes to every C++ file: Verilator's trace switches (verilated.mk) and -CFLAGS.
     const defines = [
       `-DVM_TRACE=${v.features.waves ? 1 : 0}`,
       `-DVM_TRACE_VCD=${v.features.waves === "vcd" ? 1 : 0}`,
       `-DVM_TRACE_FST=${v.features.waves === "fst" ? 1 : 0}`,
-      ...(v.features.benchLoop ? ["-DSME_BENCH_LOOP"] : []),
+      ...flags.filter((_, i) => flags[i - 1] === "-CFLAGS"),
     ];
     // Verilator's headers and the model are system headers here: the warnings checked are the driver's and
     // the generated port table's (found first, next to the copy of the driver).
