@@ -128,7 +128,7 @@ const set = activationVectors(p.rows, p.actBits, { random: Number(args.vectors),
 // The ceiling: the simulator's own C++ loop over the same model, no host I/O and no comparison.
 const raw: number[] = [];
 for (let r = 0; r < reps; r++) {
-  const dut = await simulate(design as SimDesign<ProgrammableTilePorts>);
+  const dut = await simulate(design as SimDesign<ProgrammableTilePorts>, { build: { benchLoop: true } });
   try {
     await dut.reset();
     const loop = await measureRawStreamLoop(dut, { input: { valid: "in_valid", ready: "in_ready", data: "in_act" }, output: { valid: "out_valid", ready: "out_ready" } }, set.vectors.length);

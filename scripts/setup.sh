@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs what sme-rtl needs on a fresh Debian machine: the simulators, synthesis tool and a font from Debian,
-# then the npm packages from the lockfile. Safe to run again; apt-get runs only when a tool is missing.
+# Installs what sme-rtl needs on a fresh Debian machine: the simulators, synthesis tool, C++ formatter (for the
+# simulator driver) and a font from Debian, then the npm packages from the lockfile. Safe to run again; apt-get
+# runs only when a tool is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
-for tool in verilator iverilog yosys ccache; do
+for tool in verilator iverilog yosys ccache clang-format; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 # PNG plots render their text with DejaVu Sans.
@@ -13,6 +14,6 @@ if [ "${#missing[@]}" -gt 0 ]; then
   sudo_cmd=""
   [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
   $sudo_cmd apt-get update
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y verilator iverilog yosys ccache fonts-dejavu-core
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y verilator iverilog yosys ccache clang-format fonts-dejavu-core
 fi
 npm ci --no-fund --no-audit

@@ -5,7 +5,7 @@ import { execa } from "execa";
 import { hashParts } from "../util/hash.js";
 import { simDir } from "../util/paths.js";
 import type { SimDesign } from "./design.js";
-import { driverTemplateText, renderDriver, type InternalSignal, type WaveFormat } from "./driver-template.js";
+import { driverFlags, driverSourceText, modelClass, portTableName, renderPortTable, type InternalSignal, type WaveFormat } from "./driver-source.js";
 import { SimBuildError, SimulatorNotFoundError } from "./errors.js";
 import { hasCcache, verilatorCommand, verilatorVersion } from "./verilator.js";
 
@@ -14,6 +14,8 @@ export interface BuildOptions {
   readonly clock?: string | undefined;
   /** Build with wave tracing (a separate cached build). */
   readonly waves?: WaveFormat | undefined;
+  /** Compile the driver's raw benchmark loop in (for `measureRawStreamLoop`; a separate cached build). */
+  readonly benchLoop?: boolean | undefined;
   /** Internal signals of the top module to make readable (adds `--public-flat-rw`, a separate cached build). */
   readonly internals?: readonly InternalSignal[];
   /** Extra Verilator flags (part of the cache key). */
@@ -42,17 +44,23 @@ const inFlight = new Map<string, Promise<BuiltSimulator>>();
 
 /**
  * Compiles a design and the generic driver into a simulator executable, or reuses the cached one. The cache
- * key hashes the Verilog, the port table, the flags, the driver template and `verilator --version`. Builds
- * happen in a private temporary folder that is renamed into place, so concurrent builds of the same design
- * (in this or another process) never see each other's half-written files.
+ * key hashes the Verilog, the port table, the flags (which carry the driver's compile-time switches), the
+ * driver source and `verilator --version`. Builds happen in a private temporary folder that is renamed into
+ * place, so concurrent builds of the same design (in this or another process) never see each other's
+ * half-written files.
  */
 export async function buildSimulator(design: SimDesign, options: BuildOptions = {}): Promise<BuiltSimulator> {
   const started = performance.now();
   const command = verilatorCommand();
   const version = await verilatorVersion(command);
   const internals = options.internals ?? [];
-  const flags = [...baseFlags, ...traceFlags(options.waves), ...(internals.length ? ["--public-flat-rw"] : []), ...(options.extraFlags ?? [])];
-  const driver = renderDriver(design, options.clock, options.waves, internals);
+  const flags = [
+    ...baseFlags,
+    ...driverFlags({ waves: options.waves, benchLoop: options.benchLoop }),
+    ...(internals.length ? ["--public-flat-rw"] : []),
+    ...(options.extraFlags ?? []),
+  ];
+  const portTable = renderPortTable(design, options.clock, internals);
   const key = hashParts([
     design.top,
     ...design.files.flatMap((f) => [f.name, f.text]),
@@ -60,7 +68,8 @@ export async function buildSimulator(design: SimDesign, options: BuildOptions = 
     JSON.stringify(internals),
     options.clock ?? "",
     JSON.stringify(flags),
-    driverTemplateText(),
+    driverSourceText(),
+    portTable,
     version,
   ]);
   const cacheDir = options.cacheDir ?? join(simDir, "cache");
@@ -73,7 +82,7 @@ export async function buildSimulator(design: SimDesign, options: BuildOptions = 
 
   let pending = inFlight.get(dir);
   if (!pending) {
-    pending = compile(design, driver, flags, command, cacheDir, dir).finally(() => inFlight.delete(dir));
+    pending = compile(design, portTable, flags, command, cacheDir, dir).finally(() => inFlight.delete(dir));
     inFlight.set(dir, pending);
   }
   await pending;
@@ -104,15 +113,9 @@ export async function pruneCache(cacheDir: string, keep: number): Promise<string
   return victims;
 }
 
-function traceFlags(waves: WaveFormat | undefined): string[] {
-  if (waves === "vcd") return ["--trace"];
-  if (waves === "fst") return ["--trace-fst"];
-  return [];
-}
-
 async function compile(
   design: SimDesign,
-  driver: string,
+  portTable: string,
   flags: readonly string[],
   command: string,
   cacheDir: string,
@@ -131,10 +134,12 @@ async function compile(
       // Headers (.vh, .svh) are only included by other files, found through -I.
       if (/\.s?v$/.test(file.name)) sources.push(path);
     }
+    // The static driver and its generated port table, side by side (the driver includes the table by name).
     const driverPath = join(srcDir, "driver.cpp");
-    await writeFile(driverPath, driver);
+    await writeFile(driverPath, driverSourceText());
+    await writeFile(join(srcDir, portTableName), portTable);
     const objDir = join(tmp, "obj");
-    const args = [...flags, "--prefix", "Vtop", "--top-module", design.top, `-I${srcDir}`, "-Mdir", objDir, "-o", join(tmp, "sim"), ...sources, driverPath];
+    const args = [...flags, "--prefix", modelClass, "--top-module", design.top, `-I${srcDir}`, "-Mdir", objDir, "-o", join(tmp, "sim"), ...sources, driverPath];
     const env: Record<string, string> = {};
     if (await hasCcache()) env.OBJCACHE = "ccache";
     const result = await execa(command, args, { cwd: tmp, env, all: true, reject: false });

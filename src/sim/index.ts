@@ -22,7 +22,7 @@ export type {
 export type { Task } from "./scheduler.js";
 export type { CyclePattern } from "./simulator.js";
 export { buildSimulator, type BuildOptions, type BuiltSimulator } from "./build.js";
-export type { InternalSignal, WaveFormat } from "./driver-template.js";
+export type { InternalSignal, WaveFormat } from "./driver-source.js";
 export { SimError, SimTimeoutError, SimCrashError, SimulatorNotFoundError, SimBuildError } from "./errors.js";
 export { liveProcessCount } from "./process-registry.js";
 export { rising } from "./rising.js";

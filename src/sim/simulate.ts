@@ -4,7 +4,7 @@ import { UserError } from "../util/errors.js";
 import { simDir } from "../util/paths.js";
 import { buildSimulator, type BuildOptions } from "./build.js";
 import type { PortInfo, PortShape, SimDesign } from "./design.js";
-import type { InternalSignal, WaveFormat } from "./driver-template.js";
+import type { InternalSignal, WaveFormat } from "./driver-source.js";
 import {
   reservedNames,
   type BatchRequest,
@@ -42,12 +42,17 @@ export interface SimulateOptions {
    * DSL's `signals` map) or explicit `{ name, width, signed }`. Builds with `--public-flat-rw` (slower model).
    */
   readonly internals?: readonly (string | InternalSignal)[];
-  /** Build settings (extra Verilator flags, cache folder and size). */
-  readonly build?: Pick<BuildOptions, "extraFlags" | "cacheDir" | "cacheLimit">;
+  /**
+   * Build settings: extra Verilator flags, cache folder and size, and `benchLoop` (compile the driver's raw
+   * benchmark loop in, for `measureRawStreamLoop`; a separate cached build).
+   */
+  readonly build?: Pick<BuildOptions, "extraFlags" | "cacheDir" | "cacheLimit" | "benchLoop">;
 }
 
 const open = new Set<{ close(): Promise<void> }>();
 const simulators = new WeakMap<object, Simulator>();
+/** Handles whose simulator was built with the raw benchmark loop. */
+const benchLoopHandles = new WeakSet<object>();
 
 /** Process id of the simulator behind a DUT handle (for diagnostics and tests of failure paths). */
 export function simulatorPid(dut: object): number | undefined {
@@ -57,6 +62,7 @@ export function simulatorPid(dut: object): number | undefined {
 /**
  * Benchmark baseline: streams `vectors` pseudo-random payloads through a valid/ready design in the driver's
  * C++ loop, without any text I/O, output always ready. Returns cycles, results received and seconds taken.
+ * The loop is compiled only into simulators started with `simulate(design, { build: { benchLoop: true } })`.
  */
 export async function measureRawStreamLoop<P extends PortShape>(
   dut: Dut<P>,
@@ -65,6 +71,9 @@ export async function measureRawStreamLoop<P extends PortShape>(
 ): Promise<{ cycles: number; received: number; seconds: number }> {
   const sim = simulators.get(dut);
   if (!sim) throw new UserError("measureRawStreamLoop needs a handle returned by simulate()");
+  if (!benchLoopHandles.has(dut)) {
+    throw new UserError("measureRawStreamLoop needs a simulator built with the benchmark loop: simulate(design, { build: { benchLoop: true } })");
+  }
   const index = (name: string): number => {
     const i = sim.ports.findIndex((p) => p.name === name);
     if (i < 0) throw new UserError(`the design has no port "${name}"`);
@@ -110,6 +119,7 @@ export async function simulate<P extends PortShape>(design: SimDesign<P>, option
   const dut = createDut<P>(design, sim, clock, wavesPath, internals);
   open.add(dut);
   simulators.set(dut, sim);
+  if (options.build?.benchLoop) benchLoopHandles.add(dut);
   return dut;
 }
 

@@ -36,7 +36,7 @@ describe("valid/ready streams", () => {
   });
 
   it("measureRawStreamLoop() runs the same handshake in C++ without I/O (the benchmark baseline)", async () => {
-    await using dut = await simulate(tripleDesign);
+    await using dut = await simulate(tripleDesign, { build: { benchLoop: true } });
     await dut.reset();
     const ports = { input: { valid: "in_valid", ready: "in_ready", data: "in_data" }, output: { valid: "out_valid", ready: "out_ready", data: "out_data" } } as const;
     const loop = await measureRawStreamLoop(dut, ports, 100);

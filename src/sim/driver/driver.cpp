@@ -1,31 +1,41 @@
-// Generic Verilator driver for the sme-rtl simulation bridge. Generated from templates/sim-driver.cpp.hbs;
-// do not edit. It talks a line protocol over two FIFOs (requests in, replies out); see docs/sim.md.
-// Ports are addressed by index; values travel as hexadecimal text. Every port is stored by Verilator as a
-// little-endian byte array (CData..QData, or VlWide words least significant first), so one generic
-// byte-level routine reads and writes ports of any width.
-#include "Vtop.h"
-#include "verilated.h"
-{{#if internals.length}}
-#include "Vtop___024root.h"
-{{/if}}
-{{#if traceVcd}}
-#include "verilated_vcd_c.h"
-{{/if}}
-{{#if traceFst}}
-#include "verilated_fst_c.h"
-{{/if}}
+// Generic Verilator driver for the sme-rtl simulation bridge (docs/sim.md, "Driver protocol").
+//
+// One static source for every design: what differs per design (the Verilated class, the ports and their
+// widths, the clock) comes from the generated header port_table.h (src/sim/driver.ts). The driver talks a
+// line protocol over two FIFOs (requests in, replies out). Ports are addressed by index; values travel as
+// hexadecimal text. Verilator stores every port as a little-endian byte array (CData..QData, or VlWide words
+// least significant first), so one byte-level routine reads and writes ports of any width.
+//
+// Compile-time switches, like Verilator's own examples:
+//   VM_TRACE_VCD / VM_TRACE_FST  set by Verilator's makefile for --trace / --trace-fst: wave output (W).
+//   SME_BENCH_LOOP               the raw C++ stream loop used as the benchmark baseline (T).
+// A production build has neither.
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <time.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fcntl.h>
-#include <signal.h>
 #include <string>
-#include <sys/prctl.h>
-#include <time.h>
-#include <unistd.h>
 #include <vector>
+
+#include "port_table.h"
+#include "verilated.h"
+
+#if VM_TRACE_FST
+#include "verilated_fst_c.h"
+#define SME_TRACE 1
+using WaveWriter = VerilatedFstC;
+#elif VM_TRACE_VCD
+#include "verilated_vcd_c.h"
+#define SME_TRACE 1
+using WaveWriter = VerilatedVcdC;
+#endif
 
 namespace {
 
@@ -38,19 +48,16 @@ struct Port {
 };
 
 VerilatedContext* ctx = nullptr;
-Vtop* top = nullptr;
+sme::Model* top = nullptr;
 std::vector<Port> ports;
 std::vector<std::vector<uint8_t>> edgeSnapshot;  // every port's value sampled at the last rising edge
 uint8_t* clk = nullptr;
-bool dirty = true;    // inputs changed since the last eval()
-uint64_t cycle = 0;   // rising edges so far
-uint64_t simTime = 0; // wave time, 10 units per cycle
-{{#if traceVcd}}
-VerilatedVcdC* wave = nullptr;
-{{/if}}
-{{#if traceFst}}
-VerilatedFstC* wave = nullptr;
-{{/if}}
+bool dirty = true;     // inputs changed since the last eval()
+uint64_t cycle = 0;    // rising edges so far
+uint64_t simTime = 0;  // wave time, 10 units per cycle
+#ifdef SME_TRACE
+WaveWriter* wave = nullptr;
+#endif
 
 int inFd = -1, outFd = -1;
 std::vector<char> inBuf(1 << 16);
@@ -61,11 +68,14 @@ std::string out;
 [[noreturn]] void fail(const char* what, const char* detail = "") {
   std::fprintf(stderr, "sim driver: %s%s\n", what, detail);
   std::fflush(stderr);
-{{#if trace}}
+#ifdef SME_TRACE
   if (wave) wave->close();
-{{/if}}
+#endif
   std::_Exit(3);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Pipes: request lines in, reply text out.
 
 void flushOut() {
   size_t off = 0;
@@ -131,6 +141,11 @@ Port& nextPort(char*& cursor) {
   return ports[i];
 }
 
+void appendNumber(uint64_t v) { out += std::to_string(v); }
+
+// ---------------------------------------------------------------------------------------------------------
+// Values: hex text <-> little-endian port bytes.
+
 int hexDigit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
@@ -138,9 +153,17 @@ int hexDigit(char c) {
   fail("bad hex digit in value");
 }
 
+// The bits of byte `b` that a port of `width` bits uses.
+uint8_t byteMask(int b, int width) {
+  int fullBytes = width / 8;
+  int rem = width % 8;
+  if (b < fullBytes) return 0xff;
+  return b == fullBytes && rem ? static_cast<uint8_t>((1u << rem) - 1) : 0;
+}
+
 // Parses hex text into a little-endian byte buffer of `bytes` bytes, masked to `width` bits.
 void parseHex(const char* hex, uint8_t* dst, int bytes, int width) {
-  std::memset(dst, 0, bytes);
+  std::memset(dst, 0, static_cast<size_t>(bytes));
   size_t len = std::strlen(hex);
   int byte = 0;
   bool high = false;
@@ -150,15 +173,12 @@ void parseHex(const char* hex, uint8_t* dst, int bytes, int width) {
       if (d != 0) fail("value wider than its port");
       continue;
     }
-    dst[byte] |= static_cast<uint8_t>(high ? d << 4 : d);
+    dst[byte] = static_cast<uint8_t>(dst[byte] | (high ? d << 4 : d));
     if (high) byte++;
     high = !high;
   }
-  int fullBytes = width / 8;
-  int rem = width % 8;
   for (int b = 0; b < bytes; b++) {
-    uint8_t mask = b < fullBytes ? 0xff : (b == fullBytes && rem ? static_cast<uint8_t>((1u << rem) - 1) : 0);
-    if (dst[b] & ~mask) fail("value wider than its port");
+    if (dst[b] & ~byteMask(b, width)) fail("value wider than its port");
   }
 }
 
@@ -174,7 +194,8 @@ void appendHex(const uint8_t* src, int bytes) {
   }
 }
 
-void appendNumber(uint64_t v) { out += std::to_string(v); }
+// ---------------------------------------------------------------------------------------------------------
+// The model: settling, clocking, waves.
 
 // A sign of life ("~" on a line of its own, skipped by the host) at most every 250 ms during long runs, so
 // that the host's hang timeout measures silence, not the length of a legitimately long request.
@@ -188,9 +209,9 @@ void heartbeat() {
 }
 
 void dumpWave() {
-{{#if trace}}
+#ifdef SME_TRACE
   if (wave) wave->dump(simTime);
-{{/if}}
+#endif
 }
 
 // $finish, $stop and $fatal (with fatalOnError off) end the run here rather than abort(), so waves are kept.
@@ -208,12 +229,18 @@ void settle() {
 }
 
 void snapshotEdge() {
-  for (size_t i = 0; i < ports.size(); i++) std::memcpy(edgeSnapshot[i].data(), ports[i].data, ports[i].bytes);
+  for (size_t i = 0; i < ports.size(); i++) {
+    std::memcpy(edgeSnapshot[i].data(), ports[i].data, static_cast<size_t>(ports[i].bytes));
+  }
+}
+
+void requireClock() {
+  if (!clk) fail("this design has no clock to step");
 }
 
 // One clock cycle: settle pending writes, sample every port (the values the rising edge sees), rise, fall.
 void cycleOnce() {
-  if (!clk) fail("this design has no clock to step");
+  requireClock();
   settle();
   snapshotEdge();
   uint64_t base = (simTime / 10 + 1) * 10;
@@ -231,13 +258,14 @@ void cycleOnce() {
 }
 
 bool portTrue(const Port& p) {
-  for (int b = 0; b < p.bytes; b++)
+  for (int b = 0; b < p.bytes; b++) {
     if (p.data[b]) return true;
+  }
   return false;
 }
 
 void setBit(Port& p, bool v) {
-  std::memset(p.data, 0, p.bytes);
+  std::memset(p.data, 0, static_cast<size_t>(p.bytes));
   p.data[0] = v ? 1 : 0;
   dirty = true;
 }
@@ -245,6 +273,9 @@ void setBit(Port& p, bool v) {
 void requireInput(const Port& p) {
   if (!p.input) fail("cannot write an output port: ", p.name);
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Requests.
 
 // B np ns <poke ports> <sample ports> ncycles; then ncycles lines of np values ('-' keeps the value).
 // Replies with one line of ncycles*ns values sampled at each rising edge.
@@ -276,8 +307,9 @@ void batch(char* cursor) {
   out.push_back('\n');
 }
 
+// Whether a stream side is ready (or offers) in a given cycle: always, a repeating pattern, or seeded random.
 struct Backpressure {
-  char mode = 'a';             // a: always ready, p: repeating pattern, r: random
+  char mode = 'a';  // a: always ready, p: repeating pattern, r: random
   std::string pattern;
   uint64_t permille = 1000, state = 1;
   bool ready(uint64_t c) {
@@ -308,7 +340,7 @@ struct Backpressure {
 // R inValid inReady nIn <in data ports> outValid outReady nOut <out data ports> nPayloads expect maxCycles
 //   <input pattern> <output back-pressure>; then one line with nPayloads*nIn values.
 // Presents payloads on the input stream, collects payloads on the output stream (transfer = valid && ready
-// at a rising edge) and replies "ok|budget cycles count" then one line of count*nOut values.
+// at a rising edge) and replies "ok|budget cycles sent got" then one line of got*nOut values.
 void stream(char* cursor) {
   Port& inValid = nextPort(cursor);
   Port& inReady = nextPort(cursor);
@@ -335,7 +367,7 @@ void stream(char* cursor) {
   if (nPayloads && !line) std::_Exit(0);
   for (uint64_t k = 0; k < nPayloads * nIn; k++) {
     Port& p = *inData[k % nIn];
-    payloads[k].resize(p.bytes);
+    payloads[k].resize(static_cast<size_t>(p.bytes));
     parseHex(nextToken(line), payloads[k].data(), p.bytes, p.width);
   }
 
@@ -347,8 +379,9 @@ void stream(char* cursor) {
   while (!(done = sent >= nPayloads && got >= expect) && cycles < maxCycles) {
     bool offer = sent < nPayloads && inPattern.ready(cycles);
     if (offer && presented != sent) {
-      for (uint64_t i = 0; i < nIn; i++)
-        std::memcpy(inData[i]->data, payloads[sent * nIn + i].data(), inData[i]->bytes);
+      for (uint64_t i = 0; i < nIn; i++) {
+        std::memcpy(inData[i]->data, payloads[sent * nIn + i].data(), static_cast<size_t>(inData[i]->bytes));
+      }
       presented = sent;
     }
     setBit(inValid, offer);
@@ -382,10 +415,12 @@ void stream(char* cursor) {
   out.push_back('\n');
 }
 
+#ifdef SME_BENCH_LOOP
 // T inValid inReady inData outValid outReady nVectors: the raw C++ loop, the benchmark baseline. Streams
 // nVectors pseudo-random payloads through with the output always ready, like R but with no text I/O at all;
 // replies "cycles received nanoseconds".
 void rawLoop(char* cursor) {
+  requireClock();
   Port& inValid = nextPort(cursor);
   Port& inReady = nextPort(cursor);
   Port& inData = nextPort(cursor);
@@ -401,10 +436,8 @@ void rawLoop(char* cursor) {
       state ^= state << 13;
       state ^= state >> 7;
       state ^= state << 17;
-      inData.data[b] = static_cast<uint8_t>(state);
+      inData.data[b] = static_cast<uint8_t>(state & byteMask(b, inData.width));
     }
-    int full = inData.width / 8, rem = inData.width % 8;
-    for (int b = full; b < inData.bytes; b++) inData.data[b] = b == full && rem ? inData.data[b] & ((1u << rem) - 1) : 0;
   };
   timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -440,15 +473,19 @@ void rawLoop(char* cursor) {
   appendNumber(static_cast<uint64_t>((t1.tv_sec - t0.tv_sec) * 1000000000ll + (t1.tv_nsec - t0.tv_nsec)));
   out.push_back('\n');
 }
+#else
+void rawLoop(char*) { fail("the benchmark loop needs a simulator built with it (build option benchLoop)"); }
+#endif
 
+// W 1 path: start writing waves to path; W 0: stop.
 void waves(char* cursor) {
   uint64_t on = nextNumber(cursor);
-{{#if trace}}
+#ifdef SME_TRACE
   if (on) {
     while (*cursor == ' ') cursor++;
     if (wave) fail("waves are already being written");
     ctx->traceEverOn(true);
-    wave = new {{traceClass}};
+    wave = new WaveWriter;
     top->trace(wave, 99);
     wave->open(cursor);
     if (!wave->isOpen()) fail("cannot open wave file: ", cursor);
@@ -458,9 +495,72 @@ void waves(char* cursor) {
     delete wave;
     wave = nullptr;
   }
-{{else}}
+#else
   if (on) fail("waves need a simulator built with tracing (simulate(..., { waves: ... }))");
-{{/if}}
+#endif
+}
+
+// Handles one request line; false on Q (quit).
+bool handle(char* line) {
+  char op = line[0];
+  char* cursor = line + 1;
+  switch (op) {
+    case 'P': {  // P port value: write an input (settles lazily, before the next read or edge)
+      Port& p = nextPort(cursor);
+      requireInput(p);
+      parseHex(nextToken(cursor), p.data, p.bytes, p.width);
+      dirty = true;
+      break;
+    }
+    case 'G': {  // G port: read the current, settled value
+      Port& p = nextPort(cursor);
+      settle();
+      appendHex(p.data, p.bytes);
+      out.push_back('\n');
+      flushOut();
+      break;
+    }
+    case 'E': {  // E port: read the value sampled at the last rising edge
+      uint64_t i = nextNumber(cursor);
+      if (i >= ports.size()) fail("port index out of range");
+      appendHex(edgeSnapshot[i].data(), ports[i].bytes);
+      out.push_back('\n');
+      flushOut();
+      break;
+    }
+    case 'S': {  // S n: run n clock cycles
+      uint64_t n = nextNumber(cursor);
+      for (uint64_t i = 0; i < n; i++) cycleOnce();
+      break;
+    }
+    case 'C':  // C: cycle count (also a synchronisation point)
+      appendNumber(cycle);
+      out.push_back('\n');
+      flushOut();
+      break;
+    case 'B':
+      batch(cursor);
+      flushOut();
+      break;
+    case 'R':
+      stream(cursor);
+      flushOut();
+      break;
+    case 'T':
+      rawLoop(cursor);
+      flushOut();
+      break;
+    case 'W':
+      waves(cursor);
+      break;
+    case 'Q':
+      return false;
+    case 0:
+      break;
+    default:
+      fail("unknown request: ", line);
+  }
+  return true;
 }
 
 }  // namespace
@@ -490,18 +590,12 @@ int main(int argc, char** argv) {
 
   ctx = new VerilatedContext;
   ctx->fatalOnError(false);
-  top = new Vtop{ctx, "top"};
-{{#each ports}}
-  ports.push_back(Port{"{{name}}", {{width}}, {{#if input}}true{{else}}false{{/if}}, reinterpret_cast<uint8_t*>(&top->{{name}}), static_cast<int>(sizeof(top->{{name}}))});
-{{/each}}
-{{#each internals}}
-  // internal signal (built with --public-flat-rw): read-only
-  ports.push_back(Port{"{{name}}", {{width}}, false, reinterpret_cast<uint8_t*>(&top->rootp->{{cname}}), static_cast<int>(sizeof(top->rootp->{{cname}}))});
-{{/each}}
-{{#if clock}}
-  clk = reinterpret_cast<uint8_t*>(&top->{{clock}});
-{{/if}}
-  for (const Port& p : ports) edgeSnapshot.emplace_back(p.bytes);
+  top = new sme::Model{ctx, "top"};
+  sme::visitPorts(*top, [](const char* name, int width, bool input, auto& member) {
+    ports.push_back(Port{name, width, input, reinterpret_cast<uint8_t*>(&member), static_cast<int>(sizeof member)});
+  });
+  clk = sme::clockPort(*top);
+  for (const Port& p : ports) edgeSnapshot.emplace_back(static_cast<size_t>(p.bytes));
   settle();
 
   clock_gettime(CLOCK_MONOTONIC, &lastBeat);
@@ -511,70 +605,11 @@ int main(int argc, char** argv) {
   flushOut();
 
   while (char* line = readLine()) {
-    char op = line[0];
-    char* cursor = line + 1;
-    switch (op) {
-      case 'P': {  // P port value: write an input (settles lazily, before the next read or edge)
-        Port& p = nextPort(cursor);
-        requireInput(p);
-        parseHex(nextToken(cursor), p.data, p.bytes, p.width);
-        dirty = true;
-        break;
-      }
-      case 'G': {  // G port: read the current, settled value
-        Port& p = nextPort(cursor);
-        settle();
-        appendHex(p.data, p.bytes);
-        out.push_back('\n');
-        flushOut();
-        break;
-      }
-      case 'E': {  // E port: read the value sampled at the last rising edge
-        uint64_t i = nextNumber(cursor);
-        if (i >= ports.size()) fail("port index out of range");
-        appendHex(edgeSnapshot[i].data(), ports[i].bytes);
-        out.push_back('\n');
-        flushOut();
-        break;
-      }
-      case 'S': {  // S n: run n clock cycles
-        uint64_t n = nextNumber(cursor);
-        for (uint64_t i = 0; i < n; i++) cycleOnce();
-        break;
-      }
-      case 'C':  // C: cycle count (also a synchronisation point)
-        appendNumber(cycle);
-        out.push_back('\n');
-        flushOut();
-        break;
-      case 'B':
-        batch(cursor);
-        flushOut();
-        break;
-      case 'R':
-        stream(cursor);
-        flushOut();
-        break;
-      case 'T':
-        if (!clk) fail("this design has no clock to step");
-        rawLoop(cursor);
-        flushOut();
-        break;
-      case 'W':
-        waves(cursor);
-        break;
-      case 'Q':
-        goto finish;
-      case 0:
-        break;
-      default:
-        fail("unknown request: ", line);
-    }
+    if (!handle(line)) break;
   }
-finish:
-{{#if trace}}
+#ifdef SME_TRACE
   if (wave) wave->close();
-{{/if}}
+#endif
   top->final();
   delete top;
   delete ctx;
