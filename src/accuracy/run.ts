@@ -284,13 +284,14 @@ export async function runAccuracy(opts: AccuracyOptions): Promise<AccuracyResult
       const reuse = twin ? results.find((r) => r.id === twin)! : null;
       const floatAgain = cfg.variant.kind === "float" && opts.activations === "float";
       const pending: Promise<MergedOutput> = reuse || floatAgain
-        ? Promise.resolve(floatAgain ? floatRun : { images: [...reuse!.images], layers: new Map(), traces: [], wallMs: 0, engineMs: 0, timing: emptyTiming() })
+        ? Promise.resolve(floatAgain ? { ...floatRun, wallMs: 0, engineMs: 0 } : { images: [...reuse!.images], layers: new Map(), traces: [], wallMs: 0, engineMs: 0, timing: emptyTiming() })
         : runAll({ kernels: Object.fromEntries([...weights].map(([k, w]) => [k, w.values])), quantizers, traceDir }).then((o) => (ran.push(o), o));
       running = pending.then((out) => {
         const result = summarize(cfg, out, floatRun, weights, costs, ranges, reuse, opts);
         results.push(result);
         if (traceDir !== null) traces = { dir: traceDir, config: cfg.id, files: out.traces };
-        say(`${cfg.label}: ${describeRun(result)}${reuse ? ` (same weights as ${reuse.label})` : `, ${(out.wallMs / 1000).toFixed(1)} s`}`);
+        const how = reuse ? ` (same weights as ${reuse.label})` : floatAgain ? " (the float run)" : `, ${(out.wallMs / 1000).toFixed(1)} s`;
+        say(`${cfg.label}: ${describeRun(result)}${how}`);
       });
     }
     await running;
