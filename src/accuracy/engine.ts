@@ -2,12 +2,13 @@ import type * as TF from "@tensorflow/tfjs";
 import type { LoadedModel } from "../sme/loaders/tensor.js";
 import type { ActivationQuantizer } from "./activations.js";
 import { startFaceApi, type BackendName, type FaceApiRuntime } from "./backend.js";
+import type { FaceBox } from "./face-api-types.js";
 import { decodeImage, type DecodedImage } from "./images.js";
 import { injectNetwork } from "./inject.js";
 import { KernelTaps } from "./kernel-taps.js";
 import { LayerProbe, type LayerRecord, type ProbeTiming } from "./layer-probe.js";
 import { loadNetwork, NETWORK_KEYS, type NetworkKey } from "./networks.js";
-import { runFacePipeline, type ImageResult } from "./pipeline.js";
+import { embedFaceCrops, runFacePipeline, type ImageResult } from "./pipeline.js";
 import { TraceWriter, type TraceFile } from "./traces.js";
 
 /** What an engine runs on: its share of the photos, and which networks are mapped. */
@@ -28,6 +29,8 @@ export interface EngineRequest {
   readonly quantizers: ReadonlyMap<string, ActivationQuantizer> | null;
   /** Where to write the A-bit vectors (`--save-activations`); null writes none. */
   readonly traceDir: string | null;
+  /** The float run's crop boxes per photo, for the recognizer-alone check; null skips it (the float run). */
+  readonly floatCrops: Readonly<Record<string, readonly FaceBox[]>> | null;
 }
 
 export interface EngineOutput {
@@ -98,7 +101,11 @@ export class AccuracyEngine {
     try {
       for (const photo of this.photos) {
         trace?.beginImage(photo.name);
-        images.push(await runFacePipeline(this.rt, photo, this.setup.detection));
+        const result = await runFacePipeline(this.rt, photo, this.setup.detection);
+        const crops = req.floatCrops?.[photo.name];
+        // The recognizer-alone check is not part of the pipeline: its calls are measured but not traced.
+        trace?.beginImage(null);
+        images.push(crops ? { ...result, floatCropEmbeddings: await embedFaceCrops(this.rt, photo, crops) } : result);
       }
     } finally {
       taps.unwatchAll();

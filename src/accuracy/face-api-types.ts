@@ -20,7 +20,10 @@ export interface FaceDetectionResult {
 export interface FaceDescriptorResult {
   readonly detection: FaceDetectionResult;
   readonly descriptor: Float32Array;
-  readonly landmarks: { readonly positions: ReadonlyArray<{ readonly x: number; readonly y: number }> };
+  readonly landmarks: {
+    /** The box face-api crops for the recognizer (what `withFaceDescriptors` itself uses). */
+    align(imageDims: null, options: { useDlibAlignment: boolean }): FaceBox;
+  };
 }
 
 /** A face-api network object: `nets.ssdMobilenetv1`, `nets.faceRecognitionNet`, `nets.faceLandmark68Net`. */
@@ -28,6 +31,10 @@ export interface FaceApiNet {
   loadFromWeightMap(weightMap: TF.NamedTensorMap): void;
   dispose(throwOnRedispose?: boolean): void;
   readonly isLoaded: boolean;
+}
+
+export interface FaceRecognitionNet extends FaceApiNet {
+  computeFaceDescriptor(face: TF.Tensor3D): Promise<Float32Array>;
 }
 
 interface DescriptorTask {
@@ -46,9 +53,11 @@ export interface FaceApi {
   readonly version: string;
   readonly nets: {
     readonly ssdMobilenetv1: FaceApiNet;
-    readonly faceRecognitionNet: FaceApiNet;
+    readonly faceRecognitionNet: FaceRecognitionNet;
     readonly faceLandmark68Net: FaceApiNet;
   };
   SsdMobilenetv1Options: new (opts: { minConfidence?: number; maxResults?: number }) => object;
+  Rect: new (x: number, y: number, width: number, height: number) => object;
   detectAllFaces(input: TF.Tensor3D, options: object): DetectTask;
+  extractFaceTensors(image: TF.Tensor3D, boxes: object[]): Promise<TF.Tensor3D[]>;
 }

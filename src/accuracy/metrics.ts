@@ -87,9 +87,23 @@ export interface RecognitionMetrics {
   readonly flippedToDifferent: number;
 }
 
+/** The recognizer alone: its embeddings of the float run's own face crops against the float embeddings. */
+export interface RecognizerMetrics {
+  readonly faces: number;
+  readonly meanCosine: number | null;
+  readonly minCosine: number | null;
+  readonly maxDistance: number | null;
+  /** Pairs of the float run's faces, and those whose same/different-person decision flips. */
+  readonly pairs: number;
+  readonly flipped: number;
+}
+
 export interface RunComparison {
   readonly detection: DetectionMetrics;
+  /** The whole pipeline: each face as the run itself detects, aligns and embeds it. */
   readonly recognition: RecognitionMetrics;
+  /** The recognizer on the float run's crops; null when the run did not embed them (the float run). */
+  readonly recognizer: RecognizerMetrics | null;
 }
 
 const mean = (v: number[]): number | null => (v.length === 0 ? null : v.reduce((a, b) => a + b, 0) / v.length);
@@ -125,18 +139,7 @@ export function compareToFloat(float: readonly ImageResult[], run: readonly Imag
       pairsOf.push({ ref: a.embedding, got: b.embedding });
     }
   }
-  let pairs = 0;
-  let toSame = 0;
-  let toDifferent = 0;
-  for (let i = 0; i < pairsOf.length; i++) {
-    for (let j = i + 1; j < pairsOf.length; j++) {
-      pairs++;
-      const sameFloat = euclidean(pairsOf[i]!.ref, pairsOf[j]!.ref) < SAME_PERSON_DISTANCE;
-      const sameRun = euclidean(pairsOf[i]!.got, pairsOf[j]!.got) < SAME_PERSON_DISTANCE;
-      if (sameRun && !sameFloat) toSame++;
-      if (sameFloat && !sameRun) toDifferent++;
-    }
-  }
+  const flips = decisionFlips(pairsOf);
   return {
     detection: {
       images: float.length,
@@ -157,10 +160,47 @@ export function compareToFloat(float: readonly ImageResult[], run: readonly Imag
       minCosine: min(cosines),
       meanDistance: mean(distances),
       maxDistance: max(distances),
-      pairs,
-      flipped: toSame + toDifferent,
-      flippedToSame: toSame,
-      flippedToDifferent: toDifferent,
+      pairs: flips.pairs,
+      flipped: flips.toSame + flips.toDifferent,
+      flippedToSame: flips.toSame,
+      flippedToDifferent: flips.toDifferent,
     },
+    recognizer: recognizerAlone(float, byName),
+  };
+}
+
+/** Over all pairs of faces: how many same/different-person decisions differ between the two embeddings. */
+function decisionFlips(faces: ReadonlyArray<{ ref: Float32Array; got: Float32Array }>): { pairs: number; toSame: number; toDifferent: number } {
+  let pairs = 0;
+  let toSame = 0;
+  let toDifferent = 0;
+  for (let i = 0; i < faces.length; i++) {
+    for (let j = i + 1; j < faces.length; j++) {
+      pairs++;
+      const sameFloat = euclidean(faces[i]!.ref, faces[j]!.ref) < SAME_PERSON_DISTANCE;
+      const sameRun = euclidean(faces[i]!.got, faces[j]!.got) < SAME_PERSON_DISTANCE;
+      if (sameRun && !sameFloat) toSame++;
+      if (sameFloat && !sameRun) toDifferent++;
+    }
+  }
+  return { pairs, toSame, toDifferent };
+}
+
+function recognizerAlone(float: readonly ImageResult[], run: ReadonlyMap<string, ImageResult>): RecognizerMetrics | null {
+  const faces: Array<{ ref: Float32Array; got: Float32Array }> = [];
+  for (const f of float) {
+    const got = run.get(f.image)!.floatCropEmbeddings;
+    if (!got) return null;
+    f.faces.forEach((face, i) => faces.push({ ref: face.embedding, got: got[i]! }));
+  }
+  const cos = faces.map((p) => cosine(p.ref, p.got));
+  const flips = decisionFlips(faces);
+  return {
+    faces: faces.length,
+    meanCosine: mean(cos),
+    minCosine: min(cos),
+    maxDistance: max(faces.map((p) => euclidean(p.ref, p.got))),
+    pairs: flips.pairs,
+    flipped: flips.toSame + flips.toDifferent,
   };
 }

@@ -8,6 +8,8 @@ export const DETECTION_DEFAULTS = { minConfidence: 0.5, maxResults: 100 } as con
 export interface FaceResult {
   readonly box: FaceBox;
   readonly score: number;
+  /** The aligned box face-api cropped for the recognizer (from the 68 landmarks). */
+  readonly cropBox: FaceBox;
   /** The 128-D face embedding (descriptor). */
   readonly embedding: Float32Array;
 }
@@ -15,7 +17,15 @@ export interface FaceResult {
 export interface ImageResult {
   readonly image: string;
   readonly faces: readonly FaceResult[];
+  /**
+   * The recognizer alone: this run's embeddings of the float run's face crops (same order as the float run's
+   * faces), so the recognizer's mapping is measured on the same inputs as the float recognizer. Null in the
+   * float run.
+   */
+  readonly floatCropEmbeddings: readonly Float32Array[] | null;
 }
+
+const plainBox = (b: FaceBox): FaceBox => ({ x: b.x, y: b.y, width: b.width, height: b.height });
 
 /**
  * face-api's full pipeline on one photo, as its users call it: SSD MobileNet-v1 detection on the photo scaled
@@ -34,11 +44,33 @@ export async function runFacePipeline(rt: FaceApiRuntime, image: DecodedImage, o
     return {
       image: image.name,
       faces: results.map((r) => ({
-        box: { x: r.detection.box.x, y: r.detection.box.y, width: r.detection.box.width, height: r.detection.box.height },
+        box: plainBox(r.detection.box),
         score: r.detection.score,
+        cropBox: plainBox(r.landmarks.align(null, { useDlibAlignment: true })),
         embedding: Float32Array.from(r.descriptor),
       })),
+      floatCropEmbeddings: null,
     };
+  } finally {
+    input.dispose();
+  }
+}
+
+/** The recognizer alone on given crop boxes of a photo (face-api's crop and embedding, one face at a time). */
+export async function embedFaceCrops(rt: FaceApiRuntime, image: DecodedImage, boxes: readonly FaceBox[]): Promise<Float32Array[]> {
+  const { tf, faceapi } = rt;
+  const input = tf.tensor3d(image.rgb, [image.height, image.width, 3], "int32");
+  const out: Float32Array[] = [];
+  try {
+    for (const b of boxes) {
+      const [crop] = await faceapi.extractFaceTensors(input, [new faceapi.Rect(b.x, b.y, b.width, b.height)]);
+      try {
+        out.push(Float32Array.from(await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(crop!)));
+      } finally {
+        crop?.dispose();
+      }
+    }
+    return out;
   } finally {
     input.dispose();
   }

@@ -13,26 +13,34 @@ const mj = (nj: number | null | undefined): string => (nj === null || nj === und
 /** Column titles and cells of the per-configuration table (shared by the terminal table and report.md). */
 function summaryRows(r: AccuracyResult): { head: string[]; rows: string[][] } {
   const head = [
-    "configuration", "crossbars", "x dense", "weight SQNR dB", "cos mean", "cos min", "dist max", "flipped",
-    "faces", "IoU mean", "IoU min", "det mJ/photo", "rec mJ/face",
+    "configuration", "crossbars", "x dense", "weight SQNR dB", "faces", "IoU mean", "cos mean", "cos min", "flipped",
+    "rec cos mean", "rec cos min", "rec flipped", "det mJ/photo", "rec mJ/face",
   ];
   const rows = r.configs.map((c) => [
     c.label + (c.sameAs ? ` (= ${r.configs.find((x) => x.id === c.sameAs)?.label ?? c.sameAs})` : ""),
     c.crossbars === null ? "-" : String(c.crossbars),
     c.crossbars === null || !c.denseCrossbars ? "-" : (c.crossbars / c.denseCrossbars).toFixed(3),
     db(c.weightSqnrDb),
-    num(c.recognition.meanCosine, 4),
-    num(c.recognition.minCosine, 4),
-    num(c.recognition.maxDistance, 3),
-    `${c.recognition.flipped}/${c.recognition.pairs}`,
     `${c.detection.faces}/${c.detection.floatFaces}` + (c.detection.missed || c.detection.extra ? ` (-${c.detection.missed} +${c.detection.extra})` : ""),
     num(c.detection.meanIou, 3),
-    num(c.detection.minIou, 3),
+    num(c.recognition.meanCosine, 4),
+    num(c.recognition.minCosine, 4),
+    `${c.recognition.flipped}/${c.recognition.pairs}`,
+    num(c.recognizer?.meanCosine ?? null, 4),
+    num(c.recognizer?.minCosine ?? null, 4),
+    c.recognizer ? `${c.recognizer.flipped}/${c.recognizer.pairs}` : "-",
     mj(c.networks.detector?.inference?.energyNj),
     mj(c.networks.recognizer?.inference?.energyNj),
   ]);
   return { head, rows };
 }
+
+/** What the columns mean, under the table. */
+export const TABLE_LEGEND =
+  `faces: found / found by the float run (-missed +extra; a face is the float run's when the boxes overlap by IoU >= ${MATCH_IOU}); ` +
+  "IoU: of the matched boxes. cos, flipped: the whole pipeline, each matched face's embedding against the float one, and pairs of " +
+  `faces whose same-person decision (distance < ${SAME_PERSON_DISTANCE}) changes. rec: the recognizer alone, on the float run's ` +
+  "face crops. Energy: one photo through the detector, one face through the recognizer.";
 
 function settingsLine(r: AccuracyResult): string {
   const t = r.settings.tile;
@@ -52,14 +60,12 @@ export function formatAccuracyTable(r: AccuracyResult): string {
     chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
   });
   for (const row of rows) table.push(row);
-  return `${settingsLine(r)}\n${table.toString()}\n` +
-    `cos/dist: float vs run embedding of each matched face (IoU >= ${MATCH_IOU}); flipped: pairs of faces whose same-person decision ` +
-    `(distance < ${SAME_PERSON_DISTANCE}) changes; faces: found/float (-missed +extra); energy: one photo through the detector, one face through the recognizer\n`;
+  return `${settingsLine(r)}\n${table.toString()}\n${TABLE_LEGEND}\n`;
 }
 
 /** JSON of a run: infinite SQNR (no error) as null, embeddings left out (boxes and scores stay). */
 export function accuracyJson(r: AccuracyResult): string {
-  const strip = (images: AccuracyResult["floatRun"]) => images.map((i) => ({ image: i.image, faces: i.faces.map((f) => ({ box: f.box, score: f.score })) }));
+  const strip = (images: AccuracyResult["floatRun"]) => images.map((i) => ({ image: i.image, faces: i.faces.map((f) => ({ box: f.box, score: f.score, cropBox: f.cropBox })) }));
   const plain = { ...r, floatRun: strip(r.floatRun), configs: r.configs.map((c) => ({ ...c, images: strip(c.images) })) };
   return JSON.stringify(plain, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2);
 }
@@ -87,23 +93,22 @@ function mappingPoints(r: AccuracyResult): Array<{ mode: string; label: string; 
 }
 
 /**
- * The paper's claim as a picture: crossbars of the mapped networks against how close the embeddings of the
- * faces both runs find stay to the float ones (left), and against how many of the float run's faces are still
- * found (right). Dashed lines: the quantization references, which have no mapping.
+ * The paper's claim as a picture: crossbars of the mapped networks against how close the mapped recognizer's
+ * embeddings of the float run's face crops stay to the float ones (left), and against how many of the float
+ * run's faces the mapped detector still finds (right). Dashed lines: the quantization references (no mapping).
  */
 export function crossbarsVsAgreementChart(r: AccuracyResult): TopLevelSpec {
   const points = mappingPoints(r);
   const cosine = points.flatMap((p) => [
-    { mode: p.mode, label: p.label, crossbars: p.crossbars, value: p.c.recognition.meanCosine, stat: "mean over faces" },
-    { mode: p.mode, label: p.label, crossbars: p.crossbars, value: p.c.recognition.minCosine, stat: "worst face" },
+    { mode: p.mode, label: p.label, crossbars: p.crossbars, value: p.c.recognizer?.meanCosine ?? null, stat: "mean over faces" },
+    { mode: p.mode, label: p.label, crossbars: p.crossbars, value: p.c.recognizer?.minCosine ?? null, stat: "worst face" },
   ]).filter((v) => v.value !== null);
   const found = points.map((p) => ({
     mode: p.mode, label: p.label, crossbars: p.crossbars, value: p.c.detection.floatFaces > 0 ? p.c.detection.matched / p.c.detection.floatFaces : null, stat: "float faces found",
   }));
   const refs = r.configs.filter((c) => c.role === "reference" && c.id !== "float");
-  const refCos = refs.filter((c) => c.recognition.meanCosine !== null).map((c) => ({ label: `${c.label} (mean)`, value: c.recognition.meanCosine }));
+  const refCos = refs.filter((c) => c.recognizer?.meanCosine != null).map((c) => ({ label: `${c.label} (mean)`, value: c.recognizer!.meanCosine }));
   const refFound = refs.map((c) => ({ label: c.label, value: c.detection.floatFaces > 0 ? c.detection.matched / c.detection.floatFaces : null }));
-  const missing = points.filter((p) => p.c.recognition.meanCosine === null).map((p) => p.label);
   const panel = (title: string, yTitle: string, values: object[], refValues: object[], withShape: boolean) => ({
     title,
     width: 460,
@@ -138,11 +143,11 @@ export function crossbarsVsAgreementChart(r: AccuracyResult): TopLevelSpec {
   });
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-    title: { text: "Crossbars against agreement with the float networks", ...(missing.length > 0 ? { subtitle: `No face found by both runs (not in the left plot): ${missing.join(", ")}` } : {}) },
+    title: "Crossbars against agreement with the float networks",
     config: chartConfig,
     hconcat: [
-      panel("Embedding cosine to float, faces both runs find", "Embedding cosine", cosine, refCos, true),
-      panel("Float faces still found (IoU >= 0.5)", "Share of the float run's faces", found, refFound.filter((v) => v.value !== null), false),
+      panel("Recognizer: embedding cosine to float on the float crops", "Embedding cosine", cosine, refCos, true),
+      panel("Detector: float faces still found (IoU >= 0.5)", "Share of the float run's faces", found, refFound.filter((v) => v.value !== null), false),
     ],
     resolve: { scale: { color: "shared" } },
   } as TopLevelSpec;

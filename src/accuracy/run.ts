@@ -11,7 +11,7 @@ import type { EngineOutput, EngineRequest } from "./engine.js";
 import { inferenceCost, type LayerWorkload } from "./energy.js";
 import { inProcessExecutor, workerExecutor, type EngineExecutor } from "./executor.js";
 import { emptyTiming, type LayerKind, type LayerRecord, type ProbeTiming } from "./layer-probe.js";
-import { compareToFloat, type DetectionMetrics, type RecognitionMetrics } from "./metrics.js";
+import { compareToFloat, type DetectionMetrics, type RecognitionMetrics, type RecognizerMetrics } from "./metrics.js";
 import { loadNetwork, NETWORK_KEYS, type NetworkKey } from "./networks.js";
 import type { ImageResult } from "./pipeline.js";
 import { TRACE_FORMAT, writeTraceManifest, type TraceFile } from "./traces.js";
@@ -79,6 +79,7 @@ export interface ConfigResult {
   readonly droppedCells: number;
   readonly detection: DetectionMetrics;
   readonly recognition: RecognitionMetrics;
+  readonly recognizer: RecognizerMetrics | null;
   readonly networks: Readonly<Partial<Record<NetworkKey, NetworkResult>>>;
   readonly layers: readonly LayerResult[];
   readonly images: readonly ImageResult[];
@@ -246,11 +247,12 @@ export async function runAccuracy(opts: AccuracyOptions): Promise<AccuracyResult
   let weightsMs = 0;
   try {
     const runAll = async (req: EngineRequest): Promise<MergedOutput> => merge(await Promise.all(executors.map((e) => e.run(req))), opts.images.map(imageName));
-    const floatRun = await runAll({ kernels: null, quantizers: null, traceDir: null });
+    const floatRun = await runAll({ kernels: null, quantizers: null, traceDir: null, floatCrops: null });
     const ran: MergedOutput[] = [floatRun];
     const floatFaces = floatRun.images.reduce((s, r) => s + r.faces.length, 0);
     say(`float run: ${opts.images.length} photo(s), ${floatFaces} face(s), ${(floatRun.wallMs / 1000).toFixed(1)} s`);
     const ranges = new Map<string, InputRange>([...floatRun.layers].map(([n, r]) => [n, r.range]));
+    const floatCrops = Object.fromEntries(floatRun.images.map((r) => [r.image, r.faces.map((f) => f.cropBox)]));
     const quantizers: Map<string, ActivationQuantizer> | null =
       opts.activations === "quantized" ? new Map([...ranges].map(([n, r]) => [n, quantizerFor(r, opts.base.actBits)])) : null;
 
@@ -285,7 +287,7 @@ export async function runAccuracy(opts: AccuracyOptions): Promise<AccuracyResult
       const floatAgain = cfg.variant.kind === "float" && opts.activations === "float";
       const pending: Promise<MergedOutput> = reuse || floatAgain
         ? Promise.resolve(floatAgain ? { ...floatRun, wallMs: 0, engineMs: 0 } : { images: [...reuse!.images], layers: new Map(), traces: [], wallMs: 0, engineMs: 0, timing: emptyTiming() })
-        : runAll({ kernels: Object.fromEntries([...weights].map(([k, w]) => [k, w.values])), quantizers, traceDir }).then((o) => (ran.push(o), o));
+        : runAll({ kernels: Object.fromEntries([...weights].map(([k, w]) => [k, w.values])), quantizers, traceDir, floatCrops }).then((o) => (ran.push(o), o));
       running = pending.then((out) => {
         const result = summarize(cfg, out, floatRun, weights, costs, ranges, reuse, opts);
         results.push(result);
@@ -477,6 +479,7 @@ function summarize(
     droppedCells,
     detection: cmp.detection,
     recognition: cmp.recognition,
+    recognizer: cmp.recognizer,
     networks: finalNetworks,
     layers: finalLayers,
     images: out.images,

@@ -33,7 +33,7 @@ export function traceSlug(name: string): string {
  */
 export class TraceWriter implements TraceSink {
   readonly files: TraceFile[] = [];
-  private image = "";
+  private image: string | null = null;
   private readonly calls = new Map<string, number>();
 
   constructor(
@@ -41,13 +41,14 @@ export class TraceWriter implements TraceSink {
     private readonly networkOf: ReadonlyMap<string, NetworkKey>,
   ) {}
 
-  /** The photo the next calls belong to. */
-  beginImage(image: string): void {
+  /** The photo the next calls belong to; null records nothing until the next photo. */
+  beginImage(image: string | null): void {
     this.image = image;
     this.calls.clear();
   }
 
   record(layer: string, _kind: LayerKind, part: "positive" | "negative", data: Uint8Array | Uint16Array, shape: readonly number[]): void {
+    if (this.image === null) return;
     const network = this.networkOf.get(layer);
     if (!network) throw new Error(`trace: layer ${layer} belongs to no mapped network`);
     const key = `${layer}|${part}`;

@@ -22,12 +22,13 @@ describe("the face pipeline through weight injection", () => {
   it("gives face-api's own answers with the float weights: same boxes and scores, embedding cosine 1, zero layer error", async () => {
     expect(shipped.faces.length).toBeGreaterThanOrEqual(2);
     const engine = await AccuracyEngine.start({ ...setup, mapped: [...setup.mapped] });
-    const float = await engine.run({ kernels: null, quantizers: null, traceDir: null });
+    const float = await engine.run({ kernels: null, quantizers: null, traceDir: null, floatCrops: null });
     // Kernels replaced by copies of their own values, measured against the float kernels: nothing may change.
     const copies = Object.fromEntries(
       await Promise.all(setup.mapped.map(async (k) => [k, new Map((await loadNetwork(DEFAULT_MODELS_DIR, k)).layers.map((w) => [w.name, Float32Array.from(w.data)]))])),
     );
-    const injected = await engine.run({ kernels: copies, quantizers: null, traceDir: null });
+    const crops = { [float.images[0]!.image]: float.images[0]!.faces.map((f) => f.cropBox) };
+    const injected = await engine.run({ kernels: copies, quantizers: null, traceDir: null, floatCrops: crops });
     for (const run of [float, injected]) {
       expect(run.images[0]!.faces.map((f) => [f.box, f.score])).toEqual(shipped.faces.map((f) => [f.box, f.score]));
       const c = compareToFloat([shipped], run.images);
@@ -35,15 +36,18 @@ describe("the face pipeline through weight injection", () => {
       expect(c.recognition.maxDistance).toBe(0);
       expect(c.detection).toMatchObject({ missed: 0, extra: 0, minIou: 1 });
     }
+    // The recognizer alone on the float crops gives the float embeddings too.
+    expect(compareToFloat(float.images, injected.images).recognizer).toMatchObject({ faces: shipped.faces.length, minCosine: 1, maxDistance: 0, flipped: 0 });
     expect(injected.layers.size).toBe(77);
     for (const [name, r] of injected.layers) {
       expect(r.calls, name).toBeGreaterThan(0);
       expect(r.signal, name).toBeGreaterThan(0);
       expect(r.error, name).toBe(0);
     }
-    // The detector runs once per photo, the recognizer once per face.
+    // The detector runs once per photo, the recognizer once per face (and once more per face on the float crops).
     expect(float.layers.get("MobilenetV1/Conv2d_0_pointwise/weights")).toMatchObject({ calls: 1, vectorsPerCall: 256 * 256, range: { signed: true } });
     expect(float.layers.get("conv32_down/conv/filters")!.calls).toBe(shipped.faces.length);
+    expect(injected.layers.get("conv32_down/conv/filters")!.calls).toBe(2 * shipped.faces.length);
     expect(float.layers.get("fc")).toMatchObject({ kind: "dense", vectorsPerCall: 1, range: { signed: false } });
     expect(float.layers.get("MobilenetV1/Conv2d_1_depthwise/depthwise_weights")).toMatchObject({ kind: "depthwise", vectorsPerCall: 256 * 256 * 32 });
   }, 600_000);
