@@ -235,17 +235,16 @@ export async function runAccuracy(opts: AccuracyOptions): Promise<AccuracyResult
   }
   const shares = shareImages(opts.images, Math.max(1, Math.min(opts.jobs, opts.images.length)));
   const setup = (images: string[]) => ({ backend: opts.backend, modelsDir: opts.modelsDir, images, mapped, detection });
-  const executorsReady = opts.jobs <= 1
-    ? Promise.all(shares.map((s) => inProcessExecutor(setup(s))))
-    : Promise.all(shares.map((s) => workerExecutor(setup(s))));
+  const executorsReady = startExecutors(shares.map((s) => () => (opts.jobs <= 1 ? inProcessExecutor(setup(s)) : workerExecutor(setup(s)))));
   // Allow a failed start to be awaited later without an unhandled rejection in between.
   executorsReady.catch(() => undefined);
-  const models = new Map<NetworkKey, LoadedModel>();
-  for (const key of mapped) models.set(key, await loadNetwork(opts.modelsDir, key));
-  const executors = await executorsReady;
-  const startMs = performance.now() - started;
+  let executors: EngineExecutor[] = [];
   let weightsMs = 0;
   try {
+    const models = new Map<NetworkKey, LoadedModel>();
+    for (const key of mapped) models.set(key, await loadNetwork(opts.modelsDir, key));
+    executors = await executorsReady;
+    const startMs = performance.now() - started;
     const runAll = async (req: EngineRequest): Promise<MergedOutput> => merge(await Promise.all(executors.map((e) => e.run(req))), opts.images.map(imageName));
     const floatRun = await runAll({ kernels: null, quantizers: null, traceDir: null, floatCrops: null });
     const ran: MergedOutput[] = [floatRun];
@@ -331,8 +330,22 @@ export async function runAccuracy(opts: AccuracyOptions): Promise<AccuracyResult
       },
     };
   } finally {
-    await Promise.all(executors.map((e) => e.close()));
+    // Engines still starting when the main thread failed are closed too: worker threads would keep the process alive.
+    const open = executors.length > 0 ? executors : await executorsReady.catch(() => []);
+    await Promise.all(open.map((e) => e.close()));
   }
+}
+
+/** Starts every engine; if any fails, closes those that started and throws the first failure. */
+async function startExecutors(starts: ReadonlyArray<() => Promise<EngineExecutor>>): Promise<EngineExecutor[]> {
+  const settled = await Promise.allSettled(starts.map((f) => f()));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
+  const ok = settled.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
+  if (failed) {
+    await Promise.all(ok.map((e) => e.close()));
+    throw failed.reason;
+  }
+  return ok;
 }
 
 /** The trace folder's manifest: every mapped layer with its geometry, scale and files. */
