@@ -31,6 +31,8 @@ export interface EngineRequest {
   readonly traceDir: string | null;
   /** The float run's crop boxes per photo, for the recognizer-alone check; null skips it (the float run). */
   readonly floatCrops: Readonly<Record<string, readonly FaceBox[]>> | null;
+  /** Measure each mapped layer's output against the float kernel (one more multiplication per layer call). */
+  readonly layerSqnr: boolean;
 }
 
 export interface EngineOutput {
@@ -87,7 +89,7 @@ export class AccuracyEngine {
       tf: this.rt.tf,
       calibrate: req.kernels === null,
       quantizers: req.quantizers,
-      floatWeights: req.kernels === null ? null : this.floatKernels,
+      floatWeights: req.kernels === null || !req.layerSqnr ? null : this.floatKernels,
       trace,
     });
     taps.unwatchAll();

@@ -22,13 +22,13 @@ describe("the face pipeline through weight injection", () => {
   it("gives face-api's own answers with the float weights: same boxes and scores, embedding cosine 1, zero layer error", async () => {
     expect(shipped.faces.length).toBeGreaterThanOrEqual(2);
     const engine = await AccuracyEngine.start({ ...setup, mapped: [...setup.mapped] });
-    const float = await engine.run({ kernels: null, quantizers: null, traceDir: null, floatCrops: null });
+    const float = await engine.run({ kernels: null, quantizers: null, traceDir: null, floatCrops: null, layerSqnr: false });
     // Kernels replaced by copies of their own values, measured against the float kernels: nothing may change.
     const copies = Object.fromEntries(
       await Promise.all(setup.mapped.map(async (k) => [k, new Map((await loadNetwork(DEFAULT_MODELS_DIR, k)).layers.map((w) => [w.name, Float32Array.from(w.data)]))])),
     );
     const crops = { [float.images[0]!.image]: float.images[0]!.faces.map((f) => f.cropBox) };
-    const injected = await engine.run({ kernels: copies, quantizers: null, traceDir: null, floatCrops: crops });
+    const injected = await engine.run({ kernels: copies, quantizers: null, traceDir: null, floatCrops: crops, layerSqnr: true });
     for (const run of [float, injected]) {
       expect(run.images[0]!.faces.map((f) => [f.box, f.score])).toEqual(shipped.faces.map((f) => [f.box, f.score]));
       const c = compareToFloat([shipped], run.images);

@@ -78,15 +78,17 @@ describe("sme accuracy: bad input", () => {
 });
 
 describe("sme accuracy on one photo", () => {
-  it("prints JSON, writes the report and the activation traces of its one mapping", async () => {
+  it("prints JSON, writes the report and the activation traces of its one mapping, skipping the layer SQNR when told", async () => {
     const report = join(dir, "report");
     const traces = join(dir, "traces");
-    const r = await run(["--images", SAMPLE_IMAGES[0]!, "--mode", "squeeze-min", "--squeeze", "2", "--rows", "64", "--cols", "64", "--jobs", "1", "--json", "--report", report, "--save-activations", traces]);
+    const r = await run(["--images", SAMPLE_IMAGES[0]!, "--mode", "squeeze-min", "--squeeze", "2", "--rows", "64", "--cols", "64", "--jobs", "1", "--json", "--report", report, "--save-activations", traces, "--no-layer-sqnr"]);
     expect(r.code, r.err).toBe(0);
     expect(r.err).toBe("");
     const json = JSON.parse(r.out);
     expect(json.configs.map((c: { id: string }) => c.id)).toEqual(["float", "int8", "sme-s3", "squeeze-min-d2"]);
     expect(json.settings.tile).toMatchObject({ rows: 64, cols: 64, actBits: 8 });
+    // --no-layer-sqnr: no layer output is measured against the float kernel.
+    expect(json.configs[3].layers.every((l: { outputSqnrDb: number | null }) => l.outputSqnrDb === null)).toBe(true);
     for (const f of ["report.md", "index.html", "accuracy.json", "crossbars-vs-cosine.svg", "crossbars-vs-cosine.png", "layer-sqnr-detector.svg", "layer-sqnr-recognizer.png"]) {
       expect(existsSync(join(report, f)), f).toBe(true);
     }
