@@ -140,7 +140,7 @@ export function registerAccuracy(program: Command): void {
     .option("--jobs <n>", `worker threads, each running every configuration on its share of the photos (default ${defaultJobs()} here)`)
     .option("--cost <table>", "cost table for energy per inference: sme, isaac, or a JSON file (default sme)")
     .option("--report <dir>", "write report.md, index.html, accuracy.json and the plots into this folder")
-    .option("--no-layer-sqnr", "skip each mapped layer's output SQNR (the float-kernel pass behind it takes about a third of the time)")
+    .option("--no-layer-sqnr", "skip each mapped layer's output SQNR (the float-kernel pass behind it costs about a quarter of the run)")
     .option("--save-activations <dir>", "write the A-bit input vectors of every mapped layer (one mapping only) as .npy with a manifest")
     .option("--json", "print the results as JSON on stdout (nothing else)")
     .action((flags: AccuracyFlags) => accuracyAction(flags));
