@@ -14,7 +14,8 @@ export interface InjectedNetwork {
 /**
  * Loads a network into face-api from a weight map built from `model`'s tensors, with the kernels named in
  * `kernels` replaced by the given values (same shape, same element order). The tensors live as long as the
- * network: `unload` disposes them. A weight map face-api rejects is reported as "not a face-api network".
+ * network: the next injection into the same network disposes them. A weight map face-api rejects is reported
+ * as "not a face-api network".
  */
 export function injectNetwork(rt: FaceApiRuntime, key: NetworkKey, model: LoadedModel, kernels: ReadonlyMap<string, Float32Array>): InjectedNetwork {
   const { tf } = rt;
@@ -39,10 +40,4 @@ export function injectNetwork(rt: FaceApiRuntime, key: NetworkKey, model: Loaded
     kernelByDataId.set(t.dataId, name);
   }
   return { key, kernelByDataId };
-}
-
-/** Frees a network's weights. */
-export function unloadNetwork(rt: FaceApiRuntime, key: NetworkKey): void {
-  const net = NETWORKS[key].net(rt.faceapi);
-  if (net.isLoaded) net.dispose(false);
 }
