@@ -72,7 +72,7 @@ export class AccuracyEngine {
         networkOf.set(w.name, key);
       }
     }
-    // Networks that are not mapped keep their shipped weights for the whole session.
+    // Networks that are not mapped keep their shipped weights for as long as the engine lives.
     for (const key of NETWORK_KEYS) if (!setup.mapped.includes(key)) injectNetwork(rt, key, models.get(key)!, new Map());
     return new AccuracyEngine(rt, setup, models, photos, floatKernels, networkOf);
   }
