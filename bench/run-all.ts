@@ -18,6 +18,7 @@ const scripts = [
   "hw-tile.ts",
   "flow-tile.ts",
   "sweep-throughput.ts",
+  "accuracy.ts",
 ];
 
 const args = process.argv.slice(2);

@@ -12,6 +12,7 @@ export const commandLoaders: Readonly<Record<string, () => Promise<RegisterComma
   verify: async () => (await import("./verify.js")).registerVerify,
   demo: async () => (await import("./demo.js")).registerDemo,
   analyze: async () => (await import("./analyze.js")).registerAnalyze,
+  accuracy: async () => (await import("./accuracy.js")).registerAccuracy,
   sweep: async () => (await import("./sweep.js")).registerSweep,
   report: async () => (await import("./report.js")).registerReport,
   examples: async () => (await import("./examples.js")).registerExamples,

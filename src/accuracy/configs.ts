@@ -1,0 +1,45 @@
+import { makeTileParams, MAPPING_MODES, type MappingMode, type ScaleMode, type TileParams } from "../sme/params.js";
+import { UserError } from "../util/errors.js";
+import type { WeightVariant } from "./weights.js";
+
+/** One network configuration `sme accuracy` runs on every photo. */
+export interface RunConfig {
+  /** Stable identifier (file names, JSON keys): `float`, `int8`, `sme-s3`, `dense`, `squeeze-d2`, ... */
+  readonly id: string;
+  /** Table label: `float`, `INT-8`, `SME-quantized S=3`, `squeeze D=2`, ... */
+  readonly label: string;
+  /** References are the baselines (float, plain and SME quantization); mappings are the modes under test. */
+  readonly role: "reference" | "mapping";
+  readonly variant: WeightVariant;
+  /** The tile parameters of a mapping (its mode and D), for cost and crossbars. */
+  readonly params: TileParams | null;
+}
+
+const isSqueeze = (m: MappingMode): boolean => m === "squeeze" || m === "squeeze-min";
+
+/**
+ * The configurations of a run: the float network, INT-N (window S = N, no SME), SME quantization (window S,
+ * lossless mapping), then every mode, the squeeze modes once per D. `base` carries R, C, N, S, A and the
+ * converter settings; its own mode and D are not used.
+ */
+export function accuracyConfigs(base: TileParams, scale: ScaleMode, modes: readonly MappingMode[], squeezes: readonly number[]): RunConfig[] {
+  if (modes.length === 0) throw new UserError("--mode: give at least one mapping mode");
+  const N = base.weightBits;
+  const S = base.window;
+  const configs: RunConfig[] = [
+    { id: "float", label: "float weights", role: "reference", variant: { kind: "float" }, params: null },
+    { id: `int${N}`, label: `INT-${N}`, role: "reference", variant: { kind: "quantized", weightBits: N, window: N, scale }, params: null },
+  ];
+  if (S < N) {
+    configs.push({ id: `sme-s${S}`, label: `SME-quantized S=${S}`, role: "reference", variant: { kind: "quantized", weightBits: N, window: S, scale }, params: null });
+  }
+  for (const mode of MAPPING_MODES.filter((m) => modes.includes(m))) {
+    for (const d of isSqueeze(mode) ? squeezes : [0]) {
+      const params = makeTileParams({ ...base, mode, squeeze: isSqueeze(mode) ? d : base.squeeze, adcBits: base.adcBits });
+      const id = isSqueeze(mode) ? `${mode}-d${d}` : mode;
+      const label = isSqueeze(mode) ? `${mode} D=${d}` : mode;
+      configs.push({ id, label, role: "mapping", variant: { kind: "mapped", params, scale }, params });
+    }
+  }
+  return configs;
+}
