@@ -1,16 +1,9 @@
-import { UserError } from "../util/errors.js";
 
 /**
  * How activations reach the tiles (`--activations`): `quantized` (default, as the hardware takes them: A-bit
  * unsigned integers with a per-layer scale) or `float` (only the weights change; isolates the mapping's effect).
  */
-export const ACTIVATION_MODES = ["quantized", "float"] as const;
-export type ActivationMode = (typeof ACTIVATION_MODES)[number];
-
-export function parseActivationMode(v: unknown): ActivationMode {
-  if (typeof v === "string" && (ACTIVATION_MODES as readonly string[]).includes(v)) return v as ActivationMode;
-  throw new UserError(`--activations must be one of ${ACTIVATION_MODES.join(", ")}, got "${String(v)}"`);
-}
+export { ACTIVATION_MODES, type ActivationMode } from "../params/modes.js";
 
 /** What calibration learns about a layer's input over the float run of every image. */
 export interface InputRange {

@@ -1,27 +1,18 @@
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import type * as TF from "@tensorflow/tfjs";
-import { UserError } from "../util/errors.js";
 import { projectRoot } from "../util/paths.js";
 import type { FaceApi } from "./face-api-types.js";
 
-/** TF.js backends `sme accuracy` runs the networks on: both are pure JavaScript/WebAssembly, no native code. */
-export const BACKENDS = ["wasm", "cpu"] as const;
-export type BackendName = (typeof BACKENDS)[number];
-
-/** The backend used when none is asked for: WASM measured several times faster than CPU (bench/accuracy.ts). */
-export const DEFAULT_BACKEND: BackendName = "wasm";
+/** TF.js backends (src/params): both are pure JavaScript/WebAssembly, no native code. */
+export { BACKENDS, type BackendName } from "../params/modes.js";
+import type { BackendName } from "../params/modes.js";
 
 /** face-api with the TF.js instance it runs on, set to one backend. */
 export interface FaceApiRuntime {
   readonly faceapi: FaceApi;
   readonly tf: typeof TF;
   readonly backend: BackendName;
-}
-
-export function parseBackend(v: unknown): BackendName {
-  if (typeof v === "string" && (BACKENDS as readonly string[]).includes(v)) return v as BackendName;
-  throw new UserError(`--backend must be one of ${BACKENDS.join(", ")}, got "${String(v)}"`);
 }
 
 /** Folder holding the `.wasm` binaries of `@tensorflow/tfjs-backend-wasm` (shipped inside the npm package). */

@@ -1,6 +1,9 @@
 import { readConfigFile } from "./config-file.js";
 import { parseParamsAndGrids, type GridValues } from "./parse.js";
-import { commandKeys, type CommandName, type ParamValues } from "./registry.js";
+import { commandKeys, type CommandName, type GridKey, type ParamValues } from "./registry.js";
+
+/** Commands that take lists of values, and for which keys. */
+const GRID_COMMANDS: Partial<Record<CommandName, true | readonly GridKey[]>> = { sweep: true, accuracy: ["mode", "squeeze"] };
 
 /** A command's parameters from its flags and its `--config` file, each source checked on its own. */
 export interface CommandParams {
@@ -9,7 +12,7 @@ export interface CommandParams {
   readonly configFile?: string;
   readonly fromFile: ParamValues;
   readonly fromFlags: ParamValues;
-  /** `sme sweep` only: grids of the grid keys. */
+  /** Grids of the keys a command takes lists of (every grid key for `sme sweep`, modes and D for `sme accuracy`). */
   readonly fileGrids: GridValues;
   readonly flagGrids: GridValues;
 }
@@ -21,7 +24,7 @@ export interface CommandParams {
  */
 export async function loadCommandParams(command: CommandName, flags: Readonly<Record<string, unknown>>): Promise<CommandParams> {
   const keys = commandKeys(command);
-  const grids = command === "sweep";
+  const grids = GRID_COMMANDS[command] ?? false;
   const fromFlags = parseParamsAndGrids(flags, { keys, command, origin: { kind: "flags" }, grids });
   const configFile = fromFlags.values.config;
   const fromFile =

@@ -18,6 +18,14 @@ export type ScaleMode = (typeof SCALE_MODES)[number];
 export const DESIGN_KINDS = ["programmable", "baked"] as const;
 export type DesignKind = (typeof DESIGN_KINDS)[number];
 
+/** How `sme accuracy` feeds the mapped layers: A-bit activations as the tile takes them, or float. */
+export const ACTIVATION_MODES = ["quantized", "float"] as const;
+export type ActivationMode = (typeof ACTIVATION_MODES)[number];
+
+/** TF.js backends `sme accuracy` runs the networks on (WASM measured several times faster: bench/accuracy.ts). */
+export const BACKENDS = ["wasm", "cpu"] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
 /** True for the modes whose rows are squeezed by D bits (`squeeze`, `squeeze-min`): only they read D. */
 export function isSqueezeMode(mode: MappingMode): mode is SqueezeMode {
   return mode === "squeeze" || mode === "squeeze-min";

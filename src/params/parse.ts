@@ -33,8 +33,11 @@ export interface ParseOptions {
   /** The command whose variant of each key applies (e.g. the narrower `--jobs` of `verify`). */
   readonly command?: CommandName;
   readonly origin: Origin;
-  /** Read grid keys as grids (lists and ranges, as `sme sweep` does) into `grids` instead of `values`. */
-  readonly grids?: boolean;
+  /**
+   * Read grid keys as grids (lists and ranges, as `sme sweep` does) into `grids` instead of `values`: every grid
+   * key (`true`) or only the listed ones (`sme accuracy` runs lists of modes and D).
+   */
+  readonly grids?: boolean | readonly GridKey[];
 }
 
 const GRID_LIKE = /\.\.|,/;
@@ -69,7 +72,7 @@ export function parseParamsAndGrids(raw: Readonly<Record<string, unknown>>, opts
       problems.push(`${name} has no value; give one or remove the key`);
       continue;
     }
-    if (opts.grids && spec.grid) {
+    if (spec.grid && (opts.grids === true || (Array.isArray(opts.grids) && opts.grids.includes(k as GridKey)))) {
       let items: (number | string)[];
       try {
         items = parseGridValues(value, name);

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { DESIGN_KINDS, MAPPING_MODES, SCALE_MODES } from "./modes.js";
+import { ACTIVATION_MODES, BACKENDS, DESIGN_KINDS, MAPPING_MODES, SCALE_MODES } from "./modes.js";
 import { choice, onOff, positiveSeconds, shardSpec, text, tileIndices, wholeNumber, wholeNumberOr } from "./values.js";
 
 /**
@@ -13,11 +13,11 @@ import { choice, onOff, positiveSeconds, shardSpec, text, tileIndices, wholeNumb
  */
 
 /** The subcommands that read parameters. */
-export const COMMANDS = ["analyze", "generate", "verify", "demo", "sweep", "sweep figures", "sweep merge", "report", "examples"] as const;
+export const COMMANDS = ["analyze", "generate", "verify", "demo", "sweep", "sweep figures", "sweep merge", "report", "examples", "accuracy"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** Commands that build one tile from the tile keys (a sweep builds many). */
-const TILE: readonly CommandName[] = ["analyze", "generate", "verify", "demo", "sweep"];
+const TILE: readonly CommandName[] = ["analyze", "generate", "verify", "demo", "sweep", "accuracy"];
 
 /**
  * Limits chosen so that every tile output fits a JavaScript number exactly: the output width
@@ -91,11 +91,15 @@ export const PARAMS = {
   mode: param({
     flag: "--mode", placeholder: "mode", schema: choice(MAPPING_MODES), help: `mapping mode: ${MAPPING_MODES.join(", ")}`, default: "squeeze-min",
     grid: true, commands: TILE,
-    variants: { analyze: { help: `mode shown per layer: ${MAPPING_MODES.join(", ")}` } },
+    variants: {
+      analyze: { help: `mode shown per layer: ${MAPPING_MODES.join(", ")}` },
+      accuracy: { help: `mapping modes to run, a list: ${MAPPING_MODES.join(", ")}`, defaultText: "all of them" },
+    },
   }),
   squeeze: param({
     flag: "--squeeze", placeholder: "D", symbol: "D", schema: wholeNumber(0, LIMITS.maxWeightBits - 1), help: "D of the squeeze modes, 1..N-1",
     default: 2, grid: true, commands: TILE,
+    variants: { accuracy: { help: "D of the squeeze modes to run, a list or range (1..3)", defaultText: "1..3" } },
   }),
   actBits: param({
     flag: "--act-bits", placeholder: "A", symbol: "A", schema: wholeNumber(1, LIMITS.maxActBits), help: "activation bits A", default: 8,
@@ -148,7 +152,8 @@ export const PARAMS = {
   }),
   cost: param({
     flag: "--cost", placeholder: "table", schema: text("a cost table name or file"), path: "file-or-name",
-    help: "cost table: sme (paper Table I), isaac, or a JSON file", default: "sme", commands: ["sweep", "sweep figures"],
+    help: "cost table: sme (paper Table I), isaac, or a JSON file", default: "sme", commands: ["sweep", "sweep figures", "accuracy"],
+    variants: { accuracy: { help: "cost table for the energy per inference: sme (paper Table I), isaac, or a JSON file" } },
   }),
   rtl: param({
     flag: "--rtl", schema: onOff(), help: "also generate each tile, count Yosys cells and measure sme verify vectors/s", commands: ["sweep"],
@@ -164,8 +169,12 @@ export const PARAMS = {
   }),
   jobs: param({
     flag: "--jobs", placeholder: "n", schema: wholeNumber(1, 1024), help: "points evaluated in parallel (worker threads)", default: 1,
-    commands: ["verify", "demo", "sweep", "sweep figures"],
+    commands: ["verify", "demo", "sweep", "sweep figures", "accuracy"],
     variants: {
+      accuracy: {
+        help: "worker threads, each running every configuration on its share of the photos", schema: wholeNumber(1, 64),
+        defaultText: "one per core, at most 4",
+      },
       verify: { help: `simulator processes to shard the vectors over, 1..${MAX_JOBS}`, schema: wholeNumber(1, MAX_JOBS), defaultText: DEFAULT_JOBS_TEXT },
       demo: { help: `simulator processes to shard the vectors over, 1..${MAX_JOBS}`, schema: wholeNumber(1, MAX_JOBS), defaultText: DEFAULT_JOBS_TEXT },
     },
@@ -200,9 +209,39 @@ export const PARAMS = {
   progress: param({
     flag: "--no-progress", schema: onOff(), help: "no progress bar", commands: ["sweep", "sweep figures"], inConfigFile: false,
   }),
+  images: param({
+    flag: "--images", placeholder: "dir", schema: text("a folder or photo"), path: "file",
+    help: "folder of JPEG/PNG photos, or one photo", defaultText: "face-api's six sample photos", commands: ["accuracy"],
+  }),
+  models: param({
+    flag: "--models", placeholder: "dir", schema: text("a folder name"), path: "file", help: "face-api model folder",
+    defaultText: "the weights shipped with face-api", commands: ["accuracy"],
+  }),
+  backend: param({
+    flag: "--backend", placeholder: "name", schema: choice(BACKENDS), help: `TF.js backend: ${BACKENDS.join(" or ")}`, default: "wasm",
+    commands: ["accuracy"],
+  }),
+  activations: param({
+    flag: "--activations", placeholder: "how", schema: choice(ACTIVATION_MODES),
+    help: "quantized: A-bit activations with per-layer calibrated scales, as the tiles take them; float: unquantized", default: "quantized",
+    commands: ["accuracy"],
+  }),
+  mapAll: param({ flag: "--map-all", schema: onOff(), help: "map the landmark net too (by default it keeps its float weights)", commands: ["accuracy"] }),
+  layerSqnr: param({
+    flag: "--no-layer-sqnr", schema: onOff(),
+    help: "skip each mapped layer's output SQNR (the float-kernel pass behind it costs about a quarter of the run)", commands: ["accuracy"],
+  }),
+  saveActivations: param({
+    flag: "--save-activations", placeholder: "dir", schema: text("a folder name"), path: "file",
+    help: "write the A-bit input vectors of every mapped layer (one mapping only) as .npy with a manifest", commands: ["accuracy"],
+  }),
+  reportDir: param({
+    flag: "--report", placeholder: "dir", schema: text("a folder name"), path: "file",
+    help: "write report.md, index.html, accuracy.json and the plots into this folder", commands: ["accuracy"],
+  }),
   config: param({
     flag: "--config", placeholder: "file", schema: text("a file name"), help: "JSON or YAML file of camelCase keys (flags win)",
-    commands: ["analyze", "generate", "verify", "demo", "sweep"], inConfigFile: false,
+    commands: ["analyze", "generate", "verify", "demo", "sweep", "accuracy"], inConfigFile: false,
   }),
   csv: param({
     flag: "--csv", schema: onOff(), help: "print the selected mode's per-layer metrics as CSV on stdout", commands: ["analyze"], inConfigFile: false,
@@ -216,6 +255,7 @@ export const PARAMS = {
       "sweep merge": { help: "print a JSON summary on stdout" },
       report: { help: "print the written files as JSON on stdout" },
       examples: { help: "print the emitted folders and files as JSON on stdout (nothing else)" },
+      accuracy: { help: "print the results as JSON on stdout (nothing else)" },
     },
   }),
 } as const;

@@ -14,7 +14,7 @@ afterAll(closeAllSimulations);
  * Every key a config file may hold, with the small tile the Verilator tests share (its build is cached). Each
  * command reads its own keys and ignores the others.
  */
-const EVERY_KEY = `# one file for analyze, generate, verify, demo and sweep
+const EVERY_KEY = `# one file for analyze, generate, verify, demo, sweep and accuracy
 rows: 8
 cols: 8
 weightBits: 4
@@ -41,6 +41,14 @@ jobs: 1
 shard: 1/1
 out: results
 fresh: true
+images: photos
+models: face-models
+backend: wasm
+activations: quantized
+mapAll: false
+layerSqnr: true
+saveActivations: traces
+reportDir: accuracy-report
 `;
 
 async function folderWithConfig(): Promise<{ dir: string; config: string }> {
