@@ -32,7 +32,7 @@ export interface IcarusResult {
 }
 
 /** A testbench signal per tile port: inputs are registers (reset and the output side start high), outputs wires. */
-function declaration(tile: TileInterface, port: TileInterface["ports"][number]): string {
+function declaration(port: TileInterface["ports"][number]): string {
   const range = port.width > 1 ? `[${port.width - 1}:0] ` : "";
   if (port.direction === "output") return `wire ${range}${port.name};`;
   const high = port.name === TILE_PORTS.reset || port.name === TILE_PORTS.output.ready;
@@ -56,7 +56,7 @@ export function renderTestbench(tile: TileInterface, programCount: number, vecto
     outValid: P.output.valid,
     outReady: P.output.ready,
     outSum: P.output.data,
-    declarations: tile.ports.map((p) => declaration(tile, p)),
+    declarations: tile.ports.map(declaration),
     actMsb: portWidth(tile, P.input.data) - 1,
     connections: tile.ports.map((p) => p.name),
     vectorCount,

@@ -16,7 +16,11 @@ export type TileDut = Dut<BakedTilePorts>;
 /** A simulated programmable tile (what programming needs). */
 export type ProgrammableTileDut = Dut<ProgrammableTilePorts>;
 
-/** The simulator's view of a tile: its Verilog and its ports. */
+/**
+ * The simulator's view of a tile: its Verilog and its ports. Typed with the programmable port shape so one
+ * handle type serves both kinds; a baked tile simply has no `prog_*` ports, and `openTile` refuses to
+ * program one.
+ */
 export function tileSimDesign(tile: TileInterface, files: readonly VerilogFile[]): SimDesign<ProgrammableTilePorts> {
   return { top: tile.name, files, ports: tile.ports };
 }
