@@ -10,12 +10,12 @@ import {
   type QuantizedMatrix,
 } from "../sme/index.js";
 import { generatorVersion } from "../hdl/index.js";
+// The generator alone, not the hw barrel: `sme generate` need not load the simulator driver.
+import { buildTile, type TileHardware } from "../hw/build.js";
 import { writeDirAtomic } from "../util/atomic-dir.js";
 import { UserError } from "../util/errors.js";
 import { hashParts } from "../util/hash.js";
 import { rtlOutDir } from "../util/paths.js";
-// The generator alone, not the hw barrel: `sme generate` need not load the simulator driver.
-import { buildTile, type TileHardware } from "../hw/build.js";
 import type { FlowConfig } from "./config.js";
 import { buildManifest, MANIFEST_FORMAT, type DesignManifest, type ManifestFile } from "./manifest.js";
 import { renderDesignReadme } from "./readme.js";
