@@ -1,7 +1,8 @@
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { applyProgramImage, makeTileParams, programImageFromJson, type MappingPlan, type ProgramImage, type ProgramImageJson, type TileParams } from "../sme/index.js";
-import type { SimDesign } from "../sim/index.js";
+import type { TileInterface } from "../hw/tile-interface.js";
+import { applyProgramImage, makeTileParams, programImageFromJson, type MappingPlan, type ProgramImage, type ProgramImageJson } from "../sme/index.js";
+import type { VerilogFile } from "../sim/index.js";
 import { UserError } from "../util/errors.js";
 import { parseManifest, type ManifestRead } from "./manifest.js";
 
@@ -9,9 +10,11 @@ import { parseManifest, type ManifestRead } from "./manifest.js";
 export interface DesignFolder {
   readonly dir: string;
   readonly manifest: ManifestRead;
-  readonly params: TileParams;
-  readonly design: SimDesign;
-  /** Absolute paths of the Verilog files, in manifest order. */
+  /** The tile as the manifest describes it. */
+  readonly tile: TileInterface;
+  /** The Verilog files as read, in manifest order. */
+  readonly files: readonly VerilogFile[];
+  /** Absolute paths of the same files. */
   readonly verilogPaths: readonly string[];
   /** The programming image (programmable) or the baked constants in image form (baked). */
   readonly image: ProgramImage;
@@ -43,14 +46,20 @@ export async function loadDesignFolder(dirArg: string): Promise<DesignFolder> {
   const verilogNames = manifest.files.map((f) => f.name).filter((n) => n.endsWith(".v"));
   if (verilogNames.length === 0) throw new UserError(`${join(dir, "manifest.json")} lists no Verilog files`);
   const files = await Promise.all(verilogNames.map(async (name) => ({ name, text: await readText(join(dir, name), "Verilog file") })));
-  const design: SimDesign = {
-    top: manifest.top,
-    files,
-    ports: manifest.ports.map((p) => ({ name: p.name, direction: p.direction, width: p.width, signed: p.signed })),
-  };
   const imageFile = manifest.kind === "programmable" ? "program.json" : "baked-image.json";
   const image = programImageFromJson((await readJson(join(dir, imageFile), "image")) as ProgramImageJson);
   const { rows, cols, weightBits, window, actBits, dacBits, ouRows, adcBits, mode, squeeze } = manifest.params;
-  const params = makeTileParams({ rows, cols, weightBits, window, actBits, dacBits, ouRows, adcBits, mode, squeeze });
-  return { dir, manifest, params, design, verilogPaths: verilogNames.map((n) => join(dir, n)), image, plan: applyProgramImage(image) };
+  const tile: TileInterface = {
+    name: manifest.top,
+    kind: manifest.kind,
+    params: makeTileParams({ rows, cols, weightBits, window, actBits, dacBits, ouRows, adcBits, mode, squeeze }),
+    ports: manifest.ports.map((p) => ({ name: p.name, direction: p.direction, width: p.width, signed: p.signed })),
+    outputWidth: manifest.outputWidth,
+    slots: manifest.slots,
+    digits: manifest.timing.digits,
+    cyclesPerVector: manifest.timing.cyclesPerVector,
+    latency: manifest.timing.latency,
+    layout: manifest.kind === "programmable" ? image.layout : null,
+  };
+  return { dir, manifest, tile, files, verilogPaths: verilogNames.map((n) => join(dir, n)), image, plan: applyProgramImage(image) };
 }

@@ -11,13 +11,13 @@ import {
   type QuantizedMatrix,
 } from "../sme/index.js";
 import { generatorVersion } from "../hdl/index.js";
+// The generator alone, not the hw barrel: `sme generate` need not load the simulator driver.
+import { buildTile, type TileHardware } from "../hw/build.js";
 import { writeDirAtomic } from "../util/atomic-dir.js";
 import { UserError } from "../util/errors.js";
 import { hashParts } from "../util/hash.js";
 import { rtlOutDir } from "../util/paths.js";
 import type { FlowConfig } from "./config.js";
-import type { FlowTile } from "./flow-tile.js";
-import { buildFlowTile } from "./hw-adapter.js";
 import { buildManifest, MANIFEST_FORMAT, type DesignManifest, type ManifestFile } from "./manifest.js";
 import { renderDesignReadme } from "./readme.js";
 import { tileSqnr, type TileSqnr } from "./tile-metrics.js";
@@ -33,7 +33,8 @@ export interface GeneratedDesign {
   readonly quantized: QuantizedMatrix;
   readonly plan: MappingPlan;
   readonly sqnr: TileSqnr;
-  readonly tile: FlowTile;
+  /** The tile: its description, module and Verilog (`tile.design.files`, one file per module, top last). */
+  readonly tile: TileHardware;
   /** Programmable: the programming image. Baked: the same data as the RTL constants, for reference. */
   readonly image: ProgramImage;
   readonly manifest: DesignManifest;
@@ -66,7 +67,7 @@ export async function generateDesign(config: FlowConfig): Promise<GeneratedDesig
   const weights = await resolveWeights(config.weights, p);
   const { quantized, plan } = planForTile(weights.matrix, p, { scale: config.scale, tileRow: weights.tileRow, tileCol: weights.tileCol });
   const sqnr = tileSqnr(weights.matrix, quantized, plan, weights.tileRow, weights.tileCol);
-  const tile = buildFlowTile(p, config.kind, plan);
+  const tile = buildTile(p, config.kind === "baked" ? { kind: "baked", plan } : { kind: "programmable" });
   const image = buildProgramImage(plan, tile.slots);
   const hash = inputsHash(config, weights);
   const name = designName(config, hash);
@@ -74,9 +75,9 @@ export async function generateDesign(config: FlowConfig): Promise<GeneratedDesig
 
   const files = new Map<string, string>();
   const listed: ManifestFile[] = [];
-  for (const f of tile.files) {
+  for (const f of tile.design.files) {
     files.set(f.name, f.text);
-    listed.push({ name: f.name, what: f.name === `${tile.top}.v` ? "Verilog: the tile top" : "Verilog module" });
+    listed.push({ name: f.name, what: f.name === `${tile.name}.v` ? "Verilog: the tile top" : "Verilog module" });
   }
   let transfers = 0;
   if (config.kind === "programmable") {

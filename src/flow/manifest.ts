@@ -1,10 +1,9 @@
 import { z } from "zod";
-import { cellRowBits, MAPPING_MODES, outputWidth, type MappingPlan, type ProgLayout, type ScaleMode, type TileParams } from "../sme/index.js";
+import { cellRowBits, MAPPING_MODES, type MappingPlan, type ProgLayout, type ScaleMode, type TileParams } from "../sme/index.js";
 import type { PortInfo } from "../sim/index.js";
 import { UserError } from "../util/errors.js";
+import { portMeaning, type TileInterface } from "../hw/tile-interface.js";
 import { DESIGN_KINDS, type DesignKind } from "./config.js";
-import type { FlowTile } from "./flow-tile.js";
-import { portMeaning } from "./port-meanings.js";
 import type { TileSqnr } from "./tile-metrics.js";
 
 export const MANIFEST_FORMAT = "sme-design/1";
@@ -99,7 +98,7 @@ export interface ManifestInputs {
   readonly weights: { readonly source: Readonly<Record<string, string | number>>; readonly description: string; readonly delta: Float64Array };
   readonly sqnr: TileSqnr;
   readonly plan: MappingPlan;
-  readonly tile: FlowTile;
+  readonly tile: TileInterface;
   readonly programTransfers: number;
   readonly files: readonly ManifestFile[];
 }
@@ -107,18 +106,17 @@ export interface ManifestInputs {
 export function buildManifest(m: ManifestInputs): DesignManifest {
   const p = m.params;
   const delta = Array.from(m.weights.delta);
-  const ow = outputWidth(p);
   return {
     format: MANIFEST_FORMAT,
     name: m.name,
     generator: { name: "sme-rtl", version: m.version },
     inputsHash: m.inputsHash,
-    top: m.tile.top,
+    top: m.tile.name,
     kind: m.kind,
     mode: p.mode,
     params: p,
     scale: m.scale,
-    outputWidth: ow,
+    outputWidth: m.tile.outputWidth,
     weights: {
       source: m.weights.source,
       description: m.weights.description,
@@ -132,12 +130,12 @@ export function buildManifest(m: ManifestInputs): DesignManifest {
       ouGroups: p.rows / p.ouRows,
       cyclesPerVector: m.tile.cyclesPerVector,
       latency: m.tile.latency,
-      interval: m.tile.interval,
+      interval: m.tile.cyclesPerVector,
     },
     slots: m.tile.slots,
     denseCrossbars: 2 * p.weightBits,
     crossbars: manifestCrossbars(m.plan),
-    ports: m.tile.design.ports.map((port) => ({ ...port, meaning: portMeaning(port, p.actBits, ow) })),
+    ports: m.tile.ports.map((port) => ({ ...port, meaning: portMeaning(m.tile, port.name) })),
     programming: m.kind === "programmable" && m.tile.layout ? { ...m.tile.layout, transfers: m.programTransfers, json: "program.json", hex: "program.hex" } : null,
     files: m.files,
   };

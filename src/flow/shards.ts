@@ -1,6 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { UserError } from "../util/errors.js";
-import { mergeCompareResults, type CompareResult } from "./compare.js";
+import { mergeCompareResults } from "./compare.js";
 import { SIMULATORS_PER_THREAD } from "./parallelism.js";
 import { checkShards, OpenShard, type ShardJob, type ShardResult } from "./sim-shard.js";
 
@@ -56,17 +56,11 @@ function startWorker(jobs: readonly ShardJob[]): RemoteGroup {
   return { ready, done, go: () => worker.postMessage("go"), stop: async () => void (await worker.terminate()) };
 }
 
-export interface ShardsResult extends CompareResult {
-  /** The outputs in order as hex text, when the job had no golden model. */
-  readonly outputs: string[] | null;
-  readonly cycles: number;
-  /** Wall time from the common start of streaming until the last simulator reply was read. */
-  readonly streamMs: number;
-  /** Wall time from the common start of streaming until every output was compared. */
-  readonly checkMs: number;
-  /** Host thread time spent on encoding, the golden model and comparing, summed over the shards. */
-  readonly hostMs: number;
-  readonly programCycles: number;
+/**
+ * The shards' results together: outputs concatenated in order, cycles and host time summed, `streamMs` and
+ * `checkMs` measured from the common start of streaming (the last reply read, the last output compared).
+ */
+export interface ShardsResult extends ShardResult {
   /** Simulators used (at most one per vector) and host threads driving them. */
   readonly simulators: number;
   readonly threads: number;

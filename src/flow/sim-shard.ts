@@ -1,21 +1,10 @@
-import type { CyclePattern, Dut, SimDesign, StreamRun } from "../sim/index.js";
-import { buildSimulator, simulate } from "../sim/index.js";
-import type { ProgrammableTilePorts } from "../hw/build.js";
-import { PROG_FIELDS } from "../hw/host.js";
-import { compileTileModel, type MappingPlan, type TileModel, type TileParams } from "../sme/index.js";
-import { describeFirst, differingColumns, signedFieldsFromHex, type CompareResult, type Mismatch } from "./compare.js";
-import { vectorHex } from "./vector-hex.js";
-
-/** The `prog_*` fields of one transfer, in the order of {@link PROG_FIELDS}. */
-export type ProgPayload = readonly [target: bigint, xbar: bigint, row: bigint, data: bigint];
-
-/** What the golden model needs to compute the expected outputs (plain data, so workers can rebuild it). */
-export interface GoldenSpec {
-  readonly plan: MappingPlan;
-  readonly params: TileParams;
-  /** Bits per output column of `out_sum`. */
-  readonly outputWidth: number;
-}
+// The driver modules directly, not the hw barrel: a worker thread need not load the tile generators.
+import { openTile, startVectors, type TileDut } from "../hw/host.js";
+import { resultColumns } from "../hw/payloads.js";
+import type { TileInterface } from "../hw/tile-interface.js";
+import type { CyclePattern, StreamRun, VerilogFile } from "../sim/index.js";
+import { compileTileModel, type MappingPlan, type ProgramImage, type TileModel } from "../sme/index.js";
+import { describeFirst, differingColumns, type CompareResult, type Mismatch } from "./compare.js";
 
 /**
  * A deliberate error in the expected outputs, described as data so that it reaches whichever shard owns the
@@ -30,16 +19,18 @@ export interface ExpectedTamper {
 
 /** One simulator's share of a verification run; plain data, so it can be posted to a worker thread. */
 export interface ShardJob {
-  readonly design: SimDesign;
-  /** Programming transfers (programmable designs), sent after reset. */
-  readonly program: readonly ProgPayload[] | null;
+  /** The tile: ports, widths, timing (from which the driver takes port names and cycle budgets). */
+  readonly tile: TileInterface;
+  /** Its Verilog, as simulated. */
+  readonly files: readonly VerilogFile[];
+  /** Programmable designs: the image sent after reset. */
+  readonly program: ProgramImage | null;
   /** This shard's activation vectors (A-bit unsigned values, `rows` per vector). */
   readonly vectors: readonly ArrayLike<number>[];
   /** Index of `vectors[0]` in the whole run: mismatches are reported by that index. */
   readonly offset: number;
-  readonly actBits: number;
-  /** Checks every output against this golden model; `null` only streams and returns the outputs. */
-  readonly golden: GoldenSpec | null;
+  /** Checks every output against the golden model running this plan; `null` only streams and returns the outputs. */
+  readonly golden: MappingPlan | null;
   readonly tamper?: readonly ExpectedTamper[];
   /** Vectors per stream request. */
   readonly blockSize: number;
@@ -48,8 +39,7 @@ export interface ShardJob {
    * blocks run with `out_ready` always high, for speed).
    */
   readonly firstBlock?: { readonly size: number; readonly backpressure: CyclePattern };
-  /** Cycle budget per vector (compute plus handshake slack); a block gets its size times this plus a margin. */
-  readonly cyclesPerVectorBudget: number;
+  /** Milliseconds the simulator may take to answer before it counts as hung. */
   readonly timeoutMs?: number;
   /** Extra Verilator flags (part of the build cache key). */
   readonly buildFlags?: readonly string[];
@@ -99,13 +89,13 @@ export class OpenShard {
   private expectedBuffer = new Float64Array(0);
 
   private constructor(
-    private readonly dut: Dut<ProgrammableTilePorts>,
+    private readonly dut: TileDut,
     private readonly job: ShardJob,
     readonly programCycles: number,
   ) {
     this.blocks = splitBlocks(job.vectors.length, job.blockSize, job.firstBlock);
     this.runs = new Array<StreamRun<string> | undefined>(this.blocks.length);
-    this.model = job.golden ? compileTileModel(job.golden.plan, job.golden.params) : null;
+    this.model = job.golden ? compileTileModel(job.golden, job.tile.params) : null;
     this.outputs = job.golden ? null : [];
   }
 
@@ -114,28 +104,11 @@ export class OpenShard {
    * streaming starts later with `start()`, so that several shards can start at the same moment.
    */
   static async open(job: ShardJob): Promise<OpenShard> {
-    const dut = await simulate(job.design as SimDesign<ProgrammableTilePorts>, {
+    const { dut, programCycles } = await openTile(job.tile, job.files, job.program, {
       ...(job.timeoutMs !== undefined ? { timeoutMs: job.timeoutMs } : {}),
-      ...(job.buildFlags ? { build: { extraFlags: job.buildFlags } } : {}),
+      ...(job.buildFlags ? { buildFlags: job.buildFlags } : {}),
     });
-    try {
-      await dut.reset();
-      let programCycles = 0;
-      if (job.program && job.program.length > 0) {
-        const r = await dut.stream({
-          input: { valid: "prog_valid", ready: "prog_ready", data: [...PROG_FIELDS] },
-          output: { valid: "out_valid", ready: "out_ready", data: "out_sum" },
-          payloads: job.program,
-          expect: 0,
-          maxCycles: job.program.length * 4 + 1000,
-        });
-        programCycles = r.cycles;
-      }
-      return new OpenShard(dut, job, programCycles);
-    } catch (err) {
-      await dut.close().catch(() => undefined);
-      throw err;
-    }
+    return new OpenShard(dut, job, programCycles);
   }
 
   /** True once every block was compared. */
@@ -190,17 +163,7 @@ export class OpenShard {
 
   private post(k: number): void {
     const b = this.blocks[k];
-    const payloads: string[] = [];
-    for (let v = b.start; v < b.end; v++) payloads.push(vectorHex(this.job.vectors[v], this.job.actBits));
-    const n = b.end - b.start;
-    this.runs[k] = this.dut.streamStart({
-      input: { valid: "in_valid", ready: "in_ready", data: "in_act" },
-      output: { valid: "out_valid", ready: "out_ready", data: "out_sum" },
-      payloads,
-      backpressure: b.backpressure,
-      format: "hex",
-      maxCycles: n * this.job.cyclesPerVectorBudget * (b.backpressure === "always" ? 1 : 4) + 1000,
-    });
+    this.runs[k] = startVectors(this.dut, this.job.tile, this.job.vectors.slice(b.start, b.end), { backpressure: b.backpressure });
   }
 
   /**
@@ -209,7 +172,7 @@ export class OpenShard {
    * more than the copy).
    */
   private expected(b: Block): Float64Array {
-    const cols = this.job.golden!.params.cols;
+    const cols = this.job.tile.params.cols;
     const n = b.end - b.start;
     if (this.expectedBuffer.length < n * cols) this.expectedBuffer = new Float64Array(n * cols);
     const out = this.expectedBuffer;
@@ -222,10 +185,10 @@ export class OpenShard {
   }
 
   private compare(b: Block, observed: readonly string[], expected: Float64Array): void {
-    const { outputWidth, params } = this.job.golden!;
-    const cols = params.cols;
+    const tile = this.job.tile;
+    const cols = tile.params.cols;
     for (let i = 0; i < b.end - b.start; i++) {
-      const got = signedFieldsFromHex(observed[i], outputWidth, cols);
+      const got = resultColumns(tile, observed[i]);
       const want = expected.subarray(i * cols, (i + 1) * cols);
       const bad = differingColumns(got, want);
       if (bad === null) continue;
@@ -268,12 +231,4 @@ export async function runShard(job: ShardJob): Promise<ShardResult> {
   } finally {
     await shard.close();
   }
-}
-
-/** Builds (or finds in the cache) the design's Verilator model; the time and whether it was cached. */
-export async function buildModel(design: SimDesign, extraFlags?: readonly string[]): Promise<{ ms: number; cached: boolean }> {
-  const t0 = performance.now();
-  const clock = design.ports.some((p) => p.name === "clk") ? "clk" : undefined;
-  const built = await buildSimulator(design, { clock, ...(extraFlags ? { extraFlags } : {}) });
-  return { ms: performance.now() - t0, cached: built.cached };
 }

@@ -1,26 +1,27 @@
-import type { MappingPlan, ProgramImage, TileParams } from "../sme/index.js";
-import type { CyclePattern, SimDesign } from "../sim/index.js";
+import { buildTileModel } from "../hw/host.js";
+import type { TileInterface } from "../hw/tile-interface.js";
+import type { MappingPlan, ProgramImage } from "../sme/index.js";
+import type { CyclePattern, VerilogFile } from "../sim/index.js";
 import { MismatchError } from "../util/errors.js";
 import { activationVectors } from "./activations.js";
 import { describeMismatch, type Mismatch } from "./compare.js";
 import { lintDesign } from "./lint.js";
 import { runShards } from "./shards.js";
-import { buildModel, type ExpectedTamper, type ProgPayload } from "./sim-shard.js";
+import type { ExpectedTamper } from "./sim-shard.js";
 
 /** A design on disk to verify, with the golden model's plan for what it should compute. */
 export interface VerifyTarget {
+  /** The design's name (its folder's), for the report. */
   readonly name: string;
-  readonly design: SimDesign;
-  /** Absolute paths of the Verilog files (linted as written). */
+  readonly tile: TileInterface;
+  /** The Verilog as simulated. */
+  readonly files: readonly VerilogFile[];
+  /** Absolute paths of the same files on disk (linted as written). */
   readonly verilogPaths: readonly string[];
-  readonly params: TileParams;
-  readonly outputWidth: number;
   /** Programmable designs: the image sent through `prog_*`. Null for baked designs. */
   readonly program: ProgramImage | null;
   /** The plan the golden model runs (from the weights, or from the image for a folder read back). */
   readonly plan: MappingPlan;
-  readonly cyclesPerVector: number;
-  readonly latency: number;
 }
 
 export interface VerifyOptions {
@@ -87,37 +88,33 @@ export async function verifyTarget(t: VerifyTarget, o: VerifyOptions): Promise<V
   // Lint and build run side by side: Verilator's elaboration is single-threaded, and on a cold 128 x 128
   // tile both take tens of seconds. A lint failure still fails the run once the build has settled.
   o.onStage?.("lint", "verilator --lint-only -Wall");
-  const building = buildModel(t.design);
+  const building = buildTileModel(t.tile, t.files);
   building.catch(() => undefined);
-  const lint = await lintDesign(t.verilogPaths, t.design.top);
+  const lint = await lintDesign(t.verilogPaths, t.tile.name);
   if (!lint.ok) {
     await building.catch(() => undefined);
     const shown = lint.messages.slice(0, 10).join("\n  ");
     throw new MismatchError(`${t.name}: verilator --lint-only -Wall reported ${lint.messages.length} message(s):\n  ${shown || lint.output.trim()}`);
   }
-  o.onStage?.("build", `Verilator build of ${t.design.top}`);
+  o.onStage?.("build", `Verilator build of ${t.tile.name}`);
   const build = await building;
 
-  const p = t.params;
+  const p = t.tile.params;
   const set = activationVectors(p.rows, p.actBits, { random: o.vectors, layerLike: Math.ceil(o.vectors / 4), seed: o.seed });
-  const program: ProgPayload[] | null = t.program
-    ? t.program.transfers.map((tr) => [BigInt(tr.target), BigInt(tr.xbar), BigInt(tr.row), tr.data] as const)
-    : null;
   const n = set.vectors.length;
   const jobs = Math.max(1, Math.min(o.jobs, n));
   o.onStage?.("simulate", `${n} vectors on ${jobs} simulator(s), each output checked against the golden model as it arrives`);
   const run = await runShards(
     {
-      design: t.design,
-      program,
+      tile: t.tile,
+      files: t.files,
+      program: t.program,
       vectors: set.vectors,
       offset: 0,
-      actBits: p.actBits,
-      golden: { plan: t.plan, params: p, outputWidth: t.outputWidth },
+      golden: t.plan,
       ...(o.tamper ? { tamper: o.tamper } : {}),
       blockSize: o.blockSize ?? 256,
       firstBlock: { size: FIRST_BLOCK_SIZE, backpressure: FIRST_BLOCK_BACKPRESSURE },
-      cyclesPerVectorBudget: t.cyclesPerVector + t.latency + 8,
     },
     jobs,
   );
@@ -125,7 +122,7 @@ export async function verifyTarget(t: VerifyTarget, o: VerifyOptions): Promise<V
     design: t.name,
     lint: { ok: true, ms: lint.ms, cached: lint.cached },
     build,
-    programTransfers: program?.length ?? 0,
+    programTransfers: t.program?.transfers.length ?? 0,
     programCycles: run.programCycles,
     vectors: { checked: run.checked, ...set.counts },
     mismatches: run.mismatches,

@@ -1,6 +1,3 @@
-import { writeFile } from "node:fs/promises";
-import { join } from "node:path";
-import { execa } from "execa";
 import { afterAll, describe, expect, it } from "vitest";
 import { activationVectors } from "../../src/flow/activations.js";
 import { compareOutputs } from "../../src/flow/compare.js";
@@ -8,9 +5,11 @@ import { resolveFlowConfig } from "../../src/flow/config.js";
 import { generateDesign } from "../../src/flow/generate.js";
 import { renderTestbench, runIcarus } from "../../src/flow/icarus.js";
 import { runShard } from "../../src/flow/sim-shard.js";
+import { portWidth, tileInterface } from "../../src/hw/index.js";
 import { closeAllSimulations, packFields, unpackFields } from "../../src/sim/index.js";
-import { compileTileModel, outputWidth, programImageToHex } from "../../src/sme/index.js";
-import { SMALL_INPUT, tempDir } from "./helpers.js";
+import { compileTileModel, outputWidth } from "../../src/sme/index.js";
+import { icarusSimulate, withTempDir, writeFiles } from "../../src/tools/index.js";
+import { SMALL_INPUT } from "./helpers.js";
 
 afterAll(closeAllSimulations);
 
@@ -19,24 +18,17 @@ describe("Icarus Verilog cross-check", () => {
     const c = resolveFlowConfig({ ...SMALL_INPUT, seed: 11 });
     const g = await generateDesign(c);
     const set = activationVectors(c.params.rows, c.params.actBits, { random: 60, layerLike: 20, seed: 5 });
-    const payloads = set.vectors.map((x) => packFields(Array.from(x, (v) => BigInt(v)), c.params.actBits));
+    const tile = tileInterface(g.tile);
+    const files = g.tile.design.files;
 
-    const icarus = await runIcarus({ design: g.tile.design, programHex: programImageToHex(g.image), payloads });
+    const icarus = await runIcarus({ tile, files, program: g.image, vectors: set.vectors });
+    expect(icarus.version).toMatch(/^Icarus Verilog version \d/);
     expect(icarus.testbench).toContain('$readmemh("program.hex", prog_mem);');
     expect(icarus.testbench).toContain('$readmemh("vectors.hex", vec_mem);');
-    expect(icarus.outputs).toHaveLength(payloads.length);
+    expect(icarus.testbench).toContain("{ prog_target, prog_xbar, prog_row, prog_data } = prog_mem[sent];");
+    expect(icarus.outputs).toHaveLength(set.vectors.length);
 
-    const program = g.image.transfers.map((t) => [BigInt(t.target), BigInt(t.xbar), BigInt(t.row), t.data] as const);
-    const verilator = await runShard({
-      design: g.tile.design,
-      program,
-      vectors: set.vectors,
-      offset: 0,
-      actBits: c.params.actBits,
-      golden: null,
-      blockSize: 64,
-      cyclesPerVectorBudget: g.tile.cyclesPerVector + g.tile.latency + 8,
-    });
+    const verilator = await runShard({ tile, files, program: g.image, vectors: set.vectors, offset: 0, golden: null, blockSize: 64 });
     expect(icarus.outputs).toEqual(verilator.outputs!.map((hex) => BigInt(`0x${hex}`)));
 
     const model = compileTileModel(g.plan, c.params);
@@ -48,7 +40,7 @@ describe("Icarus Verilog cross-check", () => {
 
   it("the baked testbench has no programming port", async () => {
     const g = await generateDesign(resolveFlowConfig({ ...SMALL_INPUT, kind: "baked" }));
-    const tb = renderTestbench(g.tile.design, 0, 3, 100);
+    const tb = renderTestbench(tileInterface(g.tile), 0, 3, 100);
     expect(tb).not.toContain("prog_valid");
     expect(tb).toContain(".in_act(in_act)");
   });
@@ -60,7 +52,7 @@ describe("the README's $readmemh programming snippet", () => {
     const g = await generateDesign(c);
     const readme = g.files.get("README.md")!;
     const snippet = /```verilog\n([\s\S]*?)```/.exec(readme)![1];
-    const w = (name: string): number => g.tile.design.ports.find((p) => p.name === name)!.width;
+    const w = (name: string): number => portWidth(g.tile, name);
     const x = [15, 0, 7, 3, 9, 1, 12, 5];
     const tb = `\`timescale 1ns / 1ps
 module readme_tb;
@@ -79,7 +71,7 @@ module readme_tb;
   wire out_valid;
   reg out_ready = 1'b1;
   wire [${w("out_sum") - 1}:0] out_sum;
-  ${g.tile.top} dut (${g.tile.design.ports.map((p) => `.${p.name}(${p.name})`).join(", ")});
+  ${g.tile.name} dut (${g.tile.ports.map((p) => `.${p.name}(${p.name})`).join(", ")});
 ${snippet}
   initial begin
     #21 rst = 1'b0;
@@ -97,17 +89,12 @@ ${snippet}
   end
 endmodule
 `;
-    const dir = await tempDir("readme-tb");
-    const names: string[] = [];
-    for (const f of g.tile.files) {
-      await writeFile(join(dir, f.name), f.text);
-      names.push(f.name);
-    }
-    await writeFile(join(dir, "tb.v"), tb);
-    await writeFile(join(dir, "program.hex"), g.files.get("program.hex")!);
-    await execa("iverilog", ["-g2005", "-s", "readme_tb", "-o", "tb.vvp", ...names, "tb.v"], { cwd: dir });
-    const run = await execa("vvp", ["-n", "tb.vvp"], { cwd: dir });
-    const word = BigInt(`0x${run.stdout.trim().split("\n").pop()!.trim()}`);
+    const run = await withTempDir("readme-tb", async (dir) => {
+      const names = await writeFiles(dir, [...g.tile.design.files, { name: "tb.v", text: tb }, { name: "program.hex", text: g.files.get("program.hex")! }]);
+      return icarusSimulate(dir, names.filter((n) => n.endsWith(".v")), { top: "readme_tb" });
+    });
+    const line = run.output.split("\n").find((l) => /^[0-9a-f]+$/i.test(l.trim()));
+    const word = BigInt(`0x${line!.trim()}`);
     const expected = compileTileModel(g.plan, c.params).run(x);
     expect(unpackFields(word, outputWidth(c.params), c.params.cols, true).map(Number)).toEqual(Array.from(expected));
     expect(Array.from(expected).some((v) => v !== 0)).toBe(true);

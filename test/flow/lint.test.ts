@@ -26,6 +26,7 @@ describe("lintDesign", () => {
     await writeFile(file, clean);
     const first = await lintDesign([file], "t", { cacheDir: join(dir, "cache") });
     expect(first).toMatchObject({ ok: true, cached: false, messages: [] });
+    expect(first.version).toMatch(/^Verilator \d/); // Verilator really ran
     expect(await lintDesign([file], "t", { cacheDir: join(dir, "cache") })).toMatchObject({ ok: true, cached: true });
     await writeFile(file, clean.replace("q <= a", "q <= ~a"));
     expect(await lintDesign([file], "t", { cacheDir: join(dir, "cache") })).toMatchObject({ ok: true, cached: false });

@@ -5,6 +5,7 @@ import { resolveFlowConfig } from "../../src/flow/config.js";
 import { generateDesign } from "../../src/flow/generate.js";
 import { runShards } from "../../src/flow/shards.js";
 import { runShard, type ShardJob } from "../../src/flow/sim-shard.js";
+import { tileInterface } from "../../src/hw/index.js";
 import { closeAllSimulations, liveProcessCount } from "../../src/sim/index.js";
 import { compileTileModel, outputWidth } from "../../src/sme/index.js";
 import { SMALL_INPUT } from "./helpers.js";
@@ -16,16 +17,7 @@ describe("sharded, pipelined streaming", () => {
     const c = resolveFlowConfig({ ...SMALL_INPUT, seed: 21 });
     const g = await generateDesign(c);
     const set = activationVectors(c.params.rows, c.params.actBits, { random: 60, layerLike: 15, seed: 2 });
-    const job: ShardJob = {
-      design: g.tile.design,
-      program: g.image.transfers.map((t) => [BigInt(t.target), BigInt(t.xbar), BigInt(t.row), t.data] as const),
-      vectors: set.vectors,
-      offset: 0,
-      actBits: c.params.actBits,
-      golden: null,
-      blockSize: 1000,
-      cyclesPerVectorBudget: g.tile.cyclesPerVector + g.tile.latency + 8,
-    };
+    const job: ShardJob = { tile: tileInterface(g.tile), files: g.tile.design.files, program: g.image, vectors: set.vectors, offset: 0, golden: null, blockSize: 1000 };
     const before = liveProcessCount();
     const whole = await runShard(job);
     const split = await runShards({ ...job, blockSize: 7, firstBlock: { size: 3, backpressure: { random: 0.5, seed: 9 } } }, 2);
@@ -41,7 +33,7 @@ describe("sharded, pipelined streaming", () => {
     expect(compareOutputs(set.vectors, observed, (x) => model.run(x), c.params.cols, outputWidth(c.params)).mismatches).toBe(0);
 
     // With the golden model, the same split run checks every vector and finds nothing.
-    const checked = await runShards({ ...job, golden: { plan: g.plan, params: c.params, outputWidth: outputWidth(c.params) }, blockSize: 7 }, 2);
+    const checked = await runShards({ ...job, golden: g.plan, blockSize: 7 }, 2);
     expect(checked).toMatchObject({ checked: 80, mismatches: 0, first: null, outputs: null });
     expect(checked.hostMs).toBeGreaterThan(0);
   });
@@ -50,16 +42,7 @@ describe("sharded, pipelined streaming", () => {
     const c = resolveFlowConfig({ ...SMALL_INPUT });
     const g = await generateDesign(c);
     const set = activationVectors(c.params.rows, c.params.actBits, { random: 0, layerLike: 0, seed: 1 }); // the 5 corner vectors
-    const job: ShardJob = {
-      design: g.tile.design,
-      program: g.image.transfers.map((t) => [BigInt(t.target), BigInt(t.xbar), BigInt(t.row), t.data] as const),
-      vectors: set.vectors.slice(0, 3),
-      offset: 0,
-      actBits: c.params.actBits,
-      golden: { plan: g.plan, params: c.params, outputWidth: outputWidth(c.params) },
-      blockSize: 256,
-      cyclesPerVectorBudget: g.tile.cyclesPerVector + g.tile.latency + 8,
-    };
+    const job: ShardJob = { tile: tileInterface(g.tile), files: g.tile.design.files, program: g.image, vectors: set.vectors.slice(0, 3), offset: 0, golden: g.plan, blockSize: 256 };
     expect((await runShards(job, 2)).simulators).toBe(2); // 2 + 1
     expect((await runShards({ ...job, vectors: set.vectors.slice(0, 1) }, 2)).simulators).toBe(1);
   });
