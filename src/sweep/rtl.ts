@@ -1,5 +1,5 @@
-import { runShard } from "../flow/sim-shard.js";
-import { describeMismatch } from "../flow/compare.js";
+import { runShard } from "../flow/verify/sim-shard.js";
+import { describeMismatch } from "../flow/verify/compare.js";
 import { buildTile, tileInterface } from "../hw/index.js";
 import { planForTile, seededRandom, type ScaleMode, type TileParams, type WeightMatrix } from "../sme/index.js";
 import { toolVersion, yosysCellCount, type ToolName } from "../tools/index.js";

@@ -4,7 +4,7 @@ import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLE_IMAGES } from "../../src/accuracy/images.js";
 import { DEFAULT_MODELS_DIR } from "../../src/accuracy/networks.js";
-import { decodeUintNpy } from "../../src/accuracy/npy.js";
+import { decodeNpy } from "../../src/util/npy.js";
 import { runCli } from "../../src/cli/program.js";
 import { removeTempDirs, tempDir } from "../sme/loaders/fixtures.js";
 
@@ -105,7 +105,7 @@ describe("sme accuracy on one photo", () => {
       expect(layer.files.length, layer.name).toBe(calls * (layer.signed ? 2 : 1));
       expect(layer.scale).toBeGreaterThan(0);
       for (const f of layer.files.slice(0, 2)) {
-        const { data, shape } = decodeUintNpy(await readFile(join(traces, f.file)));
+        const { data, shape } = decodeNpy(await readFile(join(traces, f.file)));
         expect(shape).toEqual(f.shape);
         expect(shape[shape.length - 1]).toBe(layer.fanIn);
         const vectors = layer.kind === "depthwise" ? shape[0] * shape[1] : shape[0];

@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { lintDesign } from "../../src/flow/lint.js";
+import { lintDesign } from "../../src/flow/verify/lint.js";
 import {
   iverilogCompile,
   toolCommand,
