@@ -30,6 +30,8 @@ export interface VerifyOptions {
   /** Simulators to shard the vectors over (at most one per vector). */
   readonly jobs: number;
   readonly seed: number;
+  /** Milliseconds a simulator may take to answer before it counts as hung (default 60 s). */
+  readonly timeoutMs?: number;
   /** Vectors per stream request to the simulator (default 256). */
   readonly blockSize?: number;
   /** Stage messages (lint, build, simulate) for a progress line. */
@@ -114,6 +116,7 @@ export async function verifyTarget(t: VerifyTarget, o: VerifyOptions): Promise<V
       golden: t.plan,
       ...(o.tamper ? { tamper: o.tamper } : {}),
       blockSize: o.blockSize ?? 256,
+      ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
       firstBlock: { size: FIRST_BLOCK_SIZE, backpressure: FIRST_BLOCK_BACKPRESSURE },
     },
     jobs,

@@ -157,7 +157,7 @@ describe("sme generate", () => {
     await writeFile(join(precious, "notes.txt"), "keep me");
     const r = await runSme(["generate", ...SMALL, "--out", precious]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/exists and is not a generated design folder/);
+    expect(r.stderr).toBe(`sme: design folder ${precious} is not a folder sme wrote (it holds notes.txt); choose a new or empty folder: sme never deletes or overwrites files it did not write\n`);
     expect(await readFile(join(precious, "notes.txt"), "utf8")).toBe("keep me");
     expect(existsSync(join(precious, "manifest.json"))).toBe(false);
   });
