@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { UserError } from "../../util/errors.js";
+import { sourceLength, sourceSlice } from "./activations.js";
 import { mergeCompareResults } from "./compare.js";
 import { SIMULATORS_PER_THREAD } from "./parallelism.js";
 import { checkShards, OpenShard, type ShardJob, type ShardResult } from "./sim-shard.js";
@@ -73,13 +74,13 @@ export interface ShardsResult extends ShardResult {
  * all stream together, so the times measured are the streaming and checking alone.
  */
 export async function runShards(job: ShardJob, jobs: number): Promise<ShardsResult> {
-  const count = job.vectors.length;
+  const count = sourceLength(job.vectors);
   const per = Math.max(1, Math.ceil(count / Math.max(1, Math.min(jobs, count))));
   // Equal shards of `per` vectors (the last one shorter): 5 vectors on 4 simulators are 2 + 2 + 1, not 2 + 2 + 1 + 0.
   const n = Math.max(1, Math.ceil(count / per));
   const shards: ShardJob[] = Array.from({ length: n }, (_, k) => ({
     ...job,
-    vectors: job.vectors.slice(k * per, (k + 1) * per),
+    vectors: sourceSlice(job.vectors, k * per, (k + 1) * per),
     offset: job.offset + k * per,
     tamper: job.tamper?.filter((t) => t.vector >= job.offset + k * per && t.vector < job.offset + (k + 1) * per),
   }));

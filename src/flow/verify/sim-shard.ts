@@ -4,6 +4,7 @@ import { resultColumns } from "../../hw/payloads.js";
 import type { TileInterface } from "../../hw/tile-interface.js";
 import type { CyclePattern, StreamRun, VerilogFile } from "../../sim/index.js";
 import { compileTileModel, type MappingPlan, type ProgramImage, type TileModel } from "../../sme/index.js";
+import { sourceLength, sourceVectors, type VectorSource } from "./activations.js";
 import { describeFirst, differingColumns, type CompareResult, type Mismatch } from "./compare.js";
 
 /**
@@ -25,8 +26,11 @@ export interface ShardJob {
   readonly files: readonly VerilogFile[];
   /** Programmable designs: the image sent after reset. */
   readonly program: ProgramImage | null;
-  /** This shard's activation vectors (A-bit unsigned values, `rows` per vector). */
-  readonly vectors: readonly ArrayLike<number>[];
+  /**
+   * This shard's activation vectors (A-bit unsigned values, `rows` per vector): a list, or a range of
+   * generated ones, which are made block by block so memory does not grow with the vector count.
+   */
+  readonly vectors: VectorSource;
   /** Index of `vectors[0]` in the whole run: mismatches are reported by that index. */
   readonly offset: number;
   /** Checks every output against the golden model running this plan; `null` only streams and returns the outputs. */
@@ -67,6 +71,12 @@ interface Block {
   readonly backpressure: CyclePattern;
 }
 
+/** A block posted to the simulator: its vectors are kept until its reply is compared. */
+interface InFlight {
+  readonly run: StreamRun<string>;
+  readonly vectors: readonly ArrayLike<number>[];
+}
+
 /**
  * A started, reset and programmed simulator with its share of the vectors. The streaming is a pipeline the
  * caller advances block by block with `step()`: while the simulator computes block k (with block k + 1 queued
@@ -74,8 +84,8 @@ interface Block {
  * compares. One thread can so keep several simulators busy by stepping them in turn.
  */
 export class OpenShard {
-  private readonly blocks: Block[];
-  private readonly runs: (StreamRun<string> | undefined)[];
+  private readonly blocks: BlockPlan;
+  private readonly runs = new Map<number, InFlight>();
   private readonly model: TileModel | null;
   private next = 0;
   private t0 = 0;
@@ -93,8 +103,7 @@ export class OpenShard {
     private readonly job: ShardJob,
     readonly programCycles: number,
   ) {
-    this.blocks = splitBlocks(job.vectors.length, job.blockSize, job.firstBlock);
-    this.runs = new Array<StreamRun<string> | undefined>(this.blocks.length);
+    this.blocks = new BlockPlan(sourceLength(job.vectors), job.blockSize, job.firstBlock);
     this.model = job.golden ? compileTileModel(job.golden, job.tile.params) : null;
     this.outputs = job.golden ? null : [];
   }
@@ -113,30 +122,31 @@ export class OpenShard {
 
   /** True once every block was compared. */
   get done(): boolean {
-    return this.next >= this.blocks.length;
+    return this.next >= this.blocks.count;
   }
 
   /** Queues the first blocks; the simulator starts computing at once. */
   start(): void {
     this.t0 = performance.now();
-    for (let k = 0; k < Math.min(IN_FLIGHT, this.blocks.length); k++) this.post(k);
-    if (this.blocks.length === 0) this.streamMs = this.checkMs = 0;
+    for (let k = 0; k < Math.min(IN_FLIGHT, this.blocks.count); k++) this.post(k);
+    if (this.blocks.count === 0) this.streamMs = this.checkMs = 0;
   }
 
   /** Checks the next block (see the class comment for the overlap). */
   async step(): Promise<void> {
     const k = this.next++;
-    const b = this.blocks[k];
+    const b = this.blocks.at(k);
+    const flight = this.runs.get(k)!;
     const h0 = performance.now();
-    const expected = this.model ? this.expected(b) : null;
+    const expected = this.model ? this.expected(b, flight.vectors) : null;
     const h1 = performance.now();
-    const reply = await this.runs[k]!.collect();
-    this.runs[k] = undefined;
+    const reply = await flight.run.collect();
+    this.runs.delete(k);
     const h2 = performance.now();
     this.streamMs = h2 - this.t0;
-    if (k + IN_FLIGHT < this.blocks.length) this.post(k + IN_FLIGHT);
+    if (k + IN_FLIGHT < this.blocks.count) this.post(k + IN_FLIGHT);
     this.cycles += reply.cycles;
-    if (expected) this.compare(b, reply.outputs, expected);
+    if (expected) this.compare(b, flight.vectors, reply.outputs, expected);
     else this.outputs!.push(...reply.outputs);
     const h3 = performance.now();
     this.checkMs = h3 - this.t0;
@@ -145,7 +155,7 @@ export class OpenShard {
 
   result(): ShardResult {
     return {
-      checked: this.job.golden ? this.job.vectors.length : 0,
+      checked: this.job.golden ? sourceLength(this.job.vectors) : 0,
       mismatches: this.mismatches,
       first: this.first,
       outputs: this.outputs,
@@ -162,8 +172,9 @@ export class OpenShard {
   }
 
   private post(k: number): void {
-    const b = this.blocks[k];
-    this.runs[k] = startVectors(this.dut, this.job.tile, this.job.vectors.slice(b.start, b.end), { backpressure: b.backpressure });
+    const b = this.blocks.at(k);
+    const vectors = sourceVectors(this.job.vectors, b.start, b.end);
+    this.runs.set(k, { run: startVectors(this.dut, this.job.tile, vectors, { backpressure: b.backpressure }), vectors });
   }
 
   /**
@@ -171,12 +182,12 @@ export class OpenShard {
    * block waits for its reply in between, and per-vector arrays kept that long cost the garbage collector
    * more than the copy).
    */
-  private expected(b: Block): Float64Array {
+  private expected(b: Block, vectors: readonly ArrayLike<number>[]): Float64Array {
     const cols = this.job.tile.params.cols;
     const n = b.end - b.start;
     if (this.expectedBuffer.length < n * cols) this.expectedBuffer = new Float64Array(n * cols);
     const out = this.expectedBuffer;
-    for (let v = b.start; v < b.end; v++) out.set(this.model!.run(this.job.vectors[v]), (v - b.start) * cols);
+    for (let i = 0; i < n; i++) out.set(this.model!.run(vectors[i]), i * cols);
     for (const t of this.job.tamper ?? []) {
       const v = t.vector - this.job.offset;
       if (v >= b.start && v < b.end) out[(v - b.start) * cols + t.column] += t.delta;
@@ -184,7 +195,7 @@ export class OpenShard {
     return out;
   }
 
-  private compare(b: Block, observed: readonly string[], expected: Float64Array): void {
+  private compare(b: Block, vectors: readonly ArrayLike<number>[], observed: readonly string[], expected: Float64Array): void {
     const tile = this.job.tile;
     const cols = tile.params.cols;
     for (let i = 0; i < b.end - b.start; i++) {
@@ -193,22 +204,35 @@ export class OpenShard {
       const bad = differingColumns(got, want);
       if (bad === null) continue;
       this.mismatches++;
-      this.first ??= describeFirst(this.job.offset + b.start + i, bad, want, got, this.job.vectors[b.start + i]);
+      this.first ??= describeFirst(this.job.offset + b.start + i, bad, want, got, vectors[i]);
     }
   }
 }
 
-/** Block boundaries: an optional first block with its own back-pressure, then blocks of `size`. */
-function splitBlocks(n: number, size: number, first?: ShardJob["firstBlock"]): Block[] {
-  const blocks: Block[] = [];
-  let start = 0;
-  if (first && n > 0) {
-    const end = Math.min(n, Math.max(1, first.size));
-    blocks.push({ start: 0, end, backpressure: first.backpressure });
-    start = end;
+/**
+ * Block boundaries, computed when asked for (a run of 100 million vectors has 400 thousand blocks): an optional
+ * first block with its own back-pressure, then blocks of `size`.
+ */
+class BlockPlan {
+  readonly count: number;
+  private readonly firstEnd: number;
+  constructor(
+    private readonly n: number,
+    private readonly size: number,
+    private readonly first?: ShardJob["firstBlock"],
+  ) {
+    this.firstEnd = first && n > 0 ? Math.min(n, Math.max(1, first.size)) : 0;
+    this.count = (this.firstEnd > 0 ? 1 : 0) + Math.ceil((n - this.firstEnd) / size);
   }
-  for (; start < n; start += size) blocks.push({ start, end: Math.min(n, start + size), backpressure: "always" });
-  return blocks;
+
+  at(k: number): Block {
+    if (this.firstEnd > 0) {
+      if (k === 0) return { start: 0, end: this.firstEnd, backpressure: this.first!.backpressure };
+      k--;
+    }
+    const start = this.firstEnd + k * this.size;
+    return { start, end: Math.min(this.n, start + this.size), backpressure: "always" };
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import type { TileInterface } from "../../hw/tile-interface.js";
 import type { MappingPlan, ProgramImage } from "../../sme/index.js";
 import type { CyclePattern, VerilogFile } from "../../sim/index.js";
 import { MismatchError } from "../../util/errors.js";
-import { activationVectors } from "./activations.js";
+import { CORNER_VECTORS, vectorCount, type VectorPlan } from "./activations.js";
 import { describeMismatch, type Mismatch } from "./compare.js";
 import { lintDesign } from "./lint.js";
 import { runShards } from "./shards.js";
@@ -102,8 +102,9 @@ export async function verifyTarget(t: VerifyTarget, o: VerifyOptions): Promise<V
   const build = await building;
 
   const p = t.tile.params;
-  const set = activationVectors(p.rows, p.actBits, { random: o.vectors, layerLike: Math.ceil(o.vectors / 4), seed: o.seed });
-  const n = set.vectors.length;
+  // The vectors are made block by block as they are streamed: memory stays flat in their number.
+  const plan: VectorPlan = { rows: p.rows, actBits: p.actBits, random: o.vectors, layerLike: Math.ceil(o.vectors / 4), seed: o.seed };
+  const n = vectorCount(plan);
   const jobs = Math.max(1, Math.min(o.jobs, n));
   o.onStage?.("simulate", `${n} vectors on ${jobs} simulator(s), each output checked against the golden model as it arrives`);
   const run = await runShards(
@@ -111,7 +112,7 @@ export async function verifyTarget(t: VerifyTarget, o: VerifyOptions): Promise<V
       tile: t.tile,
       files: t.files,
       program: t.program,
-      vectors: set.vectors,
+      vectors: { kind: "generated", plan, start: 0, count: n },
       offset: 0,
       golden: t.plan,
       ...(o.tamper ? { tamper: o.tamper } : {}),
@@ -127,7 +128,7 @@ export async function verifyTarget(t: VerifyTarget, o: VerifyOptions): Promise<V
     build,
     programTransfers: t.program?.transfers.length ?? 0,
     programCycles: run.programCycles,
-    vectors: { checked: run.checked, ...set.counts },
+    vectors: { checked: run.checked, corner: CORNER_VECTORS, random: plan.random, layerLike: plan.layerLike },
     mismatches: run.mismatches,
     firstMismatch: run.first,
     cycles: run.cycles,
