@@ -82,7 +82,7 @@ export async function loadDesignFolder(dirArg: string): Promise<DesignFolder> {
   const image = parseImageJson(parseJsonText(imageText, imagePath), imagePath);
   let plan: MappingPlan;
   try {
-    plan = applyProgramImage(image);
+    plan = applyProgramImage(image, { strict: true });
   } catch (err) {
     if (!isUserError(err)) throw err;
     throw new UserError(`${imagePath}: ${err.message}; regenerate the folder with sme generate`);
