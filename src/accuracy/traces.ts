@@ -1,10 +1,11 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { stageDir } from "../util/atomic-dir.js";
 import { checkOutputFolder, type Ownership } from "../util/output-folder.js";
 import type { LayerKind, TraceSink } from "./layer-probe.js";
 import type { NetworkKey } from "./networks.js";
 import { encodeNpy } from "../util/npy.js";
+import { makeFolderSync } from "../util/make-folder.js";
 
 /** Version tag of the activation trace folder (`manifest.json` `format`). */
 export const TRACE_FORMAT = "sme-activation-trace/1";
@@ -56,7 +57,7 @@ export class TraceWriter implements TraceSink {
     this.calls.set(key, call + 1);
     const file = join(network, traceSlug(layer), `${traceSlug(this.image)}.${call}.${part}.npy`);
     const path = join(this.root, file);
-    mkdirSync(dirname(path), { recursive: true });
+    makeFolderSync(dirname(path));
     writeFileSync(path, encodeNpy(data, shape));
     this.files.push({ network, layer, image: this.image, call, part, file, shape });
   }

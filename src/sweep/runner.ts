@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { mkdir, rm } from "node:fs/promises";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import cliProgress from "cli-progress";
 import { loadCostTable } from "../cost/load-table.js";
@@ -13,6 +13,7 @@ import type { PointResult } from "./result.js";
 import { prepareForAppend, readResults, ResultsAppender } from "./results-file.js";
 import { selectShard, type Shard } from "./shard.js";
 import type { SweepSpec } from "./spec.js";
+import { makeFolder } from "../util/make-folder.js";
 
 export interface RunSweepOptions {
   readonly spec: SweepSpec;
@@ -77,7 +78,7 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepRun> {
     const executor: PointExecutor = jobs === 1 ? await inProcessExecutor(url, setup) : await workerPoolExecutor(jobs, url, setup);
     let appender: ResultsAppender;
     try {
-      await mkdir(opts.outDir, { recursive: true });
+      await makeFolder(opts.outDir);
       if (opts.fresh) await rm(resultsPath, { force: true });
       await prepareForAppend(resultsPath);
       await recordFiles(opts.outDir, "sweep", { [resultsName]: null });
@@ -121,7 +122,7 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepRun> {
     if (failure !== undefined) throw failure;
   }
 
-  await mkdir(opts.outDir, { recursive: true });
+  await makeFolder(opts.outDir);
   if (!existsSync(resultsPath)) await prepareForAppend(resultsPath);
   await recordFiles(opts.outDir, "sweep", { [resultsName]: null });
   const stored = new Map((await readResults(resultsPath)).map((r) => [r.key, r]));

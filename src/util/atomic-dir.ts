@@ -1,8 +1,9 @@
 import { existsSync, renameSync, rmSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import { onInterrupt } from "./cleanup.js";
 import { isAlive, isOrphaned, ownerTag } from "./debris.js";
+import { makeFolder } from "./make-folder.js";
 
 /** Prefixes of the temporary siblings of `<name>`: the folder being written and the previous one being replaced. */
 const tmpPrefix = (name: string): string => `.${name}.tmp-`;
@@ -24,14 +25,14 @@ export async function writeDirAtomic(target: string, files: ReadonlyMap<string, 
   const dest = resolve(target);
   const parent = dirname(dest);
   const name = basename(dest);
-  await mkdir(parent, { recursive: true });
+  await makeFolder(parent);
   await removeDebris(parent, name);
   const tmp = await mkdtemp(join(parent, `${tmpPrefix(name)}${ownerTag()}-`));
   const forget = onInterrupt(() => rmSync(tmp, { recursive: true, force: true }));
   try {
     for (const [rel, content] of files) {
       const path = join(tmp, rel);
-      await mkdir(dirname(path), { recursive: true });
+      await makeFolder(dirname(path));
       await writeFile(path, content);
     }
     await swapIn(tmp, dest);
@@ -49,7 +50,7 @@ export async function stageDir(target: string): Promise<{ readonly tmp: string; 
   const dest = resolve(target);
   const parent = dirname(dest);
   const name = basename(dest);
-  await mkdir(parent, { recursive: true });
+  await makeFolder(parent);
   await removeDebris(parent, name);
   const tmp = await mkdtemp(join(parent, `${tmpPrefix(name)}${ownerTag()}-`));
   const forget = onInterrupt(() => rmSync(tmp, { recursive: true, force: true }));

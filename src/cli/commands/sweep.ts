@@ -1,4 +1,3 @@
-import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { defaultOf, loadCommandParams, mergedParams } from "../../params/index.js";
@@ -10,6 +9,7 @@ import { parseSweepSpec } from "../../sweep/spec.js";
 import { UserError } from "../../util/errors.js";
 import { checkOutputFolder, recordFiles, writeOwnedFile } from "../../util/output-folder.js";
 import { addParamOptions, flagValues } from "../options.js";
+import { makeFolder } from "../../util/make-folder.js";
 
 function summary(run: SweepRun): object {
   return {
@@ -64,7 +64,7 @@ async function mergeAction(files: string[], flags: Record<string, unknown>): Pro
   if (merged.length === 0) throw new UserError(`no sweep results in ${files.join(", ")}; run sme sweep first (or check the file names)`);
   const name = resultsFileName(undefined);
   const target = join(outDir, name);
-  await mkdir(outDir, { recursive: true });
+  await makeFolder(outDir);
   await writeOwnedFile(outDir, "sweep", name, merged.map((r) => `${JSON.stringify(r)}\n`).join(""));
   await recordFiles(outDir, "sweep", { [name]: null });
   await writeSummaries(outDir, merged);
@@ -83,7 +83,7 @@ async function figuresAction(flags: Record<string, unknown>): Promise<void> {
     label: "--out",
     legacy: (_dir, entries) => (entries.every((e) => FIGURE_FOLDERS.includes(e)) ? { files: new Map(), folders: FIGURE_FOLDERS } : null),
   });
-  await mkdir(outDir, { recursive: true });
+  await makeFolder(outDir);
   await recordFiles(outDir, "sweep figures", {}, FIGURE_FOLDERS);
   const inputs: ReportInput[] = [];
   for (const model of paperModels) {
