@@ -13,7 +13,7 @@ function partialSums(r: LayerReport): string {
   const c = r.check;
   if (c.differing === 0) return "= product";
   const share = `${((100 * c.differing) / c.outputs).toFixed(1)}% differ`;
-  return r.lossless ? `DIFFER: ${share}` : `ADC: ${share}, max ${int(c.maxAbsError)}, ${dB(c.adcSqnrDb)}`;
+  return r.lossless ? `!= product: ${share}` : `ADC: ${share}, max ${int(c.maxAbsError)}, ${dB(c.adcSqnrDb)}`;
 }
 
 /** Human-readable result of a whole-layer `sme verify`: a row per layer, then totals and the time split. */
@@ -47,7 +47,7 @@ export function formatLayers(r: LayersReport): string {
     `total        ${r.layers.length} layer(s), ${int(tiles)} tiles, ${int(t.tileVectors)} tile vectors, ${int(t.outputsCompared)} tile outputs compared, ${t.mismatches === 0 ? "0 mismatches" : `${int(t.mismatches)} MISMATCHES`}` +
       (t.productFailures > 0 ? `, ${t.productFailures} layer(s) whose partial sums differ from the integer product` : ""),
     `time         build ${sec(r.build.ms)}; programming ${sec(t.programMs)} (${(t.programMs / Math.max(1, tiles)).toFixed(1)} ms, ${int(t.programCycles / Math.max(1, tiles))} cycles per tile); ` +
-      `streaming ${sec(t.streamMs)} (${int(perSecond(t.tileVectors, t.streamMs))} vectors/s per simulator); simulation ${sec(t.simulateMs)} on ${r.simulators} simulator(s) ` +
+      `streaming ${sec(t.streamMs)} (${int(perSecond(t.tileVectors, t.streamMs))} vectors/s per simulator); simulation ${sec(t.simulateMs)} on ${r.simulators} simulator(s), ${r.threads} host thread(s) ` +
       `(${int(perSecond(t.tileVectors, t.simulateMs))} vectors/s with programming); wall ${sec(t.wallMs)}, host CPU ${sec(t.hostCpuMs)}`,
   ];
   if (r.firstMismatch) lines.push(`first        ${describeLayerMismatch(r.firstMismatch)}`);
@@ -65,6 +65,7 @@ export function layersSummary(r: LayersReport) {
     buildMs: Math.round(r.build.ms),
     buildCached: r.build.cached,
     simulators: r.simulators,
+    threads: r.threads,
     layers: r.layers.map((l) => ({
       name: l.name,
       kind: l.kind,

@@ -14,7 +14,8 @@ import { lintAndBuild, type VerifyOptions, type VerifyReport } from "../verify/v
 import type { LayerInputs } from "./inputs.js";
 import { checkLayer, type LayerCheck } from "./layer-check.js";
 import type { InputLoader } from "./sources.js";
-import { TileSimulator, type UnitResult, type UnitRunOptions } from "./tile-simulator.js";
+import { openSimulators, type SimulatorGroup } from "./simulator-pool.js";
+import type { UnitResult, UnitRunOptions } from "./tile-simulator.js";
 import { accumulateUnit, layerUnits, sequenceItem, type TileUnit } from "./tile-units.js";
 
 /** The design every tile runs on: a programmable tile's Verilog, on disk (for lint) and in memory. */
@@ -103,6 +104,8 @@ export interface LayerReport {
 export interface LayersReport extends Pick<VerifyReport, "design" | "lint" | "build"> {
   readonly layers: readonly LayerReport[];
   readonly simulators: number;
+  /** Host threads driving them (this one, plus a worker per further pair). */
+  readonly threads: number;
   readonly totals: {
     readonly tiles: number;
     readonly tileVectors: number;
@@ -162,18 +165,17 @@ export async function verifyLayers(target: LayerRunTarget, layers: readonly Laye
   const tile = target.tile;
   const jobs = Math.max(1, o.jobs);
   o.onStage?.("simulate", `${layers.length} layer(s) on ${jobs} simulator(s): every tile programmed in turn, every output checked against the golden tile model`);
-  const sims: TileSimulator[] = [];
   const reports: LayerReport[] = [];
   const tSim = performance.now();
+  const groups = await openSimulators(tile, target.files, jobs);
   try {
-    for (let k = 0; k < jobs; k++) sims.push(await TileSimulator.open(tile, target.files));
     for (let l = 0; l < layers.length; l++) {
-      const r = await verifyLayer(l, layers[l]!, sims, tile, o);
+      const r = await verifyLayer(l, layers[l]!, groups, tile, o);
       reports.push(r);
       o.onLayer?.(l + 1, layers.length, r);
     }
   } finally {
-    await Promise.all(sims.map((s) => s.close().catch(() => undefined)));
+    await Promise.all(groups.map((g) => g.close().catch(() => undefined)));
   }
   const simulateMs = performance.now() - tSim;
   const sum = (f: (r: LayerReport) => number): number => reports.reduce((a, r) => a + f(r), 0);
@@ -184,6 +186,7 @@ export async function verifyLayers(target: LayerRunTarget, layers: readonly Laye
     build,
     layers: reports,
     simulators: jobs,
+    threads: groups.length,
     totals: {
       tiles: sum((r) => r.tileRows * r.tileCols),
       tileVectors: sum((r) => r.tileVectors),
@@ -201,16 +204,17 @@ export async function verifyLayers(target: LayerRunTarget, layers: readonly Laye
   };
 }
 
-async function verifyLayer(index: number, layer: LayerToVerify, sims: readonly TileSimulator[], tile: TileInterface, o: LayersRunOptions): Promise<LayerReport> {
+async function verifyLayer(index: number, layer: LayerToVerify, groups: readonly SimulatorGroup[], tile: TileInterface, o: LayersRunOptions): Promise<LayerReport> {
   const p = tile.params;
   const w = layer.matrix;
   const inputs = await layer.load();
   const t0 = performance.now();
   const q = quantizeMatrix(w, { weightBits: p.weightBits, window: p.window, scale: o.scale });
   const { tileRows, tileCols } = tileGrid(w.rows, w.cols, p.rows, p.cols);
-  const parts = Math.ceil(sims.length / (tileRows * tileCols));
+  const simulators = groups.reduce((n, g) => n + g.size, 0);
+  const parts = Math.ceil(simulators / (tileRows * tileCols));
   const units = layerUnits(index, q, inputs, p, p.actBits, parts);
-  const lists = assign(units, sims.length);
+  const lists = assign(units, simulators);
   const runOptions = (list: readonly number[]): UnitRunOptions => {
     const tamper = (o.tamper ?? []).flatMap((t) => {
       if (t.layer !== index) return [];
@@ -223,15 +227,15 @@ async function verifyLayer(index: number, layer: LayerToVerify, sims: readonly T
     return { blockSize: o.blockSize ?? 256, firstBlock: { size: 64, backpressure: { random: 0.6, seed: 7 + index } }, ...(tamper.length > 0 ? { tamper } : {}) };
   };
   const results = new Array<UnitResult>(units.length);
+  let first = 0;
   await Promise.all(
-    sims.map(async (sim, s) => {
-      const list = lists[s]!;
-      if (list.length === 0) return;
-      const rs = await sim.run(
-        list.map((k) => units[k]!),
-        runOptions(list),
+    groups.map(async (g) => {
+      const mine = lists.slice(first, (first += g.size));
+      const rs = await g.run(
+        mine.map((list) => list.map((k) => units[k]!)),
+        mine.map(runOptions),
       );
-      rs.forEach((r, k) => (results[list[k]!] = r));
+      rs.forEach((r, s) => r.forEach((x, k) => (results[mine[s]![k]!] = x)));
     }),
   );
   const wallMs = performance.now() - t0;
