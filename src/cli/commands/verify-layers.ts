@@ -1,6 +1,6 @@
 import { loadLayerRunConfig } from "../../flow/layers/config.js";
 import { verifyLayers, type LayerRunTarget } from "../../flow/layers/run.js";
-import { inputLoaders, selectLayers } from "../../flow/layers/sources.js";
+import { layerInputs, selectLayers } from "../../flow/layers/sources.js";
 import { assertLayersOk } from "../../flow/layers/verdict.js";
 import { loadDesignFolder } from "../../flow/generate/design-folder.js";
 import { generateDesign, writeDesign } from "../../flow/generate/generate.js";
@@ -26,12 +26,15 @@ export async function verifyLayersAction(flags: Record<string, unknown>): Promis
       throw new UserError(`--design ${config.design} is a baked design: it holds one tile's weights; a whole-layer run needs a programmable design`);
     }
     const params = folder?.tile.params ?? config.flow.params;
-    const loaders = await inputLoaders(config.activations, layers, {
+    const { loaders, notes } = await layerInputs(config.activations, layers, {
       actBits: params.actBits,
       vectors: config.flow.vectors,
       seed: config.flow.seed,
       maxVectors: config.maxVectors,
+      params,
+      scale: config.flow.scale,
     });
+    for (const note of notes) process.stderr.write(`sme: note: ${note}\n`);
     let target: LayerRunTarget;
     if (folder) {
       target = { name: folder.manifest.name, tile: folder.tile, files: folder.files, verilogPaths: folder.verilogPaths };

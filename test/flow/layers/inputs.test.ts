@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TRACE_FORMAT, TraceWriter, writeTraceManifest, type TraceManifest } from "../../../src/accuracy/traces.js";
 import { firstVectors, npyInputs, randomInputs } from "../../../src/flow/layers/inputs.js";
-import { inputLoaders, selectLayers } from "../../../src/flow/layers/sources.js";
+import { inputLoaders, layerInputs, selectLayers } from "../../../src/flow/layers/sources.js";
 import { readTraceFolder, traceInputs } from "../../../src/flow/layers/traces.js";
-import type { LoadedModel, WeightMatrix } from "../../../src/sme/index.js";
+import { makeTileParams, type LoadedModel, type WeightMatrix } from "../../../src/sme/index.js";
 import { UserError } from "../../../src/util/errors.js";
 import { encodeNpy } from "../../../src/util/npy.js";
 
@@ -46,7 +46,7 @@ async function traceFolder(opts: { actBits?: number; convShape?: number[] } = {}
   });
   const manifest: TraceManifest = {
     format: TRACE_FORMAT,
-    configuration: { id: "squeeze-min-d2", label: "squeeze-min D=2", tile: { rows: 128 }, scale: "layer" },
+    configuration: { id: "squeeze-min-d2", label: "squeeze-min D=2", tile: { rows: 128, cols: 128, mode: "squeeze-min", squeeze: 2 }, scale: "layer" },
     actBits: opts.actBits ?? 8,
     dtype: "uint8",
     images: ["a.jpg", "b c.jpg"],
@@ -108,6 +108,12 @@ describe("whole-layer inputs", () => {
     expect(cut).toMatchObject({ count: 4, available: 7 });
     expect(Array.from(cut.negative!.subarray(36, 48))).toEqual(Array.from(rows(1, 12, 150)));
     expect(await traceInputs(folder, dense, 8, null)).toMatchObject({ count: 1, negative: null });
+    // Recorded through 128 x 128 squeeze-min D=2: a run of another tile size is told so.
+    const o = { actBits: 8, vectors: 1, seed: 1, maxVectors: null };
+    const other = await layerInputs({ kind: "traces", dir }, [conv], { ...o, params: makeTileParams({ rows: 32, cols: 32 }), scale: "layer" });
+    expect(other.notes).toEqual([expect.stringMatching(/recorded through 128x128 squeeze-min D=2, scale layer; this run maps 32x32 squeeze-min D=2, scale layer/)]);
+    const same = await layerInputs({ kind: "traces", dir }, [conv], { ...o, params: makeTileParams({ rows: 128 }), scale: "layer" });
+    expect(same.notes).toEqual([]);
   });
 
   it("refuses traces of another model, of another A, and files whose rows do not fit the kernel (exit status 2)", async () => {

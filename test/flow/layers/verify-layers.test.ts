@@ -25,6 +25,7 @@ interface LayerJson {
 interface LayersJson {
   format: string;
   simulators: number;
+  threads: number;
   layers: LayerJson[];
   totals: { tiles: number; tileVectors: number; mismatches: number; productFailures: number; programMsPerTile: number; vectorsPerSecond: number };
   firstMismatch: { layer: string; tile: [number, number]; pass: string; vector: number; column: number; expected: number; observed: number } | null;
@@ -79,7 +80,7 @@ describe("sme verify on whole layers (Verilator)", () => {
     );
   });
 
-  it("runs a depthwise kernel on signed traces over two simulators, one patch per column, both passes subtracted", async () => {
+  it("runs a depthwise kernel on signed traces over three simulators, one patch per column, both passes subtracted", async () => {
     const dir = await tempDir("layers-dw");
     // A 3 x 3 depthwise kernel over 12 channels: a 9 x 12 matrix, 2 x 2 tiles of 8 x 8.
     const rand = seededRandom(4);
@@ -103,11 +104,12 @@ describe("sme verify on whole layers (Verilator)", () => {
       images: ["p.png"],
       layers: [{ network: "detector", name: "block_depthwise", kind: "depthwise", kernelShape: [3, 3, 12, 1], fanIn: 9, fanOut: 12, scale: 0.1, signed: true, files: writer.files }],
     });
-    const r = await runSme(["verify", ...SMALL, "--weights", weights, "--all-tiles", "--activations", traces, "--jobs", "2", "--out", join(dir, "d"), "--json"]);
+    const r = await runSme(["verify", ...SMALL, "--weights", weights, "--all-tiles", "--activations", traces, "--jobs", "3", "--out", join(dir, "d"), "--json"]);
     expect(r.stderr).not.toMatch(/sme: .*error/i);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout) as LayersJson;
-    expect(s.simulators).toBe(2);
+    // Two simulators in this thread, the third in a worker thread.
+    expect(s).toMatchObject({ simulators: 3, threads: 2 });
     const [l] = s.layers;
     expect(l).toMatchObject({ kind: "depthwise", vectors: 5, passes: 2, mismatches: 0, tiles: { rows: 2, cols: 2, total: 4 } });
     // Per row tile and pass: 5 positions x 12 patches (8 in the first column tile, 4 in the second).
