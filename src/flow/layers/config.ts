@@ -2,12 +2,11 @@
  * Options of a whole-layer run of `sme verify` (`--all-tiles`, `--layers`, `--all-layers`): the flow options
  * every verification shares, plus which kernels, which inputs and how many of them.
  */
-import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { flagOf, loadCommandParams, mergedParams, TILE_KEYS, type KernelKind, type ParamKey, type ParamValues } from "../../params/index.js";
-import { modelAliases } from "../../sweep/models.js";
 import { UserError } from "../../util/errors.js";
 import { resolveFlowConfig, type FlowConfig } from "../config.js";
+import { modelFile } from "../generate/weights-source.js";
 
 /** Which kernels of the model a run verifies. */
 export type LayerSelection =
@@ -42,10 +41,9 @@ export function isLayerRun(v: ParamValues): boolean {
   return v.allTiles === true || v.layers !== undefined || v.allLayers === true;
 }
 
-/** `resnet`, `mobilenet` (and their long names) or a path. */
+/** `resnet`, `mobilenet` (and their long names) or a path, as an absolute path. */
 export function resolveModelFile(value: string): string {
-  if (Object.hasOwn(modelAliases, value) && !existsSync(value)) return modelAliases[value]!;
-  return resolve(value);
+  return resolve(modelFile(value));
 }
 
 /**
