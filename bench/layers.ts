@@ -68,7 +68,14 @@ try {
   // Build (and lint) once before timing anything.
   await verifyTarget(single, { vectors: 100, jobs: 1, seed: 1 });
 
-  const m = { single: [] as number[], singleCpu: [] as number[], stream: [] as number[], withProgramming: [] as number[], programMs: [] as number[], layerCpu: [] as number[] };
+  const m = {
+    single: [] as number[],
+    singleCpu: [] as number[],
+    stream: [] as number[],
+    withProgramming: [] as number[],
+    programMs: [] as number[],
+    layerCpu: [] as number[],
+  };
   let programCycles = 0;
   let tileVectors = 0;
   let tiles = 0;
@@ -94,14 +101,24 @@ try {
     tileVectors = t.tileVectors;
     tiles = t.tiles;
     mismatches += t.mismatches + t.productFailures;
-    process.stderr.write(`rep ${r + 1}/${reps}: single ${Math.round(s.checkedPerSecond)} v/s, whole layers ${Math.round(m.stream.at(-1)!)} v/s streaming, ${m.programMs.at(-1)!.toFixed(1)} ms per tile programming (load ${loadAverage()})\n`);
+    process.stderr.write(
+      `rep ${r + 1}/${reps}: single ${Math.round(s.checkedPerSecond)} v/s, whole layers ${Math.round(m.stream.at(-1)!)} v/s streaming, ${m.programMs.at(-1)!.toFixed(1)} ms per tile programming (load ${loadAverage()})\n`,
+    );
   }
   const table = new Table({ head: ["figure", "median", "ratio"], style: { head: [], border: [] } });
   const single1 = median(m.single);
   table.push(
     [`sme verify, one tile, checked vectors/s (${jobs} simulator(s))`, Math.round(single1).toLocaleString("en-US"), "1.00"],
-    [`whole layers, streaming vectors/s (${tiles} tiles, ${tileVectors} tile vectors)`, Math.round(median(m.stream)).toLocaleString("en-US"), `${(median(m.stream) / single1).toFixed(2)} (goal >= 0.8)`],
-    ["whole layers, vectors/s with programming", Math.round(median(m.withProgramming)).toLocaleString("en-US"), (median(m.withProgramming) / single1).toFixed(2)],
+    [
+      `whole layers, streaming vectors/s (${tiles} tiles, ${tileVectors} tile vectors)`,
+      Math.round(median(m.stream)).toLocaleString("en-US"),
+      `${(median(m.stream) / single1).toFixed(2)} (goal >= 0.8)`,
+    ],
+    [
+      "whole layers, vectors/s with programming",
+      Math.round(median(m.withProgramming)).toLocaleString("en-US"),
+      (median(m.withProgramming) / single1).toFixed(2),
+    ],
     ["programming, ms per tile (wall)", median(m.programMs).toFixed(1), ""],
     ["programming, cycles per tile", Math.round(programCycles).toLocaleString("en-US"), ""],
     ["CPU us per vector, one tile (host + simulators)", median(m.singleCpu).toFixed(0), "1.00"],

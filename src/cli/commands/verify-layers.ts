@@ -52,7 +52,8 @@ export async function verifyLayersAction(flags: Record<string, unknown>): Promis
         scale: config.flow.scale,
         jobs: config.flow.jobs,
         onStage: (stage, detail) => progress.stage(stage, detail),
-        onLayer: (done, total, l) => progress.stage("simulate", `${done}/${total} layers: ${l.name} (${l.tileRows * l.tileCols} tiles, ${l.mismatches} mismatches)`),
+        onLayer: (done, total, l) =>
+          progress.stage("simulate", `${done}/${total} layers: ${l.name} (${l.tileRows * l.tileCols} tiles, ${l.mismatches} mismatches)`),
       },
     );
     progress.stop();

@@ -68,20 +68,27 @@ export function resolveLayerRunConfig(v: ParamValues, design: string | null): La
   if (picks.length > 1) throw new UserError(`${picks.join(" and ")} each choose the kernels of a whole-layer run: give one of them`);
   if (v.tile !== undefined) throw new UserError("a whole-layer run verifies every tile of each kernel: drop --tile");
   if (v.weights === undefined) {
-    throw new UserError("a whole-layer run maps the kernels of a model: give it with --weights MODEL (a TF.js model or weights manifest, an .npy, resnet or mobilenet)");
+    throw new UserError(
+      "a whole-layer run maps the kernels of a model: give it with --weights MODEL (a TF.js model or weights manifest, an .npy, resnet or mobilenet)",
+    );
   }
   if (v.synthetic === true) throw new UserError("a whole-layer run maps the kernels of --weights; drop --synthetic");
   if (v.kind === "baked") {
     throw new UserError("a whole-layer run programs tile after tile into one programmable tile; a baked design holds one tile's weights: drop --kind baked");
   }
-  if (v.layerKinds !== undefined && v.allLayers !== true) throw new UserError("--layer-kinds picks among --all-layers; with --layer or --layers name the kernels instead");
+  if (v.layerKinds !== undefined && v.allLayers !== true)
+    throw new UserError("--layer-kinds picks among --all-layers; with --layer or --layers name the kernels instead");
   if (design !== null) {
     const clash = [...TILE_KEYS, "kind", "out"].filter((k) => v[k as ParamKey] !== undefined) as ParamKey[];
     if (clash.length > 0) throw new UserError(`--design takes the tile parameters from the folder's manifest; drop ${clash.map(flagOf).join(", ")}`);
   }
   const model = resolveModelFile(v.weights);
   const selection: LayerSelection =
-    v.allLayers === true ? { kind: "all", kinds: v.layerKinds ?? null } : v.layers !== undefined ? { kind: "list", names: v.layers } : { kind: "one", name: v.layer ?? null };
+    v.allLayers === true
+      ? { kind: "all", kinds: v.layerKinds ?? null }
+      : v.layers !== undefined
+        ? { kind: "list", names: v.layers }
+        : { kind: "one", name: v.layer ?? null };
   const activations = activationSource(v.layerActivations ?? "random");
   if (activations.kind === "npy" && !(selection.kind === "one" || (selection.kind === "list" && selection.names.length === 1))) {
     throw new UserError(`--activations ${activations.file} holds the inputs of one kernel: pick it with --layer NAME --all-tiles`);

@@ -93,7 +93,8 @@ export function codesFromArray(a: NpyArray, w: WeightMatrix, actBits: number, wh
   const want = layout === "rows" ? `[vectors, ${w.rows}]` : `[positions, ${w.cols}, ${w.rows}]`;
   const shapeOk = layout === "rows" ? a.shape.length === 2 && a.shape[1] === w.rows : a.shape.length === 3 && a.shape[1] === w.cols && a.shape[2] === w.rows;
   if (!shapeOk) {
-    const rowHint = a.shape.length >= 2 && a.shape[a.shape.length - 1] !== w.rows ? ` (${a.shape[a.shape.length - 1]} values per vector, the kernel has ${w.rows} rows)` : "";
+    const rowHint =
+      a.shape.length >= 2 && a.shape[a.shape.length - 1] !== w.rows ? ` (${a.shape[a.shape.length - 1]} values per vector, the kernel has ${w.rows} rows)` : "";
     throw new UserError(`${what} has shape [${a.shape.join(", ")}]${rowHint}; ${w.kind} kernel ${w.name} (${w.rows} x ${w.cols}) takes ${want}`);
   }
   const top = 2 ** actBits - 1;

@@ -15,7 +15,12 @@ import type { LayerInputs } from "./inputs.js";
 export function layerProduct(inputs: LayerInputs, W: ArrayLike<number>, scale = 1): Float64Array {
   const { count, fanIn, fanOut } = inputs;
   const y = new Float64Array(count * fanOut);
-  const parts = inputs.negative ? ([[inputs.positive, scale], [inputs.negative, -scale]] as const) : ([[inputs.positive, scale]] as const);
+  const parts = inputs.negative
+    ? ([
+        [inputs.positive, scale],
+        [inputs.negative, -scale],
+      ] as const)
+    : ([[inputs.positive, scale]] as const);
   for (const [x, sign] of parts) {
     if (inputs.layout === "rows") {
       for (let v = 0; v < count; v++) {

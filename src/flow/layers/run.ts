@@ -164,7 +164,10 @@ export async function verifyLayers(target: LayerRunTarget, layers: readonly Laye
   const { lint, build } = await lintAndBuild(target, o.onStage);
   const tile = target.tile;
   const jobs = Math.max(1, o.jobs);
-  o.onStage?.("simulate", `${layers.length} layer(s) on ${jobs} simulator(s): every tile programmed in turn, every output checked against the golden tile model`);
+  o.onStage?.(
+    "simulate",
+    `${layers.length} layer(s) on ${jobs} simulator(s): every tile programmed in turn, every output checked against the golden tile model`,
+  );
   const reports: LayerReport[] = [];
   const tSim = performance.now();
   const groups = await openSimulators(tile, target.files, jobs);
@@ -204,7 +207,13 @@ export async function verifyLayers(target: LayerRunTarget, layers: readonly Laye
   };
 }
 
-async function verifyLayer(index: number, layer: LayerToVerify, groups: readonly SimulatorGroup[], tile: TileInterface, o: LayersRunOptions): Promise<LayerReport> {
+async function verifyLayer(
+  index: number,
+  layer: LayerToVerify,
+  groups: readonly SimulatorGroup[],
+  tile: TileInterface,
+  o: LayersRunOptions,
+): Promise<LayerReport> {
   const p = tile.params;
   const w = layer.matrix;
   const inputs = await layer.load();
@@ -224,18 +233,25 @@ async function verifyLayer(index: number, layer: LayerToVerify, groups: readonly
       });
       return at < 0 ? [] : [{ unit: at, vector: t.sequence - units[list[at]!]!.first, column: t.column, delta: t.delta }];
     });
-    return { blockSize: o.blockSize ?? 256, firstBlock: { size: 64, backpressure: { random: 0.6, seed: 7 + index } }, ...(tamper.length > 0 ? { tamper } : {}) };
+    return {
+      blockSize: o.blockSize ?? 256,
+      firstBlock: { size: 64, backpressure: { random: 0.6, seed: 7 + index } },
+      ...(tamper.length > 0 ? { tamper } : {}),
+    };
   };
   const results = new Array<UnitResult>(units.length);
-  let first = 0;
+  // Each group takes the next `g.size` simulators' lists.
+  const starts = groups.map((_, k) => groups.slice(0, k).reduce((n, g) => n + g.size, 0));
   await Promise.all(
-    groups.map(async (g) => {
-      const mine = lists.slice(first, (first += g.size));
+    groups.map(async (g, k) => {
+      const mine = lists.slice(starts[k]!, starts[k]! + g.size);
       const rs = await g.run(
-        mine.map((list) => list.map((k) => units[k]!)),
+        mine.map((list) => list.map((u) => units[u]!)),
         mine.map(runOptions),
       );
-      rs.forEach((r, s) => r.forEach((x, k) => (results[mine[s]![k]!] = x)));
+      for (let s = 0; s < rs.length; s++) {
+        for (let j = 0; j < rs[s]!.length; j++) results[mine[s]![j]!] = rs[s]![j]!;
+      }
     }),
   );
   const wallMs = performance.now() - t0;

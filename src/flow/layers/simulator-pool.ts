@@ -21,7 +21,9 @@ export interface SimulatorGroup {
 }
 
 /** Work for a worker thread's simulators, and what comes back. */
-export type TileWorkerRequest = { readonly kind: "run"; readonly lists: readonly (readonly TileUnit[])[]; readonly options: readonly UnitRunOptions[] } | { readonly kind: "close" };
+export type TileWorkerRequest =
+  | { readonly kind: "run"; readonly lists: readonly (readonly TileUnit[])[]; readonly options: readonly UnitRunOptions[] }
+  | { readonly kind: "close" };
 export type TileWorkerReply =
   | { kind: "ready" }
   | { kind: "done"; results: UnitResult[][] }
@@ -35,7 +37,11 @@ export interface TileWorkerData {
 }
 
 /** Runs lists of units on simulators in this thread, all at once (each waits for its own simulator in turn). */
-export async function runOnSimulators(sims: readonly TileSimulator[], lists: readonly (readonly TileUnit[])[], options: readonly UnitRunOptions[]): Promise<UnitResult[][]> {
+export async function runOnSimulators(
+  sims: readonly TileSimulator[],
+  lists: readonly (readonly TileUnit[])[],
+  options: readonly UnitRunOptions[],
+): Promise<UnitResult[][]> {
   return Promise.all(sims.map((s, k) => ((lists[k]?.length ?? 0) > 0 ? s.run(lists[k]!, options[k]!) : Promise.resolve([]))));
 }
 
@@ -64,7 +70,8 @@ class WorkerGroup implements SimulatorGroup {
       const p = this.pending;
       this.pending = null;
       if (msg.kind === "error") {
-        const err = msg.exitCode !== undefined ? new UserError(msg.message, { exitCode: msg.exitCode }) : Object.assign(new Error(msg.message), { name: msg.name });
+        const err =
+          msg.exitCode !== undefined ? new UserError(msg.message, { exitCode: msg.exitCode }) : Object.assign(new Error(msg.message), { name: msg.name });
         this.failure = err;
         p?.reject(err);
       } else p?.resolve(msg);

@@ -16,7 +16,9 @@ export function selectLayers(model: LoadedModel, selection: LayerSelection): Wei
     if (model.layers.length === 1) return [model.layers[0]!];
     const names = model.layers.map((l) => l.name);
     const shown = names.length > 12 ? `${names.slice(0, 12).join(", ")}, ... (${names.length} in all)` : names.join(", ");
-    throw new UserError(`${model.source} holds ${names.length} kernels; pick one with --layer NAME, several with --layers a,b,c, or --all-layers; kernels: ${shown}`);
+    throw new UserError(
+      `${model.source} holds ${names.length} kernels; pick one with --layer NAME, several with --layers a,b,c, or --all-layers; kernels: ${shown}`,
+    );
   }
   if (selection.kind === "list") {
     const twice = selection.names.find((n, k) => selection.names.indexOf(n) !== k);
@@ -51,7 +53,14 @@ export async function inputLoaders(
 export async function layerInputs(
   source: ActivationSource,
   layers: readonly WeightMatrix[],
-  o: { readonly actBits: number; readonly vectors: number; readonly seed: number; readonly maxVectors: number | null; readonly params?: TileParams; readonly scale?: ScaleMode },
+  o: {
+    readonly actBits: number;
+    readonly vectors: number;
+    readonly seed: number;
+    readonly maxVectors: number | null;
+    readonly params?: TileParams;
+    readonly scale?: ScaleMode;
+  },
 ): Promise<{ loaders: InputLoader[]; notes: string[] }> {
   if (source.kind === "random") {
     const count = Math.min(o.vectors, o.maxVectors ?? o.vectors);
@@ -74,7 +83,10 @@ export async function layerInputs(
       );
     }
   }
-  return { loaders: layers.map((w) => () => traceInputs(folder, w, o.actBits, o.maxVectors)), notes: o.params ? configurationNotes(folder, o.params, o.scale ?? "layer") : [] };
+  return {
+    loaders: layers.map((w) => () => traceInputs(folder, w, o.actBits, o.maxVectors)),
+    notes: o.params ? configurationNotes(folder, o.params, o.scale ?? "layer") : [],
+  };
 }
 
 /** Says when the traces were recorded under another mapping than this run's. */
@@ -82,7 +94,7 @@ function configurationNotes(folder: TraceFolder, p: TileParams, scale: ScaleMode
   const c = folder.manifest.configuration;
   const t = c.tile as Partial<Record<keyof TileParams, unknown>>;
   const keys = ["rows", "cols", "weightBits", "window", "mode", "squeeze", "dacBits", "ouRows", "adcBits"] as const;
-  const differ = keys.filter((k) => t[k] !== undefined && t[k] !== p[k] && !(k === "squeeze" && (p.mode !== "squeeze" && p.mode !== "squeeze-min")));
+  const differ = keys.filter((k) => t[k] !== undefined && t[k] !== p[k] && !(k === "squeeze" && p.mode !== "squeeze" && p.mode !== "squeeze-min"));
   if (differ.length === 0 && c.scale === scale) return [];
   const recorded = `${String(t.rows)}x${String(t.cols)} ${c.label}, scale ${c.scale}`;
   return [

@@ -80,8 +80,7 @@ export function tileVectors(inputs: LayerInputs, tile: TileGeometry, tileRow: nu
     const part = s >= n ? inputs.negative! : inputs.positive;
     const rest = s >= n ? s - n : s;
     // Start of the source vector: an im2col row, or the patch of one column at one position.
-    const src =
-      inputs.layout === "rows" ? rest * inputs.fanIn : (Math.floor(rest / cols) * inputs.fanOut + tileCol * tile.cols + (rest % cols)) * inputs.fanIn;
+    const src = inputs.layout === "rows" ? rest * inputs.fanIn : (Math.floor(rest / cols) * inputs.fanOut + tileCol * tile.cols + (rest % cols)) * inputs.fanIn;
     out.set(part.subarray(src + i0, src + i0 + width), (s - from) * R);
   }
   return out;

@@ -28,7 +28,10 @@ try {
     }
     try {
       const results = await runOnSimulators(sims, msg.lists, msg.options);
-      post({ kind: "done", results }, results.flatMap((l) => l.map((r) => r.columns.buffer as ArrayBuffer)));
+      post(
+        { kind: "done", results },
+        results.flatMap((l) => l.map((r) => r.columns.buffer as ArrayBuffer)),
+      );
     } catch (err) {
       await closeAll();
       fail(err);

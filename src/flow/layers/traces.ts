@@ -65,7 +65,12 @@ export async function readTraceFolder(dirArg: string): Promise<TraceFolder> {
     raw = JSON.parse(await readFile(file, "utf8"));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "has no manifest.json" : code ? `has an unreadable manifest.json (${code})` : `has a manifest.json that is not JSON (${(err as Error).message})`;
+    const why =
+      code === "ENOENT"
+        ? "has no manifest.json"
+        : code
+          ? `has an unreadable manifest.json (${code})`
+          : `has a manifest.json that is not JSON (${(err as Error).message})`;
     throw new UserError(`--activations ${dirArg} ${why}: it is not a trace folder of sme accuracy --save-activations`);
   }
   const parsed = traceManifestSchema.safeParse(raw);
@@ -100,7 +105,9 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
 export function checkTraceActBits(folder: TraceFolder, actBits: number): void {
   const A = folder.manifest.actBits;
   if (A !== actBits) {
-    throw new UserError(`--activations ${folder.dir} holds ${A}-bit activations but the tile takes A = ${actBits}: run with --act-bits ${A}, or record traces with --act-bits ${actBits}`);
+    throw new UserError(
+      `--activations ${folder.dir} holds ${A}-bit activations but the tile takes A = ${actBits}: run with --act-bits ${A}, or record traces with --act-bits ${actBits}`,
+    );
   }
 }
 
@@ -116,7 +123,9 @@ export async function traceInputs(folder: TraceFolder, w: WeightMatrix, actBits:
     .filter((f) => f.part === "positive")
     .sort((a, b) => (imageOrder.get(a.image) ?? 0) - (imageOrder.get(b.image) ?? 0) || a.call - b.call);
   if (calls.length === 0) {
-    throw new UserError(`--activations ${folder.dir}: kernel ${w.name} was never called in the recorded run (no trace files), so there is nothing to verify it on`);
+    throw new UserError(
+      `--activations ${folder.dir}: kernel ${w.name} was never called in the recorded run (no trace files), so there is nothing to verify it on`,
+    );
   }
   const negativeOf = (f: (typeof calls)[number]) => layer.files.find((g) => g.part === "negative" && g.image === f.image && g.call === f.call);
   const layout = layoutOf(w.kind);

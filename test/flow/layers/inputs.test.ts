@@ -23,7 +23,13 @@ const rows = (n: number, width: number, from: number): Uint8Array => Uint8Array.
  */
 async function traceFolder(opts: { actBits?: number; convShape?: number[] } = {}): Promise<string> {
   const dir = await tmp();
-  const writer = new TraceWriter(dir, new Map([[conv.name, "recognizer"], [dense.name, "recognizer"]]));
+  const writer = new TraceWriter(
+    dir,
+    new Map([
+      [conv.name, "recognizer"],
+      [dense.name, "recognizer"],
+    ]),
+  );
   writer.beginImage("a.jpg");
   writer.record(conv.name, "conv", "positive", rows(3, 12, 0), [3, 12]);
   writer.record(conv.name, "conv", "negative", rows(3, 12, 100), [3, 12]);
@@ -84,7 +90,9 @@ describe("whole-layer inputs", () => {
     const floats = join(dir, "f.npy");
     await writeFile(floats, encodeNpy(Float32Array.from([1, 2, 3, 4]), [1, 4]));
     expect(Array.from((await npyInputs(floats, dense, 3)).positive)).toEqual([1, 2, 3, 4]);
-    await expect(npyInputs(good, conv, 8)).rejects.toThrow(/has shape \[5, 4\] \(4 values per vector, the kernel has 12 rows\); conv kernel net\/conv1\/filters \(12 x 3\) takes \[vectors, 12\]/);
+    await expect(npyInputs(good, conv, 8)).rejects.toThrow(
+      /has shape \[5, 4\] \(4 values per vector, the kernel has 12 rows\); conv kernel net\/conv1\/filters \(12 x 3\) takes \[vectors, 12\]/,
+    );
     await expect(npyInputs(good, dense, 2)).rejects.toThrow(/holds 4 at element 1; inputs are unsigned 2-bit codes 0..3/);
     await writeFile(floats, encodeNpy(Float32Array.from([1, 2.5, 3, 4]), [1, 4]));
     await expect(npyInputs(floats, dense, 8)).rejects.toThrow(/holds 2.5 at element 1/);
@@ -111,7 +119,9 @@ describe("whole-layer inputs", () => {
     // Recorded through 128 x 128 squeeze-min D=2: a run of another tile size is told so.
     const o = { actBits: 8, vectors: 1, seed: 1, maxVectors: null };
     const other = await layerInputs({ kind: "traces", dir }, [conv], { ...o, params: makeTileParams({ rows: 32, cols: 32 }), scale: "layer" });
-    expect(other.notes).toEqual([expect.stringMatching(/recorded through 128x128 squeeze-min D=2, scale layer; this run maps 32x32 squeeze-min D=2, scale layer/)]);
+    expect(other.notes).toEqual([
+      expect.stringMatching(/recorded through 128x128 squeeze-min D=2, scale layer; this run maps 32x32 squeeze-min D=2, scale layer/),
+    ]);
     const same = await layerInputs({ kind: "traces", dir }, [conv], { ...o, params: makeTileParams({ rows: 128 }), scale: "layer" });
     expect(same.notes).toEqual([]);
   });
@@ -123,7 +133,9 @@ describe("whole-layer inputs", () => {
     await expect(load([conv], 4)).rejects.toThrow(/holds 8-bit activations but the tile takes A = 4: run with --act-bits 8/);
     const other = { ...dense, name: "someone/else" };
     await expect(load([other])).rejects.toThrow(/holds no activations of kernel someone\/else .*another model/);
-    await expect(load([{ ...conv, shape: [1, 1, 12, 3] }])).rejects.toThrow(/has shape \[2, 2, 3, 3\], the weights' has \[1, 1, 12, 3\]: the traces are of another model/);
+    await expect(load([{ ...conv, shape: [1, 1, 12, 3] }])).rejects.toThrow(
+      /has shape \[2, 2, 3, 3\], the weights' has \[1, 1, 12, 3\]: the traces are of another model/,
+    );
     const err = await load([{ ...dense, rows: 5, shape: [4, 2] }]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as UserError).exitCode).toBe(2);

@@ -97,7 +97,13 @@ describe("whole-layer tiles", () => {
     const k = check.first!.vector * 8 + check.first!.column;
     expect(check.first).toMatchObject({ product: layerProduct(inputs, mapped)[k], tiles: acc[k] });
     // Lossless, the same layer's partial sums equal the product exactly.
-    const exact = checkLayer(goldenLayer(w, inputs, p, 1).acc, inputs, mapLayerCodes(quantizeMatrix(w, { weightBits: p.weightBits, window: p.window, scale: "layer" }), p).mappedCodes, q.delta, w);
+    const exact = checkLayer(
+      goldenLayer(w, inputs, p, 1).acc,
+      inputs,
+      mapLayerCodes(quantizeMatrix(w, { weightBits: p.weightBits, window: p.window, scale: "layer" }), p).mappedCodes,
+      q.delta,
+      w,
+    );
     expect(exact).toMatchObject({ differing: 0, maxAbsError: 0, adcSqnrDb: Number.POSITIVE_INFINITY, first: null });
     expect(exact.outputSqnrDb).toBeGreaterThan(10);
   });

@@ -102,9 +102,34 @@ describe("sme verify on whole layers (Verilator)", () => {
       actBits: 4,
       dtype: "uint8",
       images: ["p.png"],
-      layers: [{ network: "detector", name: "block_depthwise", kind: "depthwise", kernelShape: [3, 3, 12, 1], fanIn: 9, fanOut: 12, scale: 0.1, signed: true, files: writer.files }],
+      layers: [
+        {
+          network: "detector",
+          name: "block_depthwise",
+          kind: "depthwise",
+          kernelShape: [3, 3, 12, 1],
+          fanIn: 9,
+          fanOut: 12,
+          scale: 0.1,
+          signed: true,
+          files: writer.files,
+        },
+      ],
     });
-    const r = await runSme(["verify", ...SMALL, "--weights", weights, "--all-tiles", "--activations", traces, "--jobs", "3", "--out", join(dir, "d"), "--json"]);
+    const r = await runSme([
+      "verify",
+      ...SMALL,
+      "--weights",
+      weights,
+      "--all-tiles",
+      "--activations",
+      traces,
+      "--jobs",
+      "3",
+      "--out",
+      join(dir, "d"),
+      "--json",
+    ]);
     expect(r.stderr).not.toMatch(/sme: .*error/i);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout) as LayersJson;
