@@ -47,6 +47,8 @@ export interface ShardJob {
   readonly timeoutMs?: number;
   /** Extra Verilator flags (part of the build cache key). */
   readonly buildFlags?: readonly string[];
+  /** With a golden model, also keep the observed outputs as numbers (`columns` of the result), e.g. to add partial sums. */
+  readonly keepColumns?: boolean;
 }
 
 export interface ShardResult extends CompareResult {
@@ -60,6 +62,8 @@ export interface ShardResult extends CompareResult {
   /** Host thread time spent on this shard's payload encoding, golden model and comparison. */
   readonly hostMs: number;
   readonly programCycles: number;
+  /** `keepColumns`: the observed outputs, `C` signed columns per vector in order. */
+  readonly columns?: Float64Array;
 }
 
 /** Stream requests kept in flight per simulator: one being simulated, one queued behind it. */
@@ -86,7 +90,7 @@ interface InFlight {
 export class OpenShard {
   private readonly blocks: BlockPlan;
   private readonly runs = new Map<number, InFlight>();
-  private readonly model: TileModel | null;
+  private model: TileModel | null = null;
   private next = 0;
   private t0 = 0;
   private cycles = 0;
@@ -97,15 +101,17 @@ export class OpenShard {
   private first: Mismatch | null = null;
   private readonly outputs: string[] | null;
   private expectedBuffer = new Float64Array(0);
+  private readonly columns: Float64Array | null;
 
   private constructor(
     private readonly dut: TileDut,
     private readonly job: ShardJob,
     readonly programCycles: number,
+    private readonly ownsSimulator = true,
   ) {
     this.blocks = new BlockPlan(sourceLength(job.vectors), job.blockSize, job.firstBlock);
-    this.model = job.golden ? compileTileModel(job.golden, job.tile.params) : null;
     this.outputs = job.golden ? null : [];
+    this.columns = job.golden && job.keepColumns ? new Float64Array(sourceLength(job.vectors) * job.tile.params.cols) : null;
   }
 
   /**
@@ -118,6 +124,14 @@ export class OpenShard {
       ...(job.buildFlags ? { buildFlags: job.buildFlags } : {}),
     });
     return new OpenShard(dut, job, programCycles);
+  }
+
+  /**
+   * A shard on a simulator that is already open and holds the job's weights (a whole-layer run programs one
+   * simulator with tile after tile); `job.program` is not sent again and `close()` leaves the simulator running.
+   */
+  static attach(dut: TileDut, job: ShardJob, programCycles: number): OpenShard {
+    return new OpenShard(dut, job, programCycles, false);
   }
 
   /** True once every block was compared. */
@@ -138,7 +152,7 @@ export class OpenShard {
     const b = this.blocks.at(k);
     const flight = this.runs.get(k)!;
     const h0 = performance.now();
-    const expected = this.model ? this.expected(b, flight.vectors) : null;
+    const expected = this.job.golden ? this.expected(b, flight.vectors) : null;
     const h1 = performance.now();
     const reply = await flight.run.collect();
     this.runs.delete(k);
@@ -164,11 +178,12 @@ export class OpenShard {
       checkMs: this.checkMs,
       hostMs: this.hostMs,
       programCycles: this.programCycles,
+      ...(this.columns ? { columns: this.columns } : {}),
     };
   }
 
   close(): Promise<void> {
-    return this.dut.close();
+    return this.ownsSimulator ? this.dut.close() : Promise.resolve();
   }
 
   private post(k: number): void {
@@ -187,7 +202,9 @@ export class OpenShard {
     const n = b.end - b.start;
     if (this.expectedBuffer.length < n * cols) this.expectedBuffer = new Float64Array(n * cols);
     const out = this.expectedBuffer;
-    for (let i = 0; i < n; i++) out.set(this.model!.run(vectors[i]), i * cols);
+    // Compiled at the first block, once that block is on its way to the simulator: the two overlap.
+    this.model ??= compileTileModel(this.job.golden!, this.job.tile.params);
+    for (let i = 0; i < n; i++) out.set(this.model.run(vectors[i]), i * cols);
     for (const t of this.job.tamper ?? []) {
       const v = t.vector - this.job.offset;
       if (v >= b.start && v < b.end) out[(v - b.start) * cols + t.column] += t.delta;
@@ -200,6 +217,7 @@ export class OpenShard {
     const cols = tile.params.cols;
     for (let i = 0; i < b.end - b.start; i++) {
       const got = resultColumns(tile, observed[i]);
+      this.columns?.set(got, (b.start + i) * cols);
       const want = expected.subarray(i * cols, (i + 1) * cols);
       const bad = differingColumns(got, want);
       if (bad === null) continue;
