@@ -6,13 +6,14 @@
 // Each case runs in a fresh process (its peak is its own); the figures are medians over --reps runs.
 //   npx tsx bench/memory.ts [--reps 1] [--vectors 1e5,1e6,1e7] [--skip-verify] [--skip-sweep]
 // SME_BENCH_ROOT=/path/to/another/checkout measures that checkout's CLI with the same script.
-import { execa } from "execa";
+
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { pathToFileURL } from "node:url";
+import { parseArgs } from "node:util";
 import Table from "cli-table3";
+import { execa } from "execa";
 import { projectRoot } from "../src/util/paths.js";
 
 const root = process.env.SME_BENCH_ROOT ?? projectRoot;
@@ -78,7 +79,14 @@ try {
       const r = await medianOf(["verify", "--design", design, "--vectors", String(n), "--jobs", "1", "--json"]);
       const checked = 5 + n + Math.ceil(n / 4);
       peaks.push(r.maxRssMb);
-      table.push([text, checked.toLocaleString("en-US"), r.maxRssMb.toFixed(0), r.seconds.toFixed(1), Math.round(checked / r.seconds).toLocaleString("en-US"), String(r.code)]);
+      table.push([
+        text,
+        checked.toLocaleString("en-US"),
+        r.maxRssMb.toFixed(0),
+        r.seconds.toFixed(1),
+        Math.round(checked / r.seconds).toLocaleString("en-US"),
+        String(r.code),
+      ]);
     }
     process.stdout.write(`sme verify, 8x8 tile, 1 simulator (median of ${reps}):\n${table.toString()}\n`);
     process.stdout.write(`largest / smallest peak: ${(Math.max(...peaks) / Math.min(...peaks)).toFixed(2)}x\n\n`);
@@ -90,7 +98,10 @@ try {
     const head = Buffer.alloc(10);
     Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]).copy(head);
     head.writeUInt16LE(padded.length, 8);
-    await writeFile(model, Buffer.concat([head, Buffer.from(padded, "latin1"), Buffer.from(Float32Array.from({ length: 16 }, (_, i) => Math.sin(i + 1)).buffer)]));
+    await writeFile(
+      model,
+      Buffer.concat([head, Buffer.from(padded, "latin1"), Buffer.from(Float32Array.from({ length: 16 }, (_, i) => Math.sin(i + 1)).buffer)]),
+    );
     const cases: [string, string[]][] = [
       ["4 points (baseline, evaluated)", ["--rows", "4,8", "--cols", "4,8"]],
       ["1,000,000 points (counted, refused)", ["--rows", "1..1000", "--cols", "1..1000"]],

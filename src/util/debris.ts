@@ -7,7 +7,11 @@ import { hostname } from "node:os";
 
 /** This process as temporary names carry it; the host name keeps only characters safe in a file name. */
 export function ownerTag(): string {
-  return `${hostname().replace(/[^A-Za-z0-9_.]/g, "_").slice(0, 40) || "host"}-${process.pid}`;
+  return `${
+    hostname()
+      .replace(/[^A-Za-z0-9_.]/g, "_")
+      .slice(0, 40) || "host"
+  }-${process.pid}`;
 }
 
 const OWNER = /-([A-Za-z0-9_.]+)-(\d+)-[^-]*$/;

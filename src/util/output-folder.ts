@@ -139,7 +139,12 @@ export async function writeOwnedFile(dir: string, command: string, name: string,
 }
 
 /** Adds files (with their hash, or null for a file that grows) and sub-folders to a folder's record. */
-export async function recordFiles(dir: string, command: string, files: Readonly<Record<string, string | null>>, folders: readonly string[] = []): Promise<void> {
+export async function recordFiles(
+  dir: string,
+  command: string,
+  files: Readonly<Record<string, string | null>>,
+  folders: readonly string[] = [],
+): Promise<void> {
   const known = recordedOwnership(dir);
   const record: OutputRecord = {
     format: OUTPUT_RECORD_FORMAT,

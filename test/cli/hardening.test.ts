@@ -7,7 +7,7 @@ import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ownerTag } from "../../src/util/debris.js";
-import { runSme, tempDir, type CliRun } from "../flow/helpers.js";
+import { type CliRun, runSme, tempDir } from "../flow/helpers.js";
 import { writeNpy } from "../sweep/helpers.js";
 
 const NOT_OURS = "choose a new or empty folder: sme never deletes or overwrites files it did not write";
@@ -21,13 +21,18 @@ function oneLine(r: CliRun, code: number): string {
   return r.stderr.trim();
 }
 
-async function model(dir: string, name = "w.npy", rows: number[][] = Array.from({ length: 8 }, (_, i) => Array.from({ length: 6 }, (_, j) => Math.sin(i * 7 + j * 3) * (j + 1)))): Promise<string> {
+async function model(
+  dir: string,
+  name = "w.npy",
+  rows: number[][] = Array.from({ length: 8 }, (_, i) => Array.from({ length: 6 }, (_, j) => Math.sin(i * 7 + j * 3) * (j + 1))),
+): Promise<string> {
   const path = join(dir, name);
   await writeNpy(path, rows);
   return path;
 }
 
-const sweep = (m: string, out: string, ...more: string[]) => runSme(["sweep", m, "--rows", "4", "--cols", "4", "--mode", "dense", "--out", out, "--no-progress", ...more]);
+const sweep = (m: string, out: string, ...more: string[]) =>
+  runSme(["sweep", m, "--rows", "4", "--cols", "4", "--mode", "dense", "--out", out, "--no-progress", ...more]);
 
 describe("a folder holding the user's files is refused, and nothing in it changes", () => {
   it("sme examples: a user's file in a subfolder it would write, or anywhere in --out", async () => {
@@ -65,7 +70,10 @@ describe("a sweep whose input is wrong writes nothing", () => {
 
   it("a model holding NaN", async () => {
     const dir = await tempDir("hard-sweep-nan");
-    const m = await model(dir, "nan.npy", [[Number.NaN, 1], [2, 3]]);
+    const m = await model(dir, "nan.npy", [
+      [Number.NaN, 1],
+      [2, 3],
+    ]);
     expect(oneLine(await sweep(m, join(dir, "out")), 2)).toBe(`sme: ${m}: tensor nan holds NaN at element 0; weights must be finite numbers`);
     expect(existsSync(join(dir, "out"))).toBe(false);
   });
@@ -93,20 +101,30 @@ describe("a sweep whose input is wrong writes nothing", () => {
 describe("a run that cannot complete exits 3 with one line, no stack", () => {
   it.each([
     ["generate", () => ["generate", ...TILE, "--out", "/proc/sme-hardening/d"]],
-    ["sweep (Node's recursive mkdir loops forever there)", (m: string) => ["sweep", m, "--rows", "4", "--cols", "4", "--mode", "dense", "--out", "/proc/sme-hardening/s", "--no-progress"]],
+    [
+      "sweep (Node's recursive mkdir loops forever there)",
+      (m: string) => ["sweep", m, "--rows", "4", "--cols", "4", "--mode", "dense", "--out", "/proc/sme-hardening/s", "--no-progress"],
+    ],
     ["examples", () => ["examples", "--out", "/proc/sme-hardening/e"]],
   ])("--out under /proc: %s", async (_label, args) => {
     const dir = await tempDir("hard-proc");
     const m = await model(dir);
     const msg = oneLine(await runSme(args(m)), 3);
-    expect(msg).toMatch(/^sme: cannot create (the folder|a temporary folder in) \/proc\/.*: a folder on the way does not exist or cannot hold files; choose a path on an ordinary disk \(ENOENT\)$/);
+    expect(msg).toMatch(
+      /^sme: cannot create (the folder|a temporary folder in) \/proc\/.*: a folder on the way does not exist or cannot hold files; choose a path on an ordinary disk \(ENOENT\)$/,
+    );
   });
 
   it("a folder given as a results file (EISDIR), to report and to sweep merge", async () => {
     const dir = await tempDir("hard-eisdir");
     await mkdir(join(dir, "r.jsonl"));
-    for (const args of [["report", join(dir, "r.jsonl"), "--out", join(dir, "rep")], ["sweep", "merge", join(dir, "r.jsonl"), "--out", join(dir, "m")]]) {
-      expect(oneLine(await runSme(args), 3)).toBe("sme: cannot read: a folder is in the way where a file belongs; move it away or choose another path (EISDIR)");
+    for (const args of [
+      ["report", join(dir, "r.jsonl"), "--out", join(dir, "rep")],
+      ["sweep", "merge", join(dir, "r.jsonl"), "--out", join(dir, "m")],
+    ]) {
+      expect(oneLine(await runSme(args), 3)).toBe(
+        "sme: cannot read: a folder is in the way where a file belongs; move it away or choose another path (EISDIR)",
+      );
     }
     expect(await readdir(dir)).toEqual(["r.jsonl"]);
   });

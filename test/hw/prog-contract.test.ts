@@ -8,38 +8,32 @@
  * place while `rst` is high.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { buildTile, openTile, programTile, streamVectors, TILE_PORTS, type ProgrammableTileDut, type ProgrammableTileHardware } from "../../src/hw/index.js";
+import { buildTile, openTile, type ProgrammableTileDut, type ProgrammableTileHardware, programTile, streamVectors, TILE_PORTS } from "../../src/hw/index.js";
 import { closeAllSimulations } from "../../src/sim/index.js";
-import { verilatorLint } from "../../src/tools/index.js";
 import {
   applyProgramImage,
   buildProgramImage,
   compileTileModel,
   ignoredTransfer,
   isSqueezeMode,
+  type MappingPlan,
   makeTileParams,
   mapTile,
-  packFields,
-  seededRandom,
-  tileFromCodes,
-  type MappingPlan,
   type ProgramImage,
   type ProgTransfer,
+  packFields,
+  seededRandom,
   type TileParams,
+  tileFromCodes,
 } from "../../src/sme/index.js";
+import { verilatorLint } from "../../src/tools/index.js";
 import { randomPlan, randomVectors } from "./tile-check.js";
 
 afterAll(closeAllSimulations);
 
 /** R = 6 leaves row addresses 6 and 7 that do not exist; N = 5 leaves shift and base values above any mapping's. */
 const BASE = { rows: 6, cols: 4, weightBits: 5, window: 5, actBits: 3 } as const;
-const MODES = [
-  { mode: "dense" },
-  { mode: "bitslice" },
-  { mode: "squeeze", squeeze: 2 },
-  { mode: "squeeze-min", squeeze: 2 },
-  { mode: "remap" },
-] as const;
+const MODES = [{ mode: "dense" }, { mode: "bitslice" }, { mode: "squeeze", squeeze: 2 }, { mode: "squeeze-min", squeeze: 2 }, { mode: "remap" }] as const;
 
 /**
  * Positive weights only: the negative slots stay disabled, so a row-map write through one can be tried. Odd
@@ -82,11 +76,13 @@ function outOfRangeWords(hw: ProgrammableTileHardware): ProgTransfer[] {
   const words: ProgTransfer[] = [];
   for (let base = maxBase(p) + 1; base < 2 ** L.target2[0].width; base++) words.push(word(2, 0, 0, packFields(L.target2, { base, sign: 0, enable: 1 })));
   if (p.mode === "squeeze-min") {
-    for (let shift = p.squeeze + 1; shift < 2 ** L.target1[0].width; shift++) for (let row = 0; row < L.rows; row++) words.push(word(1, 0, row, packFields(L.target1, { shift })));
+    for (let shift = p.squeeze + 1; shift < 2 ** L.target1[0].width; shift++)
+      for (let row = 0; row < L.rows; row++) words.push(word(1, 0, row, packFields(L.target1, { shift })));
   }
   if (p.mode === "remap") {
     for (let row = 0; row < L.rows; row++) {
-      for (let shift = p.weightBits; shift < 2 ** L.target1[0].width; shift++) words.push(word(1, 0, row, packFields(L.target1, { shift, src: row, valid: 1 })));
+      for (let shift = p.weightBits; shift < 2 ** L.target1[0].width; shift++)
+        words.push(word(1, 0, row, packFields(L.target1, { shift, src: row, valid: 1 })));
       for (let src = p.rows; src < 2 ** L.target1[1].width; src++) words.push(word(1, 0, row, packFields(L.target1, { shift: 0, src, valid: 1 })));
     }
   }
@@ -122,8 +118,12 @@ describe.each(MODES)("programming outside the contract is ignored: $mode", (mode
     // Target 3 writes nothing, whatever it carries (the payload encoder takes any target number).
     const target3 = words.map((w) => ({ ...w, target: 3 }) as unknown as ProgTransfer);
     // The model ignores the same words, unflagged, and computes the plan.
-    const descs = image.transfers.filter((t) => t.target === 2).sort((a, b) => a.xbar - b.xbar).map((t) => t.data);
-    for (const w of [...words, ...target3]) expect(ignoredTransfer(hw.layout, w, descs), JSON.stringify({ ...w, data: String(w.data) })).toMatchObject({ flagged: false });
+    const descs = image.transfers
+      .filter((t) => t.target === 2)
+      .sort((a, b) => a.xbar - b.xbar)
+      .map((t) => t.data);
+    for (const w of [...words, ...target3])
+      expect(ignoredTransfer(hw.layout, w, descs), JSON.stringify({ ...w, data: String(w.data) })).toMatchObject({ flagged: false });
     expect(Array.from(applyProgramImage(withWords(image, [...words, ...target3])).mappedCodes)).toEqual(Array.from(plan.mappedCodes));
     await using dut = (await openTile(hw, hw.design.files, withWords(image, [...words, ...target3]))).dut as ProgrammableTileDut;
     expect(dut[TILE_PORTS.programError].value).toBe(0n); // all of it is within the contract
@@ -135,10 +135,15 @@ describe.each(MODES)("programming outside the contract is ignored: $mode", (mode
     const image = buildProgramImage(plan, hw.slots);
     const words = outOfRangeWords(hw);
     expect(words.length).toBeGreaterThan(0);
-    const descs = image.transfers.filter((t) => t.target === 2).sort((a, b) => a.xbar - b.xbar).map((t) => t.data);
+    const descs = image.transfers
+      .filter((t) => t.target === 2)
+      .sort((a, b) => a.xbar - b.xbar)
+      .map((t) => t.data);
     for (const w of words) expect(ignoredTransfer(hw.layout, w, descs)).toMatchObject({ flagged: true });
     expect(Array.from(applyProgramImage(withWords(image, words)).mappedCodes)).toEqual(Array.from(plan.mappedCodes));
-    expect(() => applyProgramImage(withWords(image, words), { strict: true })).toThrow(/^programming image: transfer \d+ \(target [12]\) .*; the tile ignores it$/);
+    expect(() => applyProgramImage(withWords(image, words), { strict: true })).toThrow(
+      /^programming image: transfer \d+ \(target [12]\) .*; the tile ignores it$/,
+    );
     await using dut = (await openTile(hw, hw.design.files, image)).dut as ProgrammableTileDut;
     expect(dut[TILE_PORTS.programError].value).toBe(0n);
     for (const w of words) {

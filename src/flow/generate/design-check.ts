@@ -8,7 +8,7 @@
 import { z } from "zod";
 import type { TileInterface } from "../../hw/tile-interface.js";
 import type { PortInfo } from "../../sim/design.js";
-import { programImageToHex, type ProgramImage, type ProgLayout } from "../../sme/index.js";
+import { type ProgLayout, type ProgramImage, programImageToHex } from "../../sme/index.js";
 import { UserError } from "../../util/errors.js";
 import type { ManifestRead } from "./manifest.js";
 import { declaredModules, readModulePorts } from "./verilog-ports.js";
@@ -34,7 +34,10 @@ export function parseImageJson(raw: unknown, file: string): ProgramImage {
   const r = imageSchema.safeParse(raw);
   if (!r.success) {
     const issue = r.error.issues[0]!;
-    const where = issue.path[0] === "transfers" && typeof issue.path[1] === "number" ? `transfer ${issue.path[1]} (${issue.path.slice(2).join(".") || "entry"})` : issue.path.join(".") || "(root)";
+    const where =
+      issue.path[0] === "transfers" && typeof issue.path[1] === "number"
+        ? `transfer ${issue.path[1]} (${issue.path.slice(2).join(".") || "entry"})`
+        : issue.path.join(".") || "(root)";
     throw new UserError(`${file}: ${where}: ${issue.message}; ${REGENERATE}`);
   }
   return {
@@ -63,24 +66,35 @@ export function checkImageStructure(image: ProgramImage, file: string): void {
   const head = image.transfers.slice(0, K);
   const bad = head.findIndex((t, k) => t.target !== 2 || t.xbar !== k);
   if (head.length < K || bad >= 0) {
-    throw new UserError(`${file}: the first ${K} transfers must be the descriptors of slots 0..${K - 1} in order (transfer ${bad < 0 ? head.length : bad} is not); ${REGENERATE}`);
+    throw new UserError(
+      `${file}: the first ${K} transfers must be the descriptors of slots 0..${K - 1} in order (transfer ${bad < 0 ? head.length : bad} is not); ${REGENERATE}`,
+    );
   }
   const want = expectedTransferCount(image);
   if (image.transfers.length !== want) {
-    throw new UserError(`${file} holds ${image.transfers.length} transfers, but its descriptors call for ${want}: the image is truncated or edited; ${REGENERATE}`);
+    throw new UserError(
+      `${file} holds ${image.transfers.length} transfers, but its descriptors call for ${want}: the image is truncated or edited; ${REGENERATE}`,
+    );
   }
 }
 
 /** Checks `program.hex` word by word against the JSON image (same transfers, same order, same packing). */
 export function checkHexAgrees(hexText: string, image: ProgramImage, hexFile: string, jsonFile: string): void {
-  const words = (text: string): string[] => text.split("\n").map((l) => l.trim()).filter((l) => l !== "" && !l.startsWith("//"));
+  const words = (text: string): string[] =>
+    text
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l !== "" && !l.startsWith("//"));
   const got = words(hexText);
   const want = words(programImageToHex(image));
   if (got.length !== want.length) {
-    throw new UserError(`${hexFile} holds ${got.length} words but ${jsonFile} holds ${want.length} transfers: the two images disagree (one is truncated or edited); ${REGENERATE}`);
+    throw new UserError(
+      `${hexFile} holds ${got.length} words but ${jsonFile} holds ${want.length} transfers: the two images disagree (one is truncated or edited); ${REGENERATE}`,
+    );
   }
   const k = got.findIndex((w, i) => w.toLowerCase() !== want[i]);
-  if (k >= 0) throw new UserError(`${hexFile} word ${k + 1} is ${got[k]}, but transfer ${k} of ${jsonFile} packs to ${want[k]}: the two images disagree; ${REGENERATE}`);
+  if (k >= 0)
+    throw new UserError(`${hexFile} word ${k + 1} is ${got[k]}, but transfer ${k} of ${jsonFile} packs to ${want[k]}: the two images disagree; ${REGENERATE}`);
 }
 
 /** Compares what the manifest says with the tile its parameters describe; names the first field that differs. */
@@ -98,7 +112,8 @@ export function checkManifestAgrees(m: ManifestRead, expected: TileInterface, fi
     ["top", m.top, expected.name],
   ];
   for (const [name, got, want] of fields) {
-    if (got !== want) throw new UserError(`${file}: ${name} is ${JSON.stringify(got)}, but ${what} has ${JSON.stringify(want)}; the manifest was edited: ${REGENERATE}`);
+    if (got !== want)
+      throw new UserError(`${file}: ${name} is ${JSON.stringify(got)}, but ${what} has ${JSON.stringify(want)}; the manifest was edited: ${REGENERATE}`);
   }
 }
 
@@ -124,7 +139,9 @@ export function checkRtlPorts(files: readonly { name: string; text: string }[], 
   const holder = files.find((f) => declaredModules(f.text).includes(top));
   if (!holder) {
     const declared = files.flatMap((f) => declaredModules(f.text));
-    throw new UserError(`${manifestFile} names the top module ${top}, but no Verilog file of the folder declares it (they declare ${declared.join(", ") || "no module"}); ${REGENERATE}`);
+    throw new UserError(
+      `${manifestFile} names the top module ${top}, but no Verilog file of the folder declares it (they declare ${declared.join(", ") || "no module"}); ${REGENERATE}`,
+    );
   }
   const ports = readModulePorts(holder.text, top);
   if (!ports || ports.some((q) => Number.isNaN(q.width))) {

@@ -62,7 +62,10 @@ export function readModulePorts(text: string, name: string): VerilogPort[] | nul
   if (open < 0 || src.slice(at, open).trim() !== "") return null;
   const list = balanced(src, open);
   if (!list) return null;
-  const items = list.inside.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  const items = list.inside
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s !== "");
   const ports: VerilogPort[] = [];
   let current: Omit<VerilogPort, "name"> | null = null;
   const plainNames: string[] = [];
