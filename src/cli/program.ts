@@ -10,6 +10,8 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
   const program = new Command("sme")
     .description("SME ReRAM sparse-multiplication-engine toolkit: golden model, RTL generator, Verilator verification")
     .showHelpAfterError()
+    // Options after a subcommand belong to it (`sme sweep point --json '{...}'` is not the parent's --json switch).
+    .enablePositionalOptions()
     .exitOverride();
   const first = argv[0];
   const names = first !== undefined && Object.hasOwn(commandLoaders, first) ? [first] : Object.keys(commandLoaders);

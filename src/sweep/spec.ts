@@ -12,6 +12,7 @@ import {
   type ParamValue,
 } from "../params/index.js";
 import { UserError } from "../util/errors.js";
+import type { EvaluatorSetup } from "./evaluator.js";
 import { resolveModelPath } from "./models.js";
 import { pointKey, type SweepPoint } from "./params.js";
 
@@ -31,7 +32,7 @@ export interface SweepSpec {
 }
 
 /** The keys that define a sweep (the grid and what it runs on); `sme sweep` reads its run-time keys itself. */
-const SPEC_KEYS: readonly ParamKey[] = [...GRID_KEYS, "model", "layer", "cost", "rtl", "rtlBudgetS"];
+export const SPEC_KEYS: readonly ParamKey[] = [...GRID_KEYS, "model", "layer", "cost", "rtl", "rtlBudgetS"];
 
 /** A sweep description as code, a config file or flags give it: registry keys, grid keys as grids. */
 export type RawSpec = Partial<Record<ParamKey, unknown>>;
@@ -113,4 +114,9 @@ function normalize(v: GridChoice): SweepPoint {
 function checkPoint(p: SweepPoint): void {
   const broken = tileRuleViolation(p);
   if (broken) throw new UserError(`${broken} (at sweep point ${pointKey(p)})`);
+}
+
+/** What an evaluator needs of a sweep (plain data: it crosses into worker threads). */
+export function evaluatorSetup(spec: SweepSpec): EvaluatorSetup {
+  return { model: spec.model, cost: spec.cost, rtl: spec.rtl, rtlBudgetS: spec.rtlBudgetS, ...(spec.layer ? { layer: spec.layer } : {}) };
 }
