@@ -16,7 +16,7 @@ const UNIT = [
   "test/hdl/printer-purity.test.ts",
   "test/hdl/diagnostics.test.ts",
   "test/accuracy/!(run|pipeline).test.ts",
-  "test/sweep/!(rtl|slurm-plan).test.ts",
+  "test/sweep/!(rtl|slurm-plan|accuracy).test.ts",
   "test/flow/config.test.ts",
   "test/flow/pinned-output.test.ts",
   "test/flow/verify/compare.test.ts",

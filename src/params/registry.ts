@@ -167,6 +167,12 @@ export const PARAMS = {
     flag: "--rtl-budget", placeholder: "seconds", schema: positiveSeconds(), help: "time budget of the RTL measurements per point", default: 120,
     commands: SWEEP,
   }),
+  accuracy: param({
+    flag: "--accuracy", schema: onOff(),
+    help: "also run face-api's detector and recognizer on photos with each point's mapping and record what changes against float " +
+      "(the columns of sme accuracy; --images, --backend, --activations, --models, --map-all as there)",
+    commands: SWEEP,
+  }),
   vectors: param({
     flag: "--vectors", placeholder: "n", schema: wholeNumber(0, 100_000_000),
     help: "random activation vectors (a quarter as many layer-like and 5 corner vectors are added)", default: 2000,
@@ -242,22 +248,24 @@ export const PARAMS = {
   }),
   images: param({
     flag: "--images", placeholder: "dir", schema: text("a folder or photo"), path: "file",
-    help: "folder of JPEG/PNG photos, or one photo", defaultText: "face-api's six sample photos", commands: ["accuracy"],
+    help: "folder of JPEG/PNG photos, or one photo", defaultText: "face-api's six sample photos", commands: [...SWEEP, "accuracy"],
   }),
   models: param({
     flag: "--models", placeholder: "dir", schema: text("a folder name"), path: "file", help: "face-api model folder",
-    defaultText: "the weights shipped with face-api", commands: ["accuracy"],
+    defaultText: "the weights shipped with face-api", commands: [...SWEEP, "accuracy"],
   }),
   backend: param({
     flag: "--backend", placeholder: "name", schema: choice(BACKENDS), help: `TF.js backend: ${BACKENDS.join(" or ")}`, default: "wasm",
-    commands: ["accuracy"],
+    commands: [...SWEEP, "accuracy"],
   }),
   activations: param({
     flag: "--activations", placeholder: "how", schema: choice(ACTIVATION_MODES),
     help: "quantized: A-bit activations with per-layer calibrated scales, as the tiles take them; float: unquantized", default: "quantized",
-    commands: ["accuracy"],
+    commands: [...SWEEP, "accuracy"],
   }),
-  mapAll: param({ flag: "--map-all", schema: onOff(), help: "map the landmark net too (by default it keeps its float weights)", commands: ["accuracy"] }),
+  mapAll: param({
+    flag: "--map-all", schema: onOff(), help: "map the landmark net too (by default it keeps its float weights)", commands: [...SWEEP, "accuracy"],
+  }),
   layerSqnr: param({
     flag: "--no-layer-sqnr", schema: onOff(),
     help: "skip each mapped layer's output SQNR (the float-kernel pass behind it costs about a quarter of the run)", commands: ["accuracy"],

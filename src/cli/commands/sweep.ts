@@ -20,7 +20,9 @@ function summary(run: SweepRun): object {
     evaluated: run.evaluated,
     resumed: run.resumed,
     seconds: Number((run.elapsedMs / 1000).toFixed(2)),
-    results: run.results.map((r) => ({ point: r.point, adcBits: r.adcBits, totals: r.totals, ...(r.rtl ? { rtl: r.rtl } : {}) })),
+    results: run.results.map((r) => ({
+      point: r.point, adcBits: r.adcBits, totals: r.totals, ...(r.rtl ? { rtl: r.rtl } : {}), ...(r.accuracy ? { accuracy: r.accuracy } : {}),
+    })),
   };
 }
 
