@@ -12,6 +12,7 @@ const UNIT = [
   "test/util/**/*.test.ts",
   "test/cost/**/*.test.ts",
   "test/report/**/*.test.ts",
+  "test/formats/**/*.test.ts",
   "test/hdl/passes/**/*.test.ts",
   "test/hdl/printer-purity.test.ts",
   "test/hdl/diagnostics.test.ts",

@@ -1,11 +1,11 @@
 import { readdirSync, statSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import { UserError } from "../util/errors.js";
-import { projectRoot } from "../util/paths.js";
+import { packageDir } from "../util/paths.js";
 
 /** The six photos face-api ships (several faces each): the default input of `sme accuracy`. */
 export const SAMPLE_IMAGES: readonly string[] = Array.from({ length: 6 }, (_, i) =>
-  resolve(projectRoot, `node_modules/@vladmandic/face-api/demo/sample${i + 1}.jpg`),
+  resolve(packageDir("@vladmandic/face-api"), `demo/sample${i + 1}.jpg`),
 );
 
 const IMAGE_EXTENSIONS = new Set([".jpg", ".jpeg", ".png"]);

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { isUserError } from "../util/errors.js";
+import { packageVersion } from "../util/paths.js";
 import { commandLoaders } from "./commands/index.js";
 
 /**
@@ -9,6 +10,7 @@ import { commandLoaders } from "./commands/index.js";
 export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command("sme")
     .description("SME ReRAM sparse-multiplication-engine toolkit: golden model, RTL generator, Verilator verification")
+    .version(packageVersion(), "-V, --version", "print the version of sme")
     .showHelpAfterError()
     // Options after a subcommand belong to it (`sme sweep point --json '{...}'` is not the parent's --json switch).
     .enablePositionalOptions()
