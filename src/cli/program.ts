@@ -4,8 +4,8 @@ import { packageVersion } from "../util/paths.js";
 import { commandLoaders } from "./commands/index.js";
 
 /**
- * Builds the `sme` command. When `argv` names a subcommand only that one is loaded; otherwise (help, unknown
- * names) all are, so help lists every subcommand.
+ * Builds the `sme` command. When `argv` names a subcommand only that one is loaded, for `--version` none;
+ * otherwise (help, unknown names) all are, so help lists every subcommand.
  */
 export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command("sme")
@@ -16,7 +16,8 @@ export async function buildProgram(argv: readonly string[] = []): Promise<Comman
     .enablePositionalOptions()
     .exitOverride();
   const first = argv[0];
-  const names = first !== undefined && Object.hasOwn(commandLoaders, first) ? [first] : Object.keys(commandLoaders);
+  const names =
+    first === "--version" || first === "-V" ? [] : first !== undefined && Object.hasOwn(commandLoaders, first) ? [first] : Object.keys(commandLoaders);
   for (const name of names) (await commandLoaders[name]!())(program);
   return program;
 }
