@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, type Stats, statSync } from "node:fs";
 import { extname, join, resolve } from "node:path";
 import { UserError } from "../util/errors.js";
 import { packageDir } from "../util/paths.js";
@@ -22,7 +22,7 @@ export async function listImages(where: string | undefined): Promise<string[]> {
 export function listImagesSync(where: string | undefined): string[] {
   if (where === undefined) return [...SAMPLE_IMAGES];
   const path = resolve(where);
-  let info;
+  let info: Stats;
   try {
     info = statSync(path);
   } catch {

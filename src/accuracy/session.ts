@@ -17,7 +17,9 @@ import type { FaceBox } from "./face-api-types.js";
 /** Splits the photos over `n` engines, round robin in the given order. */
 export function shareImages(images: readonly string[], n: number): string[][] {
   const shares: string[][] = Array.from({ length: n }, () => []);
-  images.forEach((img, i) => shares[i % n]!.push(img));
+  images.forEach((img, i) => {
+    shares[i % n]!.push(img);
+  });
   return shares.filter((s) => s.length > 0);
 }
 
