@@ -105,12 +105,12 @@ export function metricLineChart(
 export function valueLineChart(
   results: readonly PointResult[],
   x: ParamName,
-  valueOf: (r: PointResult) => number | null | undefined,
+  yOf: (r: PointResult) => number | null | undefined,
   y: { readonly title: string; readonly zero: boolean },
   seriesOf: (r: PointResult) => string,
   title: string,
 ): TopLevelSpec {
-  const values = results.map((r) => ({ x: Number(r.point[x]), series: seriesOf(r), y: finite(valueOf(r) ?? null) }));
+  const values = results.map((r) => ({ x: Number(r.point[x]), series: seriesOf(r), y: finite(yOf(r) ?? null) }));
   const log2 = x === "rows" || x === "cols" || x === "ouRows";
   const xs = [...new Set(values.map((v) => v.x))].sort((a, b) => a - b);
   const seriesOrder = [...new Set(sortByMapping(results).map(seriesOf))];

@@ -29,8 +29,7 @@ const pkg = JSON.parse(readFileSync(join(projectRoot, "package.json"), "utf8")) 
 
 let work: string;
 let app: string;
-const sme = (args: string[]) =>
-  execa(join(app, "node_modules", ".bin", "sme"), args, { cwd: app, reject: false, env: { SME_CACHE_DIR: join(work, "cache") } });
+const sme = (args: string[]) => execa(join(app, "node_modules", ".bin", "sme"), args, { cwd: app, reject: false, env: { SME_CACHE_DIR: join(work, "cache") } });
 
 async function installTarball(tarball: string): Promise<void> {
   const lock = JSON.parse(readFileSync(join(projectRoot, "package-lock.json"), "utf8")) as Lockfile;
@@ -83,7 +82,11 @@ describe("the packed package installed into an empty folder", () => {
   it("the library entry points resolve by their exported names", async () => {
     const run = await execa(
       "node",
-      ["--input-type=module", "-e", "const h = await import('sme-rtl/hdl'); const s = await import('sme-rtl/sme'); console.log(typeof h.defineModule, typeof s.makeTileParams);"],
+      [
+        "--input-type=module",
+        "-e",
+        "const h = await import('sme-rtl/hdl'); const s = await import('sme-rtl/sme'); console.log(typeof h.defineModule, typeof s.makeTileParams);",
+      ],
       { cwd: app },
     );
     expect(run.stdout.trim()).toBe("function function");

@@ -12,8 +12,14 @@ const original = { out: process.stdout.write, err: process.stderr.write };
 beforeEach(() => {
   stdout = "";
   stderr = "";
-  process.stdout.write = ((s: string) => ((stdout += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((stderr += s), true)) as typeof process.stderr.write;
+  process.stdout.write = ((s: string) => {
+    stdout += s;
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => {
+    stderr += s;
+    return true;
+  }) as typeof process.stderr.write;
 });
 afterEach(() => {
   process.stdout.write = original.out;
@@ -73,7 +79,7 @@ describe("sme sweep plan", () => {
     const wf = YAML.parse(await readFile(join(out, "plan", "sme-sweep.yml"), "utf8"));
     expect(wf.jobs.sweep.strategy.matrix.shard).toEqual([1, 2]);
     const runs = (steps: Array<{ run?: string }>) => steps.flatMap((s) => (s.run ? [s.run] : []));
-    expect(runs(wf.jobs.sweep.steps)).toContain("npx sme sweep --config out/plan/sweep.json --shard ${{ matrix.shard }}/2 --out sweep-out --no-progress");
+    expect(runs(wf.jobs.sweep.steps)).toContain(`npx sme sweep --config out/plan/sweep.json --shard \${{ matrix.shard }}/2 --out sweep-out --no-progress`);
     expect(wf.jobs.merge.needs).toBe("sweep");
     expect(runs(wf.jobs.merge.steps)).toContain("npx sme sweep merge shards/*.jsonl --out sweep-out");
     expect(wf.jobs.merge.steps.find((s: { uses?: string }) => s.uses?.startsWith("actions/download-artifact"))!.with).toMatchObject({ pattern: "sweep-shard-*", "merge-multiple": true });

@@ -29,8 +29,8 @@ export function githubActionsPlan(c: PlanContext): PlanFiles {
         strategy: { "fail-fast": false, matrix: { shard: Array.from({ length: c.shards }, (_, i) => i + 1) } },
         steps: [
           ...setup,
-          { name: "Shard ${{ matrix.shard }} of " + c.shards, run: `npx sme sweep --config ${config} --shard \${{ matrix.shard }}/${c.shards} --out sweep-out --no-progress` },
-          { uses: "actions/upload-artifact@v4", with: { name: "sweep-shard-${{ matrix.shard }}", path: "sweep-out/results.shard-*.jsonl", "if-no-files-found": "error" } },
+          { name: `Shard \${{ matrix.shard }} of ${c.shards}`, run: `npx sme sweep --config ${config} --shard \${{ matrix.shard }}/${c.shards} --out sweep-out --no-progress` },
+          { uses: "actions/upload-artifact@v4", with: { name: `sweep-shard-\${{ matrix.shard }}`, path: "sweep-out/results.shard-*.jsonl", "if-no-files-found": "error" } },
         ],
       },
       merge: {

@@ -6,7 +6,7 @@ import { shellLine, shellQuote } from "./shell.js";
 /** How the jobs start sme: `SME` from the environment when set, else the project's own `sme` through npx. */
 const SME_COMMAND = [
   "# The sme command: the project's own (npx, from the folder the plan was made in) unless SME names another.",
-  'SME=${SME:-"npx --no sme"}',
+  `SME=\${SME:-"npx --no sme"}`,
 ];
 
 /**
@@ -50,7 +50,7 @@ export function slurmPlan(c: PlanContext): PlanFiles {
     "set -euo pipefail",
     `mkdir -p ${q(logs)}`,
     `array=$(sbatch --parsable ${q(join(c.planDir, "sweep.sbatch"))})`,
-    "array=${array%%;*}",
+    `array=\${array%%;*}`,
     `merge=$(sbatch --parsable --dependency=afterok:$array ${q(join(c.planDir, "merge.sbatch"))})`,
     `echo "array job $array (${c.shards} tasks), merge job \${merge%%;*}: results in ${join(c.outDir, "results.jsonl")}"`,
     "",
