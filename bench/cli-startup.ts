@@ -2,8 +2,9 @@
  * `sme --help` startup time, from the TypeScript sources (what `bin/sme.mjs` runs in a checkout, through tsx's
  * loader: how every install ran before dist/) against the compiled dist/ (what an installed package runs: the
  * same bin/sme.mjs, in a folder without src/). Bare `node` starting and exiting is the floor. Each variant is a
- * fresh process; the variants alternate within each round so that machine load falls on all of them alike.
- * Prints the median wall time of each and the ratio sources / compiled.
+ * fresh process, timed by GNU time (`/usr/bin/time`: wall, and the CPU seconds the process used, which a loaded
+ * machine disturbs far less than the wall time); the variants alternate within each round so that machine load
+ * falls on all of them alike. Prints the medians of each and the ratios sources / compiled.
  *
  *   npx tsx bench/cli-startup.ts [--rounds 11] [--skip-build]
  */
@@ -39,33 +40,42 @@ const variants: Record<string, string[]> = {
   "sme --help, sources (tsx)": [join(projectRoot, "bin", "sme.mjs"), "--help"],
   "sme --help, compiled dist/": [join(installed, "bin", "sme.mjs"), "--help"],
 };
-const times: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
+const wall: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
+const cpu: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((name) => [name, []]));
 
 try {
   // Round 0 warms the file cache and tsx's transform cache, as any second run of the command has them.
   for (let round = 0; round <= rounds; round++) {
     for (const [name, argv] of Object.entries(variants)) {
-      const started = performance.now();
-      const run = await execa("node", argv, { cwd: tmpdir() });
-      const ms = performance.now() - started;
+      const run = await execa("/usr/bin/time", ["-f", "%e %U %S", "node", ...argv], { cwd: tmpdir() });
       if (name.startsWith("sme") && !run.stdout.includes("Usage: sme")) throw new Error(`${name}: no help text`);
-      if (round > 0) times[name]!.push(ms);
+      const [elapsed, user, system] = run.stderr.trim().split("\n").at(-1)!.split(" ").map(Number);
+      if (round > 0) {
+        wall[name]!.push(elapsed! * 1000);
+        cpu[name]!.push((user! + system!) * 1000);
+      }
     }
   }
 } finally {
   await rm(installed, { recursive: true, force: true });
 }
 
-const floor = median(times["node (empty script)"]!);
-const sources = median(times["sme --help, sources (tsx)"]!);
-const compiled = median(times["sme --help, compiled dist/"]!);
-const table = new Table({ head: ["variant", "median ms", "min ms", "max ms", "minus node ms"] });
-for (const [name, xs] of Object.entries(times)) {
-  const m = median(xs);
-  table.push([name, m.toFixed(0), Math.min(...xs).toFixed(0), Math.max(...xs).toFixed(0), (m - floor).toFixed(0)]);
+const table = new Table({ head: ["variant", "wall median ms", "wall min..max ms", "CPU median ms", "CPU minus node ms"] });
+const cpuFloor = median(cpu["node (empty script)"]!);
+for (const name of Object.keys(variants)) {
+  const w = wall[name]!;
+  table.push([
+    name,
+    median(w).toFixed(0),
+    `${Math.min(...w).toFixed(0)}..${Math.max(...w).toFixed(0)}`,
+    median(cpu[name]!).toFixed(0),
+    (median(cpu[name]!) - cpuFloor).toFixed(0),
+  ]);
 }
 process.stdout.write(`${table.toString()}\n`);
+const ratio = (of: Record<string, number[]>, floor = 0) =>
+  ((median(of["sme --help, sources (tsx)"]!) - floor) / (median(of["sme --help, compiled dist/"]!) - floor)).toFixed(2);
 process.stdout.write(
-  `sources / compiled: ${(sources / compiled).toFixed(2)}x wall, ${((sources - floor) / (compiled - floor)).toFixed(2)}x above node's own start ` +
+  `sources / compiled: ${ratio(wall)}x wall, ${ratio(cpu)}x CPU, ${ratio(cpu, cpuFloor)}x CPU above node's own start ` +
     `(${rounds} rounds, load average ${loadavg()[0]!.toFixed(1)} on ${availableParallelism()} cores)\n`,
 );
