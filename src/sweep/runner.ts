@@ -13,6 +13,7 @@ import { prepareForAppend, readResults, ResultsAppender } from "./results-file.j
 import { selectShard, type Shard } from "./shard.js";
 import { evaluatorSetup, type SweepSpec } from "./spec.js";
 import { makeFolder } from "../util/make-folder.js";
+import { designOwnership } from "../flow/generate/design-ownership.js";
 
 export interface RunSweepOptions {
   readonly spec: SweepSpec;
@@ -171,9 +172,12 @@ function legacySweep(dir: string, entries: readonly string[]): Ownership | null 
 export function checkSweepFolder(outDir: string): void {
   checkOutputFolder(outDir, {
     label: "--out",
+    // The sweep's own record, and a design sme generate wrote there (one config file's `out` serves both).
     ownership: (dir) => {
       const own = recordedOwnership(dir);
-      return own && { files: own.files, folders: [...new Set([...own.folders, "report"])] };
+      const design = designOwnership(dir);
+      if (!own && !design) return null;
+      return { files: new Map([...(design?.files ?? []), ...(own?.files ?? [])]), folders: [...new Set([...(own?.folders ?? []), "report"])] };
     },
     legacy: legacySweep,
   });

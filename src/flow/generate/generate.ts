@@ -15,10 +15,11 @@ import { generatorVersion } from "../../hdl/index.js";
 import { buildTile, type TileHardware } from "../../hw/build.js";
 import { writeDirAtomic } from "../../util/atomic-dir.js";
 import { hashParts } from "../../util/hash.js";
-import { checkOutputFolder, sha256, type Ownership } from "../../util/output-folder.js";
+import { checkOutputFolder, sha256 } from "../../util/output-folder.js";
 import { rtlOutDir } from "../../util/paths.js";
 import type { FlowConfig } from "../config.js";
 import { buildManifest, MANIFEST_FORMAT, type DesignManifest, type ManifestFile } from "./manifest.js";
+import { designOwnership } from "./design-ownership.js";
 import { renderDesignReadme } from "./readme.js";
 import { tileSqnr, type TileSqnr } from "./tile-metrics.js";
 import { resolveWeights, type ResolvedWeights } from "./weights-source.js";
@@ -114,27 +115,6 @@ export async function generateDesign(config: FlowConfig): Promise<GeneratedDesig
   };
   files.set("manifest.json", `${JSON.stringify(hashed, null, 2)}\n`);
   return { name, dir, config, weights, quantized, plan, sqnr, tile, image, manifest: hashed, files, ms: performance.now() - t0 };
-}
-
-/**
- * What a design folder holds that `sme generate` wrote, as its manifest lists it (with each file's hash where
- * the manifest records one); null when the folder has no manifest of a design.
- */
-export function designOwnership(dir: string): Ownership | null {
-  const path = join(dir, "manifest.json");
-  if (!existsSync(path)) return null;
-  try {
-    const m = JSON.parse(readFileSync(path, "utf8")) as { format?: unknown; files?: unknown };
-    if (m.format !== MANIFEST_FORMAT || !Array.isArray(m.files)) return null;
-    const files = new Map<string, string | null>();
-    for (const f of m.files as { name?: unknown; sha256?: unknown }[]) {
-      if (typeof f?.name === "string") files.set(f.name, typeof f.sha256 === "string" ? f.sha256 : null);
-    }
-    files.set("manifest.json", null);
-    return { files, folders: [] };
-  } catch {
-    return null;
-  }
 }
 
 /**

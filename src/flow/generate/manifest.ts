@@ -8,7 +8,9 @@ import { portMeaning, TILE_PORTS, type TileInterface } from "../../hw/tile-inter
 import { DESIGN_KINDS, type DesignKind } from "../config.js";
 import type { TileSqnr } from "./tile-metrics.js";
 
-export const MANIFEST_FORMAT = "sme-design/1";
+import { MANIFEST_FORMAT } from "./design-ownership.js";
+
+export { MANIFEST_FORMAT };
 
 /** One physical crossbar as the manifest lists it (its slot is its index). */
 export interface ManifestCrossbar {
