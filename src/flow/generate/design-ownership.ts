@@ -28,4 +28,3 @@ export function designOwnership(dir: string): Ownership | null {
     return null;
   }
 }
-
