@@ -10,5 +10,12 @@ export default defineConfig({
     // The JSON report lets CI print a plain "N passed, N failed" closing line.
     reporters: ["default", "json"],
     outputFile: { json: "sim/test-results.json" },
+    // `npm run coverage`: line and branch coverage of every source folder over the whole suite.
+    coverage: {
+      provider: "v8",
+      include: ["src/**/*.ts"],
+      reporter: ["text-summary", ["text", { file: "by-file.txt" }], "json-summary", "html"],
+      reportsDirectory: "reports/coverage/all",
+    },
   },
 });
