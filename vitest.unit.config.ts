@@ -17,8 +17,9 @@ export default defineConfig({
     // Whole face-api networks and a million-cell tile: seconds each, a minute and more under mutation
     // instrumentation, so they run with the full suite only.
     exclude: ["test/sme/real-weights.test.ts", "test/sme/budget/real-weights.test.ts", "test/sme/tile-model-sparse.test.ts"],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Mutation testing instruments every expression: the longest property tests then take ten times longer.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     pool: "forks",
     coverage: {
       provider: "v8",
