@@ -32,6 +32,8 @@ export default {
   ignoreStatic: true,
   concurrency: 2,
   timeoutMS: 5_000,
+  // The first, instrumented run of every test takes minutes on a busy 2-core machine.
+  dryRunTimeoutMinutes: 60,
   reporters: ["clear-text", "progress", "html", "json"],
   htmlReporter: { fileName: "reports/mutation/index.html" },
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
