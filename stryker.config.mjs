@@ -1,5 +1,5 @@
 // `npm run mutate`: mutation testing of the golden model, the parameter registry and the DSL's passes, analysis
-// and printer, against the fast test tier (vitest.unit.config.ts: no Verilator, Icarus or Yosys).
+// and printer, against the fast test tier (vitest.fast.config.ts: no Verilator, Icarus or Yosys).
 // Narrow it with `npm run mutate -- --mutate 'src/sme/**/*.ts'`; docs/testing.md has the measured scores.
 // No type checker: typescript 7 is the native compiler and has no compiler API for @stryker-mutator/typescript-checker,
 // so a mutant that would not type-check is run like any other.
@@ -8,7 +8,7 @@
 export default {
   packageManager: "npm",
   testRunner: "vitest",
-  vitest: { configFile: "vitest.unit.config.ts", related: true },
+  vitest: { configFile: "vitest.fast.config.ts", related: true },
   coverageAnalysis: "perTest",
   mutate: [
     "src/sme/**/*.ts",

@@ -1,21 +1,53 @@
 import { defineConfig } from "vitest/config";
 
-// Verilator builds dominate test time; a cold build of a small design takes several seconds.
+/**
+ * Two tiers. `unit`: the golden model, the parameter registry, the DSL's passes, the CLI's option handling and
+ * everything else that runs in-process; it starts no external tool (a test that does fails with a message
+ * saying to move it, see test/unit-tier.ts). `sim`: everything that runs Verilator, Icarus Verilog, Yosys or the
+ * face-api networks. `npm test` runs both; `npm run test:unit` only the first.
+ */
+const UNIT = [
+  "test/sme/**/*.test.ts",
+  "test/params/**/*.test.ts",
+  "test/util/**/*.test.ts",
+  "test/cost/**/*.test.ts",
+  "test/report/**/*.test.ts",
+  "test/hdl/passes/**/*.test.ts",
+  "test/hdl/analysis/**/*.test.ts",
+  "test/hdl/printer/**/*.test.ts",
+  "test/hdl/printer-purity.test.ts",
+  "test/hdl/diagnostics.test.ts",
+  "test/accuracy/!(run|pipeline).test.ts",
+  "test/sweep/!(rtl).test.ts",
+  "test/flow/config.test.ts",
+  "test/flow/pinned-output.test.ts",
+  "test/flow/verify/compare.test.ts",
+  "test/hw/payloads.test.ts",
+  "test/hw/prog-fields.test.ts",
+  "test/sim/fields.test.ts",
+  "test/cli/!(accuracy|one-config).test.ts",
+];
+
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts"],
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: "forks",
     // The JSON report lets CI print a plain "N passed, N failed" closing line.
     reporters: ["default", "json"],
     outputFile: { json: "sim/test-results.json" },
-    // `npm run coverage`: line and branch coverage of every source folder over the whole suite.
+    projects: [
+      { extends: true, test: { name: "unit", include: UNIT, setupFiles: ["test/unit-tier.ts"] } },
+      // Verilator builds dominate this tier; a cold build of a small design takes several seconds.
+      { extends: true, test: { name: "sim", include: ["test/**/*.test.ts"], exclude: UNIT } },
+    ],
+    // `npm run coverage`: line and branch coverage of every source folder over the whole suite;
+    // `npm run coverage:unit` over the unit tier only (writes the same folder).
     coverage: {
       provider: "v8",
       include: ["src/**/*.ts"],
       reporter: ["text-summary", ["text", { file: "by-file.txt" }], "json-summary", "html"],
-      reportsDirectory: "reports/coverage/all",
+      reportsDirectory: "reports/coverage",
     },
   },
 });

@@ -4,6 +4,7 @@
 // (ccache disabled, new cache folder) vs ccache-warm vs cached, verify throughput (simulated and checked) with
 // 1 and 2 simulators against the ceiling of the simulator's own C++ loop.
 //   npx tsx bench/flow-tile.ts [--reps 3] [--vectors 20000] [--rows 128 --cols 128] [--skip-cold]
+//                              [--skip-generate] [--skip-build]   (verify throughput alone, for A/B runs)
 // (--vectors N as in `sme verify`: N random, N/4 layer-like and 5 corner vectors per verify run)
 import { execa } from "execa";
 import { readFileSync } from "node:fs";
@@ -12,12 +13,12 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import Table from "cli-table3";
-import { activationVectors } from "../src/flow/activations.js";
+import { activationVectors } from "../src/flow/verify/activations.js";
 import { defaultJobs, loadFlowConfig } from "../src/flow/config.js";
-import { DEMO_LAYER } from "../src/flow/demo-layer.js";
-import { generateDesign, writeDesign } from "../src/flow/generate.js";
-import { targetFromGenerated } from "../src/flow/targets.js";
-import { verifyTarget } from "../src/flow/verify.js";
+import { DEMO_LAYER } from "../src/flow/demo/demo-layer.js";
+import { generateDesign, writeDesign } from "../src/flow/generate/generate.js";
+import { targetFromGenerated } from "../src/flow/verify/targets.js";
+import { verifyTarget } from "../src/flow/verify/verify.js";
 import { buildSimulator, simulate, type SimDesign } from "../src/sim/index.js";
 import { measureRawStreamLoop } from "../src/sim/simulate.js";
 import type { ProgrammableTilePorts } from "../src/hw/index.js";
@@ -30,6 +31,8 @@ const { values: args } = parseArgs({
     rows: { type: "string", default: "128" },
     cols: { type: "string", default: "128" },
     "skip-cold": { type: "boolean", default: false },
+    "skip-generate": { type: "boolean", default: false },
+    "skip-build": { type: "boolean", default: false },
     "child-generate": { type: "boolean", default: false },
   },
 });
@@ -61,21 +64,29 @@ const rows: [string, string, string][] = [];
 const config = await loadFlowConfig(flags);
 
 // 1. Generation: fresh processes (what `sme generate` pays) vs the same process again (hardware elaboration cached).
-const fresh: number[] = [];
-for (let r = 0; r < reps; r++) {
-  const child = await execa("npx", ["tsx", "bench/flow-tile.ts", "--child-generate", "--rows", args.rows, "--cols", args.cols]);
-  fresh.push(Number(child.stdout.trim()));
-}
 const g = await generateDesign(config);
-const again: number[] = [];
-for (let r = 0; r < reps; r++) again.push((await generateDesign(config)).ms);
-rows.push(["generate, fresh process (goal < 2 s)", `${(median(fresh) / 1000).toFixed(2)} s`, "1.00x"]);
-rows.push(["generate, same process again", `${(median(again) / 1000).toFixed(2)} s`, `${(median(fresh) / median(again)).toFixed(1)}x faster`]);
+if (!args["skip-generate"]) {
+  const fresh: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    const child = await execa("npx", ["tsx", "bench/flow-tile.ts", "--child-generate", "--rows", args.rows, "--cols", args.cols]);
+    fresh.push(Number(child.stdout.trim()));
+  }
+  const again: number[] = [];
+  for (let r = 0; r < reps; r++) again.push((await generateDesign(config)).ms);
+  rows.push(["generate, fresh process (goal < 2 s)", `${(median(fresh) / 1000).toFixed(2)} s`, "1.00x"]);
+  rows.push(["generate, same process again", `${(median(again) / 1000).toFixed(2)} s`, `${(median(fresh) / median(again)).toFixed(1)}x faster`]);
+}
 
 // 2. Verilator build: cold (ccache off, new cache folder), ccache-warm (new cache folder), cached.
 const design = g.tile.design;
 const cacheDir = await mkdtemp(join(tmpdir(), "sme-bench-flow-"));
 try {
+  if (!args["skip-build"]) await measureBuilds();
+} finally {
+  await rm(cacheDir, { recursive: true, force: true });
+}
+
+async function measureBuilds(): Promise<void> {
   let coldMs: number | undefined;
   if (!args["skip-cold"]) {
     process.env.CCACHE_DISABLE = "1";
@@ -89,8 +100,6 @@ try {
   if (coldMs !== undefined) rows.push(["Verilator build, cold (ccache off)", `${(coldMs / 1000).toFixed(1)} s`, "1.00x"]);
   rows.push(["Verilator build, new folder, ccache warm", `${(warm / 1000).toFixed(1)} s`, coldMs === undefined ? "1.00x" : `${(base / warm).toFixed(1)}x faster`]);
   rows.push(["Verilator build, cached", `${median(cached).toFixed(0)} ms`, `${(base / median(cached)).toFixed(0)}x faster`]);
-} finally {
-  await rm(cacheDir, { recursive: true, force: true });
 }
 
 // 3. Verify throughput: `verifyTarget`, exactly what `sme verify` runs (lint and build cached), on a copy of the

@@ -12,9 +12,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import Table from "cli-table3";
-import { buildTile, programTile, streamVectors, yosysCellCount, type ProgrammableTileHardware } from "../src/hw/index.js";
-import { buildSimulator, closeAllSimulations, simulate } from "../src/sim/index.js";
+import { buildTile, openTile, streamVectors, type ProgrammableTileHardware } from "../src/hw/index.js";
+import { buildSimulator, closeAllSimulations } from "../src/sim/index.js";
 import { buildProgramImage, makeTileParams, MAPPING_MODES, planForTile, seededRandom, syntheticMatrix, type TileParams } from "../src/sme/index.js";
+import { yosysCellCount } from "../src/tools/index.js";
 
 const { values: args } = parseArgs({
   options: {
@@ -81,12 +82,8 @@ const image = buildProgramImage(plan, hw.slots);
 const rnd = seededRandom(3);
 const vectors = Array.from({ length: Number(args.vectors) }, () => Array.from({ length: size }, () => Math.floor(rnd() * 256)));
 async function throughput(sims: number): Promise<number> {
-  const duts = await Promise.all(Array.from({ length: sims }, () => simulate(hw.design)));
+  const duts = (await Promise.all(Array.from({ length: sims }, () => openTile(hw, hw.design.files, image)))).map((t) => t.dut);
   try {
-    for (const dut of duts) {
-      await dut.reset();
-      await programTile(dut, image);
-    }
     const share = Math.ceil(vectors.length / sims);
     const t0 = performance.now();
     await Promise.all(duts.map((dut, i) => streamVectors(dut, hw, vectors.slice(i * share, (i + 1) * share))));
@@ -101,7 +98,7 @@ for (let r = 0; r < reps; r++) {
   one.push(await throughput(1));
   two.push(await throughput(2));
 }
-table.push([`vectors/s through dut.stream (bigint payloads, unpipelined), 1 simulator (G*T = ${hw.cyclesPerVector} cycles per vector)`, median(one).toFixed(0), "1.00x"]);
+table.push([`vectors/s through dut.stream (hex payloads, one block, unpipelined), 1 simulator (G*T = ${hw.cyclesPerVector} cycles per vector)`, median(one).toFixed(0), "1.00x"]);
 table.push(["vectors/s, 2 simulators in parallel", median(two).toFixed(0), `${(median(two) / median(one)).toFixed(2)}x`]);
 table.push(["simulated cycles/s, 1 simulator", (median(one) * hw.cyclesPerVector).toFixed(0), ""]);
 process.stdout.write(`${table.toString()}\n`);

@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { UserError } from "../util/errors.js";
 import type { LayerKind, TraceSink } from "./layer-probe.js";
 import type { NetworkKey } from "./networks.js";
-import { encodeUintNpy } from "./npy.js";
+import { encodeNpy } from "../util/npy.js";
 
 /** Version tag of the activation trace folder (`manifest.json` `format`). */
 export const TRACE_FORMAT = "sme-activation-trace/1";
@@ -57,7 +57,7 @@ export class TraceWriter implements TraceSink {
     const file = join(network, traceSlug(layer), `${traceSlug(this.image)}.${call}.${part}.npy`);
     const path = join(this.root, file);
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, encodeUintNpy(data, shape));
+    writeFileSync(path, encodeNpy(data, shape));
     this.files.push({ network, layer, image: this.image, call, part, file, shape });
   }
 }

@@ -13,7 +13,7 @@ import {
   type TileParams,
 } from "../params/index.js";
 import { UserError } from "../util/errors.js";
-import { defaultJobs, MAX_JOBS } from "./parallelism.js";
+import { defaultJobs, MAX_JOBS } from "./verify/parallelism.js";
 
 export { defaultJobs, DESIGN_KINDS, MAX_JOBS, type DesignKind };
 

@@ -1,10 +1,10 @@
 /** `buildTile`: parameters (+ a plan for baked tiles) -> the tile top, its Verilog and what a host needs to drive it. */
 import { toSimDesign, type HdlSimDesign, type PortShapeOf } from "../hdl/index.js";
-import type { PortInfo } from "../sim/design.js";
 import { digitCount, isSqueezeMode, modeMaxShift, moduleModeTag, outputWidth, progLayout, worstCaseCrossbars, type MappingPlan, type ProgLayout, type TileParams } from "../sme/index.js";
 import { UserError } from "../util/errors.js";
 import { hashParts } from "../util/hash.js";
 import type { BakedTileSpecs, ProgrammableTileSpecs } from "./ports.js";
+import type { TileInterface } from "./tile-interface.js";
 import { bakedTileModule, programmableTileModule, type BakedTileModule, type ProgrammableTileModule } from "./tile.js";
 
 export type TileSpec = { readonly kind: "programmable" } | { readonly kind: "baked"; readonly plan: MappingPlan };
@@ -12,26 +12,12 @@ export type TileSpec = { readonly kind: "programmable" } | { readonly kind: "bak
 export type ProgrammableTilePorts = PortShapeOf<ProgrammableTileSpecs>;
 export type BakedTilePorts = PortShapeOf<BakedTileSpecs>;
 
-interface TileHardwareCommon {
-  /** Design (and top module) name, derived from the parameters (+ a hash of the weights when baked). */
-  readonly name: string;
-  readonly params: TileParams;
-  /** Physical crossbar slots K. */
-  readonly slots: number;
-  /** Digits T run per vector and OU group. */
-  readonly digits: number;
+interface TileHardwareCommon extends TileInterface {
   /** OU groups G = R / ouRows. */
   readonly groups: number;
-  /** Cycles per vector when vectors arrive back to back and results are read at once (G*T). */
-  readonly cyclesPerVector: number;
-  /** Cycles from the edge that accepts a vector to the first edge where its result is valid (G*T). */
-  readonly latency: number;
-  /** Output width OW of one column. */
-  readonly outputWidth: number;
-  /** Top-level ports in declaration order. */
-  readonly ports: readonly PortInfo[];
 }
 
+/** A tile built in this process: its description plus the DSL module and the simulator design. */
 export interface ProgrammableTileHardware extends TileHardwareCommon {
   readonly kind: "programmable";
   readonly top: ProgrammableTileModule;
@@ -43,7 +29,7 @@ export interface BakedTileHardware extends TileHardwareCommon {
   readonly kind: "baked";
   readonly top: BakedTileModule;
   readonly design: HdlSimDesign<BakedTilePorts>;
-  readonly layout: undefined;
+  readonly layout: null;
   readonly plan: MappingPlan;
 }
 
@@ -100,7 +86,7 @@ export function buildTile(p: TileParams, spec: TileSpec): TileHardware {
     const digits = digitCount(p, spec.plan.maxShift);
     const top = bakedTileModule(name, p, spec.plan, { p, slots, digits, groups });
     const design = toSimDesign(top);
-    hw = { kind: "baked", name, params: p, slots, digits, groups, cyclesPerVector: groups * digits, latency: groups * digits, outputWidth: OW, ports: design.ports, top, design, layout: undefined, plan: spec.plan };
+    hw = { kind: "baked", name, params: p, slots, digits, groups, cyclesPerVector: groups * digits, latency: groups * digits, outputWidth: OW, ports: design.ports, top, design, layout: null, plan: spec.plan };
   }
   cache.set(name, hw);
   return hw;

@@ -1,65 +1,125 @@
 /**
- * Host side of a simulated tile: program it with a programming image and stream activation vectors through
- * it, both over `dut.stream` (the fast path that runs the handshake inside the simulator).
+ * The host side of a simulated tile: build and start its simulator, reset it, program it and stream
+ * activation vectors through it, with port names and cycle budgets taken from the tile's own description.
+ * Streaming runs over `dut.stream` / `dut.streamStart` (the handshake runs inside the simulator), with hex
+ * payloads so that no BigInt is built per vector.
  */
-import type { Dut } from "../sim/dut.js";
-import { packFields, unpackFields } from "../sim/fields.js";
+import { buildSimulator, simulate, type CyclePattern, type Dut, type SimDesign, type StreamRun, type VerilogFile } from "../sim/index.js";
 import type { ProgramImage } from "../sme/index.js";
-import type { BakedTilePorts, ProgrammableTilePorts, TileHardware } from "./build.js";
+import { UserError } from "../util/errors.js";
+import type { BakedTilePorts, ProgrammableTilePorts } from "./build.js";
+import { programPayloads, unpackResults, vectorHex } from "./payloads.js";
+import { TILE_PORTS, type TileInterface } from "./tile-interface.js";
 
-/** The `prog_*` fields of one transfer, in the order a programming payload lists them. */
-export const PROG_FIELDS = ["prog_target", "prog_xbar", "prog_row", "prog_data"] as const;
+/** A simulated tile of either kind (what streaming needs). */
+export type TileDut = Dut<BakedTilePorts>;
+/** A simulated programmable tile (what programming needs). */
+export type ProgrammableTileDut = Dut<ProgrammableTilePorts>;
 
-/** One stream payload per transfer: `[prog_target, prog_xbar, prog_row, prog_data]`. */
-export function programPayloads(image: ProgramImage): bigint[][] {
-  return image.transfers.map((t) => [BigInt(t.target), BigInt(t.xbar), BigInt(t.row), t.data]);
+/**
+ * The simulator's view of a tile: its Verilog and its ports. Typed with the programmable port shape so one
+ * handle type serves both kinds; a baked tile simply has no `prog_*` ports, and `openTile` refuses to
+ * program one.
+ */
+export function tileSimDesign(tile: TileInterface, files: readonly VerilogFile[]): SimDesign<ProgrammableTilePorts> {
+  return { top: tile.name, files, ports: tile.ports };
+}
+
+export interface OpenTileOptions {
+  /** Milliseconds the simulator may take to answer before it counts as hung (default: `simulate`'s). */
+  readonly timeoutMs?: number;
+  /** Extra Verilator flags (part of the build cache key). */
+  readonly buildFlags?: readonly string[];
+}
+
+/** Builds (or finds in the cache) the tile's Verilator model, exactly as {@link openTile} will use it. */
+export async function buildTileModel(tile: TileInterface, files: readonly VerilogFile[], options: Pick<OpenTileOptions, "buildFlags"> = {}): Promise<{ ms: number; cached: boolean }> {
+  const t0 = performance.now();
+  const built = await buildSimulator(tileSimDesign(tile, files), { clock: TILE_PORTS.clock, ...(options.buildFlags ? { extraFlags: options.buildFlags } : {}) });
+  return { ms: performance.now() - t0, cached: built.cached };
+}
+
+/**
+ * Starts a simulator of the tile and resets it; a programmable tile then gets `program` through `prog_*`.
+ * Returns the handle and the cycles the programming took (0 without a program).
+ */
+export async function openTile(tile: TileInterface, files: readonly VerilogFile[], program: ProgramImage | null, options: OpenTileOptions = {}): Promise<{ dut: TileDut; programCycles: number }> {
+  if (program && tile.kind !== "programmable") throw new UserError(`${tile.name} is a baked tile: it has no programming port`);
+  const dut = await simulate(tileSimDesign(tile, files), {
+    clock: TILE_PORTS.clock,
+    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.buildFlags ? { build: { extraFlags: options.buildFlags } } : {}),
+  });
+  try {
+    await dut.reset({ port: TILE_PORTS.reset });
+    const programCycles = program ? await programTile(dut, tile, program) : 0;
+    return { dut, programCycles };
+  } catch (err) {
+    await dut.close().catch(() => undefined);
+    throw err;
+  }
+}
+
+/**
+ * Cycles allowed for `transfers` programming transfers: the tile takes one per cycle while idle (`prog_ready`
+ * is low only while a vector is in flight), plus a vector's worth of waiting and a margin.
+ */
+export function programCycleBudget(tile: TileInterface, transfers: number): number {
+  return 2 * transfers + tile.cyclesPerVector + tile.latency + 1000;
+}
+
+/**
+ * Cycles allowed for streaming `vectors` vectors: each takes `cyclesPerVector` back to back; the budget
+ * allows the latency and handshake slack per vector, eight times that when either side stalls at random.
+ */
+export function streamCycleBudget(tile: TileInterface, vectors: number, stalls: boolean): number {
+  return vectors * (tile.cyclesPerVector + tile.latency + 8) * (stalls ? 8 : 1) + 1000;
 }
 
 /** Sends every transfer of `image` (the tile must be idle). Returns the cycles it took. */
-export async function programTile(dut: Dut<ProgrammableTilePorts>, image: ProgramImage): Promise<number> {
-  const payloads = programPayloads(image);
+export async function programTile(dut: ProgrammableTileDut, tile: TileInterface, image: ProgramImage): Promise<number> {
+  if (image.transfers.length === 0) return 0;
   const r = await dut.stream({
-    input: { valid: "prog_valid", ready: "prog_ready", data: [...PROG_FIELDS] },
-    output: { valid: "out_valid", ready: "out_ready", data: "out_sum" },
-    payloads,
+    input: TILE_PORTS.program,
+    output: TILE_PORTS.output,
+    payloads: programPayloads(image),
     expect: 0,
-    maxCycles: payloads.length * 2 + 16,
+    maxCycles: programCycleBudget(tile, image.transfers.length),
   });
   return r.cycles;
 }
 
-/** `in_act` for activation vector `x` (x[i] at bits [i*A +: A]). */
-export function packActivations(x: ArrayLike<number>, actBits: number): bigint {
-  return packFields(Array.from(x), actBits);
-}
-
-/** The C signed results in an `out_sum` value. */
-export function unpackResults(hw: Pick<TileHardware, "params" | "outputWidth">, outSum: bigint): bigint[] {
-  return unpackFields(outSum, hw.outputWidth, hw.params.cols, true);
-}
-
 export interface StreamVectorsOptions {
-  readonly inputPattern?: Parameters<Dut<BakedTilePorts>["stream"]>[0]["inputPattern"];
-  readonly backpressure?: Parameters<Dut<BakedTilePorts>["stream"]>[0]["backpressure"];
+  /** When `in_valid` is offered (default always). */
+  readonly inputPattern?: CyclePattern;
+  /** When `out_ready` is high (default always). */
+  readonly backpressure?: CyclePattern;
+}
+
+const stalls = (o: StreamVectorsOptions): boolean => (o.inputPattern ?? "always") !== "always" || (o.backpressure ?? "always") !== "always";
+
+/**
+ * Sends a block of activation vectors and returns at once: the simulator computes while the host works and
+ * may queue further blocks. `collect()` gives each vector's `out_sum` as the driver's hex text, in order
+ * (decode with `resultColumns` or `unpackResults`).
+ */
+export function startVectors(dut: TileDut, tile: TileInterface, vectors: readonly ArrayLike<number>[], options: StreamVectorsOptions = {}): StreamRun<string> {
+  const actBits = tile.params.actBits;
+  const payloads = new Array<string>(vectors.length);
+  for (let v = 0; v < vectors.length; v++) payloads[v] = vectorHex(vectors[v], actBits);
+  return dut.streamStart({
+    input: TILE_PORTS.input,
+    output: TILE_PORTS.output,
+    payloads,
+    ...(options.inputPattern !== undefined ? { inputPattern: options.inputPattern } : {}),
+    ...(options.backpressure !== undefined ? { backpressure: options.backpressure } : {}),
+    format: "hex",
+    maxCycles: streamCycleBudget(tile, vectors.length, stalls(options)),
+  });
 }
 
 /** Streams activation vectors through the tile; returns each vector's C signed results, in input order. */
-export async function streamVectors(
-  dut: Dut<BakedTilePorts> | Dut<ProgrammableTilePorts>,
-  hw: TileHardware,
-  vectors: readonly ArrayLike<number>[],
-  options: StreamVectorsOptions = {},
-): Promise<{ results: bigint[][]; cycles: number }> {
-  const d = dut as Dut<BakedTilePorts>;
-  const payloads = vectors.map((x) => packActivations(x, hw.params.actBits));
-  const slack = options.inputPattern !== undefined || options.backpressure !== undefined ? 20 : 2;
-  const r = await d.stream({
-    input: { valid: "in_valid", ready: "in_ready", data: "in_act" },
-    output: { valid: "out_valid", ready: "out_ready", data: "out_sum" },
-    payloads,
-    inputPattern: options.inputPattern,
-    backpressure: options.backpressure,
-    maxCycles: (vectors.length + 2) * (hw.cyclesPerVector + 2) * slack + 64,
-  });
-  return { results: r.outputs.map((o) => unpackResults(hw, o as bigint)), cycles: r.cycles };
+export async function streamVectors(dut: TileDut, tile: TileInterface, vectors: readonly ArrayLike<number>[], options: StreamVectorsOptions = {}): Promise<{ results: bigint[][]; cycles: number }> {
+  const r = await startVectors(dut, tile, vectors, options).collect();
+  return { results: r.outputs.map((hex) => unpackResults(tile, BigInt(`0x${hex}`))), cycles: r.cycles };
 }

@@ -1,6 +1,21 @@
 /** SME tile generators written in the DSL (design.md §3 and 4), and the host helpers that drive a simulated tile. */
 export { buildTile, planHash, tileDesignName, type BakedTileHardware, type BakedTilePorts, type ProgrammableTileHardware, type ProgrammableTilePorts, type TileHardware, type TileSpec } from "./build.js";
-export { PROG_FIELDS, packActivations, programPayloads, programTile, streamVectors, unpackResults, type StreamVectorsOptions } from "./host.js";
+export {
+  buildTileModel,
+  openTile,
+  programCycleBudget,
+  programTile,
+  startVectors,
+  streamCycleBudget,
+  streamVectors,
+  tileSimDesign,
+  type OpenTileOptions,
+  type ProgrammableTileDut,
+  type StreamVectorsOptions,
+  type TileDut,
+} from "./host.js";
+export { packActivations, programPayloads, resultColumns, signedFieldsFromHex, unpackResults, unpackSigned, vectorHex } from "./payloads.js";
+export { portMeaning, portWidth, TILE_PORTS, tileInterface, type TileInterface, type TileKind } from "./tile-interface.js";
 export { popcount, popcountLeaf, POPCOUNT_CHUNK } from "./popcount.js";
 export { programmableCrossbar, bakedCrossbar, countWidth, drivePort, driveVec, rowChunks, rowChunkVec, rowSelectPort } from "./crossbar.js";
 export { adcArray } from "./adc.js";
@@ -9,4 +24,3 @@ export { rowMapTable } from "./row-map.js";
 export { shiftAdd, type ShiftAddParams } from "./shift-add.js";
 export { tileController, type ControllerParams } from "./controller.js";
 export { streamPorts, programmingPorts, type BakedTileSpecs, type ProgrammableTileSpecs } from "./ports.js";
-export { yosysStructuralCheck, yosysCellCount, parseStat, type StructuralCheck } from "./yosys.js";

@@ -1,29 +1,20 @@
 import { execa } from "execa";
+import { toolCommand, toolVersion, ToolNotFoundError } from "../tools/index.js";
 import { SimulatorNotFoundError } from "./errors.js";
 
-/** The Verilator command: `SME_VERILATOR` when set, else `verilator` from PATH. */
+/** The Verilator command: `SME_VERILATOR` when set, else `verilator` from PATH (resolved by `src/tools`). */
 export function verilatorCommand(): string {
-  return process.env.SME_VERILATOR ?? "verilator";
+  return toolCommand("verilator");
 }
 
-const versions = new Map<string, Promise<string>>();
-
-/** `verilator --version` (cached per command); a missing Verilator is one clear `SimulatorNotFoundError`. */
-export function verilatorVersion(command = verilatorCommand()): Promise<string> {
-  let version = versions.get(command);
-  if (!version) {
-    version = execa(command, ["--version"]).then(
-      (r) => r.stdout.trim(),
-      (err: unknown) => {
-        versions.delete(command);
-        const code = (err as { code?: string }).code;
-        if (code === "ENOENT" || code === "EACCES") throw new SimulatorNotFoundError(command);
-        throw err;
-      },
-    );
-    versions.set(command, version);
+/** `verilator --version` (cached per command, by `src/tools`); a missing Verilator is one clear `SimulatorNotFoundError`. */
+export async function verilatorVersion(command = verilatorCommand()): Promise<string> {
+  try {
+    return await toolVersion("verilator", command);
+  } catch (err) {
+    if (err instanceof ToolNotFoundError) throw new SimulatorNotFoundError(command);
+    throw err;
   }
-  return version;
 }
 
 let ccache: Promise<boolean> | undefined;

@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { encodeNpy } from "../../src/flow/npy-writer.js";
+import { encodeNpy } from "../../src/util/npy.js";
 import { CONFIG_FILE_KEYS } from "../../src/params/index.js";
 import { readConfigFile } from "../../src/params/config-file.js";
 import { closeAllSimulations } from "../../src/sim/index.js";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { emitVerilog } from "../../src/hdl/index.js";
-import { iverilogCompile, verilatorLint, yosysCheck } from "../../src/hdl/tools.js";
+import { iverilogCompile, verilatorLint, yosysCheck } from "../../src/tools/index.js";
 import { exampleDesigns } from "../../src/examples/index.js";
 
 /** A fragment per example that shows it is the hardware it claims to be. */
@@ -22,12 +22,15 @@ describe("example designs", () => {
       for (const m of d.modules) {
         const own = await verilatorLint(files, m.name);
         expect(own.output, m.text).toBe("");
+        expect(own.ok).toBe(true);
+        expect(own.version).toMatch(/^Verilator \d/);
       }
       const iv = await iverilogCompile(files, d.top);
-      expect(iv.output).toBe("");
+      expect(iv).toMatchObject({ ok: true, output: "", version: expect.stringMatching(/^Icarus Verilog version \d/) });
       const ys = await yosysCheck(files, d.top);
       expect(ys.output).toBe("");
       expect(ys.ok).toBe(true);
+      expect(ys.version).toMatch(/^Yosys \d/);
     });
   }
 });

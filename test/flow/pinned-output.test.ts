@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { resolveFlowConfig } from "../../src/flow/config.js";
-import { generateDesign } from "../../src/flow/generate.js";
+import { generateDesign } from "../../src/flow/generate/generate.js";
 
 /**
  * Pins what `sme generate` writes for the default design and for one small design of every mode and kind:

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { expect } from "vitest";
 import { emitVerilog, HdlError, type ModuleDef, type PortSpecs } from "../../src/hdl/index.js";
-import { iverilogCompile, verilatorLint, yosysCheck } from "../../src/hdl/tools.js";
+import { iverilogCompile, verilatorLint, yosysCheck } from "../../src/tools/index.js";
 
 /** The 1-based line of `file` that carries the comment `// <marker>` (the line a diagnostic must point to). */
 export function lineOf(file: string, marker: string): number {
@@ -39,12 +39,16 @@ export async function expectToolsClean(def: ModuleDef<PortSpecs>): Promise<strin
     const lint = await verilatorLint(files, m.name);
     expect(lint.output, m.text).toBe("");
     expect(lint.ok).toBe(true);
+    expect(lint.version).toMatch(/^Verilator \d/); // the real tool ran
   }
   const iv = await iverilogCompile(files, d.top);
   expect(iv.output, files.map((f) => f.text).join("\n")).toBe("");
+  expect(iv.ok).toBe(true);
+  expect(iv.version).toMatch(/^Icarus Verilog version \d/);
   const ys = await yosysCheck(files, d.top);
   expect(ys.output).toBe("");
   expect(ys.ok).toBe(true);
+  expect(ys.version).toMatch(/^Yosys \d/);
   return d.modules.map((m) => m.text);
 }
 

@@ -1,9 +1,6 @@
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { execa } from "execa";
 import type { EmittedDesign } from "../../src/hdl/index.js";
 import type { PortInfo } from "../../src/sim/design.js";
+import { icarusSimulate, withTempDir, writeFiles } from "../../src/tools/index.js";
 
 /**
  * Applies input vectors to a combinational design in Icarus Verilog and returns every output's value per
@@ -30,13 +27,10 @@ export async function simulateComb(
     lines.push("    #1;", `    $display("${outputs.map(() => "%h").join(" ")}", ${outputs.map((p) => p.name).join(", ")});`);
   }
   lines.push("    $finish;", "  end", "endmodule", "");
-  const dir = await mkdtemp(join(tmpdir(), "sme-hdl-sim-"));
-  try {
+  return withTempDir("hdl-sim", async (dir) => {
     const files = [...design.modules.map((m) => ({ name: m.file, text: m.text })), { name: "tb.v", text: lines.join("\n") }];
-    for (const f of files) await writeFile(join(dir, f.name), f.text);
-    await execa("iverilog", ["-g2005", "-o", join(dir, "sim"), ...files.map((f) => join(dir, f.name))]);
-    const run = await execa("vvp", ["-n", join(dir, "sim")]);
-    const rows = run.stdout.split("\n").filter((l) => /^[0-9a-fxz ]+$/i.test(l.trim()) && l.trim() !== "");
+    const run = await icarusSimulate(dir, await writeFiles(dir, files));
+    const rows = run.output.split("\n").filter((l) => /^[0-9a-fxz ]+$/i.test(l.trim()) && l.trim() !== "");
     return rows.map((row) => {
       const fields = row.trim().split(/\s+/);
       const out: Record<string, bigint> = {};
@@ -47,9 +41,7 @@ export async function simulateComb(
       });
       return out;
     });
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 /** A small deterministic generator of test vectors (xorshift), biased toward edge values. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { cat, defineFunction, defineModule, emitVerilog, type Expr, input, lit, mux, output, type PortSpec, sint, sumTree, toSimDesign, uint } from "../../src/hdl/index.js";
 import { children } from "../../src/hdl/analysis/walk.js";
 import type { ExprNode, SignalNode } from "../../src/hdl/ir.js";
-import { verilatorLint } from "../../src/hdl/tools.js";
+import { verilatorLint } from "../../src/tools/index.js";
 import { simulateComb, vectorSource } from "./iverilog-sim.js";
 import { rng } from "./helpers.js";
 

@@ -1,11 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { defineModule, emitVerilog, type Expr, HdlError, input, type ModuleBuilder, output, type PortSpecs, uint, type Wire } from "../../src/hdl/index.js";
-import { iverilogCompile, verilatorLint, yosysCheck } from "../../src/hdl/tools.js";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { execa } from "execa";
+import { icarusSimulate, iverilogCompile, verilatorLint, withTempDir, writeFiles, yosysCheck } from "../../src/tools/index.js";
+import { writeFile } from "node:fs/promises";
 import { cycle, type Memories, type Values } from "./ir-eval.js";
 import { rng } from "./helpers.js";
 
@@ -135,21 +132,12 @@ async function expectSameBehaviour(def: ReturnType<typeof randomModule>, files: 
     "endmodule",
     "",
   ].join("\n");
-  const dir = await mkdtemp(join(tmpdir(), "sme-hdl-stmts-"));
-  try {
-    const paths = [];
-    for (const f of [...files, { name: "tb.v", text: tb }]) {
-      await writeFile(join(dir, f.name), f.text);
-      paths.push(join(dir, f.name));
-    }
-    await execa("iverilog", ["-g2005", "-o", join(dir, "sim"), ...paths]);
-    const run = await execa("vvp", ["-n", join(dir, "sim")]);
-    const got = run.stdout.split("\n").filter((l) => /^[0-9a-fxz ]+$/i.test(l.trim()) && l.trim() !== "").map((l) => l.trim().split(/\s+/).map((x) => BigInt(`0x${x}`).toString(16)).join(" "));
+  await withTempDir("hdl-stmts", async (dir) => {
+    const run = await icarusSimulate(dir, await writeFiles(dir, [...files, { name: "tb.v", text: tb }]));
+    const got = run.output.split("\n").filter((l) => /^[0-9a-fxz ]+$/i.test(l.trim()) && l.trim() !== "").map((l) => l.trim().split(/\s+/).map((x) => BigInt(`0x${x}`).toString(16)).join(" "));
     if (process.env.HDL_FUZZ_DUMP) await writeFile("/tmp/stmts.v", files[0]!.text);
     expect(got, files[0]!.text).toEqual(expected);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 describe("random statement trees", () => {

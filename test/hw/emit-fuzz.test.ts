@@ -2,7 +2,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { emitVerilog } from "../../src/hdl/index.js";
-import { verilatorLint } from "../../src/hdl/tools.js";
+import { verilatorLint } from "../../src/tools/index.js";
 import { buildTile } from "../../src/hw/index.js";
 import { describeCase, tileCase } from "./tile-matrix.js";
 
@@ -14,6 +14,7 @@ describe("tile generation over many configurations", () => {
         const files = emitVerilog(hw.top).modules.map((m) => ({ name: m.file, text: m.text }));
         const lint = await verilatorLint(files, hw.name);
         expect(lint.output, describeCase(c)).toBe("");
+        expect(lint.ok).toBe(true);
       }),
       { seed: 7, numRuns: 80, endOnFailure: true },
     );

@@ -9,7 +9,7 @@ import { seeded } from "./seeded.js";
 /**
  * Past a million coefficients the tile model keeps its linear part sparse. A million-cell tile takes under a
  * second here but about a minute under mutation-testing instrumentation, so this case runs with the full suite
- * and not in the fast tier (vitest.unit.config.ts).
+ * and not in the fast tier (vitest.fast.config.ts).
  */
 describe("tile model: the sparse linear part", () => {
   it("keeps the linear part sparse past a million coefficients, lossless and saturating", () => {

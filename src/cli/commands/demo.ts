@@ -1,9 +1,9 @@
 import type { Command } from "commander";
-import { demoConfig, runDemo } from "../../flow/demo.js";
-import { formatDemo } from "../../flow/format.js";
-import { stageProgress } from "../../flow/progress.js";
-import { demoSummary } from "../../flow/summaries.js";
-import { assertNoMismatch } from "../../flow/verify.js";
+import { demoConfig, runDemo } from "../../flow/demo/demo.js";
+import { formatDemo } from "../flow-format.js";
+import { stageProgress } from "../progress.js";
+import { demoSummary } from "../flow-summaries.js";
+import { assertNoMismatch } from "../../flow/verify/verify.js";
 import { addParamOptions, flagValues } from "../options.js";
 
 async function demoAction(flags: Record<string, unknown>): Promise<void> {

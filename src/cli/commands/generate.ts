@@ -1,8 +1,8 @@
 import type { Command } from "commander";
 import { loadFlowConfig } from "../../flow/config.js";
-import { formatGenerate } from "../../flow/format.js";
-import { generateDesign, writeDesign } from "../../flow/generate.js";
-import { generateSummary } from "../../flow/summaries.js";
+import { formatGenerate } from "../flow-format.js";
+import { generateDesign, writeDesign } from "../../flow/generate/generate.js";
+import { generateSummary } from "../flow-summaries.js";
 import { addParamOptions, flagValues } from "../options.js";
 
 async function generateAction(flags: Record<string, unknown>): Promise<void> {

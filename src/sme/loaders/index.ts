@@ -5,7 +5,8 @@ import { loadTfjs } from "./tfjs.js";
 import type { LoadedModel } from "./tensor.js";
 
 export { loadNpy } from "./npy.js";
-export { halfToFloat, loadTfjs } from "./tfjs.js";
+export { loadTfjs } from "./tfjs.js";
+export { halfToFloat } from "../../util/half.js";
 export { kernelToMatrix, type LoadedModel, type LoadedTensor } from "./tensor.js";
 
 /** Loads a model file by its kind: `.npy`, or a TF.js `model.json` / `*-weights_manifest.json` (any `.json`). */

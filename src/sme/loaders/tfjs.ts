@@ -3,6 +3,7 @@ import { basename, dirname, resolve } from "node:path";
 import { UserError } from "../../util/errors.js";
 import type { WeightMatrix } from "../matrix.js";
 import { checkFinite, elementCount, isAllZero, kernelToMatrix, type LoadedModel, type LoadedTensor } from "./tensor.js";
+import { halfToFloat } from "../../util/half.js";
 
 interface ManifestEntry {
   name: string;
@@ -41,16 +42,6 @@ async function readJson(file: string): Promise<unknown> {
   } catch (err) {
     throw new UserError(`${file} is not valid JSON: ${(err as Error).message}`);
   }
-}
-
-/** Converts IEEE half-precision bits to a number. */
-export function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * frac * 2 ** -24;
-  if (exp === 0x1f) return frac === 0 ? sign * Infinity : NaN;
-  return sign * (1 + frac / 1024) * 2 ** (exp - 15);
 }
 
 function validateManifest(file: string, json: unknown): ManifestGroup[] {

@@ -38,7 +38,7 @@ describe(".npy loader", () => {
     ["short.npy", npyBytes("<f4", [2, 2], [1, 2, 3, 4]).subarray(0, 130), /needs 16 bytes of data but the file holds/],
     ["vec.npy", npyBytes("<f4", [4], [1, 2, 3, 4]), /tensor vec has shape \(4\); a weight matrix must be 2-D/],
     ["nan.npy", npyBytes("<f4", [1, 2], [0, NaN]), /nan\.npy: tensor nan holds NaN at element 1/],
-    ["junk.npy", Buffer.from("not numpy at all"), /junk\.npy is not a NumPy \.npy file/],
+    ["junk.npy", Buffer.from("not numpy at all"), /junk\.npy: not a NumPy \.npy file/],
   ])("rejects %s with a clear message", async (name, bytes, msg) => {
     const dir = await tempDir();
     await writeFiles(dir, { [name]: bytes });

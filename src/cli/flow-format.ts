@@ -1,0 +1,87 @@
+import Table from "cli-table3";
+import { modeLabel } from "../params/index.js";
+import type { GeneratedDesign } from "../flow/generate/generate.js";
+import type { VerifyReport } from "../flow/verify/verify.js";
+import { describeMismatch } from "../flow/verify/compare.js";
+import type { DemoReport } from "../flow/demo/demo.js";
+
+const db = (x: number | null): string => (x === null || !Number.isFinite(x) ? "inf (exact)" : `${x.toFixed(2)} dB`);
+const int = (x: number): string => Math.round(x).toLocaleString("en-US");
+
+/** Borderless two-column table: one aligned "key  value" line per row. */
+const BORDERLESS = {
+  top: "", "top-mid": "", "top-left": "", "top-right": "", bottom: "", "bottom-mid": "", "bottom-left": "", "bottom-right": "",
+  left: "", "left-mid": "", mid: "", "mid-mid": "", right: "", "right-mid": "", middle: "  ",
+};
+
+function keyValues(rows: ReadonlyArray<readonly [string, string]>): string {
+  const t = new Table({ chars: BORDERLESS, style: { head: [], border: [], "padding-left": 0, "padding-right": 0 } });
+  for (const [k, v] of rows) t.push([k, v]);
+  return `${t
+    .toString()
+    .split("\n")
+    .map((l) => l.trimEnd())
+    .join("\n")}\n`;
+}
+
+/** Human-readable result of `sme generate`. */
+export function formatGenerate(g: GeneratedDesign): string {
+  const m = g.manifest;
+  const p = m.params;
+  return keyValues([
+    ["design", g.name],
+    ["folder", g.dir],
+    ["top module", m.top],
+    ["tile", `${p.rows} x ${p.cols}, N=${p.weightBits} S=${p.window} A=${p.actBits}, dac ${p.dacBits}, OU ${p.ouRows}, ADC ${p.adcBits}`],
+    ["mode / kind", `${modeLabel(p)} / ${m.kind}`],
+    ["weights", m.weights.description],
+    ["crossbars", `${m.crossbars.length} used of K = ${m.slots} slots (dense: ${m.denseCrossbars})`],
+    ["weight SQNR", `${db(m.weights.sqnrQuantizedDb)} quantized, ${db(m.weights.sqnrMappedDb)} mapped`],
+    ["timing", `${m.timing.cyclesPerVector} cycles per vector, latency ${m.timing.latency}`],
+    ["files", [...g.files.keys()].join(", ")],
+    ["generation", `${(g.ms / 1000).toFixed(2)} s`],
+  ]);
+}
+
+/** Human-readable result of `sme verify`. */
+export function formatVerify(r: VerifyReport): string {
+  const v = r.vectors;
+  return keyValues([
+    ["design", r.design],
+    ["lint", `clean (verilator --lint-only -Wall, ${r.lint.cached ? "same Verilog already linted clean" : `${(r.lint.ms / 1000).toFixed(2)} s`})`],
+    ["build", `${(r.build.ms / 1000).toFixed(2)} s${r.build.cached ? " (cached)" : ""}`],
+    ["programming", r.programTransfers === 0 ? "none (baked)" : `${int(r.programTransfers)} transfers in ${int(r.programCycles)} cycles`],
+    ["vectors checked", `${int(v.checked)} (${v.corner} corner, ${int(v.random)} random, ${int(v.layerLike)} layer-like)`],
+    ["mismatches", r.mismatches === 0 ? "0" : describeMismatch({ checked: v.checked, mismatches: r.mismatches, first: r.firstMismatch })],
+    ["speed", `${int(r.vectorsPerSecond)} vectors/s simulated on ${r.jobs} simulator(s), ${int(r.checkedPerSecond)} vectors/s checked`],
+  ]);
+}
+
+/** The short report of `sme demo`. */
+export function formatDemo(d: DemoReport): string {
+  const g = d.design;
+  const p = g.config.params;
+  const r = d.verify;
+  const modes = new Table({ head: ["mode", "crossbars", "vs dense", "mapped SQNR", "dropped 1-bits"], style: { head: [], border: [] } });
+  for (const m of d.modes) {
+    const mark = m.mode === p.mode ? " *" : "";
+    modes.push([`${m.label}${mark}`, String(m.crossbars), `${m.ratioToDense.toFixed(2)}x`, db(m.sqnrMappedDb), String(m.droppedCells)]);
+  }
+  const head =
+    `sme demo: ${p.rows} x ${p.cols} tile, N=${p.weightBits} S=${p.window} A=${p.actBits}, ${g.manifest.weights.description}\n` +
+    `crossbars per mapping mode on this tile (* = the generated design):\n`;
+  return (
+    head +
+    `${modes.toString()}\n` +
+    keyValues([
+      ["design", `${g.dir} (${g.manifest.kind}, top ${g.manifest.top})`],
+      ["weight SQNR", `${db(g.manifest.weights.sqnrQuantizedDb)} quantized, ${db(g.manifest.weights.sqnrMappedDb)} mapped`],
+      ["generation", `${(g.ms / 1000).toFixed(2)} s`],
+      ["lint", `clean (verilator --lint-only -Wall${r.lint.cached ? ", same Verilog already linted clean" : ""})`],
+      ["build", `${(r.build.ms / 1000).toFixed(2)} s${r.build.cached ? " (cached)" : ""}`],
+      ["vectors checked", `${int(r.vectors.checked)} (${r.vectors.corner} corner, ${int(r.vectors.random)} random, ${int(r.vectors.layerLike)} layer-like)`],
+      ["mismatches", r.mismatches === 0 ? "0 (bit-exact)" : describeMismatch({ checked: r.vectors.checked, mismatches: r.mismatches, first: r.firstMismatch })],
+      ["speed", `${int(r.vectorsPerSecond)} vectors/s simulated, ${int(r.checkedPerSecond)} vectors/s checked`],
+    ])
+  );
+}

@@ -1,0 +1,182 @@
+import { z } from "zod";
+import { cellRowBits, MAPPING_MODES, type MappingPlan, type ProgLayout, type ScaleMode, type TileParams } from "../../sme/index.js";
+import type { PortInfo } from "../../sim/index.js";
+import { UserError } from "../../util/errors.js";
+import { portMeaning, type TileInterface } from "../../hw/tile-interface.js";
+import { DESIGN_KINDS, type DesignKind } from "../config.js";
+import type { TileSqnr } from "./tile-metrics.js";
+
+export const MANIFEST_FORMAT = "sme-design/1";
+
+/** One physical crossbar as the manifest lists it (its slot is its index). */
+export interface ManifestCrossbar {
+  readonly slot: number;
+  readonly sign: "+" | "-";
+  readonly base: number;
+  /** Rows holding at least one set cell. */
+  readonly nonEmptyRows: number;
+  /** Set cells. */
+  readonly ones: number;
+  /** Rows with a shift > 0 (the row map at work). */
+  readonly shiftedRows: number;
+}
+
+export interface ManifestFile {
+  readonly name: string;
+  readonly what: string;
+}
+
+/** `manifest.json` of a generated design (design.md §4): everything an integrator or a tool needs to use it. */
+export interface DesignManifest {
+  readonly format: typeof MANIFEST_FORMAT;
+  readonly name: string;
+  readonly generator: { readonly name: "sme-rtl"; readonly version: string };
+  /** SHA-256 over the generator version, the options and the weight values. */
+  readonly inputsHash: string;
+  readonly top: string;
+  readonly kind: DesignKind;
+  readonly mode: TileParams["mode"];
+  readonly params: TileParams;
+  readonly scale: ScaleMode;
+  readonly outputWidth: number;
+  readonly weights: {
+    readonly source: Readonly<Record<string, string | number>>;
+    readonly description: string;
+    /** The weight scale delta per column (one value when it is the same for all). */
+    readonly delta: readonly number[];
+    /** Tile weight SQNR in dB (null: no error at all). */
+    readonly sqnrQuantizedDb: number | null;
+    readonly sqnrMappedDb: number | null;
+    readonly droppedCells: number;
+  };
+  readonly timing: {
+    readonly digits: number;
+    readonly ouGroups: number;
+    readonly cyclesPerVector: number;
+    readonly latency: number;
+    readonly interval: number;
+  };
+  /** Physical crossbar slots K and the crossbars these weights use. */
+  readonly slots: number;
+  readonly denseCrossbars: number;
+  readonly crossbars: readonly ManifestCrossbar[];
+  readonly ports: ReadonlyArray<PortInfo & { readonly meaning: string }>;
+  /** Programmable designs: the `prog_*` layout with every field position and the image files. */
+  readonly programming: (ProgLayout & { readonly transfers: number; readonly json: string; readonly hex: string }) | null;
+  readonly files: readonly ManifestFile[];
+}
+
+function popcount32(v: number): number {
+  v = v - ((v >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (((v + (v >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+export function manifestCrossbars(plan: MappingPlan): ManifestCrossbar[] {
+  return plan.crossbars.map((xb, slot) => {
+    let nonEmptyRows = 0;
+    let ones = 0;
+    let shiftedRows = 0;
+    for (let r = 0; r < plan.rows; r++) {
+      if (cellRowBits(plan, xb, r) !== 0n) nonEmptyRows++;
+      for (let w = 0; w < plan.wordsPerRow; w++) ones += popcount32(xb.cells[r * plan.wordsPerRow + w]);
+      if (xb.rowValid[r] && xb.rowShift[r] > 0) shiftedRows++;
+    }
+    return { slot, sign: xb.sign === 1 ? "+" : "-", base: xb.base, nonEmptyRows, ones, shiftedRows };
+  });
+}
+
+const finiteOrNull = (x: number): number | null => (Number.isFinite(x) ? x : null);
+
+export interface ManifestInputs {
+  readonly name: string;
+  readonly version: string;
+  readonly inputsHash: string;
+  readonly kind: DesignKind;
+  readonly params: TileParams;
+  readonly scale: ScaleMode;
+  readonly weights: { readonly source: Readonly<Record<string, string | number>>; readonly description: string; readonly delta: Float64Array };
+  readonly sqnr: TileSqnr;
+  readonly plan: MappingPlan;
+  readonly tile: TileInterface;
+  readonly programTransfers: number;
+  readonly files: readonly ManifestFile[];
+}
+
+export function buildManifest(m: ManifestInputs): DesignManifest {
+  const p = m.params;
+  const delta = Array.from(m.weights.delta);
+  return {
+    format: MANIFEST_FORMAT,
+    name: m.name,
+    generator: { name: "sme-rtl", version: m.version },
+    inputsHash: m.inputsHash,
+    top: m.tile.name,
+    kind: m.kind,
+    mode: p.mode,
+    params: p,
+    scale: m.scale,
+    outputWidth: m.tile.outputWidth,
+    weights: {
+      source: m.weights.source,
+      description: m.weights.description,
+      delta: delta.every((d) => d === delta[0]) ? [delta[0]] : delta,
+      sqnrQuantizedDb: finiteOrNull(m.sqnr.quantizedDb),
+      sqnrMappedDb: finiteOrNull(m.sqnr.mappedDb),
+      droppedCells: m.plan.dropped.cells,
+    },
+    timing: {
+      digits: m.tile.digits,
+      ouGroups: p.rows / p.ouRows,
+      cyclesPerVector: m.tile.cyclesPerVector,
+      latency: m.tile.latency,
+      interval: m.tile.cyclesPerVector,
+    },
+    slots: m.tile.slots,
+    denseCrossbars: 2 * p.weightBits,
+    crossbars: manifestCrossbars(m.plan),
+    ports: m.tile.ports.map((port) => ({ ...port, meaning: portMeaning(m.tile, port.name) })),
+    programming: m.kind === "programmable" && m.tile.layout ? { ...m.tile.layout, transfers: m.programTransfers, json: "program.json", hex: "program.hex" } : null,
+    files: m.files,
+  };
+}
+
+/**
+ * The part of a manifest `sme verify --design DIR` relies on, checked when a folder is read back so a
+ * hand-edited or foreign folder fails with a clear message instead of a confusing simulation.
+ */
+export const manifestReadSchema = z.looseObject({
+  format: z.literal(MANIFEST_FORMAT, { error: `format must be "${MANIFEST_FORMAT}"` }),
+  name: z.string(),
+  top: z.string(),
+  kind: z.enum(DESIGN_KINDS),
+  inputsHash: z.string(),
+  params: z.looseObject({
+    rows: z.number().int(),
+    cols: z.number().int(),
+    weightBits: z.number().int(),
+    window: z.number().int(),
+    actBits: z.number().int(),
+    dacBits: z.number().int(),
+    ouRows: z.number().int(),
+    adcBits: z.number().int(),
+    mode: z.enum(MAPPING_MODES),
+    squeeze: z.number().int(),
+  }),
+  outputWidth: z.number().int(),
+  timing: z.looseObject({ cyclesPerVector: z.number().int(), latency: z.number().int(), interval: z.number().int(), digits: z.number().int() }),
+  slots: z.number().int(),
+  ports: z.array(z.looseObject({ name: z.string(), direction: z.enum(["input", "output"]), width: z.number().int(), signed: z.boolean() })),
+  files: z.array(z.looseObject({ name: z.string(), what: z.string() })),
+});
+
+export type ManifestRead = z.infer<typeof manifestReadSchema>;
+
+export function parseManifest(raw: unknown, where: string): ManifestRead {
+  const r = manifestReadSchema.safeParse(raw);
+  if (!r.success) {
+    const msgs = r.error.issues.slice(0, 4).map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`);
+    throw new UserError(`${where} is not an sme design manifest (${msgs.join("; ")}); generate the folder with sme generate`);
+  }
+  return r.data;
+}

@@ -1,0 +1,234 @@
+// The driver modules directly, not the hw barrel: a worker thread need not load the tile generators.
+import { openTile, startVectors, type TileDut } from "../../hw/host.js";
+import { resultColumns } from "../../hw/payloads.js";
+import type { TileInterface } from "../../hw/tile-interface.js";
+import type { CyclePattern, StreamRun, VerilogFile } from "../../sim/index.js";
+import { compileTileModel, type MappingPlan, type ProgramImage, type TileModel } from "../../sme/index.js";
+import { describeFirst, differingColumns, type CompareResult, type Mismatch } from "./compare.js";
+
+/**
+ * A deliberate error in the expected outputs, described as data so that it reaches whichever shard owns the
+ * vector (also in a worker thread): the golden model's column `column` of vector `vector` (index in the whole
+ * run) is changed by `delta`. Tests use it to prove that mismatches are caught and reported.
+ */
+export interface ExpectedTamper {
+  readonly vector: number;
+  readonly column: number;
+  readonly delta: number;
+}
+
+/** One simulator's share of a verification run; plain data, so it can be posted to a worker thread. */
+export interface ShardJob {
+  /** The tile: ports, widths, timing (from which the driver takes port names and cycle budgets). */
+  readonly tile: TileInterface;
+  /** Its Verilog, as simulated. */
+  readonly files: readonly VerilogFile[];
+  /** Programmable designs: the image sent after reset. */
+  readonly program: ProgramImage | null;
+  /** This shard's activation vectors (A-bit unsigned values, `rows` per vector). */
+  readonly vectors: readonly ArrayLike<number>[];
+  /** Index of `vectors[0]` in the whole run: mismatches are reported by that index. */
+  readonly offset: number;
+  /** Checks every output against the golden model running this plan; `null` only streams and returns the outputs. */
+  readonly golden: MappingPlan | null;
+  readonly tamper?: readonly ExpectedTamper[];
+  /** Vectors per stream request. */
+  readonly blockSize: number;
+  /**
+   * A first, smaller block streamed with this `out_ready` pattern, to exercise the output handshake (the other
+   * blocks run with `out_ready` always high, for speed).
+   */
+  readonly firstBlock?: { readonly size: number; readonly backpressure: CyclePattern };
+  /** Milliseconds the simulator may take to answer before it counts as hung. */
+  readonly timeoutMs?: number;
+  /** Extra Verilator flags (part of the build cache key). */
+  readonly buildFlags?: readonly string[];
+}
+
+export interface ShardResult extends CompareResult {
+  /** The outputs as the simulator's hex text (unsigned, no leading zeros), when the job had no golden model. */
+  readonly outputs: string[] | null;
+  readonly cycles: number;
+  /** From the start of streaming until the last reply of the simulator was read. */
+  readonly streamMs: number;
+  /** From the start of streaming until the last output was compared. */
+  readonly checkMs: number;
+  /** Host thread time spent on this shard's payload encoding, golden model and comparison. */
+  readonly hostMs: number;
+  readonly programCycles: number;
+}
+
+/** Stream requests kept in flight per simulator: one being simulated, one queued behind it. */
+const IN_FLIGHT = 2;
+
+interface Block {
+  readonly start: number;
+  readonly end: number;
+  readonly backpressure: CyclePattern;
+}
+
+/**
+ * A started, reset and programmed simulator with its share of the vectors. The streaming is a pipeline the
+ * caller advances block by block with `step()`: while the simulator computes block k (with block k + 1 queued
+ * behind it), the host runs the golden model for block k, then reads block k's reply, queues block k + 2 and
+ * compares. One thread can so keep several simulators busy by stepping them in turn.
+ */
+export class OpenShard {
+  private readonly blocks: Block[];
+  private readonly runs: (StreamRun<string> | undefined)[];
+  private readonly model: TileModel | null;
+  private next = 0;
+  private t0 = 0;
+  private cycles = 0;
+  private streamMs = 0;
+  private checkMs = 0;
+  private hostMs = 0;
+  private mismatches = 0;
+  private first: Mismatch | null = null;
+  private readonly outputs: string[] | null;
+  private expectedBuffer = new Float64Array(0);
+
+  private constructor(
+    private readonly dut: TileDut,
+    private readonly job: ShardJob,
+    readonly programCycles: number,
+  ) {
+    this.blocks = splitBlocks(job.vectors.length, job.blockSize, job.firstBlock);
+    this.runs = new Array<StreamRun<string> | undefined>(this.blocks.length);
+    this.model = job.golden ? compileTileModel(job.golden, job.tile.params) : null;
+    this.outputs = job.golden ? null : [];
+  }
+
+  /**
+   * Starts a simulator of the design, resets it and programs it through `prog_*` (when there is a program);
+   * streaming starts later with `start()`, so that several shards can start at the same moment.
+   */
+  static async open(job: ShardJob): Promise<OpenShard> {
+    const { dut, programCycles } = await openTile(job.tile, job.files, job.program, {
+      ...(job.timeoutMs !== undefined ? { timeoutMs: job.timeoutMs } : {}),
+      ...(job.buildFlags ? { buildFlags: job.buildFlags } : {}),
+    });
+    return new OpenShard(dut, job, programCycles);
+  }
+
+  /** True once every block was compared. */
+  get done(): boolean {
+    return this.next >= this.blocks.length;
+  }
+
+  /** Queues the first blocks; the simulator starts computing at once. */
+  start(): void {
+    this.t0 = performance.now();
+    for (let k = 0; k < Math.min(IN_FLIGHT, this.blocks.length); k++) this.post(k);
+    if (this.blocks.length === 0) this.streamMs = this.checkMs = 0;
+  }
+
+  /** Checks the next block (see the class comment for the overlap). */
+  async step(): Promise<void> {
+    const k = this.next++;
+    const b = this.blocks[k];
+    const h0 = performance.now();
+    const expected = this.model ? this.expected(b) : null;
+    const h1 = performance.now();
+    const reply = await this.runs[k]!.collect();
+    this.runs[k] = undefined;
+    const h2 = performance.now();
+    this.streamMs = h2 - this.t0;
+    if (k + IN_FLIGHT < this.blocks.length) this.post(k + IN_FLIGHT);
+    this.cycles += reply.cycles;
+    if (expected) this.compare(b, reply.outputs, expected);
+    else this.outputs!.push(...reply.outputs);
+    const h3 = performance.now();
+    this.checkMs = h3 - this.t0;
+    this.hostMs += h1 - h0 + (h3 - h2);
+  }
+
+  result(): ShardResult {
+    return {
+      checked: this.job.golden ? this.job.vectors.length : 0,
+      mismatches: this.mismatches,
+      first: this.first,
+      outputs: this.outputs,
+      cycles: this.cycles,
+      streamMs: this.streamMs,
+      checkMs: this.checkMs,
+      hostMs: this.hostMs,
+      programCycles: this.programCycles,
+    };
+  }
+
+  close(): Promise<void> {
+    return this.dut.close();
+  }
+
+  private post(k: number): void {
+    const b = this.blocks[k];
+    this.runs[k] = startVectors(this.dut, this.job.tile, this.job.vectors.slice(b.start, b.end), { backpressure: b.backpressure });
+  }
+
+  /**
+   * The golden model's outputs for a block, copied into one buffer that is reused from block to block (the
+   * block waits for its reply in between, and per-vector arrays kept that long cost the garbage collector
+   * more than the copy).
+   */
+  private expected(b: Block): Float64Array {
+    const cols = this.job.tile.params.cols;
+    const n = b.end - b.start;
+    if (this.expectedBuffer.length < n * cols) this.expectedBuffer = new Float64Array(n * cols);
+    const out = this.expectedBuffer;
+    for (let v = b.start; v < b.end; v++) out.set(this.model!.run(this.job.vectors[v]), (v - b.start) * cols);
+    for (const t of this.job.tamper ?? []) {
+      const v = t.vector - this.job.offset;
+      if (v >= b.start && v < b.end) out[(v - b.start) * cols + t.column] += t.delta;
+    }
+    return out;
+  }
+
+  private compare(b: Block, observed: readonly string[], expected: Float64Array): void {
+    const tile = this.job.tile;
+    const cols = tile.params.cols;
+    for (let i = 0; i < b.end - b.start; i++) {
+      const got = resultColumns(tile, observed[i]);
+      const want = expected.subarray(i * cols, (i + 1) * cols);
+      const bad = differingColumns(got, want);
+      if (bad === null) continue;
+      this.mismatches++;
+      this.first ??= describeFirst(this.job.offset + b.start + i, bad, want, got, this.job.vectors[b.start + i]);
+    }
+  }
+}
+
+/** Block boundaries: an optional first block with its own back-pressure, then blocks of `size`. */
+function splitBlocks(n: number, size: number, first?: ShardJob["firstBlock"]): Block[] {
+  const blocks: Block[] = [];
+  let start = 0;
+  if (first && n > 0) {
+    const end = Math.min(n, Math.max(1, first.size));
+    blocks.push({ start: 0, end, backpressure: first.backpressure });
+    start = end;
+  }
+  for (; start < n; start += size) blocks.push({ start, end: Math.min(n, start + size), backpressure: "always" });
+  return blocks;
+}
+
+/**
+ * Streams and checks several open shards from this thread: each is started, then they are stepped in turn,
+ * so every simulator always has a block queued while the host checks another's reply.
+ */
+export async function checkShards(shards: readonly OpenShard[]): Promise<ShardResult[]> {
+  for (const s of shards) s.start();
+  for (let active = shards.filter((s) => !s.done); active.length > 0; active = active.filter((s) => !s.done)) {
+    for (const s of active) await s.step();
+  }
+  return shards.map((s) => s.result());
+}
+
+/** Opens, streams (checking when the job has a golden model) and closes one shard. */
+export async function runShard(job: ShardJob): Promise<ShardResult> {
+  const shard = await OpenShard.open(job);
+  try {
+    return (await checkShards([shard]))[0];
+  } finally {
+    await shard.close();
+  }
+}

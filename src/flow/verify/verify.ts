@@ -1,0 +1,148 @@
+import { buildTileModel } from "../../hw/host.js";
+import type { TileInterface } from "../../hw/tile-interface.js";
+import type { MappingPlan, ProgramImage } from "../../sme/index.js";
+import type { CyclePattern, VerilogFile } from "../../sim/index.js";
+import { MismatchError } from "../../util/errors.js";
+import { activationVectors } from "./activations.js";
+import { describeMismatch, type Mismatch } from "./compare.js";
+import { lintDesign } from "./lint.js";
+import { runShards } from "./shards.js";
+import type { ExpectedTamper } from "./sim-shard.js";
+
+/** A design on disk to verify, with the golden model's plan for what it should compute. */
+export interface VerifyTarget {
+  /** The design's name (its folder's), for the report. */
+  readonly name: string;
+  readonly tile: TileInterface;
+  /** The Verilog as simulated. */
+  readonly files: readonly VerilogFile[];
+  /** Absolute paths of the same files on disk (linted as written). */
+  readonly verilogPaths: readonly string[];
+  /** Programmable designs: the image sent through `prog_*`. Null for baked designs. */
+  readonly program: ProgramImage | null;
+  /** The plan the golden model runs (from the weights, or from the image for a folder read back). */
+  readonly plan: MappingPlan;
+}
+
+export interface VerifyOptions {
+  /** Uniform random vectors; a quarter as many real-layer-like vectors and a few corner vectors come on top. */
+  readonly vectors: number;
+  /** Simulators to shard the vectors over (at most one per vector). */
+  readonly jobs: number;
+  readonly seed: number;
+  /** Vectors per stream request to the simulator (default 256). */
+  readonly blockSize?: number;
+  /** Stage messages (lint, build, simulate) for a progress line. */
+  readonly onStage?: (stage: "lint" | "build" | "simulate", detail: string) => void;
+  /** Test hook: deliberate errors in the golden model's outputs, to prove mismatches are caught and reported. */
+  readonly tamper?: readonly ExpectedTamper[];
+}
+
+export interface VerifyReport {
+  readonly design: string;
+  readonly lint: { readonly ok: true; readonly ms: number; readonly cached: boolean };
+  readonly build: { readonly ms: number; readonly cached: boolean };
+  /** Programming transfers sent and the cycles they took (0 for baked designs). */
+  readonly programTransfers: number;
+  readonly programCycles: number;
+  readonly vectors: { readonly checked: number; readonly corner: number; readonly random: number; readonly layerLike: number };
+  readonly mismatches: number;
+  readonly firstMismatch: Mismatch | null;
+  readonly cycles: number;
+  /** Wall time from the start of streaming until the last simulator reply was read. */
+  readonly streamMs: number;
+  /**
+   * Host time not hidden behind simulation: from the last simulator reply until the last output was compared
+   * (the golden model runs while the simulators compute, so this is only the tail).
+   */
+  readonly compareMs: number;
+  /** Wall time from the start of streaming until every output was compared (`streamMs + compareMs`). */
+  readonly checkMs: number;
+  /**
+   * Host thread time spent on the golden model, payload encoding and comparing, summed over the shards; most
+   * of it overlaps with simulation.
+   */
+  readonly hostMs: number;
+  /** Simulated vectors per second: vectors / `streamMs`. */
+  readonly vectorsPerSecond: number;
+  /** Checked vectors per second, end to end: vectors / `checkMs`. */
+  readonly checkedPerSecond: number;
+  /** Simulators used, and host threads driving them (the main thread, plus workers beyond two simulators). */
+  readonly jobs: number;
+  readonly threads: number;
+}
+
+/**
+ * Each simulator's first vectors run with `out_ready` toggling at random, which exercises the output
+ * handshake (stalls cost cycles, so the rest runs with `out_ready` high).
+ */
+const FIRST_BLOCK_BACKPRESSURE: CyclePattern = { random: 0.6, seed: 7 };
+const FIRST_BLOCK_SIZE = 64;
+
+/**
+ * Lints, builds, programs and streams the design, comparing every output with the golden model. Throws
+ * `MismatchError` (exit 1) on a lint warning; returns the report otherwise (mismatches included, so callers
+ * can print it before failing with {@link assertNoMismatch}).
+ */
+export async function verifyTarget(t: VerifyTarget, o: VerifyOptions): Promise<VerifyReport> {
+  // Lint and build run side by side: Verilator's elaboration is single-threaded, and on a cold 128 x 128
+  // tile both take tens of seconds. A lint failure still fails the run once the build has settled.
+  o.onStage?.("lint", "verilator --lint-only -Wall");
+  const building = buildTileModel(t.tile, t.files);
+  building.catch(() => undefined);
+  const lint = await lintDesign(t.verilogPaths, t.tile.name);
+  if (!lint.ok) {
+    await building.catch(() => undefined);
+    const shown = lint.messages.slice(0, 10).join("\n  ");
+    throw new MismatchError(`${t.name}: verilator --lint-only -Wall reported ${lint.messages.length} message(s):\n  ${shown || lint.output.trim()}`);
+  }
+  o.onStage?.("build", `Verilator build of ${t.tile.name}`);
+  const build = await building;
+
+  const p = t.tile.params;
+  const set = activationVectors(p.rows, p.actBits, { random: o.vectors, layerLike: Math.ceil(o.vectors / 4), seed: o.seed });
+  const n = set.vectors.length;
+  const jobs = Math.max(1, Math.min(o.jobs, n));
+  o.onStage?.("simulate", `${n} vectors on ${jobs} simulator(s), each output checked against the golden model as it arrives`);
+  const run = await runShards(
+    {
+      tile: t.tile,
+      files: t.files,
+      program: t.program,
+      vectors: set.vectors,
+      offset: 0,
+      golden: t.plan,
+      ...(o.tamper ? { tamper: o.tamper } : {}),
+      blockSize: o.blockSize ?? 256,
+      firstBlock: { size: FIRST_BLOCK_SIZE, backpressure: FIRST_BLOCK_BACKPRESSURE },
+    },
+    jobs,
+  );
+  return {
+    design: t.name,
+    lint: { ok: true, ms: lint.ms, cached: lint.cached },
+    build,
+    programTransfers: t.program?.transfers.length ?? 0,
+    programCycles: run.programCycles,
+    vectors: { checked: run.checked, ...set.counts },
+    mismatches: run.mismatches,
+    firstMismatch: run.first,
+    cycles: run.cycles,
+    streamMs: run.streamMs,
+    compareMs: Math.max(0, run.checkMs - run.streamMs),
+    checkMs: run.checkMs,
+    hostMs: run.hostMs,
+    vectorsPerSecond: n / (run.streamMs / 1000),
+    checkedPerSecond: n / (run.checkMs / 1000),
+    jobs: run.simulators,
+    threads: run.threads,
+  };
+}
+
+/** Throws `MismatchError` (CLI exit 1) with the first differing vector when the report has mismatches. */
+export function assertNoMismatch(r: VerifyReport): void {
+  if (r.mismatches === 0) return;
+  throw new MismatchError(
+    `${r.design}: ${describeMismatch({ checked: r.vectors.checked, mismatches: r.mismatches, first: r.firstMismatch })}`,
+  );
+}

@@ -1,0 +1,44 @@
+/**
+ * The external Verilog tools and how each is found: an `SME_*` variable naming the executable (a path, or a
+ * wrapper script), else the tool's name on the PATH.
+ */
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
+
+export type ToolName = "verilator" | "iverilog" | "yosys";
+
+export interface ToolInfo {
+  /** Environment variable that overrides the command. */
+  readonly env: string;
+  /** Command looked up on the PATH otherwise. */
+  readonly command: string;
+  /** Arguments that print the version and exit 0. */
+  readonly versionArgs: readonly string[];
+  /** Debian package that installs it. */
+  readonly debianPackage: string;
+}
+
+export const TOOLS: Readonly<Record<ToolName, ToolInfo>> = {
+  verilator: { env: "SME_VERILATOR", command: "verilator", versionArgs: ["--version"], debianPackage: "verilator" },
+  iverilog: { env: "SME_IVERILOG", command: "iverilog", versionArgs: ["-V"], debianPackage: "iverilog" },
+  yosys: { env: "SME_YOSYS", command: "yosys", versionArgs: ["-V"], debianPackage: "yosys" },
+};
+
+/** The command that runs `tool`: its `SME_*` variable when set (and not empty), else its name. */
+export function toolCommand(tool: ToolName): string {
+  const info = TOOLS[tool];
+  return process.env[info.env] || info.command;
+}
+
+/**
+ * Icarus Verilog's runtime `vvp`: next to the `iverilog` in use when that is a path with a `vvp` beside it
+ * (an installation outside the PATH), else `vvp` from the PATH.
+ */
+export function vvpCommand(): string {
+  const iverilog = toolCommand("iverilog");
+  if (iverilog.includes("/")) {
+    const sibling = join(dirname(iverilog), "vvp");
+    if (existsSync(sibling)) return sibling;
+  }
+  return "vvp";
+}

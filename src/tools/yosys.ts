@@ -1,0 +1,77 @@
+/**
+ * Yosys over emitted Verilog: the structural check (every module resolved, no combinational loops, no
+ * latches) and, for small designs, a full `synth` with the cell count by type.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { ToolFailedError } from "./errors.js";
+import { runTool, silentFailure } from "./run.js";
+import { withTempDir, writeFiles, type TextFile } from "./temp-dir.js";
+
+export interface StructuralCheck {
+  /** True when every step passed and no latch was inferred. */
+  readonly ok: boolean;
+  /** Latches Yosys inferred in `proc` (must be 0). */
+  readonly latches: number;
+  /** Warnings and errors Yosys printed (empty for a clean design). */
+  readonly output: string;
+  /** The tail of Yosys's full log, for error messages. */
+  readonly log: string;
+  /** The version line of the Yosys that ran. */
+  readonly version: string;
+}
+
+/** A complete Yosys log ends with this line; a run without it did not get through the script. */
+const END_OF_SCRIPT = /End of script\./;
+
+/** `read_verilog; hierarchy -check -top; proc; opt_clean; check -assert` and no latch cells. */
+export function yosysCheck(files: readonly TextFile[], top: string): Promise<StructuralCheck> {
+  return withTempDir("yosys", async (dir) => {
+    const names = await writeFiles(dir, files);
+    const script = `read_verilog ${names.join(" ")}; hierarchy -check -top ${top}; proc; opt_clean; check -assert; select -assert-none t:$dlatch t:$adlatch t:$dlatchsr`;
+    const run = await runTool("yosys", ["-q", "-l", "yosys.log", "-p", script], { cwd: dir });
+    const log = await readFile(join(dir, "yosys.log"), "utf8").catch(() => "");
+    const errors = /^ERROR:/m.test(run.output);
+    if (run.exitCode !== 0 && !errors) throw silentFailure("yosys", run, "the structural check");
+    if (run.exitCode === 0 && !END_OF_SCRIPT.test(log)) throw new ToolFailedError("yosys", run.command, "exited 0 without finishing its script (no complete log)", run.output);
+    const latches = (log.match(/Latch inferred/g) ?? []).length;
+    return { ok: run.exitCode === 0 && latches === 0, latches, output: run.output, log: log.slice(-20_000), version: run.version };
+  });
+}
+
+export interface CellCount {
+  readonly cells: number;
+  readonly byType: Record<string, number>;
+  readonly version: string;
+}
+
+/**
+ * Full synthesis (`synth -flatten -top`) and the cell count by type (`stat`). Minutes at 64 x 64; meant for
+ * <= 32 x 32. `timeoutMs` bounds the run (a `ToolFailedError` with `timedOut`).
+ */
+export function yosysCellCount(files: readonly TextFile[], top: string, options: { readonly timeoutMs?: number } = {}): Promise<CellCount> {
+  return withTempDir("yosys", async (dir) => {
+    const names = await writeFiles(dir, files);
+    const script = `read_verilog ${names.join(" ")}; synth -flatten -top ${top}; tee -q -o stat.txt stat`;
+    const run = await runTool("yosys", ["-q", "-p", script], { cwd: dir, timeoutMs: options.timeoutMs });
+    if (run.exitCode !== 0) throw new ToolFailedError("yosys", run.command, `synth failed (exit status ${run.exitCode})`, run.output);
+    const stat = await readFile(join(dir, "stat.txt"), "utf8").catch(() => "");
+    if (stat === "") throw new ToolFailedError("yosys", run.command, "wrote no stat report", run.output);
+    return { ...parseStat(stat), version: run.version };
+  });
+}
+
+/** Parses the last `stat` report: "Number of cells: N" and the "$_AND_  123" lines under it. */
+export function parseStat(text: string): { cells: number; byType: Record<string, number> } {
+  const at = text.lastIndexOf("Number of cells:");
+  const count = at < 0 ? null : /Number of cells:\s+(\d+)/.exec(text.slice(at));
+  if (!count) throw new Error("yosys stat output has no cell count");
+  const rest = text.slice(at);
+  const byType: Record<string, number> = {};
+  for (const line of rest.split("\n").slice(1)) {
+    const m = /^\s+(\S+)\s+(\d+)\s*$/.exec(line);
+    if (m) byType[m[1]] = Number(m[2]);
+    else if (line.trim() === "" && Object.keys(byType).length) break;
+  }
+  return { cells: Number(count[1]), byType };
+}
