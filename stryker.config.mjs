@@ -1,8 +1,11 @@
 // `npm run mutate`: mutation testing of the golden model, the parameter registry and the DSL's passes, analysis
 // and printer, against the fast test tier (vitest.fast.config.ts: no Verilator, Icarus or Yosys).
-// Narrow it with `npm run mutate -- --mutate 'src/sme/**/*.ts'`; docs/testing.md has the measured scores.
+// `npm run mutate:sme` and `mutate:hdl` run one part against its own tests (SME_FAST_TESTS), each with its own
+// reports and incremental file under reports/mutation/<SME_MUTATE_NAME>/; docs/testing.md has the measured scores.
 // No type checker: typescript 7 is the native compiler and has no compiler API for @stryker-mutator/typescript-checker,
 // so a mutant that would not type-check is run like any other.
+
+const reports = `reports/mutation/${process.env.SME_MUTATE_NAME ?? "all"}`;
 
 /** @type {import('@stryker-mutator/api/core').PartialStrykerOptions} */
 export default {
@@ -25,7 +28,7 @@ export default {
   ignorePatterns: ["rtl-out", "sim", "reports", "out", "bench"],
   // Reuses the results of mutants whose code and covering tests did not change since the last run.
   incremental: true,
-  incrementalFile: "reports/mutation/stryker-incremental.json",
+  incrementalFile: `${reports}/incremental.json`,
   // A mutant reached only while modules load (a table built at import time, a fixture built outside any test)
   // would need every test file re-run with fresh modules; such "static" mutants are reported as Ignored.
   // A mutant reached both at load and inside tests is still run against the tests that reach it.
@@ -35,8 +38,8 @@ export default {
   // The first, instrumented run of every test takes minutes on a busy 2-core machine.
   dryRunTimeoutMinutes: 60,
   reporters: ["clear-text", "progress", "html", "json"],
-  htmlReporter: { fileName: "reports/mutation/index.html" },
-  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  htmlReporter: { fileName: `${reports}/index.html` },
+  jsonReporter: { fileName: `${reports}/mutation.json` },
   clearTextReporter: { allowColor: false, reportTests: false, logTests: false },
   tempDirName: "sim/stryker-tmp",
   cleanTempDir: true,
