@@ -90,14 +90,14 @@ export class Fixture {
     return s;
   }
 
-  memory(name: string, w: Width, depth: number, line: number, clock: SignalNode): MemoryNode {
+  memory(name: string | undefined, w: Width, depth: number, line: number, clock: SignalNode): MemoryNode {
     const m: MemoryNode = { id: exprId(), type: typeOf(w), depth, addrWidth: Math.max(1, Math.ceil(Math.log2(depth))), loc: at(line), clock, explicitName: name, unused: false, name: "" };
     this.ir.memories.push(m);
     return m;
   }
 
   /** An instance of `child` named `name`; returns its parent-side port signals by port name. */
-  instance(child: ModuleIR, name: string, line: number): Map<string, SignalNode> {
+  instance(child: ModuleIR, name: string | undefined, line: number): Map<string, SignalNode> {
     const inst: InstanceNode = { id: exprId(), module: child, loc: at(line), explicitName: name, ports: new Map(), name: "" };
     for (const port of child.ports) {
       const s = this.signal(port.kind === "input" ? "instIn" : "instOut", port.type, undefined, line);

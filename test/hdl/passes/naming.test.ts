@@ -49,4 +49,19 @@ describe("pass naming", () => {
       "fixture.ts:1: module 'm_all' declares port 'b' twice",
     ]);
   });
+
+  it("names an unnamed instance after its module and unnamed memories 'mem' (no declaration to take a name from)", () => {
+    const f = new Fixture("fallbacks");
+    const clk = f.input("clk");
+    const child = new Fixture("leaf");
+    child.input("i", 4);
+    const ports = f.instance(child.done(), undefined, 3);
+    const first = f.memory(undefined, 4, 2, 4, clk);
+    const second = f.memory(undefined, 4, 2, 5, clk);
+    const ir = f.done();
+    expect(runPass("naming", ir)).toEqual([]);
+    expect(ir.instances.map((i) => i.name)).toEqual(["u_leaf"]);
+    expect(ports.get("i")?.name).toBe("u_leaf_i");
+    expect([first.name, second.name]).toEqual(["mem", "mem_1"]);
+  });
 });

@@ -321,6 +321,36 @@ describe("statement printer: combinational blocks, registers, memories", () => {
   });
 });
 
+describe("switch with a default, signed greater-or-equal", () => {
+  const chooser = defineModule(
+    "chooser",
+    { op: input(uint(2)), d: input(uint(4)), s: input(sint(6)), t: input(sint(6)), y: output(uint(4)), ge: output() },
+    (m, io) => {
+      m.switch(io.op)
+        .is(1, () => io.y.set(io.d))
+        .default(() => io.y.set(0));
+      io.ge.set(io.s.ge(io.t));
+    },
+  );
+
+  it("prints the default branch of a partial switch and compares signed values through $signed", () => {
+    expect(printed(chooser).lines).toEqual([
+      "  always @* begin",
+      "    case (op)",
+      "      2'd1: begin",
+      "        y = d;",
+      "      end",
+      "      default: begin",
+      "        y = 4'd0;",
+      "      end",
+      "    endcase",
+      "  end",
+      "",
+      "  assign ge = $signed(s) >= $signed(t);",
+    ]);
+  });
+});
+
 describe("instances and functions", () => {
   const mix = defineFunction("mix", { x: uint(4), y: uint(4) }, ({ x, y }) => {
     const t = x.xor(y);
