@@ -34,10 +34,14 @@ export default {
   // A mutant reached both at load and inside tests is still run against the tests that reach it.
   ignoreStatic: true,
   concurrency: 2,
-  timeoutMS: 5_000,
+  // Added to each mutant's measured test time. On a loaded machine a short limit turns slow runs into false
+  // timeouts, each of which also restarts a worker; a mutant that loops forever costs this long.
+  timeoutMS: 10_000,
   // The first, instrumented run of every test takes minutes on a busy 2-core machine.
   dryRunTimeoutMinutes: 60,
-  reporters: ["clear-text", "progress", "html", "json"],
+  // event-recorder writes each mutant's result as it is known, so a run stopped early still shows its findings.
+  reporters: ["clear-text", "progress", "html", "json", "event-recorder"],
+  eventReporter: { baseDir: `${reports}/events` },
   htmlReporter: { fileName: `${reports}/index.html` },
   jsonReporter: { fileName: `${reports}/mutation.json` },
   clearTextReporter: { allowColor: false, reportTests: false, logTests: false },
