@@ -69,7 +69,9 @@ describe("config files: the remaining read errors", () => {
     const dir = await folderWith({ "a.JSON": "rows: 64\n", "a.yml": "rows: 64\n", "b.json": "[1]" });
     await expect(readConfigFile(join(dir, "a.JSON"))).rejects.toThrow(/a\.JSON is not valid JSON: /);
     expect(await readConfigFile(join(dir, "a.yml"))).toEqual({ rows: 64 });
-    await expect(readConfigFile(join(dir, "b.json"))).rejects.toThrow(/b\.json must hold a mapping of option names to values \(e\.g\. "rows: 64"\), not a list$/);
+    await expect(readConfigFile(join(dir, "b.json"))).rejects.toThrow(
+      /b\.json must hold a mapping of option names to values \(e\.g\. "rows: 64"\), not a list$/,
+    );
   });
 
   it("leaves unknown keys, non-text values and blank paths alone (the command checks them)", async () => {

@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { isAdcLossless, losslessAdcBits, makeTileParams, resolveTileDefaults, TILE_KEYS, tileRuleViolation, type TileRuleInput } from "../../src/params/index.js";
+import {
+  isAdcLossless,
+  losslessAdcBits,
+  makeTileParams,
+  resolveTileDefaults,
+  TILE_KEYS,
+  type TileRuleInput,
+  tileRuleViolation,
+} from "../../src/params/index.js";
 
 const base: TileRuleInput = { rows: 128, weightBits: 8, window: 3, actBits: 8, dacBits: 1, ouRows: 128, mode: "squeeze-min", squeeze: 2 };
 
@@ -43,7 +51,9 @@ describe("makeTileParams", () => {
 
   it("starts every message with what failed", () => {
     expect(() => makeTileParams({ weightBits: 1, window: 1 })).toThrow(/^invalid tile parameters: --mode squeeze-min squeezes D = 1\.\.N-1 bits/);
-    expect(() => makeTileParams({ rows: 0, cols: 0 })).toThrow(/^invalid tile parameters: rows \(R\) must be at least 1, got 0; cols \(C\) must be at least 1, got 0$/);
+    expect(() => makeTileParams({ rows: 0, cols: 0 })).toThrow(
+      /^invalid tile parameters: rows \(R\) must be at least 1, got 0; cols \(C\) must be at least 1, got 0$/,
+    );
   });
 });
 
@@ -61,19 +71,37 @@ describe("tile rules: the branches makeTileParams cannot reach on its own", () =
     expect(tileRuleViolation({ ...base, ouRows: 1 })).toBeUndefined();
     expect(tileRuleViolation({ ...base, rows: 7, ouRows: 7 })).toBeUndefined();
     // Eight divisors are listed in full; more are cut to the first four and the last two.
-    expect(tileRuleViolation({ ...base, rows: 24, ouRows: 5 })).toBe("--ou-rows 5 does not divide --rows R = 24; use a divisor of R (1, 2, 3, 4, 6, 8, 12, 24)");
+    expect(tileRuleViolation({ ...base, rows: 24, ouRows: 5 })).toBe(
+      "--ou-rows 5 does not divide --rows R = 24; use a divisor of R (1, 2, 3, 4, 6, 8, 12, 24)",
+    );
     expect(tileRuleViolation({ ...base, rows: 36, ouRows: 5 })).toBe("--ou-rows 5 does not divide --rows R = 36; use a divisor of R (1, 2, 3, 4, ..., 18, 36)");
   });
 });
 
 describe("resolveTileDefaults and isAdcLossless", () => {
   it("fills each default of design.md §5 and resolves the words", () => {
-    expect(resolveTileDefaults({})).toEqual({ rows: 128, cols: 128, weightBits: 8, window: 3, actBits: 8, dacBits: 1, ouRows: 128, adcBits: 8, mode: "squeeze-min", squeeze: 2 });
+    expect(resolveTileDefaults({})).toEqual({
+      rows: 128,
+      cols: 128,
+      weightBits: 8,
+      window: 3,
+      actBits: 8,
+      dacBits: 1,
+      ouRows: 128,
+      adcBits: 8,
+      mode: "squeeze-min",
+      squeeze: 2,
+    });
     expect(resolveTileDefaults({ rows: 16, cols: "R", ouRows: "R", dacBits: 3 })).toMatchObject({ cols: 16, ouRows: 16, adcBits: 7 });
     expect(resolveTileDefaults({ rows: 16, ouRows: 4, adcBits: "lossless" })).toMatchObject({ cols: 128, ouRows: 4, adcBits: 3 });
     expect(resolveTileDefaults({ weightBits: 2 }).window).toBe(2);
     expect(resolveTileDefaults({ weightBits: 16, window: 9, actBits: 5, adcBits: 4, mode: "remap", squeeze: 0 })).toMatchObject({
-      weightBits: 16, window: 9, actBits: 5, adcBits: 4, mode: "remap", squeeze: 0,
+      weightBits: 16,
+      window: 9,
+      actBits: 5,
+      adcBits: 4,
+      mode: "remap",
+      squeeze: 0,
     });
   });
 

@@ -10,7 +10,13 @@ function read(schema: { safeParse(v: unknown): { success: boolean; data?: unknow
 describe("parameter value schemas: what each accepts and how each rejects", () => {
   it("show quotes values as messages print them", () => {
     expect([show(undefined), show(3), show(true), show(null), show("x"), show([1, "a"]), show({ a: 1 })]).toEqual([
-      "nothing", "3", "true", "null", '"x"', '[1,"a"]', '{"a":1}',
+      "nothing",
+      "3",
+      "true",
+      "null",
+      '"x"',
+      '[1,"a"]',
+      '{"a":1}',
     ]);
   });
 
@@ -66,21 +72,30 @@ describe("parameter value schemas: what each accepts and how each rejects", () =
 
   it("tileIndices reads ROW,COL as text or a pair", () => {
     const s = tileIndices();
-    expect([read(s, "1,2"), read(s, " 0 , 7 "), read(s, [3, 4]), read(s, [0, 1_000_000])]).toEqual([[1, 2], [0, 7], [3, 4], [0, 1_000_000]]);
+    expect([read(s, "1,2"), read(s, " 0 , 7 "), read(s, [3, 4]), read(s, [0, 1_000_000])]).toEqual([
+      [1, 2],
+      [0, 7],
+      [3, 4],
+      [0, 1_000_000],
+    ]);
     const bad = (v: unknown) => `error: must be "ROW,COL" or [ROW, COL] with tile indices from 0 (e.g. "0,1"), got ${show(v)}`;
     for (const v of ["1", "1,2,3", "-1,0", "a,b", [1], [1, -1], [0, 1_000_001], [1.5, 0], 7]) expect(read(s, v)).toBe(bad(v));
   });
 
-  it("shardSpec reads i/n with 1 <= i <= n, and passes a checked value again", () => {
+  it("shardSpec reads i/n with 1 <= i <= n or auto, and passes a checked value again", () => {
     const s = shardSpec();
-    expect([read(s, "2/8"), read(s, " 1/1 "), read(s, "8/8"), read(s, { index: 3, count: 4 })]).toEqual([
-      { index: 2, count: 8 }, { index: 1, count: 1 }, { index: 8, count: 8 }, { index: 3, count: 4 },
+    expect([read(s, "2/8"), read(s, " 1/1 "), read(s, "8/8"), read(s, { index: 3, count: 4 }), read(s, " auto ")]).toEqual([
+      { index: 2, count: 8 },
+      { index: 1, count: 1 },
+      { index: 8, count: 8 },
+      { index: 3, count: 4 },
+      "auto",
     ]);
     expect(read(s, "0/4")).toBe('error: must have i between 1 and n (n >= 1), got "0/4"');
     expect(read(s, "5/4")).toBe('error: must have i between 1 and n (n >= 1), got "5/4"');
     expect(read(s, "1/0")).toBe('error: must have i between 1 and n (n >= 1), got "1/0"');
-    expect(read(s, "2of8")).toBe('error: must be i/n, e.g. 2/8 for the second of eight shards, got "2of8"');
-    expect(read(s, 2)).toBe("error: must be i/n, e.g. 2/8 for the second of eight shards, got 2");
-    expect(read(s, null)).toBe("error: must be i/n, e.g. 2/8 for the second of eight shards, got null");
+    expect(read(s, "2of8")).toBe('error: must be i/n, e.g. 2/8 for the second of eight shards, or auto inside an array job, got "2of8"');
+    expect(read(s, 2)).toBe("error: must be i/n, e.g. 2/8 for the second of eight shards, or auto inside an array job, got 2");
+    expect(read(s, null)).toBe("error: must be i/n, e.g. 2/8 for the second of eight shards, or auto inside an array job, got null");
   });
 });

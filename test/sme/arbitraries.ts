@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { bitsFor, MAPPING_MODES, makeTileParams, type TileParams } from "../../src/sme/params.js";
-import { tileFromCodes, type TileCodes } from "../../src/sme/tile.js";
+import { type TileCodes, tileFromCodes } from "../../src/sme/tile.js";
 
 /**
  * A small random tile with its parameters, over the whole parameter space the limits allow at small sizes:
@@ -30,7 +30,18 @@ export const tileCase = (opts: { saturating?: boolean } = {}): fc.Arbitrary<{ p:
       const dacBits = Math.min(r.dacBits, r.actBits);
       const lossless = bitsFor(ouRows * (2 ** dacBits - 1));
       const adcBits = opts.saturating ? 1 + (r.adcPick % lossless) : undefined;
-      const p = makeTileParams({ rows: r.rows, cols: r.cols, weightBits: r.weightBits, window, actBits: r.actBits, dacBits, ouRows, adcBits, mode: r.mode, squeeze });
+      const p = makeTileParams({
+        rows: r.rows,
+        cols: r.cols,
+        weightBits: r.weightBits,
+        window,
+        actBits: r.actBits,
+        dacBits,
+        ouRows,
+        adcBits,
+        mode: r.mode,
+        squeeze,
+      });
       const lim = 2 ** r.weightBits - 1;
       const inCodeSet = fc
         .tuple(fc.integer({ min: 1, max: 2 ** window - 1 }), fc.integer({ min: 0, max: r.weightBits - window }), fc.boolean())

@@ -4,10 +4,10 @@ import { makeTileParams } from "../../src/sme/params.js";
 import {
   applyProgramImage,
   buildProgramImage,
+  type ProgramImage,
   programImageFromJson,
   programImageToHex,
   programImageToJson,
-  type ProgramImage,
 } from "../../src/sme/program-image.js";
 import { packFields, progLayout, readField } from "../../src/sme/program-layout.js";
 import { tileFromCodes } from "../../src/sme/tile.js";
@@ -22,8 +22,16 @@ describe("programming images worked by hand (design.md §4.6)", () => {
     const p = makeTileParams({ rows: 2, cols: 2, weightBits: 2, window: 2, mode: "remap" });
     const image = buildProgramImage(mapTile(tileFromCodes(2, 2, 2, [3, -1, 0, 2]), p));
     const L = image.layout;
-    expect(L.target1.map((f) => [f.name, f.offset, f.width])).toEqual([["shift", 0, 1], ["src", 1, 1], ["valid", 2, 1]]);
-    expect(L.target2.map((f) => [f.name, f.offset, f.width])).toEqual([["base", 0, 1], ["sign", 1, 1], ["enable", 2, 1]]);
+    expect(L.target1.map((f) => [f.name, f.offset, f.width])).toEqual([
+      ["shift", 0, 1],
+      ["src", 1, 1],
+      ["valid", 2, 1],
+    ]);
+    expect(L.target2.map((f) => [f.name, f.offset, f.width])).toEqual([
+      ["base", 0, 1],
+      ["sign", 1, 1],
+      ["enable", 2, 1],
+    ]);
     expect([L.slots, L.PW, L.xbarWidth, L.rowWidth, L.rowMapScope, L.rowMapStoredBits]).toEqual([4, 3, 2, 1, "per-crossbar", 3]);
     expect(L.hexWord).toEqual({ width: 8, dataOffset: 0, rowOffset: 3, xbarOffset: 4, targetOffset: 6 });
     expect(transfers(image)).toEqual([
@@ -63,7 +71,11 @@ describe("programming images worked by hand (design.md §4.6)", () => {
     const plan = mapTile(tileFromCodes(2, 1, 3, [6, -1]), p);
     const image = buildProgramImage(plan);
     const L = image.layout;
-    expect(L.target2.map((f) => [f.name, f.offset, f.width])).toEqual([["base", 0, 2], ["sign", 2, 1], ["enable", 3, 1]]);
+    expect(L.target2.map((f) => [f.name, f.offset, f.width])).toEqual([
+      ["base", 0, 2],
+      ["sign", 2, 1],
+      ["enable", 3, 1],
+    ]);
     expect([L.slots, L.PW, L.xbarWidth, L.rowWidth, L.rowMapScope, L.rowMapStoredBits]).toEqual([4, 4, 2, 1, "per-sign", 1]);
     expect(L.target1.map((f) => [f.name, f.stored, f.meaning])).toEqual([
       ["shift", true, "row shift"],
@@ -93,7 +105,11 @@ describe("programming images worked by hand (design.md §4.6)", () => {
       "",
     ]);
     const loaded = applyProgramImage(image);
-    expect(loaded.crossbars.map((x) => [x.sign, x.base, Array.from(x.rowShift)])).toEqual([[1, 0, [1, 0]], [1, 1, [1, 0]], [-1, 0, [0, 0]]]);
+    expect(loaded.crossbars.map((x) => [x.sign, x.base, Array.from(x.rowShift)])).toEqual([
+      [1, 0, [1, 0]],
+      [1, 1, [1, 0]],
+      [-1, 0, [0, 0]],
+    ]);
     expect(Array.from(loaded.rowShiftBySign![0])).toEqual([1, 0]);
     expect(Array.from(loaded.mappedCodes)).toEqual([6, -1]);
     expect([loaded.maxShift, loaded.modeMaxShift, loaded.squeeze, loaded.wordsPerRow]).toEqual([1, 1, 1, 1]);
@@ -107,7 +123,10 @@ describe("programming images worked by hand (design.md §4.6)", () => {
     expect(image.layout.target1[0]).toEqual({ name: "shift", offset: 0, width: 1, stored: true, meaning: "RCMR bit: row shift = bit * 2" });
     expect(image.transfers.filter((t) => t.target === 1).map((t) => [t.xbar, t.row, Number(t.data)])).toEqual([[0, 0, 1]]);
     const loaded = applyProgramImage(image);
-    expect(loaded.crossbars.map((x) => [x.sign, x.base, x.rowShift[0]])).toEqual([[1, 0, 2], [1, 1, 2]]);
+    expect(loaded.crossbars.map((x) => [x.sign, x.base, x.rowShift[0]])).toEqual([
+      [1, 0, 2],
+      [1, 1, 2],
+    ]);
     expect(Array.from(loaded.rowShiftBySign![0])).toEqual([2]);
     expect(Array.from(loaded.mappedCodes)).toEqual([12]);
     expect(loaded.maxShift).toBe(2);
@@ -117,7 +136,11 @@ describe("programming images worked by hand (design.md §4.6)", () => {
     const p = makeTileParams({ rows: 2, cols: 1, weightBits: 2, window: 2, mode: "bitslice" });
     const image = buildProgramImage(mapTile(tileFromCodes(2, 1, 2, [2, -2]), p));
     expect(image.layout.rowMapScope).toBe("none");
-    expect(image.layout.target1.map((f) => [f.stored, f.meaning])).toEqual([[false, "fixed 0"], [false, "fixed to the physical row"], [false, "fixed 1"]]);
+    expect(image.layout.target1.map((f) => [f.stored, f.meaning])).toEqual([
+      [false, "fixed 0"],
+      [false, "fixed to the physical row"],
+      [false, "fixed 1"],
+    ]);
     expect(transfers(image)).toEqual([
       [2, 0, 0, 0b101],
       [2, 1, 0, 0b111],
@@ -136,8 +159,16 @@ describe("programming layouts and their bad input", () => {
   it("sizes every field from R, C, N and D", () => {
     const remap = progLayout({ mode: "remap", rows: 100, cols: 3, weightBits: 9, squeeze: 2 });
     // src ceil(log2 100) = 7 bits, shift bitsFor(8) = 4, base bitsFor(8) = 4; PW = max(3, 4+7+1, 4+2) = 12.
-    expect(remap.target1.map((f) => [f.offset, f.width])).toEqual([[0, 4], [4, 7], [11, 1]]);
-    expect(remap.target2.map((f) => [f.offset, f.width])).toEqual([[0, 4], [4, 1], [5, 1]]);
+    expect(remap.target1.map((f) => [f.offset, f.width])).toEqual([
+      [0, 4],
+      [4, 7],
+      [11, 1],
+    ]);
+    expect(remap.target2.map((f) => [f.offset, f.width])).toEqual([
+      [0, 4],
+      [4, 1],
+      [5, 1],
+    ]);
     expect([remap.PW, remap.slots, remap.xbarWidth, remap.rowWidth, remap.target0.width]).toEqual([12, 18, 5, 7, 3]);
     expect(progLayout({ mode: "squeeze-min", rows: 4, cols: 2, weightBits: 8, squeeze: 4 }).target1[0].width).toBe(3);
     expect(progLayout({ mode: "dense", rows: 4, cols: 2, weightBits: 8, squeeze: 4 }).squeeze).toBe(0);
@@ -149,7 +180,9 @@ describe("programming layouts and their bad input", () => {
   it("refuses a slot count that is not a whole number >= 0", () => {
     for (const K of [-1, 2.5, Number.NaN]) {
       expect(() => progLayout({ mode: "dense", rows: 2, cols: 2, weightBits: 2, squeeze: 1 }, K)).toThrow(UserError);
-      expect(() => progLayout({ mode: "dense", rows: 2, cols: 2, weightBits: 2, squeeze: 1 }, K)).toThrow(`programming layout: slot count K = ${K} must be a whole number >= 0`);
+      expect(() => progLayout({ mode: "dense", rows: 2, cols: 2, weightBits: 2, squeeze: 1 }, K)).toThrow(
+        `programming layout: slot count K = ${K} must be a whole number >= 0`,
+      );
     }
   });
 

@@ -25,7 +25,10 @@ describe.each(MODELS)("real weights: $file", ({ file, tensors, kernels, depthwis
   });
 
   it("loads every tensor and finds every kernel", async () => {
-    const manifest = JSON.parse(await readFile(resolve(modelDir, file), "utf8")) as Array<{ paths: string[]; weights: Array<{ name: string; quantization?: { scale: number; min: number } }> }>;
+    const manifest = JSON.parse(await readFile(resolve(modelDir, file), "utf8")) as Array<{
+      paths: string[];
+      weights: Array<{ name: string; quantization?: { scale: number; min: number } }>;
+    }>;
     expect(model.tensors.length).toBe(tensors);
     expect(model.tensors.map((t) => t.name)).toEqual(manifest.flatMap((g) => g.weights.map((w) => w.name)));
     expect(model.layers.length).toBe(kernels);

@@ -2,9 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { mapTile } from "../../src/sme/mapping.js";
 import { bitsFor, digitCount, MAPPING_MODES, makeTileParams, type TileParams } from "../../src/sme/params.js";
-import { referenceTileModel } from "../../src/sme/tile-model-reference.js";
-import { compileTileModel, integerProduct } from "../../src/sme/tile-model.js";
 import { tileFromCodes } from "../../src/sme/tile.js";
+import { compileTileModel, integerProduct } from "../../src/sme/tile-model.js";
+import { referenceTileModel } from "../../src/sme/tile-model-reference.js";
 import { seeded } from "./seeded.js";
 
 /**

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { mapTile } from "../../src/sme/mapping.js";
 import { makeTileParams } from "../../src/sme/params.js";
-import { referenceTileModel } from "../../src/sme/tile-model-reference.js";
-import { compileTileModel, integerProduct } from "../../src/sme/tile-model.js";
 import { tileFromCodes } from "../../src/sme/tile.js";
+import { compileTileModel, integerProduct } from "../../src/sme/tile-model.js";
+import { referenceTileModel } from "../../src/sme/tile-model-reference.js";
 import { seeded } from "./seeded.js";
 
 /**

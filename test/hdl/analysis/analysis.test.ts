@@ -4,7 +4,7 @@ import { NodeCounts, NodeTable, Visits } from "../../../src/hdl/analysis/node-ta
 import { isMemory, projectByTarget } from "../../../src/hdl/analysis/project.js";
 import { BitUse, bitsRead, moduleReads } from "../../../src/hdl/analysis/reads.js";
 import { children, forEachStmt, pushChildren, stmtExprs } from "../../../src/hdl/analysis/walk.js";
-import { exprId, type ExprNode, type Stmt } from "../../../src/hdl/ir.js";
+import { type ExprNode, exprId, type Stmt } from "../../../src/hdl/ir.js";
 import { uint } from "../../../src/hdl/types.js";
 import { at, Fixture } from "../passes/ir-fixture.js";
 
@@ -55,7 +55,13 @@ describe("walk", () => {
     const inner: Stmt = { kind: "assign", target: y, value: v(1n), loc: at(3) };
     const stmts: Stmt[] = [
       { kind: "when", branches: [{ cond: c, body: [inner], loc: at(2) }], otherwise: [{ kind: "assign", target: y, value: v(0n), loc: at(4) }], loc: at(2) },
-      { kind: "switch", sel: c, cases: [{ values: [0n], body: [{ kind: "memwrite", memory: m, addr: c, data: v(1n), loc: at(6) }], loc: at(6) }], otherwise: [{ kind: "assign", target: y, value: v(1n), loc: at(7) }], loc: at(5) },
+      {
+        kind: "switch",
+        sel: c,
+        cases: [{ values: [0n], body: [{ kind: "memwrite", memory: m, addr: c, data: v(1n), loc: at(6) }], loc: at(6) }],
+        otherwise: [{ kind: "assign", target: y, value: v(1n), loc: at(7) }],
+        loc: at(5),
+      },
     ];
     const seen: string[] = [];
     stmtExprs(stmts, (e, s) => seen.push(`${e.kind}@${s.loc?.line}`));
@@ -84,7 +90,9 @@ describe("node tables", () => {
 
   it("NodeCounts counts per node, 0 when never counted", () => {
     const c = new NodeCounts(range);
-    expect([c.increment(inside[0]!), c.increment(inside[0]!), c.increment(outside[0]!), c.increment(outside[0]!), c.increment(outside[0]!)]).toEqual([1, 2, 1, 2, 3]);
+    expect([c.increment(inside[0]!), c.increment(inside[0]!), c.increment(outside[0]!), c.increment(outside[0]!), c.increment(outside[0]!)]).toEqual([
+      1, 2, 1, 2, 3,
+    ]);
     expect([...inside, ...outside].map((e) => c.get(e))).toEqual([2, 0, 3, 0]);
   });
 
@@ -133,7 +141,13 @@ describe("reads", () => {
     const reads = moduleReads(ir);
     expect([...reads.memories]).toEqual([m]);
     expect(new Map([...reads.signals].map(([s, u]) => [s.explicitName, u.unread()]))).toEqual(
-      new Map([["a", []], ["b", ["[7:2]"]], ["r", []], ["clk", []], ["rst", []]]),
+      new Map([
+        ["a", []],
+        ["b", ["[7:2]"]],
+        ["r", []],
+        ["clk", []],
+        ["rst", []],
+      ]),
     );
     expect(isMemory(m)).toBe(true);
     expect(isMemory(r)).toBe(false);
@@ -173,11 +187,22 @@ describe("paths through a target's statements", () => {
   it("switch: assigned when every case assigns and a default does, or the cases cover every value", () => {
     const { c, y, set } = build();
     const sw = (cases: Array<[bigint[], Stmt[]]>, otherwise?: Stmt[]): Extract<Stmt, { kind: "switch" }> => ({
-      kind: "switch", sel: c, cases: cases.map(([values, body]) => ({ values, body, loc: at(1) })), otherwise, loc: at(1),
+      kind: "switch",
+      sel: c,
+      cases: cases.map(([values, body]) => ({ values, body, loc: at(1) })),
+      otherwise,
+      loc: at(1),
     });
-    const full = sw([[[0n, 1n], [set(y, 2)]], [[2n], [set(y, 3)]], [[3n], [set(y, 4)]]]);
+    const full = sw([
+      [[0n, 1n], [set(y, 2)]],
+      [[2n], [set(y, 3)]],
+      [[3n], [set(y, 4)]],
+    ]);
     expect([switchIsFull(full), definitelyAssigned([full])]).toEqual([true, true]);
-    const partial = sw([[[0n, 1n], [set(y, 2)]], [[2n], [set(y, 3)]]]);
+    const partial = sw([
+      [[0n, 1n], [set(y, 2)]],
+      [[2n], [set(y, 3)]],
+    ]);
     expect([switchIsFull(partial), definitelyAssigned([partial])]).toEqual([false, false]);
     expect(definitelyAssigned([sw([[[0n], [set(y, 2)]]], [set(y, 3)])])).toBe(true);
     expect(definitelyAssigned([sw([[[0n], [set(y, 2)]]], [])])).toBe(false);
@@ -188,7 +213,11 @@ describe("paths through a target's statements", () => {
   it("a selector wider than 24 bits is never enumerated", () => {
     const f = new Fixture("wide");
     const wide = (w: number): Extract<Stmt, { kind: "switch" }> => ({
-      kind: "switch", sel: f.ref(f.input(`s${w}`, w)), cases: [{ values: Array.from({ length: 2 ** Math.min(w, 4) }, (_, k) => BigInt(k)), body: [], loc: at(1) }], otherwise: undefined, loc: at(1),
+      kind: "switch",
+      sel: f.ref(f.input(`s${w}`, w)),
+      cases: [{ values: Array.from({ length: 2 ** Math.min(w, 4) }, (_, k) => BigInt(k)), body: [], loc: at(1) }],
+      otherwise: undefined,
+      loc: at(1),
     });
     expect(switchIsFull(wide(4))).toBe(true);
     expect(switchIsFull(wide(25))).toBe(false);
@@ -210,7 +239,16 @@ describe("paths through a target's statements", () => {
       otherwise: undefined,
       loc: at(4),
     });
-    f.ir.body.push({ kind: "switch", sel: c, cases: [{ values: [0n], body: [set(z, 8)], loc: at(7) }, { values: [1n], body: [], loc: at(7) }], otherwise: [set(y, 9)], loc: at(7) });
+    f.ir.body.push({
+      kind: "switch",
+      sel: c,
+      cases: [
+        { values: [0n], body: [set(z, 8)], loc: at(7) },
+        { values: [1n], body: [], loc: at(7) },
+      ],
+      otherwise: [set(y, 9)],
+      loc: at(7),
+    });
     const ir = f.done();
     const byTarget = projectByTarget(ir);
     expect(projectByTarget(ir)).toBe(byTarget);

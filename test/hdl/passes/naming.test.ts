@@ -19,17 +19,32 @@ describe("pass naming", () => {
     const ports = f.instance(child.done(), "u", 9);
     const ir = f.done();
     expect(runPass("naming", ir)).toEqual([]);
-    expect([clk, a, y, sum, again, anonymous, reserved, element, r, ports.get("i")].map((s) => s?.name)).toEqual(["clk", "a", "y", "sum", "sum_1", "w", "reg_", "lane_3", "a_1", "u_i"]);
+    expect([clk, a, y, sum, again, anonymous, reserved, element, r, ports.get("i")].map((s) => s?.name)).toEqual([
+      "clk",
+      "a",
+      "y",
+      "sum",
+      "sum_1",
+      "w",
+      "reg_",
+      "lane_3",
+      "a_1",
+      "u_i",
+    ]);
     expect(nameScopeOf(ir)?.unique("sum")).toBe("sum_2");
   });
 
   it("reports a reserved port name, a '__' prefix and a duplicate port, at the module", () => {
     const reserved = new Fixture("m_reserved");
     reserved.input("module");
-    expect(runPass("naming", reserved.done())).toEqual(["fixture.ts:1: port name 'module' of module 'm_reserved' is a reserved word in Verilog or C++; rename it"]);
+    expect(runPass("naming", reserved.done())).toEqual([
+      "fixture.ts:1: port name 'module' of module 'm_reserved' is a reserved word in Verilog or C++; rename it",
+    ]);
     const prefixed = new Fixture("m_prefix");
     prefixed.output("__y");
-    expect(runPass("naming", prefixed.done())).toEqual(["fixture.ts:1: port name '__y' of module 'm_prefix' starts with '__', which Verilator reserves; rename it"]);
+    expect(runPass("naming", prefixed.done())).toEqual([
+      "fixture.ts:1: port name '__y' of module 'm_prefix' starts with '__', which Verilator reserves; rename it",
+    ]);
     const twice = new Fixture("m_twice");
     twice.input("a_0");
     const second = twice.input("a_0");

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { cat, defineFunction, defineModule, input, lit, mux, output, sint, uint, type ModuleDef, type PortSpecs } from "../../../src/hdl/index.js";
+import { cat, defineFunction, defineModule, input, lit, type ModuleDef, mux, output, type PortSpecs, sint, uint } from "../../../src/hdl/index.js";
 import { checkModule } from "../../../src/hdl/passes/index.js";
-import { printModule, type PrintedModule } from "../../../src/hdl/printer/module.js";
+import { type PrintedModule, printModule } from "../../../src/hdl/printer/module.js";
 
 /**
  * The printer's output for small designs, line by line. Each expected text was read against the DSL's width
@@ -27,11 +27,37 @@ describe("expression printer: every operator at its DSL width", () => {
   const ops = defineModule(
     "ops",
     {
-      a: input(uint(8)), b: input(uint(8)), s: input(sint(6)), t: input(sint(6)), k: input(uint(2)), i: input(uint(3)), j: input(uint(2)),
-      sum: output(uint(9)), diff: output(uint(8)), prod: output(uint(16)), bits: output(uint(8)), cmp: output(uint(6)), red: output(uint(5)),
-      lt: output(), sh: output(uint(11)), shr: output(uint(6)), ashr: output(sint(6)), cl: output(uint(10)), cr: output(uint(5)), pick: output(),
-      pick2: output(), cat: output(uint(10)), mx: output(uint(8)), sx: output(sint(8)), sx1: output(sint(3)), zx: output(uint(12)),
-      big: output(uint(40)), pick3: output(), sx7: output(sint(7)), ng: output(uint(8)), nest: output(uint(11)),
+      a: input(uint(8)),
+      b: input(uint(8)),
+      s: input(sint(6)),
+      t: input(sint(6)),
+      k: input(uint(2)),
+      i: input(uint(3)),
+      j: input(uint(2)),
+      sum: output(uint(9)),
+      diff: output(uint(8)),
+      prod: output(uint(16)),
+      bits: output(uint(8)),
+      cmp: output(uint(6)),
+      red: output(uint(5)),
+      lt: output(),
+      sh: output(uint(11)),
+      shr: output(uint(6)),
+      ashr: output(sint(6)),
+      cl: output(uint(10)),
+      cr: output(uint(5)),
+      pick: output(),
+      pick2: output(),
+      cat: output(uint(10)),
+      mx: output(uint(8)),
+      sx: output(sint(8)),
+      sx1: output(sint(3)),
+      zx: output(uint(12)),
+      big: output(uint(40)),
+      pick3: output(),
+      sx7: output(sint(7)),
+      ng: output(uint(8)),
+      nest: output(uint(11)),
     },
     (_m, io) => {
       io.sum.set(io.a.addx(io.b));
@@ -137,7 +163,17 @@ describe("expression printer: every operator at its DSL width", () => {
 describe("temporaries: shared and named values, selects of expressions", () => {
   const shared = defineModule(
     "shared",
-    { a: input(uint(8)), b: input(uint(8)), c: input(uint(4)), y: output(uint(8)), z: output(uint(8)), hi: output(uint(4)), one: output(), top: output(uint(3)), n: output(uint(8)) },
+    {
+      a: input(uint(8)),
+      b: input(uint(8)),
+      c: input(uint(4)),
+      y: output(uint(8)),
+      z: output(uint(8)),
+      hi: output(uint(4)),
+      one: output(),
+      top: output(uint(3)),
+      n: output(uint(8)),
+    },
     (_m, io) => {
       const s = io.a.add(io.b);
       io.y.set(s.xor(io.a));
@@ -193,8 +229,21 @@ describe("statement printer: combinational blocks, registers, memories", () => {
   const seq = defineModule(
     "seq",
     {
-      clk: input(), rst: input(), op: input(uint(2)), go: input(), stop: input(), d: input(uint(4)), wa: input(uint(2)), ra: input(uint(2)),
-      y: output(uint(4)), q: output(uint(4)), p: output(uint(4)), m: output(uint(4)), w: output(uint(4)), f: output(uint(4)), h: output(uint(4)),
+      clk: input(),
+      rst: input(),
+      op: input(uint(2)),
+      go: input(),
+      stop: input(),
+      d: input(uint(4)),
+      wa: input(uint(2)),
+      ra: input(uint(2)),
+      y: output(uint(4)),
+      q: output(uint(4)),
+      p: output(uint(4)),
+      m: output(uint(4)),
+      w: output(uint(4)),
+      f: output(uint(4)),
+      h: output(uint(4)),
     },
     (m, io) => {
       m.switch(io.op)
@@ -376,7 +425,12 @@ describe("instances and functions", () => {
 
   it("connects an input assigned once in the port map, and declares the other instance ports", () => {
     const p = printed(top);
-    expect(p.ports.split("\n").slice(0, 4)).toEqual(["  /* verilator lint_off UNUSEDSIGNAL */", "  input  wire clk,", "  /* verilator lint_on UNUSEDSIGNAL */", "  input  wire [3:0] x,"]);
+    expect(p.ports.split("\n").slice(0, 4)).toEqual([
+      "  /* verilator lint_off UNUSEDSIGNAL */",
+      "  input  wire clk,",
+      "  /* verilator lint_on UNUSEDSIGNAL */",
+      "  input  wire [3:0] x,",
+    ]);
     expect([...p.inlined].map((s) => s.name)).toEqual(["u_a"]);
     expect(p.lines).toEqual([
       "  reg  [3:0] u_b;",
@@ -438,10 +492,10 @@ describe("instances and functions", () => {
 
   it("prints a module without declarations or logic beyond its assignments", () => {
     expect(printed(child).body.split("\n")).toEqual([
-      expect.stringMatching(/^  \/\/ test\/hdl\/printer\/module\.test\.ts:\d+$/),
+      expect.stringMatching(/^ {2}\/\/ test\/hdl\/printer\/module\.test\.ts:\d+$/),
       "  assign lo = a[1:0] ^ b[1:0];",
       "",
-      expect.stringMatching(/^  \/\/ test\/hdl\/printer\/module\.test\.ts:\d+$/),
+      expect.stringMatching(/^ {2}\/\/ test\/hdl\/printer\/module\.test\.ts:\d+$/),
       "  assign hi = a[3:2] & b[3:2];",
     ]);
   });

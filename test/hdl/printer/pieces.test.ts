@@ -17,7 +17,11 @@ describe("printer pieces", () => {
 
   it("constants: decimal up to 32 bits, hex above", () => {
     expect([constText(1, 0n), constText(8, 255n), constText(32, 4294967295n), constText(33, 4294967296n), constText(64, 0xdeadbeefn)]).toEqual([
-      "1'd0", "8'd255", "32'd4294967295", "33'h100000000", "64'hdeadbeef",
+      "1'd0",
+      "8'd255",
+      "32'd4294967295",
+      "33'h100000000",
+      "64'hdeadbeef",
     ]);
   });
 
@@ -68,7 +72,12 @@ describe("location comments", () => {
     };
     expect(locComment([when])).toBe("// fixture.ts:10, 11, 13");
     expect(locComment([sw])).toBe("// fixture.ts:20, 21, 23");
-    expect(locComment([{ ...sw, otherwise: undefined }, { ...when, otherwise: undefined }])).toBe("// fixture.ts:10, 11, 20, 21");
+    expect(
+      locComment([
+        { ...sw, otherwise: undefined },
+        { ...when, otherwise: undefined },
+      ]),
+    ).toBe("// fixture.ts:10, 11, 20, 21");
   });
 });
 
@@ -82,7 +91,9 @@ describe("printing IR the builder folds away", () => {
     f.assign(y, f.slice(f.ref(a), 0, 0), 2);
     f.assign(u, { id: f.ref(s).id + 1_000_000, kind: "cast", type: { width: 4, signed: false }, a: f.ref(s) }, 3);
     const ir = f.done();
-    const body = printModule(ir, checkModule(ir)).body.split("\n").filter((l) => l.startsWith("  assign"));
+    const body = printModule(ir, checkModule(ir))
+      .body.split("\n")
+      .filter((l) => l.startsWith("  assign"));
     expect(body).toEqual(["  assign y = a;", "  assign u = s;"]);
   });
 });
