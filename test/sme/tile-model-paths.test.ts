@@ -36,11 +36,12 @@ describe("tile model: every lane geometry", () => {
     { words: 1, ones: 3, high: 2, actBits: 4, adcBits: 1 },
     { words: 2, ones: 2, high: 15, actBits: 16, adcBits: 1 }, // 3 rows -> 2-bit lanes, T = 31 -> 16 lanes a word
     { words: 3, ones: 4, high: 10, actBits: 16, adcBits: 2 }, // 5 rows -> 3-bit lanes, T = 26 -> 10 lanes a word
+    { words: 3, ones: 4, high: 14, actBits: 16, adcBits: 2 }, // T = 30 fills all three words: no lane past the last
     { words: 4, ones: 8, high: 10, actBits: 16, adcBits: 3 }, // 9 rows -> 4-bit lanes, T = 26 -> 8 lanes a word
     { words: 6, ones: 40, high: 12, actBits: 16, adcBits: 5 }, // 41 rows -> 6-bit lanes, T = 28 -> 5 lanes a word
   ];
   for (const c of cases) {
-    it(`${c.words} word(s) of lanes per clipping bit-line, saturating ADC, against the cell-by-cell model`, () => {
+    it(`${c.words} word(s) of lanes per clipping bit-line (T = ${c.actBits + c.high}), saturating ADC, against the cell-by-cell model`, () => {
       const tile = clippingColumn(c.ones, c.high, 3, 16);
       const p = makeTileParams({ rows: tile.rows, cols: tile.cols, weightBits: 16, window: 16, actBits: c.actBits, adcBits: c.adcBits, mode: "remap" });
       const plan = mapTile(tile, p);
