@@ -23,6 +23,7 @@ const UNIT = [
   "test/hw/payloads.test.ts",
   "test/hw/prog-fields.test.ts",
   "test/sim/fields.test.ts",
+  "test/sim/waves-env.test.ts",
   "test/cli/!(accuracy|one-config).test.ts",
 ];
 
