@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Installs what sme-rtl needs on a fresh Debian machine: the simulators, synthesis tool, C++ formatter (for the
 # simulator driver), GTKWave (its fst2vcd reads waves back in the tests) and a font from Debian, then the npm
-# packages from the lockfile. Safe to run again; apt-get
-# runs only when a tool is missing.
+# packages from the lockfile. Safe to run again; apt-get runs only when a tool is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 missing=()
