@@ -14,7 +14,7 @@ import { tripleDesign } from "./fixtures/triple.js";
 afterAll(closeAllSimulations);
 
 /** A small clocked design with a wide port and an internal register, to verilate for the compile checks. */
-const counterDesign: SimDesign = {
+const counterDesign: SimDesign<{ clk: "input"; a: "input"; a_q: "output"; n: "output" }> = {
   top: "counter",
   files: [
     {
