@@ -22,6 +22,7 @@ const UNIT = [
   "test/flow/verify/compare.test.ts",
   "test/hw/payloads.test.ts",
   "test/hw/prog-fields.test.ts",
+  "test/hw/probes.test.ts",
   "test/sim/fields.test.ts",
   "test/sim/waves-env.test.ts",
   "test/cli/!(accuracy|one-config).test.ts",
