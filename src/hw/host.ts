@@ -5,14 +5,14 @@
  * payloads so that no BigInt is built per vector.
  */
 import { buildSimulator, simulate, type CoverageKind, type CyclePattern, type Dut, type SimDesign, type StreamRun, type VerilogFile, type WaveFormat } from "../sim/index.js";
-import type { ProgramImage } from "../sme/index.js";
 import { UserError } from "../util/errors.js";
 import type { BakedTilePorts, ProgrammableTilePorts } from "./build.js";
-import { programPayloads, unpackResults, vectorHex } from "./payloads.js";
+import { programPayloads, unpackResults, vectorHex, type RawTransfer, type TransferList } from "./payloads.js";
 import { TILE_PORTS, type TileInterface } from "./tile-interface.js";
 
 /** A simulated tile of either kind (what streaming needs). */
 export type TileDut = Dut<BakedTilePorts>;
+export type { RawTransfer, TransferList };
 /** A simulated programmable tile (what programming needs). */
 export type ProgrammableTileDut = Dut<ProgrammableTilePorts>;
 
@@ -59,7 +59,7 @@ export async function buildTileModel(
  * Starts a simulator of the tile and resets it; a programmable tile then gets `program` through `prog_*`.
  * Returns the handle and the cycles the programming took (0 without a program).
  */
-export async function openTile(tile: TileInterface, files: readonly VerilogFile[], program: ProgramImage | null, options: OpenTileOptions = {}): Promise<{ dut: TileDut; programCycles: number }> {
+export async function openTile(tile: TileInterface, files: readonly VerilogFile[], program: TransferList | null, options: OpenTileOptions = {}): Promise<{ dut: TileDut; programCycles: number }> {
   if (program && tile.kind !== "programmable") throw new UserError(`${tile.name} is a baked tile: it has no programming port`);
   const dut = await simulate(tileSimDesign(tile, files), {
     clock: TILE_PORTS.clock,
@@ -96,7 +96,7 @@ export function streamCycleBudget(tile: TileInterface, vectors: number, stalls: 
 }
 
 /** Sends every transfer of `image` (the tile must be idle). Returns the cycles it took. */
-export async function programTile(dut: ProgrammableTileDut, tile: TileInterface, image: ProgramImage): Promise<number> {
+export async function programTile(dut: ProgrammableTileDut, tile: TileInterface, image: TransferList): Promise<number> {
   if (image.transfers.length === 0) return 0;
   const r = await dut.stream({
     input: TILE_PORTS.program,
@@ -108,14 +108,6 @@ export async function programTile(dut: ProgrammableTileDut, tile: TileInterface,
   return r.cycles;
 }
 
-/** A `prog_*` transfer as the port takes it: any 2-bit target, including the ones the tile ignores (3). */
-export interface RawTransfer {
-  readonly target: number;
-  readonly xbar: number;
-  readonly row: number;
-  readonly data: bigint;
-}
-
 /**
  * Programs the tile while a vector is in flight: `lead` is accepted first, then `transfers` are offered at once,
  * so `prog_valid` rises while the tile is busy (it takes the first transfer once the vector is done). Returns
@@ -123,12 +115,14 @@ export interface RawTransfer {
  * sequence.
  */
 export async function programWhileBusy(
-  dut: ProgrammableTileDut,
+  tileDut: TileDut,
   tile: TileInterface,
   lead: ArrayLike<number>,
   transfers: readonly RawTransfer[],
 ): Promise<{ lead: bigint[]; cycles: number }> {
+  if (tile.kind !== "programmable") throw new UserError(`${tile.name} is a baked tile: it has no programming port`);
   if (transfers.length === 0) throw new RangeError("programWhileBusy: no transfers to send");
+  const dut = tileDut as unknown as ProgrammableTileDut;
   // expect 0: the run ends at the edge that accepts the lead vector, leaving it in flight.
   const accepted = await dut.stream({
     input: TILE_PORTS.input,
@@ -141,7 +135,7 @@ export async function programWhileBusy(
   const programmed = await dut.stream({
     input: TILE_PORTS.program,
     output: TILE_PORTS.output,
-    payloads: transfers.map((t) => [BigInt(t.target), BigInt(t.xbar), BigInt(t.row), t.data]),
+    payloads: programPayloads({ transfers }),
     expect: 1,
     maxCycles: programCycleBudget(tile, transfers.length),
   });

@@ -3,11 +3,23 @@
  * transfers into `prog_*`, and `out_sum` back into signed column results (design.md §4).
  */
 import { packFields, unpackFields } from "../sim/fields.js";
-import type { ProgramImage } from "../sme/index.js";
 import type { TileInterface } from "./tile-interface.js";
 
+/** A `prog_*` transfer as the port takes it: any 2-bit target, including the one the tile ignores (3). */
+export interface RawTransfer {
+  readonly target: number;
+  readonly xbar: number;
+  readonly row: number;
+  readonly data: bigint;
+}
+
+/** Transfers to send in order; a `ProgramImage` is one. */
+export interface TransferList {
+  readonly transfers: readonly RawTransfer[];
+}
+
 /** One stream payload per transfer, in the field order of `TILE_PORTS.program.data`: `[target, xbar, row, data]`. */
-export function programPayloads(image: ProgramImage): bigint[][] {
+export function programPayloads(image: TransferList): bigint[][] {
   return image.transfers.map((t) => [BigInt(t.target), BigInt(t.xbar), BigInt(t.row), t.data]);
 }
 

@@ -10,6 +10,12 @@ import { rowChunks } from "./crossbar.js";
 import { digitWidth, groupWidth } from "./dac.js";
 import { TILE_PORTS, type TileInterface } from "./tile-interface.js";
 
+/** A signal of a given width (a wire or register of the tile, or one inside an instance). */
+export interface SizedSignal {
+  readonly signal: string;
+  readonly width: number;
+}
+
 /** A bit-field of a row-map entry word. */
 export interface EntryField {
   readonly offset: number;
@@ -34,8 +40,8 @@ export interface RowMapProbe {
   readonly valid: EntryField | null;
   /** Baked tiles: each row's constant shift and validity. */
   readonly fixed: { readonly shift: ArrayLike<number>; readonly valid: ArrayLike<number> } | null;
-  /** The Verilog bit selects, one per DAC plane, that are 1 when row r drives a 1 into the crossbar. */
-  drive(row: number): string[];
+  /** One bit per DAC plane (bit `bit` of `signal`) that is 1 when row r drives a 1 into the crossbar. */
+  drive(row: number): (SizedSignal & { readonly bit: number })[];
 }
 
 export interface TileProbes {
@@ -76,7 +82,7 @@ export interface TileProbes {
   act(row: number): string | null;
   readonly rowMaps: readonly RowMapProbe[];
   /** Programmable tiles: the cell registers of slot s (one per column and row chunk). */
-  cells(slot: number): string[] | null;
+  cells(slot: number): SizedSignal[] | null;
 }
 
 /** The row-map entry fields of the programming layout (shift, src, valid). */
@@ -96,7 +102,7 @@ export function tileProbes(tile: TileInterface, plan?: MappingPlan): TileProbes 
   const chunkOf = (r: number) => chunks.find((ch) => r >= ch.lo && r < ch.lo + ch.width)!;
   const driveOf = (dac: string) => (r: number) => {
     const ch = chunkOf(r);
-    return Array.from({ length: p.dacBits }, (_, b) => `${dac}_drive_b${b}_r${ch.lo}[${r - ch.lo}]`);
+    return Array.from({ length: p.dacBits }, (_, b) => ({ signal: `${dac}_drive_b${b}_r${ch.lo}`, width: ch.width, bit: r - ch.lo }));
   };
   const rowMaps: RowMapProbe[] = [];
   const layout = tile.layout;
@@ -164,7 +170,7 @@ export function tileProbes(tile: TileInterface, plan?: MappingPlan): TileProbes 
     descriptors: programmable ? { descriptor: (s) => `descriptor_${s}`, enable: "slot_enable", sign: "slot_sign" } : null,
     act: (r) => (programmable && p.mode === "remap" ? null : `act_${r}`),
     rowMaps,
-    cells: (s) => (programmable ? Array.from({ length: p.cols }, (_, j) => chunks.map((ch) => `xbar_${s}.cells_c${j}_r${ch.lo}`)).flat() : null),
+    cells: (s) => (programmable ? Array.from({ length: p.cols }, (_, j) => chunks.map((ch) => ({ signal: `xbar_${s}.cells_c${j}_r${ch.lo}`, width: ch.width }))).flat() : null),
   };
 }
 

@@ -25,15 +25,18 @@ function instanceModule(topText: string, instance: string): string {
   return m[1];
 }
 
-/** Checks a probe: `name`, `name[bit]` or `instance.name` declared (and wide enough) in the design. */
-function expectDeclared(probe: string, top: string, topText: string, decls: Map<string, Map<string, number>>): void {
-  const m = /^(?:(\w+)\.)?(\w+)(?:\[(\d+)\])?$/.exec(probe);
-  expect(m, probe).not.toBeNull();
-  const [, instance, name, bit] = m!;
+/** Checks a probe: `name` or `instance.name` declared in the design, with its width and bit when given. */
+function expectDeclared(probe: string | { signal: string; width: number; bit?: number }, top: string, topText: string, decls: Map<string, Map<string, number>>): void {
+  const signal = typeof probe === "string" ? probe : probe.signal;
+  const m = /^(?:(\w+)\.)?(\w+)$/.exec(signal);
+  expect(m, signal).not.toBeNull();
+  const [, instance, name] = m!;
   const module = instance ? instanceModule(topText, instance) : top;
   const width = decls.get(module)?.get(name);
-  expect(width, `${probe} in ${module}`).toBeDefined();
-  if (bit !== undefined) expect(Number(bit), probe).toBeLessThan(width!);
+  expect(width, `${signal} in ${module}`).toBeDefined();
+  if (typeof probe === "string") return;
+  expect(width, signal).toBe(probe.width);
+  if (probe.bit !== undefined) expect(probe.bit, signal).toBeLessThan(width!);
 }
 
 const cases = MAPPING_MODES.flatMap((mode) => (["programmable", "baked"] as const).map((kind) => ({ mode, kind })));
@@ -47,7 +50,7 @@ describe("tileProbes", () => {
     const top = g.tile.name;
     const topText = files.find((f) => f.text.includes(`module ${top} (`))!.text;
     const probes = tileProbes(g.tile, g.plan);
-    const check = (probe: string) => expectDeclared(probe, top, topText, decls);
+    const check = (probe: string | { signal: string; width: number; bit?: number }) => expectDeclared(probe, top, topText, decls);
     for (const port of probes.handshakes) check(port);
     const c = probes.controller;
     for (const s of [c.accept, c.step, c.first, c.newDigit, c.capture, c.digit, c.group!, c.busy, c.last, c.holding]) check(s);
