@@ -20,6 +20,8 @@ const UNIT = [
   "test/flow/config.test.ts",
   "test/flow/pinned-output.test.ts",
   "test/flow/verify/compare.test.ts",
+  "test/flow/verify/coverage/*.test.ts",
+  "test/flow/verify/debug/*.test.ts",
   "test/hw/payloads.test.ts",
   "test/hw/prog-fields.test.ts",
   "test/hw/probes.test.ts",

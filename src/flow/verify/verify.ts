@@ -7,7 +7,7 @@ import { activationVectors } from "./activations.js";
 import { describeMismatch, type Mismatch } from "./compare.js";
 import type { CodeCoverage } from "./coverage/code.js";
 import type { FunctionalCoverage } from "./coverage/functional.js";
-import type { ReplayReport } from "./debug/replay.js";
+import { SAMPLED_BEFORE_EDGE, type ReplayReport } from "./debug/replay.js";
 import { instrument, type InstrumentReport } from "./instrument.js";
 import { lintDesign } from "./lint.js";
 import { runShards } from "./shards.js";
@@ -197,5 +197,5 @@ export function mismatchReport(r: VerifyReport): string {
   if (!r.replay) return text;
   const p = r.replay;
   const again = p.reproduced ? "" : ` (the replay gave ${p.observed}, not the observed value: the failure depends on state before the replayed window)`;
-  return `${text}\n  waves of the replay (vectors ${p.vectors.first}..${p.vectors.last} after reset and programming): ${p.waves} with GTKWave save file ${p.saveFile}; the failing output is on out_sum at t = ${p.time}${again}`;
+  return `${text}\n  waves of the replay (vectors ${p.vectors.first}..${p.vectors.last} after reset and programming): ${p.waves} with GTKWave save file ${p.saveFile}; the failing output is on out_sum at t = ${p.time} (taken at the rising edge at t = ${p.time + SAMPLED_BEFORE_EDGE})${again}`;
 }

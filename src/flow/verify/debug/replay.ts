@@ -20,6 +20,8 @@ import { renderSaveFile, traceName, type Trace, type TraceGroup } from "./gtkw.j
 
 /** Wave time per clock cycle: the simulator driver steps time by 10 per cycle, rising edges at multiples of 10. */
 export const TIME_PER_CYCLE = 10;
+/** How long before a rising edge the waves show the values it samples (the driver's settle after the fall at +5). */
+export const SAMPLED_BEFORE_EDGE = 4;
 
 /** File names of the replay in the output folder. */
 export const REPLAY_FILES = { waves: "first-mismatch.fst", saveFile: "first-mismatch.gtkw" } as const;
@@ -44,7 +46,10 @@ export interface ReplayReport {
   /** Absolute paths of the wave file and the GTKWave save file. */
   readonly waves: string;
   readonly saveFile: string;
-  /** Wave time at which the failing result sits on `out_sum`, mid-cycle before the rising edge that takes it. */
+  /**
+   * Wave time at which the failing result sits on `out_sum` with `out_valid` and `out_ready` high: what the
+   * rising edge at `time + 4` samples (it takes the result).
+   */
   readonly time: number;
   /** The vectors replayed (indices in the run) after reset and programming. */
   readonly vectors: { readonly first: number; readonly last: number };
@@ -115,9 +120,10 @@ export async function replayMismatch(
       await dut.close();
     }
     const observed = resultColumns(tile, last)[m.column];
-    // The run ends at the rising edge that took the failing result (the n-th edge is at time 10 n); the value
-    // sits on out_sum through the cycle before it.
-    const time = cycles * TIME_PER_CYCLE - TIME_PER_CYCLE / 2;
+    // The run ends at the rising edge that took the failing result, the n-th edge, at time 10 n. The driver
+    // settles the cycle's inputs one time unit after the falling edge (10 n - 4): from then until the edge the
+    // waves show what the edge sampled, out_valid and out_ready high and the failing result on out_sum.
+    const time = cycles * TIME_PER_CYCLE - SAMPLED_BEFORE_EDGE;
     const waves = join(dir, REPLAY_FILES.waves);
     const saveFile = join(dir, REPLAY_FILES.saveFile);
     const vectorCycles = tile.cyclesPerVector + 2;
