@@ -8,6 +8,7 @@
 // of which 13 compiled in the first 10 minutes on a loaded 2-core machine; `--rows 128 --cols 128` measures it
 // where there is time for that build.
 //   npx tsx bench/verify-debug.ts [--reps 3] [--vectors 2000] [--jobs 1] [--rows 32 --cols 32]
+//                                 [--weight-bits N --window S --act-bits A --squeeze D]
 // (--vectors N as in `sme verify`: N random, N/4 layer-like and 5 corner vectors per run)
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
@@ -17,7 +18,7 @@ import Table from "cli-table3";
 import { loadFlowConfig } from "../src/flow/config.js";
 import { generateDesign, writeDesign } from "../src/flow/generate/generate.js";
 import { targetFromGenerated } from "../src/flow/verify/targets.js";
-import { verifyTarget, type VerifyOptions, type VerifyReport } from "../src/flow/verify/verify.js";
+import { type VerifyOptions, type VerifyReport, verifyTarget } from "../src/flow/verify/verify.js";
 import { closeAllSimulations } from "../src/sim/index.js";
 
 const { values: args } = parseArgs({
@@ -27,6 +28,10 @@ const { values: args } = parseArgs({
     jobs: { type: "string", default: "1" },
     rows: { type: "string", default: "32" },
     cols: { type: "string", default: "32" },
+    "weight-bits": { type: "string" },
+    window: { type: "string" },
+    "act-bits": { type: "string" },
+    squeeze: { type: "string" },
   },
 });
 const reps = Number(args.reps);
@@ -47,7 +52,12 @@ const VARIANTS: readonly { readonly name: string; readonly options: Partial<Veri
 const dir = await mkdtemp(join(tmpdir(), "sme-bench-verify-debug-"));
 const load0 = loadavg()[0];
 try {
-  const config = await loadFlowConfig({ rows: args.rows, cols: args.cols, out: join(dir, "d") });
+  const tileFlags = Object.fromEntries(
+    Object.entries({ weightBits: args["weight-bits"], window: args.window, actBits: args["act-bits"], squeeze: args.squeeze }).filter(
+      ([, v]) => v !== undefined,
+    ),
+  );
+  const config = await loadFlowConfig({ rows: args.rows, cols: args.cols, ...tileFlags, out: join(dir, "d") });
   const g = await generateDesign(config);
   await writeDesign(g);
   const target = targetFromGenerated(g);
@@ -73,7 +83,10 @@ try {
   }
 
   const base = results.get(VARIANTS[0].name)!;
-  const table = new Table({ head: ["variant", "simulated vectors/s", "ratio", "checked vectors/s", "ratio", "build (first, cached after)"], style: { head: [], border: [] } });
+  const table = new Table({
+    head: ["variant", "simulated vectors/s", "ratio", "checked vectors/s", "ratio", "build (first, cached after)"],
+    style: { head: [], border: [] },
+  });
   for (const v of VARIANTS) {
     const res = results.get(v.name)!;
     const b = builds.get(v.name)!;
@@ -89,7 +102,7 @@ try {
   }
   const p = config.params;
   process.stdout.write(
-    `verify-debug: ${p.rows} x ${p.cols} ${p.mode} D=${p.squeeze} ${config.kind}, ${g.manifest.crossbars.length} crossbars, ` +
+    `verify-debug: ${p.rows} x ${p.cols} N=${p.weightBits} S=${p.window} A=${p.actBits} ${p.mode} D=${p.squeeze} ${config.kind}, ${g.manifest.crossbars.length} crossbars, ` +
       `${base.vectors} vectors per run, --jobs ${jobs}, ${reps} reps (medians), ${availableParallelism()} cores, ` +
       `load average ${load0.toFixed(1)} at start, ${loadavg()[0].toFixed(1)} at end\n${table.toString()}\n`,
   );

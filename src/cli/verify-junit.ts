@@ -58,6 +58,9 @@ export function verifyJunitCase(r: VerifyReport, seconds: number, classname = "s
  */
 export function verifyJunitAbort(design: string, err: Error & { exitCode?: number }, started: Date, seconds: number): JunitSuite {
   const outcome = { message: err.message.split("\n")[0], type: err.exitCode === 1 ? "lint" : err.name, text: err.message };
-  const c: JunitCase = err.exitCode === 1 ? { name: design, classname: "sme.verify", seconds, failure: outcome } : { name: design, classname: "sme.verify", seconds, error: outcome };
+  const c: JunitCase =
+    err.exitCode === 1
+      ? { name: design, classname: "sme.verify", seconds, failure: outcome }
+      : { name: design, classname: "sme.verify", seconds, error: outcome };
   return { name: design, package: "sme.verify", started, seconds, properties: [], cases: [c] };
 }

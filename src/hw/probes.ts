@@ -5,7 +5,7 @@
  * functional-coverage monitor read them; `test/hw/probes.test.ts` checks every name against emitted tiles of
  * every mode and kind, so a renamed signal fails there rather than in a viewer.
  */
-import { isSqueezeMode, modeMaxShift, type MappingPlan, type ProgField } from "../sme/index.js";
+import { isSqueezeMode, type MappingPlan, modeMaxShift, type ProgField } from "../sme/index.js";
 import { rowChunks } from "./crossbar.js";
 import { digitWidth, groupWidth } from "./dac.js";
 import { TILE_PORTS, type TileInterface } from "./tile-interface.js";
@@ -107,7 +107,9 @@ export function tileProbes(tile: TileInterface, plan?: MappingPlan): TileProbes 
   const rowMaps: RowMapProbe[] = [];
   const layout = tile.layout;
   if (isSqueezeMode(p.mode)) {
-    const shift: EntryField = layout ? fieldOf(layout.target1, "shift") : { offset: 0, width: p.mode === "squeeze" ? 1 : Math.max(1, Math.ceil(Math.log2(p.squeeze + 1))) };
+    const shift: EntryField = layout
+      ? fieldOf(layout.target1, "shift")
+      : { offset: 0, width: p.mode === "squeeze" ? 1 : Math.max(1, Math.ceil(Math.log2(p.squeeze + 1))) };
     for (const sign of [0, 1] as const) {
       const name = sign ? "neg" : "pos";
       if (!programmable && !plan!.crossbars.some((xb) => xb.sign === (sign ? -1 : 1))) continue; // no driver of that sign is built
@@ -170,7 +172,10 @@ export function tileProbes(tile: TileInterface, plan?: MappingPlan): TileProbes 
     descriptors: programmable ? { descriptor: (s) => `descriptor_${s}`, enable: "slot_enable", sign: "slot_sign" } : null,
     act: (r) => (programmable && p.mode === "remap" ? null : `act_${r}`),
     rowMaps,
-    cells: (s) => (programmable ? Array.from({ length: p.cols }, (_, j) => chunks.map((ch) => ({ signal: `xbar_${s}.cells_c${j}_r${ch.lo}`, width: ch.width }))).flat() : null),
+    cells: (s) =>
+      programmable
+        ? Array.from({ length: p.cols }, (_, j) => chunks.map((ch) => ({ signal: `xbar_${s}.cells_c${j}_r${ch.lo}`, width: ch.width }))).flat()
+        : null,
   };
 }
 

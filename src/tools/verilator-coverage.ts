@@ -1,7 +1,7 @@
 /** `verilator_coverage`: merges the coverage.dat files of several simulators and writes lcov `.info`. */
 import { basename, dirname, relative } from "node:path";
 import { verilatorCoverageCommand } from "./commands.js";
-import { runCommand, silentFailure, toolVersion, type ToolRun } from "./run.js";
+import { runCommand, silentFailure, type ToolRun, toolVersion } from "./run.js";
 
 async function run(args: readonly string[], cwd: string): Promise<ToolRun> {
   const version = await toolVersion("verilator");

@@ -1,9 +1,9 @@
 /** JUnit XML from sme verify: valid against the Ant JUnit schema CI servers read, whatever the text holds. */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { validateXML } from "xmllint-wasm";
 import { describe, expect, it } from "vitest";
-import { junitTimestamp, renderJunit, xmlEscape, type JunitSuite } from "../../src/cli/junit.js";
+import { validateXML } from "xmllint-wasm";
+import { type JunitSuite, junitTimestamp, renderJunit, xmlEscape } from "../../src/cli/junit.js";
 
 const schema = readFile(join(import.meta.dirname, "fixtures", "JUnit.xsd"), "utf8");
 
@@ -39,7 +39,11 @@ const suites: JunitSuite[] = [
         name: 'tile "0,0"',
         classname: "sme.verify",
         seconds: 1,
-        failure: { message: "1 of 30 vectors differ: expected < 0 & observed > 0", type: "mismatch", text: "line one\n  waves: /tmp/x/first-mismatch.fst\u0007" },
+        failure: {
+          message: "1 of 30 vectors differ: expected < 0 & observed > 0",
+          type: "mismatch",
+          text: "line one\n  waves: /tmp/x/first-mismatch.fst\u0007",
+        },
       },
       { name: "tile 0,1", classname: "sme.verify", seconds: 0.5, error: { message: "verilator crashed", type: "ToolFailedError", text: "signal 11" } },
       { name: "tile 0,2", classname: "sme.verify", seconds: 0, skipped: true },
@@ -54,10 +58,14 @@ describe("renderJunit", () => {
     const r = await validate(xml);
     expect(r.errors).toEqual([]);
     expect(r.valid).toBe(true);
-    expect(xml).toContain('<testsuite name="a layer &amp; its &lt;tiles&gt;" package="sme.verify" id="1" timestamp="2026-11-30T14:05:09" hostname="ci-host" tests="3" failures="1" errors="1" skipped="1" time="2.000">');
+    expect(xml).toContain(
+      '<testsuite name="a layer &amp; its &lt;tiles&gt;" package="sme.verify" id="1" timestamp="2026-11-30T14:05:09" hostname="ci-host" tests="3" failures="1" errors="1" skipped="1" time="2.000">',
+    );
     expect(xml).toContain('<property name="fcov.step_group_0_digit_9" value="2505"/>');
     // The failure keeps its text's line breaks; the message attribute encodes them; a control character is dropped.
-    expect(xml).toContain('<failure message="1 of 30 vectors differ: expected &lt; 0 &amp; observed &gt; 0" type="mismatch">line one\n  waves: /tmp/x/first-mismatch.fst</failure>');
+    expect(xml).toContain(
+      '<failure message="1 of 30 vectors differ: expected &lt; 0 &amp; observed &gt; 0" type="mismatch">line one\n  waves: /tmp/x/first-mismatch.fst</failure>',
+    );
     expect(xml).toContain('<testcase name="tile 0,2" classname="sme.verify" time="0.000">\n      <skipped/>');
   });
 

@@ -11,7 +11,8 @@ function declarations(files: readonly { name: string; text: string }[]): Map<str
   for (const f of files) {
     for (const m of f.text.matchAll(/module (\w+) \(([\s\S]*?)\nendmodule/g)) {
       const decls = new Map<string, number>();
-      for (const d of m[2].matchAll(/^\s*(?:input|output)?\s*(?:wire|reg)\s+(?:\[(\d+):0\]\s+)?(\w+)[;,]?$/gm)) decls.set(d[2], d[1] === undefined ? 1 : Number(d[1]) + 1);
+      for (const d of m[2].matchAll(/^\s*(?:input|output)?\s*(?:wire|reg)\s+(?:\[(\d+):0\]\s+)?(\w+)[;,]?$/gm))
+        decls.set(d[2], d[1] === undefined ? 1 : Number(d[1]) + 1);
       out.set(m[1], decls);
     }
   }
@@ -26,7 +27,12 @@ function instanceModule(topText: string, instance: string): string {
 }
 
 /** Checks a probe: `name` or `instance.name` declared in the design, with its width and bit when given. */
-function expectDeclared(probe: string | { signal: string; width: number; bit?: number }, top: string, topText: string, decls: Map<string, Map<string, number>>): void {
+function expectDeclared(
+  probe: string | { signal: string; width: number; bit?: number },
+  top: string,
+  topText: string,
+  decls: Map<string, Map<string, number>>,
+): void {
   const signal = typeof probe === "string" ? probe : probe.signal;
   const m = /^(?:(\w+)\.)?(\w+)$/.exec(signal);
   expect(m, signal).not.toBeNull();
@@ -44,7 +50,9 @@ const cases = MAPPING_MODES.flatMap((mode) => (["programmable", "baked"] as cons
 describe("tileProbes", () => {
   it.each(cases)("names only signals that exist: $mode, $kind", async ({ mode, kind }) => {
     // 72 rows: two row chunks (64 + 8) and, with 8-row OU groups, a group counter.
-    const g = await generateDesign(resolveFlowConfig({ rows: 72, cols: 5, weightBits: 4, window: 2, actBits: 4, squeeze: 2, mode, kind, ouRows: 8, dacBits: 2 }));
+    const g = await generateDesign(
+      resolveFlowConfig({ rows: 72, cols: 5, weightBits: 4, window: 2, actBits: 4, squeeze: 2, mode, kind, ouRows: 8, dacBits: 2 }),
+    );
     const files = g.tile.design.files;
     const decls = declarations(files);
     const top = g.tile.name;

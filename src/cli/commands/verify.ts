@@ -7,7 +7,7 @@ import { generateDesign, writeDesign } from "../../flow/generate/generate.js";
 import { stageProgress } from "../progress.js";
 import { verifySummary } from "../flow-summaries.js";
 import { targetFromFolder, targetFromGenerated } from "../../flow/verify/targets.js";
-import { assertNoMismatch, verifyTarget, type VerifyTarget } from "../../flow/verify/verify.js";
+import { assertNoMismatch, verifyTarget, type VerifyReport, type VerifyTarget } from "../../flow/verify/verify.js";
 import { commandKeys, flagOf, loadCommandParams, mergedParams, defaultOf, type ParamKey } from "../../params/index.js";
 import { UserError } from "../../util/errors.js";
 import { writeJunit } from "../junit.js";
@@ -53,7 +53,7 @@ async function verifyAction(flags: Record<string, unknown>): Promise<void> {
       dir = g.dir;
     }
     const started = new Date();
-    let report;
+    let report: VerifyReport;
     try {
       report = await verifyTarget(target, {
         vectors: config.vectors,

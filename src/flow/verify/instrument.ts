@@ -5,18 +5,18 @@
  * place, coverage merged and closed, the first mismatch replayed). Work files go to a private folder inside the
  * output folder and are renamed into place, so an interrupted run leaves no half-written output.
  */
-import { readdir, readFile, rename, rm, mkdir, mkdtemp } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join, resolve } from "node:path";
 import type { CoverageKind, VerilogFile, WaveFormat } from "../../sim/index.js";
 import type { Mismatch } from "./compare.js";
-import { coverageBins, type BinSet } from "./coverage/bins.js";
-import { closeCoverage, type ClosureResult } from "./coverage/closure.js";
-import { CODE_COVERAGE_FILES, mergeCodeCoverage, type CodeCoverage } from "./coverage/code.js";
+import { type BinSet, coverageBins } from "./coverage/bins.js";
+import { type ClosureResult, closeCoverage } from "./coverage/closure.js";
+import { CODE_COVERAGE_FILES, type CodeCoverage, mergeCodeCoverage } from "./coverage/code.js";
 import { coverHits, parseCoverageDat } from "./coverage/dat.js";
-import { addHits, functionalCoverage, type FunctionalCoverage } from "./coverage/functional.js";
+import { addHits, type FunctionalCoverage, functionalCoverage } from "./coverage/functional.js";
 import { coverageMonitor, monitorModule } from "./coverage/monitor.js";
-import { mainRunScript, REPLAY_FILES, replayMismatch, type ReplayReport, type ReplayScript } from "./debug/replay.js";
+import { mainRunScript, REPLAY_FILES, type ReplayReport, type ReplayScript, replayMismatch } from "./debug/replay.js";
 import type { ShardJob } from "./sim-shard.js";
 import type { VerifyTarget } from "./verify.js";
 

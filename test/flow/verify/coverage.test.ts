@@ -5,8 +5,8 @@
 import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { validateXML } from "xmllint-wasm";
 import { afterAll, describe, expect, it } from "vitest";
+import { validateXML } from "xmllint-wasm";
 import { closeAllSimulations } from "../../../src/sim/index.js";
 import { runSme, SMALL, tempDir } from "../helpers.js";
 import { readFst } from "./vcd.js";
@@ -17,7 +17,12 @@ interface CoverageJson {
   mismatches: number;
   waves: string[];
   functionalCoverage: { hit: number; reachable: number; total: number; bins: { id: string; hits: number; status: string; reason?: string }[] };
-  codeCoverage: { info: string; dat: string; total: { lines: { hit: number; total: number }; toggles: { hit: number; total: number } }; modules: { module: string; lines: { hit: number; total: number }; toggles: { hit: number; total: number } }[] };
+  codeCoverage: {
+    info: string;
+    dat: string;
+    total: { lines: { hit: number; total: number }; toggles: { hit: number; total: number } };
+    modules: { module: string; lines: { hit: number; total: number }; toggles: { hit: number; total: number } }[];
+  };
   closure: { rounds: number; vectors: number; programs: number; mismatches: number };
 }
 
@@ -38,12 +43,16 @@ describe("sme verify --until-covered --coverage --waves --junit", () => {
     expect(s.closure.programs).toBe(s.closure.rounds);
     expect(s.closure.mismatches).toBe(0);
     const bin = (id: string) => fc.bins.find((b) => b.id === id)!;
-    for (const id of ["crossbar_empty", "crossbar_full", "prog_target_3", "prog_valid_in_flight", "out_ready_low_last_step", "vector_all_one"]) expect(bin(id).hits, id).toBeGreaterThan(0);
+    for (const id of ["crossbar_empty", "crossbar_full", "prog_target_3", "prog_valid_in_flight", "out_ready_low_last_step", "vector_all_one"])
+      expect(bin(id).hits, id).toBeGreaterThan(0);
     expect(bin("adc_saturation_0")).toMatchObject({ status: "unreachable", hits: 0 });
 
     // Code coverage: lcov records name the design folder's files; the controller's lines and toggles were hit.
     const info = await readFile(s.codeCoverage.info, "utf8");
-    const sources = info.split("\n").filter((l) => l.startsWith("SF:")).map((l) => l.slice(3));
+    const sources = info
+      .split("\n")
+      .filter((l) => l.startsWith("SF:"))
+      .map((l) => l.slice(3));
     expect(sources.length).toBeGreaterThan(3);
     for (const f of sources) expect(f.startsWith(out) && existsSync(f), f).toBe(true);
     expect(sources.some((f) => f.endsWith("_fcov.sv"))).toBe(false);

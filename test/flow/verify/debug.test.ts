@@ -5,8 +5,8 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { validateXML } from "xmllint-wasm";
 import { afterAll, describe, expect, it } from "vitest";
+import { validateXML } from "xmllint-wasm";
 import { resolveFlowConfig } from "../../../src/flow/config.js";
 import { generateDesign, writeDesign } from "../../../src/flow/generate/generate.js";
 import { targetFromGenerated } from "../../../src/flow/verify/targets.js";
@@ -43,7 +43,11 @@ describe("the first mismatch, replayed with waves", () => {
     const junit = join(dir, "results.xml");
     const r = await runSme(["verify", "--design", out, "--vectors", "60", "--json", "--junit", junit]);
     expect(r.code).toBe(1);
-    const s = JSON.parse(r.stdout) as { mismatches: number; firstMismatch: { vector: number; column: number; expected: number; observed: number }; replay: ReplayJson };
+    const s = JSON.parse(r.stdout) as {
+      mismatches: number;
+      firstMismatch: { vector: number; column: number; expected: number; observed: number };
+      replay: ReplayJson;
+    };
     expect(s.mismatches).toBeGreaterThan(0);
     const m = s.firstMismatch;
     const replay = s.replay;
@@ -53,7 +57,9 @@ describe("the first mismatch, replayed with waves", () => {
     expect(replay.reproduced).toBe(true);
     expect(replay.vectors.last).toBe(m.vector);
     // The report names both files and the time of the failing output.
-    expect(r.stderr).toContain(`first-mismatch.fst with GTKWave save file ${replay.saveFile}; the failing output is on out_sum at t = ${replay.time} (taken at the rising edge at t = ${replay.time + 4})`);
+    expect(r.stderr).toContain(
+      `first-mismatch.fst with GTKWave save file ${replay.saveFile}; the failing output is on out_sum at t = ${replay.time} (taken at the rising edge at t = ${replay.time + 4})`,
+    );
 
     // The waves, read back: the failing column of out_sum holds the observed value at that time, a valid result.
     const waves = await readFst(replay.waves);
@@ -73,7 +79,14 @@ describe("the first mismatch, replayed with waves", () => {
     const shown = save
       .split("\n")
       .filter((l) => l.startsWith("top.") || l.startsWith("#{"))
-      .flatMap((l) => (l.startsWith("#{") ? l.split(" ").slice(1).map((b) => b.replace(/^\(\d+\)/, "")) : [l]))
+      .flatMap((l) =>
+        l.startsWith("#{")
+          ? l
+              .split(" ")
+              .slice(1)
+              .map((b) => b.replace(/^\(\d+\)/, ""))
+          : [l],
+      )
       .map((n) => n.replace(/\[\d+:0\]$/, ""));
     expect(shown.length).toBeGreaterThan(10);
     for (const name of new Set(shown)) expect(waves.vars.has(name), name).toBe(true);

@@ -6,7 +6,7 @@
  * tiles, any programming image of the mode; a baked tile is held to the constants it was generated with.
  */
 import { countWidth } from "../../../hw/crossbar.js";
-import { rowMapShifts, tileProbes, type RowMapProbe, type TileProbes } from "../../../hw/probes.js";
+import { type RowMapProbe, rowMapShifts, type TileProbes, tileProbes } from "../../../hw/probes.js";
 import { TILE_PORTS, type TileInterface } from "../../../hw/tile-interface.js";
 import { cellAt, type MappingPlan } from "../../../sme/index.js";
 
@@ -211,10 +211,10 @@ export function coverageBins(tile: TileInterface, plan: MappingPlan | null): Bin
   if (programmable) {
     const fire = `${io.read(TILE_PORTS.program.valid, 1)} && ${io.read(TILE_PORTS.program.ready, 1)}`;
     const target = io.read(TILE_PORTS.program.data[0], 2);
-    targets.forEach((what, t) => add("target", `prog_target_${t}`, `target ${t} (${what})`, `${fire} && ${target} == 2'd${t}`));
+    for (const [t, what] of targets.entries()) add("target", `prog_target_${t}`, `target ${t} (${what})`, `${fire} && ${target} == 2'd${t}`);
     add("inFlight", "prog_valid_in_flight", "prog_valid while a vector is in flight", `${io.read(TILE_PORTS.program.valid, 1)} && ${io.read(c.busy, 1)}`);
   } else {
-    targets.forEach((what, t) => add("target", `prog_target_${t}`, `target ${t} (${what})`, null, "a baked tile has no programming port"));
+    for (const [t, what] of targets.entries()) add("target", `prog_target_${t}`, `target ${t} (${what})`, null, "a baked tile has no programming port");
     add("inFlight", "prog_valid_in_flight", "prog_valid while a vector is in flight", null, "a baked tile has no programming port");
   }
 

@@ -4,18 +4,19 @@
  * tiles are reset and reprogrammed with a random image each round, the image sent while a vector is in flight;
  * every output is still checked against the golden model of what the tile holds.
  */
+
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { openTile, programWhileBusy, startVectors } from "../../../hw/host.js";
 import { resultColumns } from "../../../hw/payloads.js";
 import { TILE_PORTS, type TileInterface } from "../../../hw/tile-interface.js";
-import { compileTileModel, seededRandom, type MappingPlan } from "../../../sme/index.js";
-import { writeCoverage, type CoverageKind, type CyclePattern, type VerilogFile } from "../../../sim/index.js";
-import { readFile } from "node:fs/promises";
+import { type CoverageKind, type CyclePattern, type VerilogFile, writeCoverage } from "../../../sim/index.js";
+import { compileTileModel, type MappingPlan, seededRandom } from "../../../sme/index.js";
 import { describeFirst, differingColumns, type Mismatch } from "../compare.js";
 import type { ReplayScript } from "../debug/replay.js";
 import type { BinSet } from "./bins.js";
 import { coverHits, parseCoverageDat } from "./dat.js";
-import { addHits, functionalCoverage, type FunctionalCoverage } from "./functional.js";
+import { addHits, type FunctionalCoverage, functionalCoverage } from "./functional.js";
 import { monitorModule } from "./monitor.js";
 import { randomProgram, randomVectors } from "./random-program.js";
 

@@ -5,7 +5,7 @@
 import { readFile, writeFile } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { coverageToLcov, mergeCoverage } from "../../../tools/index.js";
-import { codeCoverageSummary, parseCoverageDat, type ModuleCoverage } from "./dat.js";
+import { codeCoverageSummary, type ModuleCoverage, parseCoverageDat } from "./dat.js";
 
 export interface CodeCoverage {
   /** The merged counts (Verilator's coverage.dat) and the lcov tracefile. */
@@ -24,7 +24,12 @@ export const CODE_COVERAGE_FILES = { dat: "coverage.dat", info: "coverage.info" 
  * to its path in the design folder (the lcov `SF:` lines name it); records of other files (the coverage
  * monitor) and the modules in `exclude` are left out.
  */
-export async function mergeCodeCoverage(inputs: readonly string[], dir: string, sources: ReadonlyMap<string, string>, exclude: ReadonlySet<string>): Promise<CodeCoverage> {
+export async function mergeCodeCoverage(
+  inputs: readonly string[],
+  dir: string,
+  sources: ReadonlyMap<string, string>,
+  exclude: ReadonlySet<string>,
+): Promise<CodeCoverage> {
   const dat = join(dir, CODE_COVERAGE_FILES.dat);
   const info = join(dir, CODE_COVERAGE_FILES.info);
   await mergeCoverage(inputs, dat);

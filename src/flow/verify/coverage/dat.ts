@@ -65,7 +65,10 @@ export function codeCoverageSummary(points: readonly CoveragePoint[], exclude: R
     const kind = p.kind === "line" || p.kind === "branch" ? "lines" : p.kind === "toggle" ? "toggles" : null;
     if (!kind) continue;
     let m = byModule.get(p.module);
-    if (!m) byModule.set(p.module, (m = { lines: { hit: 0, total: 0 }, toggles: { hit: 0, total: 0 } }));
+    if (!m) {
+      m = { lines: { hit: 0, total: 0 }, toggles: { hit: 0, total: 0 } };
+      byModule.set(p.module, m);
+    }
     m[kind].total++;
     if (p.count > 0) m[kind].hit++;
   }

@@ -5,8 +5,8 @@
  * builds compile it.
  */
 import type { TileInterface } from "../../../hw/tile-interface.js";
-import type { VerilogFile } from "../../../sim/index.js";
 import { TILE_PORTS } from "../../../hw/tile-interface.js";
+import type { VerilogFile } from "../../../sim/index.js";
 import type { BinSet } from "./bins.js";
 
 /** The monitor module's name for a tile. */

@@ -5,7 +5,7 @@
  */
 import type { RawTransfer } from "../../../hw/payloads.js";
 import type { TileInterface } from "../../../hw/tile-interface.js";
-import { applyProgramImage, modeMaxShift, packFields, type MappingPlan, type ProgLayout, type ProgTransfer } from "../../../sme/index.js";
+import { applyProgramImage, type MappingPlan, modeMaxShift, type ProgLayout, type ProgTransfer, packFields } from "../../../sme/index.js";
 
 export type Random = () => number;
 

@@ -7,16 +7,16 @@
 import { mkdir, mkdtemp, rename, rm, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { countWidth } from "../../../hw/crossbar.js";
-import { openTile, programTile, programWhileBusy, startVectors, type RawTransfer } from "../../../hw/host.js";
+import { openTile, programWhileBusy, type RawTransfer, startVectors } from "../../../hw/host.js";
 import { resultColumns } from "../../../hw/payloads.js";
 import { tileProbes } from "../../../hw/probes.js";
 import type { TileInterface } from "../../../hw/tile-interface.js";
-import { cellAt, outputWidth, type MappingPlan } from "../../../sme/index.js";
 import type { CyclePattern, VerilogFile } from "../../../sim/index.js";
+import { cellAt, type MappingPlan, outputWidth } from "../../../sme/index.js";
 import type { Mismatch } from "../compare.js";
 import { shardSplit } from "../shards.js";
-import { splitBlocks, type ShardJob } from "../sim-shard.js";
-import { renderSaveFile, traceName, type Trace, type TraceGroup } from "./gtkw.js";
+import { type ShardJob, splitBlocks } from "../sim-shard.js";
+import { renderSaveFile, type Trace, type TraceGroup, traceName } from "./gtkw.js";
 
 /** Wave time per clock cycle: the simulator driver steps time by 10 per cycle, rising edges at multiples of 10. */
 export const TIME_PER_CYCLE = 10;
@@ -138,7 +138,14 @@ export async function replayMismatch(
     await rename(join(tmp, REPLAY_FILES.waves), waves);
     await rename(join(tmp, REPLAY_FILES.saveFile), saveFile);
     const vectors = script.blocks.reduce((a, b) => a + b.vectors.length, 0);
-    return { waves, saveFile, time, vectors: { first: script.firstVector, last: script.firstVector + vectors - 1 }, reproduced: observed === m.observed, observed };
+    return {
+      waves,
+      saveFile,
+      time,
+      vectors: { first: script.firstVector, last: script.firstVector + vectors - 1 },
+      reproduced: observed === m.observed,
+      observed,
+    };
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
@@ -166,7 +173,11 @@ export function traceGroups(tile: TileInterface, m: Mismatch, script: Pick<Repla
     ...[c.accept, c.step, c.first, c.newDigit, c.capture, c.busy, c.last, c.holding].map((s) => t(s, 1, "bin")),
   ];
   const column: Trace[] = [
-    { name: traceName(scope, "out_sum", width("out_sum")), radix: "signed", slice: { hi: (j + 1) * OW - 1, lo: j * OW, width: width("out_sum"), alias: `y[${j}]` } },
+    {
+      name: traceName(scope, "out_sum", width("out_sum")),
+      radix: "signed",
+      slice: { hi: (j + 1) * OW - 1, lo: j * OW, width: width("out_sum"), alias: `y[${j}]` },
+    },
     t(probes.next(j), OW, "signed"),
     t(probes.acc(j), OW, "signed"),
   ];
@@ -186,7 +197,10 @@ export function traceGroups(tile: TileInterface, m: Mismatch, script: Pick<Repla
     }
   });
   const x = m.input;
-  const shown = [...rows.keys()].sort((a, b) => Number(x[b] === 0) - Number(x[a] === 0) || a - b).slice(0, MAX_ROWS_SHOWN).sort((a, b) => a - b);
+  const shown = [...rows.keys()]
+    .sort((a, b) => Number(x[b] === 0) - Number(x[a] === 0) || a - b)
+    .slice(0, MAX_ROWS_SHOWN)
+    .sort((a, b) => a - b);
   const rowTraces: Trace[] = [];
   for (const r of shown) {
     const act = probes.act(r);

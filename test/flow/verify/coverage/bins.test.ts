@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { resolveFlowConfig } from "../../../../src/flow/config.js";
 import { generateDesign } from "../../../../src/flow/generate/generate.js";
-import { adcColumnGroups, coverageBins, type BinSet } from "../../../../src/flow/verify/coverage/bins.js";
+import { adcColumnGroups, type BinSet, coverageBins } from "../../../../src/flow/verify/coverage/bins.js";
 import { coverageMonitor } from "../../../../src/flow/verify/coverage/monitor.js";
 import { tileInterface } from "../../../../src/hw/tile-interface.js";
 
@@ -19,7 +19,9 @@ describe("coverageBins", () => {
     const set = await bins({ mode: "squeeze-min", ouRows: 4, adcBits: 2 });
     const ids = set.bins.map((b) => b.id);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(new Set(set.bins.map((b) => b.group))).toEqual(new Set(["adc", "shift", "step", "crossbar", "remap", "target", "backpressure", "inFlight", "vector"]));
+    expect(new Set(set.bins.map((b) => b.group))).toEqual(
+      new Set(["adc", "shift", "step", "crossbar", "remap", "target", "backpressure", "inFlight", "vector"]),
+    );
     const ports = new Set(set.inputs.map((i) => i.port));
     expect(ports.size).toBe(set.inputs.length);
     for (const b of set.bins) {
@@ -33,7 +35,12 @@ describe("coverageBins", () => {
     ]);
     expect(set.byId.get("step_group_1_digit_0")!.expr).toMatch(/i_controller_step && i_controller_group == 1'd1 && i_controller_digit == 3'd0/);
     // squeeze-min D = 1: shifts 0 and 1 per sign's map.
-    expect(set.bins.filter((b) => b.group === "shift").map((b) => b.id)).toEqual(["row_map_pos_shift_0", "row_map_pos_shift_1", "row_map_neg_shift_0", "row_map_neg_shift_1"]);
+    expect(set.bins.filter((b) => b.group === "shift").map((b) => b.id)).toEqual([
+      "row_map_pos_shift_0",
+      "row_map_pos_shift_1",
+      "row_map_neg_shift_0",
+      "row_map_neg_shift_1",
+    ]);
     // A 2-bit ADC saturates above 3: four rows of an OU group with 1-bit digits can reach 4.
     expect(set.byId.get("adc_saturation_0")!.unreachable).toBeNull();
     expect(set.byId.get("adc_saturation_0")!.expr).toContain("> 4'd3");

@@ -23,7 +23,15 @@ describe("coverage.dat", () => {
   it("reads each point's kind, module, label and count", () => {
     const points = parseCoverageDat(DAT);
     expect(points).toHaveLength(7);
-    expect(points[0]).toEqual({ kind: "user", module: "m_fcov", comment: "step_group_0_digit_1", hierarchy: "top.m.fcov.step_group_0_digit_1", file: "m_fcov.sv", line: 10, count: 6 });
+    expect(points[0]).toEqual({
+      kind: "user",
+      module: "m_fcov",
+      comment: "step_group_0_digit_1",
+      hierarchy: "top.m.fcov.step_group_0_digit_1",
+      file: "m_fcov.sv",
+      line: 10,
+      count: 6,
+    });
     expect(points[4]).toMatchObject({ kind: "toggle", module: "ctl", comment: "busy", count: 2 });
   });
 
@@ -38,7 +46,11 @@ describe("coverage.dat", () => {
   });
 
   it("points lcov records at the design folder's files and leaves out the others", () => {
-    const lcov = ["TN:verilator_coverage", "SF:m_fcov.sv", "DA:2,1", "end_of_record", "SF:/build/src/ctl.v", "DA:33,8", "DA:40,0", "end_of_record", ""].join("\n");
-    expect(relinkLcov(lcov, new Map([["ctl.v", "/designs/d/ctl.v"]]))).toBe(["TN:verilator_coverage", "SF:/designs/d/ctl.v", "DA:33,8", "DA:40,0", "end_of_record", ""].join("\n"));
+    const lcov = ["TN:verilator_coverage", "SF:m_fcov.sv", "DA:2,1", "end_of_record", "SF:/build/src/ctl.v", "DA:33,8", "DA:40,0", "end_of_record", ""].join(
+      "\n",
+    );
+    expect(relinkLcov(lcov, new Map([["ctl.v", "/designs/d/ctl.v"]]))).toBe(
+      ["TN:verilator_coverage", "SF:/designs/d/ctl.v", "DA:33,8", "DA:40,0", "end_of_record", ""].join("\n"),
+    );
   });
 });

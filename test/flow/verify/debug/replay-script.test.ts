@@ -10,7 +10,14 @@ const vectors = Array.from({ length: 130 }, (_, v) => Uint32Array.from({ length:
 const job = { vectors, blockSize: 16, firstBlock: { size: 64, backpressure: { random: 0.6, seed: 7 } }, program: null };
 const p = makeTileParams({ rows: 8, cols: 8, weightBits: 4, window: 2, actBits: 4, squeeze: 1 });
 const plan = planForTile(syntheticMatrix(8, 8, 1), p).plan;
-const mismatch = (vector: number, column = 3): Mismatch => ({ vector, column, expected: 5, observed: 4, columns: [column], input: Array.from(vectors[vector]) });
+const mismatch = (vector: number, column = 3): Mismatch => ({
+  vector,
+  column,
+  expected: 5,
+  observed: 4,
+  columns: [column],
+  input: Array.from(vectors[vector]),
+});
 
 describe("mainRunScript", () => {
   it("replays the vectors before the failing one, cut where the run cut its stream requests", () => {
@@ -56,7 +63,11 @@ describe("the replay's GTKWave save file", () => {
     ]);
     const scope = `top.${tile.name}`;
     expect(groups[0].traces.map((t) => t.name)).toContain(`${scope}.prog_target[1:0]`);
-    expect(groups[2].traces[0]).toMatchObject({ name: `${scope}.out_sum[${tile.ports.find((q) => q.name === "out_sum")!.width - 1}:0]`, radix: "signed", slice: { hi: 3 * tile.outputWidth - 1, lo: 2 * tile.outputWidth, alias: "y[2]" } });
+    expect(groups[2].traces[0]).toMatchObject({
+      name: `${scope}.out_sum[${tile.ports.find((q) => q.name === "out_sum")!.width - 1}:0]`,
+      radix: "signed",
+      slice: { hi: 3 * tile.outputWidth - 1, lo: 2 * tile.outputWidth, alias: "y[2]" },
+    });
     expect(groups[2].traces[2].name).toBe(`${scope}.column_2.acc[${tile.outputWidth - 1}:0]`);
     expect(groups[3].traces.map((t) => t.name)).toContain(`${scope}.xbar_0_count_2[3:0]`);
     expect(groups[4].traces.some((t) => /rcmr_(pos|neg)_row_\d+$/.test(t.name))).toBe(true);
