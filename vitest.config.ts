@@ -22,6 +22,7 @@ const UNIT = [
   "test/flow/verify/compare.test.ts",
   "test/flow/verify/coverage/*.test.ts",
   "test/flow/verify/debug/*.test.ts",
+  "test/flow/layers/!(verify-layers).test.ts",
   "test/hw/payloads.test.ts",
   "test/hw/prog-fields.test.ts",
   "test/hw/probes.test.ts",

@@ -199,3 +199,25 @@ export function mismatchReport(r: VerifyReport): string {
   const again = p.reproduced ? "" : ` (the replay gave ${p.observed}, not the observed value: the failure depends on state before the replayed window)`;
   return `${text}\n  waves of the replay (vectors ${p.vectors.first}..${p.vectors.last} after reset and programming): ${p.waves} with GTKWave save file ${p.saveFile}; the failing output is on out_sum at t = ${p.time} (taken at the rising edge at t = ${p.time + SAMPLED_BEFORE_EDGE})${again}`;
 }
+
+/**
+ * The lint and build steps of {@link verifyTarget} on their own, for flows that then drive the simulators
+ * themselves (whole-layer runs): side by side, a lint message failing the run (`MismatchError`, exit 1) once
+ * the build has settled.
+ */
+export async function lintAndBuild(
+  t: Pick<VerifyTarget, "name" | "tile" | "files" | "verilogPaths">,
+  onStage?: VerifyOptions["onStage"],
+): Promise<Pick<VerifyReport, "lint" | "build">> {
+  onStage?.("lint", "verilator --lint-only -Wall");
+  const building = buildTileModel(t.tile, t.files);
+  building.catch(() => undefined);
+  const lint = await lintDesign(t.verilogPaths, t.tile.name);
+  if (!lint.ok) {
+    await building.catch(() => undefined);
+    const shown = lint.messages.slice(0, 10).join("\n  ");
+    throw new MismatchError(`${t.name}: verilator --lint-only -Wall reported ${lint.messages.length} message(s):\n  ${shown || lint.output.trim()}`);
+  }
+  onStage?.("build", `Verilator build of ${t.tile.name}`);
+  return { lint: { ok: true, ms: lint.ms, cached: lint.cached }, build: await building };
+}
