@@ -150,10 +150,10 @@ describe.each(MODES)("programming outside the contract is ignored: $mode", (mode
       await dut.reset({ port: TILE_PORTS.reset });
       await programTile(dut, hw, image);
       expect(dut[TILE_PORTS.programError].value).toBe(0n);
-      await programTile(dut, hw, { layout: image.layout, transfers: [w] });
+      await programTile(dut, hw, { transfers: [w] });
       expect(dut[TILE_PORTS.programError].value, `after ${JSON.stringify({ ...w, data: `0x${w.data.toString(16)}` })}`).toBe(1n);
       // Still sticky after a good transfer.
-      await programTile(dut, hw, { layout: image.layout, transfers: [image.transfers[0]!] });
+      await programTile(dut, hw, { transfers: [image.transfers[0]!] });
       expect(dut[TILE_PORTS.programError].value).toBe(1n);
     }
     await expectComputes(dut, hw, plan, 22);
@@ -191,7 +191,7 @@ describe.each(MODES)("reset: $mode", (mode) => {
     await dut.tick(hw.cyclesPerVector + 2);
     expect(dut[TILE_PORTS.output.valid].value).toBe(0n); // the vector offered during reset was not taken
     // Reset cleared descriptors and row maps; the cells are the image's, not the ones offered during reset.
-    await programTile(dut, hw, { layout: image.layout, transfers: image.transfers.filter((t) => t.target !== 0) });
+    await programTile(dut, hw, { transfers: image.transfers.filter((t) => t.target !== 0) });
     await expectComputes(dut, hw, plan, 23);
   });
 });
