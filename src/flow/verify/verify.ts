@@ -45,6 +45,7 @@ export interface VerifyReport {
   /** Programming transfers sent and the cycles they took (0 for baked designs). */
   readonly programTransfers: number;
   readonly programCycles: number;
+  /** Outputs compared with the golden model (one per vector streamed), and the vectors by kind. */
   readonly vectors: { readonly checked: number; readonly corner: number; readonly random: number; readonly layerLike: number };
   readonly mismatches: number;
   readonly firstMismatch: Mismatch | null;
@@ -118,6 +119,7 @@ export async function verifyTarget(t: VerifyTarget, o: VerifyOptions): Promise<V
     },
     jobs,
   );
+  if (run.checked !== n) throw new MismatchError(`${t.name}: the simulator(s) returned ${run.checked} outputs for ${n} vectors`);
   return {
     design: t.name,
     lint: { ok: true, ms: lint.ms, cached: lint.cached },
@@ -133,7 +135,7 @@ export async function verifyTarget(t: VerifyTarget, o: VerifyOptions): Promise<V
     checkMs: run.checkMs,
     hostMs: run.hostMs,
     vectorsPerSecond: n / (run.streamMs / 1000),
-    checkedPerSecond: n / (run.checkMs / 1000),
+    checkedPerSecond: run.checked / (run.checkMs / 1000),
     jobs: run.simulators,
     threads: run.threads,
   };
