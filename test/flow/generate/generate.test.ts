@@ -93,7 +93,8 @@ describe("sme generate", () => {
     // Crossbars: the plan's, in slot order.
     expect(raw.crossbars.map((c) => [c.sign, c.base])).toEqual(g.plan.crossbars.map((x) => [x.sign === 1 ? "+" : "-", x.base]));
     expect(raw.slots).toBe(2 * (4 - 1));
-    expect(raw.timing.cyclesPerVector).toBeGreaterThan(0);
+    // One OU group (ouRows = R) of T = ceil((A + D) / dacBits) = (4 + 1) / 1 digits, one cycle each.
+    expect(raw.timing).toEqual({ digits: 5, ouGroups: 1, cyclesPerVector: 5, latency: 5, interval: 5 });
     // Programming layout: every field position; squeeze-min stores the shift, fixes valid and src.
     const L = raw.programming!;
     expect(L.rowMapScope).toBe("per-sign");
