@@ -157,7 +157,7 @@ export function compileTileModel(plan: MappingPlan, p: TileModelParams): TileMod
               word = ++w === 1 ? a1 : a2;
             }
             const count = (word >>> (l * laneBits)) & laneMask;
-            if (count !== 0) sum += (count < adcMax ? count : adcMax) * dw[t];
+            if (count !== 0) sum += (Math.min(count , adcMax)) * dw[t];
           }
         } else {
           acc.fill(0);
@@ -167,7 +167,7 @@ export function compileTileModel(plan: MappingPlan, p: TileModelParams): TileMod
           }
           for (let t = 0; t < T; t++) {
             const count = (acc[Math.floor(t / lanesPerWord)] >>> ((t % lanesPerWord) * laneBits)) & laneMask;
-            if (count !== 0) sum += (count < adcMax ? count : adcMax) * dw[t];
+            if (count !== 0) sum += (Math.min(count , adcMax)) * dw[t];
           }
         }
         y[cols[c]] += sum;

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defineModule, emitVerilog, type Expr, HdlError, HdlErrorList, input, type ModuleBuilder, output, type PortSpecs, uint } from "../../src/hdl/index.js";
+import { defineModule, emitVerilog, type Expr, HdlError, HdlErrorList, input, type ModuleBuilder, output, uint } from "../../src/hdl/index.js";
 import { icarusSimulate, iverilogCompile, verilatorLint, withTempDir, writeFiles, yosysCheck } from "../../src/tools/index.js";
 import { cycle, type Memories, type Values } from "./ir-eval.js";
 import { rng } from "./helpers.js";
@@ -201,7 +201,7 @@ describe("random statement trees", () => {
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
         const planted: PlantedErrors = { certain: new Set(), possible: new Set() };
         const def = randomModule(seed, planted);
-        let files;
+        let files: Array<{ name: string; text: string }>;
         try {
           files = emitVerilog(def as never).modules.map((mod) => ({ name: mod.file, text: mod.text }));
         } catch (err) {
@@ -235,4 +235,3 @@ describe("random statement trees", () => {
   });
 });
 
-export type { PortSpecs };
