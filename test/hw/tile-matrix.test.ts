@@ -9,7 +9,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { closeAllSimulations } from "../../src/sim/index.js";
 import { MAPPING_MODES } from "../../src/sme/index.js";
-import { clippedVectors, simulateCase, type SimulatedTile } from "./tile-check.js";
+import { clippedVectors, type SimulatedTile, simulateCase } from "./tile-check.js";
 import { combinations, describeCase, MATRIX_ADCS, MATRIX_DAC_BITS, MATRIX_MODES, productMatrix, wideCases } from "./tile-matrix.js";
 
 afterAll(closeAllSimulations);

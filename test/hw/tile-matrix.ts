@@ -8,14 +8,14 @@
 import fc from "fast-check";
 import {
   DESIGN_KINDS,
+  type DesignKind,
   isSqueezeMode,
   losslessAdcBits,
-  makeTileParams,
   MAPPING_MODES,
+  type MappingPlan,
+  makeTileParams,
   planForTile,
   syntheticMatrix,
-  type DesignKind,
-  type MappingPlan,
   type TileParams,
   type TileParamsInput,
 } from "../../src/sme/index.js";
@@ -92,7 +92,11 @@ export function productMatrix(modes: readonly MatrixMode[] = MATRIX_MODES): Prod
           // Raw codes with a column at full scale for the saturating cases, so the ADC clips; quantized synthetic
           // weights for half the lossless ones, raw codes for the other half.
           const plan =
-            adc === "saturating" ? randomPlan(p, seed, { fullColumns: 1 }) : i % 2 === 0 ? planForTile(syntheticMatrix(p.rows, p.cols, seed), p).plan : randomPlan(p, seed);
+            adc === "saturating"
+              ? randomPlan(p, seed, { fullColumns: 1 })
+              : i % 2 === 0
+                ? planForTile(syntheticMatrix(p.rows, p.cols, seed), p).plan
+                : randomPlan(p, seed);
           cases.push({ mode: mode.label, adc, dacBits, p, kind, plan, seed, stalls: i % 3 === 1 });
         }
       }
