@@ -94,7 +94,7 @@ try {
   if (!args["skip-sweep"]) {
     const model = join(work, "w.npy");
     const header = "{'descr': '<f4', 'fortran_order': False, 'shape': (4, 4), }";
-    const padded = header + " ".repeat(63 - ((10 + header.length) % 64)) + "\n";
+    const padded = `${header + " ".repeat(63 - ((10 + header.length) % 64))}\n`;
     const head = Buffer.alloc(10);
     Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]).copy(head);
     head.writeUInt16LE(padded.length, 8);

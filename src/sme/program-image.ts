@@ -75,7 +75,7 @@ export function ignoredTransfer(L: ProgLayout, tr: ProgTransfer, desc: readonly 
     return { why: `addresses crossbar ${tr.xbar} row ${tr.row}, outside the ${L.slots}x${L.rows} tile`, flagged: false };
   }
   const [shiftF, srcF, validF] = L.target1;
-  const [baseF, signF, enableF] = L.target2;
+  const [baseF, , enableF] = L.target2;
   const maxBase = L.mode === "squeeze" || L.mode === "squeeze-min" ? L.weightBits - 1 - L.squeeze : L.weightBits - 1;
   if (target === 2 && readField(tr.data, enableF) === 1 && readField(tr.data, baseF) > maxBase) {
     return { why: `enables a crossbar with base ${readField(tr.data, baseF)}, above the mode's largest ${maxBase}`, flagged: true };

@@ -159,7 +159,7 @@ export async function writeSummaries(outDir: string, results: readonly PointResu
 const SWEEP_FILE = /^(results|layers)(\.shard-\d+-of-\d+)?\.(jsonl|csv|json)$/;
 
 /** A sweep folder an earlier version wrote, before folders carried a record of their files. */
-function legacySweep(dir: string, entries: readonly string[]): Ownership | null {
+function legacySweep(_dir: string, entries: readonly string[]): Ownership | null {
   if (!entries.some((e) => /^results.*\.jsonl$/.test(e))) return null;
   if (!entries.every((e) => SWEEP_FILE.test(e) || e === "report")) return null;
   return { files: new Map(entries.filter((e) => e !== "report").map((e) => [e, null])), folders: ["report"] };

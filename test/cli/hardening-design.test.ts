@@ -39,7 +39,7 @@ const CASES: [string, (dir: string) => Promise<void>, (dir: string) => string][]
     "program.hex cut to half its lines",
     async (d) => {
       const lines = (await readFile(join(d, "program.hex"), "utf8")).split("\n");
-      await writeFile(join(d, "program.hex"), lines.slice(0, lines.length >> 1).join("\n") + "\n");
+      await writeFile(join(d, "program.hex"), `${lines.slice(0, lines.length >> 1).join("\n")}\n`);
     },
     (d) =>
       `sme: ${d}/program.hex holds 34 words but ${d}/program.json holds 70 transfers: the two images disagree (one is truncated or edited); regenerate the folder with sme generate`,

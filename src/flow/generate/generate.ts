@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+
 import { join, resolve } from "node:path";
 import {
   buildProgramImage,
@@ -18,7 +18,7 @@ import { hashParts } from "../../util/hash.js";
 import { checkOutputFolder, sha256 } from "../../util/output-folder.js";
 import { rtlOutDir } from "../../util/paths.js";
 import type { FlowConfig } from "../config.js";
-import { buildManifest, MANIFEST_FORMAT, type DesignManifest, type ManifestFile } from "./manifest.js";
+import { buildManifest, type DesignManifest, type ManifestFile } from "./manifest.js";
 import { designOwnership } from "./design-ownership.js";
 import { renderDesignReadme } from "./readme.js";
 import { tileSqnr, type TileSqnr } from "./tile-metrics.js";
