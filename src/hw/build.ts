@@ -3,8 +3,9 @@ import { toSimDesign, type HdlSimDesign, type PortShapeOf } from "../hdl/index.j
 import { digitCount, isSqueezeMode, modeMaxShift, moduleModeTag, outputWidth, progLayout, worstCaseCrossbars, type MappingPlan, type ProgLayout, type TileParams } from "../sme/index.js";
 import { UserError } from "../util/errors.js";
 import { hashParts } from "../util/hash.js";
+import { axisGeometry, axisShellModule, axisShellName, type AxisShellModule, type AxisShellSpecs, type AxisWidths } from "./axis-shell.js";
 import type { BakedTileSpecs, ProgrammableTileSpecs } from "./ports.js";
-import type { TileInterface } from "./tile-interface.js";
+import type { AxisBus, TileInterface } from "./tile-interface.js";
 import { bakedTileModule, programmableTileModule, type BakedTileModule, type ProgrammableTileModule } from "./tile.js";
 
 export type TileSpec = { readonly kind: "programmable" } | { readonly kind: "baked"; readonly plan: MappingPlan };
@@ -89,5 +90,38 @@ export function buildTile(p: TileParams, spec: TileSpec): TileHardware {
     hw = { kind: "baked", name, params: p, slots, digits, groups, cyclesPerVector: groups * digits, latency: groups * digits, outputWidth: OW, ports: design.ports, top, design, layout: null, plan: spec.plan };
   }
   cache.set(name, hw);
+  return hw;
+}
+
+/** A tile behind the AXI4-Stream shell: the shell is the top (its name and ports), the tile inside it. */
+export interface AxisTileHardware extends TileInterface {
+  readonly bus: AxisBus;
+  /** The tile inside the shell. */
+  readonly core: TileHardware;
+  readonly top: AxisShellModule;
+  readonly design: HdlSimDesign<PortShapeOf<AxisShellSpecs>>;
+}
+
+/** Any top `sme generate` writes: the bare tile or the tile in its AXI4-Stream shell. */
+export type DesignHardware = TileHardware | AxisTileHardware;
+
+const shells = new Map<string, AxisTileHardware>();
+
+/** The AXI4-Stream shell (design.md §4.5) around `core`, with beats of `widths` bits; built once per name. */
+export function buildAxisShell(core: TileHardware, widths: AxisWidths): AxisTileHardware {
+  const name = axisShellName(core.name, widths);
+  const known = shells.get(name);
+  if (known) return known;
+  const bus: AxisBus = { kind: "axis", ...axisGeometry(core.params, core.layout, widths, core.name) };
+  const top = axisShellModule(name, core, bus);
+  const design = toSimDesign(top);
+  // Back to back, a vector takes the longest of the tile's steps, its activation beats and its result beats;
+  // the first result beat comes when the bare tile's result would.
+  const hw: AxisTileHardware = {
+    name, kind: core.kind, params: core.params, ports: design.ports, outputWidth: core.outputWidth, slots: core.slots, digits: core.digits,
+    cyclesPerVector: Math.max(core.cyclesPerVector, bus.actBeats, bus.sumBeats), latency: core.latency, layout: core.layout,
+    bus, core, top, design,
+  };
+  shells.set(name, hw);
   return hw;
 }

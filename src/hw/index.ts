@@ -1,5 +1,5 @@
 /** SME tile generators written in the DSL (design.md §3 and 4), and the host helpers that drive a simulated tile. */
-export { buildTile, planHash, tileDesignName, type BakedTileHardware, type BakedTilePorts, type ProgrammableTileHardware, type ProgrammableTilePorts, type TileHardware, type TileSpec } from "./build.js";
+export { buildAxisShell, buildTile, planHash, tileDesignName, type AxisTileHardware, type BakedTileHardware, type BakedTilePorts, type DesignHardware, type ProgrammableTileHardware, type ProgrammableTilePorts, type TileHardware, type TileSpec } from "./build.js";
 export {
   buildTileModel,
   openTile,
@@ -14,8 +14,8 @@ export {
   type StreamVectorsOptions,
   type TileDut,
 } from "./host.js";
-export { packActivations, programPayloads, resultColumns, signedFieldsFromHex, unpackResults, unpackSigned, vectorHex } from "./payloads.js";
-export { portMeaning, portWidth, TILE_PORTS, tileInterface, type TileInterface, type TileKind } from "./tile-interface.js";
+export { joinBeats, packActivations, programPayloads, programWords, splitBeats, resultColumns, signedFieldsFromHex, unpackResults, unpackSigned, vectorHex } from "./payloads.js";
+export { AXIS_PORTS, portMeaning, portRoles, portWidth, TILE_PORTS, type AxisBus, type PortRoles, tileInterface, type TileInterface, type TileKind } from "./tile-interface.js";
 export { popcount, popcountLeaf, POPCOUNT_CHUNK } from "./popcount.js";
 export { programmableCrossbar, bakedCrossbar, countWidth, drivePort, driveVec, rowChunks, rowChunkVec, rowSelectPort } from "./crossbar.js";
 export { adcArray } from "./adc.js";
@@ -24,3 +24,4 @@ export { rowMapTable } from "./row-map.js";
 export { shiftAdd, type ShiftAddParams } from "./shift-add.js";
 export { tileController, type ControllerParams } from "./controller.js";
 export { streamPorts, programmingPorts, type BakedTileSpecs, type ProgrammableTileSpecs } from "./ports.js";
+export { axisGeometry, axisPorts, axisShellModule, axisShellName, defaultAxisWidth, type AxisGeometry, type AxisWidths } from "./axis-shell.js";

@@ -11,6 +11,34 @@ export function programPayloads(image: ProgramImage): bigint[][] {
   return image.transfers.map((t) => [BigInt(t.target), BigInt(t.xbar), BigInt(t.row), t.data]);
 }
 
+/** Each transfer as its `program.hex` word `{target, xbar, row, data}`: the payloads of the shell's `s_axis_prog`. */
+export function programWords(image: ProgramImage): bigint[] {
+  const h = image.layout.hexWord;
+  return image.transfers.map((t) => (BigInt(t.target) << BigInt(h.targetOffset)) | (BigInt(t.xbar) << BigInt(h.xbarOffset)) | (BigInt(t.row) << BigInt(h.rowOffset)) | t.data);
+}
+
+/**
+ * Cuts a bus value, as unsigned hex text, into `beats` beats of `width` bits (a multiple of 8), least
+ * significant first: the beats of the shell's streams (design.md §4.5).
+ */
+export function splitBeats(hex: string, width: number, beats: number): string[] {
+  const digits = width / 4;
+  const full = hex.padStart(digits * beats, "0");
+  if (full.length > digits * beats && /[^0]/.test(full.slice(0, full.length - digits * beats))) throw new RangeError(`value 0x${hex.slice(0, 40)} does not fit ${beats} beats of ${width} bits`);
+  const out = new Array<string>(beats);
+  const end = full.length;
+  for (let k = 0; k < beats; k++) out[k] = full.slice(end - (k + 1) * digits, end - k * digits);
+  return out;
+}
+
+/** Joins beats (hex text, least significant first) of `width` bits into one value's hex text. */
+export function joinBeats(beats: readonly string[], width: number): string {
+  const digits = width / 4;
+  let hex = "";
+  for (let k = beats.length - 1; k >= 0; k--) hex += beats[k].padStart(digits, "0");
+  return hex;
+}
+
 /** `in_act` for activation vector `x` (x[i] at bits [i*A +: A]). */
 export function packActivations(x: ArrayLike<number>, actBits: number): bigint {
   return packFields(Array.from(x), actBits);
