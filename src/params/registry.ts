@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ACTIVATION_MODES, BACKENDS, DESIGN_KINDS, MAPPING_MODES, SCALE_MODES } from "./modes.js";
+import { ACTIVATION_MODES, BACKENDS, BUSES, DESIGN_KINDS, ICE40_DEVICES, MAPPING_MODES, SCALE_MODES, SYNTH_TARGETS } from "./modes.js";
 import { choice, onOff, positiveSeconds, shardSpec, text, tileIndices, wholeNumber, wholeNumberOr } from "./values.js";
 
 /**
@@ -13,11 +13,13 @@ import { choice, onOff, positiveSeconds, shardSpec, text, tileIndices, wholeNumb
  */
 
 /** The subcommands that read parameters. */
-export const COMMANDS = ["analyze", "generate", "verify", "demo", "sweep", "sweep figures", "sweep merge", "report", "examples", "accuracy"] as const;
+export const COMMANDS = ["analyze", "generate", "verify", "demo", "synth", "sweep", "sweep figures", "sweep merge", "report", "examples", "accuracy"] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
 /** Commands that build one tile from the tile keys (a sweep builds many). */
-const TILE: readonly CommandName[] = ["analyze", "generate", "verify", "demo", "sweep", "accuracy"];
+const TILE: readonly CommandName[] = ["analyze", "generate", "verify", "demo", "synth", "sweep", "accuracy"];
+/** Commands that generate one design folder (or read one back). */
+const DESIGN: readonly CommandName[] = ["generate", "verify", "synth"];
 
 /**
  * Limits chosen so that every tile output fits a JavaScript number exactly: the output width
@@ -123,7 +125,19 @@ export const PARAMS = {
   }),
   kind: param({
     flag: "--kind", placeholder: "kind", schema: choice(DESIGN_KINDS), help: `design kind: ${DESIGN_KINDS.join(" or ")}`, default: "programmable",
-    commands: ["generate", "verify", "demo"],
+    commands: ["generate", "verify", "demo", "synth"],
+  }),
+  bus: param({
+    flag: "--bus", placeholder: "bus", schema: choice(BUSES), help: "the design's top: bare (the tile's own ports) or axis (the tile in an AXI4-Stream shell)",
+    default: "bare", commands: DESIGN,
+  }),
+  axisActWidth: param({
+    flag: "--axis-act-width", placeholder: "bits", schema: wholeNumber(8, LIMITS.maxRows * LIMITS.maxActBits),
+    help: "with --bus axis: bits per s_axis_act beat, a multiple of 8", defaultText: "32, or R x A in whole bytes when narrower", commands: DESIGN,
+  }),
+  axisSumWidth: param({
+    flag: "--axis-sum-width", placeholder: "bits", schema: wholeNumber(8, LIMITS.maxCols * 64),
+    help: "with --bus axis: bits per m_axis_sum beat, a multiple of 8", defaultText: "32, or the result bus in whole bytes when narrower", commands: DESIGN,
   }),
   model: param({
     placeholder: "model", schema: text("a model file or name"), path: "file-or-name",
@@ -132,23 +146,23 @@ export const PARAMS = {
   }),
   weights: param({
     flag: "--weights", placeholder: "file", schema: text("a file name"), path: "file", help: "TF.js model.json / *-weights_manifest.json, or an .npy matrix",
-    defaultText: "synthetic", commands: ["generate", "verify"],
+    defaultText: "synthetic", commands: DESIGN,
   }),
   layer: param({
     flag: "--layer", placeholder: "name", schema: text("a kernel name"), help: "which kernel of the model (its first tile unless --tile)",
-    commands: ["analyze", "generate", "verify", "sweep"],
+    commands: ["analyze", "generate", "verify", "synth", "sweep"],
     variants: { analyze: { help: "analyze only this kernel" }, sweep: { help: "only this kernel of the model" } },
   }),
   tile: param({
     flag: "--tile", placeholder: "row,col", schema: tileIndices(), help: "which R x C tile of the kernel, e.g. 0,1", defaultText: "0,0",
-    commands: ["generate", "verify"],
+    commands: DESIGN,
   }),
   synthetic: param({
-    flag: "--synthetic", schema: onOff(), help: "a seeded random matrix (the default without --weights)", commands: ["generate", "verify"],
+    flag: "--synthetic", schema: onOff(), help: "a seeded random matrix (the default without --weights)", commands: DESIGN,
   }),
   seed: param({
     flag: "--seed", placeholder: "n", schema: wholeNumber(0, 2 ** 32 - 1), help: "seed of the synthetic weights and the random vectors", default: 1,
-    commands: ["generate", "verify", "demo"],
+    commands: ["generate", "verify", "demo", "synth"],
   }),
   cost: param({
     flag: "--cost", placeholder: "table", schema: text("a cost table name or file"), path: "file-or-name",
@@ -161,6 +175,20 @@ export const PARAMS = {
   rtlBudgetS: param({
     flag: "--rtl-budget", placeholder: "seconds", schema: positiveSeconds(), help: "time budget of the RTL measurements per point", default: 120,
     commands: ["sweep"],
+  }),
+  target: param({
+    flag: "--target", placeholder: "target", schema: choice(SYNTH_TARGETS),
+    help: "synthesis target: generic (Yosys synth), ice40 (synth_ice40, then nextpnr-ice40 for Fmax) or xilinx (synth_xilinx)", default: "generic",
+    commands: ["synth", "sweep"],
+    variants: { sweep: { help: "with --rtl: synthesize each tile for ice40 or xilinx too (LUTs, FFs, carry, BRAM, DSP; Fmax on ice40)", default: "generic" } },
+  }),
+  device: param({
+    flag: "--device", placeholder: "device", schema: choice(ICE40_DEVICES), help: `iCE40 device nextpnr places on: ${ICE40_DEVICES.join(", ")}`, default: "hx8k",
+    commands: ["synth", "sweep"],
+  }),
+  synthBudgetS: param({
+    flag: "--synth-budget", placeholder: "seconds", schema: positiveSeconds(), help: "time budget of synthesis plus place and route", default: 600,
+    commands: ["synth"],
   }),
   vectors: param({
     flag: "--vectors", placeholder: "n", schema: wholeNumber(0, 100_000_000),
@@ -185,11 +213,12 @@ export const PARAMS = {
   }),
   out: param({
     flag: "--out", placeholder: "dir", schema: text("a folder name"), path: "file", help: "output folder",
-    commands: ["generate", "verify", "demo", "sweep", "sweep figures", "sweep merge", "report", "examples"],
+    commands: ["generate", "verify", "demo", "synth", "sweep", "sweep figures", "sweep merge", "report", "examples"],
     variants: {
       generate: { help: "design folder", defaultText: "rtl-out/<design-name>" },
       verify: { help: "design folder", defaultText: "rtl-out/<design-name>" },
       demo: { help: "design folder", defaultText: "rtl-out/<design-name>" },
+      synth: { help: "design folder (when generating one)", defaultText: "rtl-out/<design-name>" },
       sweep: { help: "output folder for results.jsonl, results.csv, layers.csv, results.json", default: "out/sweep" },
       "sweep figures": { help: "report folder", default: "reports/paper-figures" },
       "sweep merge": { default: "out/sweep" },
@@ -200,7 +229,7 @@ export const PARAMS = {
   fresh: param({ flag: "--fresh", schema: onOff(), help: "discard earlier results in the output folder instead of resuming", commands: ["sweep"] }),
   design: param({
     flag: "--design", placeholder: "dir", schema: text("a design folder"), help: "verify this generated design folder instead of generating one",
-    commands: ["verify"], inConfigFile: false,
+    commands: ["verify", "synth"], inConfigFile: false, variants: { synth: { help: "synthesize this generated design folder instead of generating one" } },
   }),
   title: param({ flag: "--title", placeholder: "text", schema: text("a title"), help: "report title", commands: ["report"], inConfigFile: false }),
   report: param({
@@ -241,7 +270,7 @@ export const PARAMS = {
   }),
   config: param({
     flag: "--config", placeholder: "file", schema: text("a file name"), help: "JSON or YAML file of camelCase keys (flags win)",
-    commands: ["analyze", "generate", "verify", "demo", "sweep", "accuracy"], inConfigFile: false,
+    commands: ["analyze", "generate", "verify", "demo", "synth", "sweep", "accuracy"], inConfigFile: false,
   }),
   csv: param({
     flag: "--csv", schema: onOff(), help: "print the selected mode's per-layer metrics as CSV on stdout", commands: ["analyze"], inConfigFile: false,
@@ -251,6 +280,7 @@ export const PARAMS = {
     variants: {
       analyze: { help: "print the metrics as JSON on stdout (nothing else)" },
       sweep: { help: "print a JSON summary on stdout" },
+      synth: { help: "print the figures as JSON on stdout (nothing else)" },
       "sweep figures": { help: "print a JSON summary on stdout" },
       "sweep merge": { help: "print a JSON summary on stdout" },
       report: { help: "print the written files as JSON on stdout" },

@@ -43,7 +43,8 @@ async function readJson(path: string, what: string): Promise<unknown> {
 export async function loadDesignFolder(dirArg: string): Promise<DesignFolder> {
   const dir = resolve(dirArg);
   const manifest = parseManifest(await readJson(join(dir, "manifest.json"), "design manifest"), join(dir, "manifest.json"));
-  const verilogNames = manifest.files.map((f) => f.name).filter((n) => n.endsWith(".v"));
+  // The design's own Verilog: the testbench in tb/ is not part of it.
+  const verilogNames = manifest.files.map((f) => f.name).filter((n) => n.endsWith(".v") && !n.startsWith("tb/"));
   if (verilogNames.length === 0) throw new UserError(`${join(dir, "manifest.json")} lists no Verilog files`);
   const files = await Promise.all(verilogNames.map(async (name) => ({ name, text: await readText(join(dir, name), "Verilog file") })));
   const imageFile = manifest.kind === "programmable" ? "program.json" : "baked-image.json";
@@ -60,6 +61,7 @@ export async function loadDesignFolder(dirArg: string): Promise<DesignFolder> {
     cyclesPerVector: manifest.timing.cyclesPerVector,
     latency: manifest.timing.latency,
     layout: manifest.kind === "programmable" ? image.layout : null,
+    ...(manifest.bus ? { bus: manifest.bus } : {}),
   };
   return { dir, manifest, tile, files, verilogPaths: verilogNames.map((n) => join(dir, n)), image, plan: applyProgramImage(image) };
 }

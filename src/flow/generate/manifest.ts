@@ -2,7 +2,7 @@ import { z } from "zod";
 import { cellRowBits, MAPPING_MODES, type MappingPlan, type ProgLayout, type ScaleMode, type TileParams } from "../../sme/index.js";
 import type { PortInfo } from "../../sim/index.js";
 import { UserError } from "../../util/errors.js";
-import { portMeaning, type TileInterface } from "../../hw/tile-interface.js";
+import { portMeaning, type AxisBus, type TileInterface } from "../../hw/tile-interface.js";
 import { DESIGN_KINDS, type DesignKind } from "../config.js";
 import type { TileSqnr } from "./tile-metrics.js";
 
@@ -34,6 +34,8 @@ export interface DesignManifest {
   /** SHA-256 over the generator version, the options and the weight values. */
   readonly inputsHash: string;
   readonly top: string;
+  /** The AXI4-Stream shell's geometry when `top` is the shell (design.md §4.5); null for the bare tile. */
+  readonly bus: AxisBus | null;
   readonly kind: DesignKind;
   readonly mode: TileParams["mode"];
   readonly params: TileParams;
@@ -112,6 +114,7 @@ export function buildManifest(m: ManifestInputs): DesignManifest {
     generator: { name: "sme-rtl", version: m.version },
     inputsHash: m.inputsHash,
     top: m.tile.name,
+    bus: m.tile.bus ?? null,
     kind: m.kind,
     mode: p.mode,
     params: p,
@@ -149,6 +152,18 @@ export const manifestReadSchema = z.looseObject({
   format: z.literal(MANIFEST_FORMAT, { error: `format must be "${MANIFEST_FORMAT}"` }),
   name: z.string(),
   top: z.string(),
+  bus: z
+    .strictObject({
+      kind: z.literal("axis"),
+      act: z.number().int(),
+      sum: z.number().int(),
+      prog: z.number().int(),
+      actBeats: z.number().int(),
+      sumBeats: z.number().int(),
+      core: z.string(),
+    })
+    .nullable()
+    .optional(),
   kind: z.enum(DESIGN_KINDS),
   inputsHash: z.string(),
   params: z.looseObject({
