@@ -95,8 +95,10 @@ export function metricLineChart(
   metric: MetricName,
   seriesOf: (r: PointResult) => string,
   title: string,
+  /** Another figure of a point than its totals (FPGA LUTs, Fmax), with its axis title. */
+  other?: { readonly title: string; readonly of: (r: PointResult) => number | null | undefined },
 ): TopLevelSpec {
-  const values = results.map((r) => ({ x: Number(r.point[x]), series: seriesOf(r), y: finite(r.totals[metric]) }));
+  const values = results.map((r) => ({ x: Number(r.point[x]), series: seriesOf(r), y: finite(other ? (other.of(r) ?? Number.NaN) : r.totals[metric]) }));
   const log2 = x === "rows" || x === "cols" || x === "ouRows";
   const xs = [...new Set(values.map((v) => v.x))].sort((a, b) => a - b);
   const seriesOrder = [...new Set(sortByMapping(results).map(seriesOf))];
@@ -119,7 +121,7 @@ export function metricLineChart(
         scale: log2 ? { type: "log", base: 2 } : { zero: false },
         axis: { values: xs, format: "d" },
       },
-      y: { field: "y", type: "quantitative", title: metricTitles[metric], scale: { zero: metric !== "sqnrMappedDb" && metric !== "sqnrQuantDb" } },
+      y: { field: "y", type: "quantitative", title: other?.title ?? metricTitles[metric], scale: { zero: metric !== "sqnrMappedDb" && metric !== "sqnrQuantDb" } },
       color: { field: "series", type: "nominal", sort: seriesOrder, title: "Mapping mode" },
     },
   } as TopLevelSpec;

@@ -74,6 +74,19 @@ export function chooseFigures(results: readonly PointResult[], modelLabel: strin
       }
       figures.push({ id: `${idPrefix}${metric}-vs-${x}`, title, spec });
     }
+    // `sweep --rtl --target`: the tiles' FPGA LUTs and Fmax beside the crossbar counts.
+    const fpga = results.find((r) => r.rtl?.fpga)?.rtl?.fpga;
+    if (fpga) {
+      const on = `${fpga.target}${fpga.device ? ` ${fpga.device}` : ""}`;
+      const extra = [
+        { id: "luts", title: `FPGA LUTs (${on}, tile in its AXI4-Stream shell)`, of: (r: PointResult) => r.rtl?.fpga?.luts },
+        ...(fpga.target === "ice40" ? [{ id: "fmax", title: `Fmax after place and route (MHz, ${on})`, of: (r: PointResult) => r.rtl?.fpga?.fmaxMhz }] : []),
+      ];
+      for (const e of extra) {
+        const title = `${e.title.replace(/ \(.*\)$/, "")} vs ${paramTitles[x]?.replace(/ \(.*\)$/, "") ?? x} — ${modelLabel}`;
+        figures.push({ id: `${idPrefix}${e.id}-vs-${x}`, title, spec: metricLineChart(results, x, "physicalCrossbars", seriesOf, title, e) });
+      }
+    }
   }
   return figures;
 }

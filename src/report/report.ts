@@ -99,9 +99,11 @@ function pointTable(results: readonly PointResult[], swept: readonly string[]): 
   const order = mappingOrder(results);
   const sorted = [...results].sort((a, b) => order.indexOf(modeLabel(a.point)) - order.indexOf(modeLabel(b.point)));
   const rtl = results.some((r) => r.rtl);
+  const fpga = results.some((r) => r.rtl?.fpga);
   const header = [
     "mapping", ...swept, "crossbars", "vs dense", "SQNR quant.", "SQNR mapped", "T", "row-map bits", "area mm²", "energy nJ",
     ...(rtl ? ["Yosys cells", "vectors/s"] : []),
+    ...(fpga ? ["FPGA LUTs", "FPGA FFs", "Fmax MHz"] : []),
   ];
   const rows = sorted.map((r) => [
     modeLabel(r.point),
@@ -115,6 +117,7 @@ function pointTable(results: readonly PointResult[], swept: readonly string[]): 
     r.totals.areaMm2.toPrecision(4),
     r.totals.energyNj.toPrecision(4),
     ...(rtl ? [r.rtl?.yosysCells?.toString() ?? r.rtl?.error ?? "", r.rtl?.vectorsPerSecond?.toFixed(0) ?? ""] : []),
+    ...(fpga ? [r.rtl?.fpga?.luts.toString() ?? "", r.rtl?.fpga?.ffs.toString() ?? "", r.rtl?.fpga?.fmaxMhz?.toFixed(1) ?? r.rtl?.fpga?.note ?? ""] : []),
   ]);
   return { header, rows };
 }

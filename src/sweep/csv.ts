@@ -1,5 +1,5 @@
 import { paramNames } from "./params.js";
-import type { PointResult } from "./result.js";
+import type { FpgaPointFigures, PointResult } from "./result.js";
 
 const totalColumns = [
   "physicalCrossbars", "denseCrossbars", "ratioToDense", "cells", "sqnrQuantDb", "sqnrMappedDb", "inputCycles",
@@ -12,12 +12,17 @@ function cell(v: unknown): string {
   return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
+function fpgaCells(f: FpgaPointFigures | undefined): unknown[] {
+  return f ? [f.target, f.device, f.luts, f.ffs, f.carry, f.bram, f.dsp, f.fmaxMhz, f.note] : new Array(9).fill(undefined);
+}
+
 /** One row per point: model, parameters, resolved ADC bits, totals and RTL figures. */
 export function resultsToCsv(results: readonly PointResult[]): string {
-  const header = ["model", "layer", "cost", ...paramNames, "adcBitsResolved", ...totalColumns, "yosysCells", "vectorsPerSecond", "rtlError"];
+  const header = ["model", "layer", "cost", ...paramNames, "adcBitsResolved", ...totalColumns, "yosysCells", "vectorsPerSecond", "rtlError", "fpgaTarget", "fpgaDevice", "luts", "ffs", "carry", "bram", "dsp", "fmaxMhz", "fpgaNote"];
   const rows = results.map((r) => [
     r.model, r.layer ?? "", r.cost, ...paramNames.map((k) => r.point[k]), r.adcBits,
     ...totalColumns.map((k) => r.totals[k]), r.rtl?.yosysCells, r.rtl?.vectorsPerSecond, r.rtl?.error,
+    ...fpgaCells(r.rtl?.fpga),
   ].map(cell).join(","));
   return `${[header.join(","), ...rows].join("\n")}\n`;
 }

@@ -1,5 +1,6 @@
 import type { SweepPoint } from "./params.js";
 import type { PointResult } from "./result.js";
+import type { SweepSpec } from "./spec.js";
 
 /** What a worker needs to set up evaluation; plain data so it crosses thread boundaries. */
 export interface EvaluatorSetup {
@@ -8,6 +9,8 @@ export interface EvaluatorSetup {
   readonly cost: string;
   readonly rtl: boolean;
   readonly rtlBudgetS: number;
+  /** With `rtl`: the FPGA each tile is also synthesized for. */
+  readonly fpga?: SweepSpec["fpga"];
 }
 
 export type PointEvaluator = (point: SweepPoint) => Promise<PointResult>;

@@ -51,7 +51,7 @@ export async function createPointEvaluator(setup: EvaluatorSetup): Promise<Point
     const cost = addEstimates(costs);
     const dense = metrics.total.modes.dense!;
     const mode = metrics.total.modes[point.mode]!;
-    const rtlResult = rtl ? await rtl.measureRtl(model.layers[0]!, p, point.scale, setup.rtlBudgetS) : undefined;
+    const rtlResult = rtl ? await rtl.measureRtl(model.layers[0]!, p, point.scale, setup.rtlBudgetS, setup.fpga) : undefined;
     return {
       key: "", model: "", layer: null, cost: "",
       point, adcBits: p.adcBits,

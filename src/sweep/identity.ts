@@ -15,6 +15,6 @@ export function costId(cost: string): string {
 }
 
 /** The identity a result is stored under: the same weights, layer, cost table and point give the same key. */
-export function resultKey(modelId: string, layer: string | undefined, cost: string, rtl: boolean, point: SweepPoint): string {
-  return `${modelId}|${layer ?? "*"}|${cost}|${rtl ? "rtl" : "model"}|${pointKey(point)}`;
+export function resultKey(modelId: string, layer: string | undefined, cost: string, rtl: boolean | string, point: SweepPoint): string {
+  return `${modelId}|${layer ?? "*"}|${cost}|${typeof rtl === "string" ? rtl : rtl ? "rtl" : "model"}|${pointKey(point)}`;
 }

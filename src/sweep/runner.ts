@@ -58,13 +58,13 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepRun> {
 
   const modelId = fileId(spec.model);
   const cost = costId(spec.cost);
-  const keyOf = (p: SweepPoint): string => resultKey(modelId, spec.layer, cost, spec.rtl, p);
+  const keyOf = (p: SweepPoint): string => resultKey(modelId, spec.layer, cost, spec.rtl && spec.fpga ? `rtl-${spec.fpga.target}-${spec.fpga.device}` : spec.rtl, p);
   const mine = selectShard(spec.points, opts.shard);
   const todo = mine.filter((p) => !done.has(keyOf(p)));
 
   let evaluated = 0;
   if (todo.length > 0) {
-    const setup: EvaluatorSetup = { model: spec.model, cost: spec.cost, rtl: spec.rtl, rtlBudgetS: spec.rtlBudgetS, ...(spec.layer ? { layer: spec.layer } : {}) };
+    const setup: EvaluatorSetup = { model: spec.model, cost: spec.cost, rtl: spec.rtl, rtlBudgetS: spec.rtlBudgetS, ...(spec.fpga ? { fpga: spec.fpga } : {}), ...(spec.layer ? { layer: spec.layer } : {}) };
     const url = opts.evaluatorUrl ?? defaultEvaluatorUrl;
     const batches = batchByConfiguration(todo);
     const jobs = Math.max(1, Math.min(opts.jobs, batches.length));

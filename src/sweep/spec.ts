@@ -7,6 +7,8 @@ import {
   tileRuleViolation,
   type GridKey,
   type GridValues,
+  type Ice40Device,
+  type SynthTarget,
   type MappingMode,
   type ParamKey,
   type ParamValue,
@@ -27,11 +29,13 @@ export interface SweepSpec {
   readonly rtl: boolean;
   /** Per-point time budget of the RTL measurements, seconds. */
   readonly rtlBudgetS: number;
+  /** With `rtl`: also synthesize each tile for this FPGA (absent: Yosys's generic cell count only). */
+  readonly fpga?: { readonly target: Exclude<SynthTarget, "generic">; readonly device: Ice40Device };
   readonly points: readonly SweepPoint[];
 }
 
 /** The keys that define a sweep (the grid and what it runs on); `sme sweep` reads its run-time keys itself. */
-const SPEC_KEYS: readonly ParamKey[] = [...GRID_KEYS, "model", "layer", "cost", "rtl", "rtlBudgetS"];
+const SPEC_KEYS: readonly ParamKey[] = [...GRID_KEYS, "model", "layer", "cost", "rtl", "rtlBudgetS", "target", "device"];
 
 /** A sweep description as code, a config file or flags give it: registry keys, grid keys as grids. */
 export type RawSpec = Partial<Record<ParamKey, unknown>>;
@@ -46,12 +50,15 @@ export function parseSweepSpec(raw: RawSpec, where = "sweep"): SweepSpec {
   const { values, grids } = parseParamsAndGrids(raw, { keys: SPEC_KEYS, command: "sweep", origin: { kind: "object", label: where }, grids: true });
   const model = resolveModelPath(values.model);
   const points = expandGrid(grids);
+  const target = values.target ?? "generic";
+  if (target !== "generic" && values.rtl !== true) throw new UserError(`${where}: --target ${target} synthesizes each point's tile; it needs --rtl`);
   return {
     model,
     ...(values.layer === undefined ? {} : { layer: values.layer }),
     cost: values.cost ?? defaultOf("cost", "sweep")!,
     rtl: values.rtl === true,
     rtlBudgetS: values.rtlBudgetS ?? defaultOf("rtlBudgetS", "sweep")!,
+    ...(target !== "generic" ? { fpga: { target, device: values.device ?? defaultOf("device", "sweep")! } } : {}),
     points,
   };
 }

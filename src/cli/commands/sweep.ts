@@ -26,7 +26,7 @@ async function sweepAction(model: string | undefined, flags: Record<string, unkn
   const { values: v, grids } = mergedParams(read);
   const spec = parseSweepSpec({ ...v, ...grids }, read.configFile ?? "the command line");
   if (spec.rtl) {
-    await (await import("../../sweep/rtl.js")).checkRtlTools(); // fail now, not after the first point
+    await (await import("../../sweep/rtl.js")).checkRtlTools(spec.fpga); // fail now, not after the first point
     const big = spec.points.filter((p) => p.rows * p.cols > 64 * 64).length;
     if (big > 0) {
       process.stderr.write(
