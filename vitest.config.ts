@@ -19,6 +19,7 @@ const UNIT = [
   "test/sweep/!(rtl).test.ts",
   "test/flow/config.test.ts",
   "test/flow/pinned-output.test.ts",
+  "test/flow/generate/capi2.test.ts",
   "test/flow/verify/compare.test.ts",
   "test/hw/payloads.test.ts",
   "test/hw/prog-fields.test.ts",
