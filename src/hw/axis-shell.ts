@@ -1,5 +1,5 @@
 /**
- * The AXI4-Stream shell around a tile (design.md §4.5): the same tile, with its flat buses put on narrow,
+ * The AXI4-Stream shell around a tile (design.md §4.8): the same tile, with its flat buses put on narrow,
  * byte-wide AXI4-Stream interfaces an FPGA or SoC project connects without glue.
  *
  * - `s_axis_act`: activation vectors in beats of `act` bits, least significant beat first (beat k carries
@@ -70,7 +70,7 @@ export function axisGeometry(p: TileParams, layout: ProgLayout | null, widths: A
   };
 }
 
-/** The shell's ports (design.md §4.5); the programming stream only around a programmable tile. */
+/** The shell's ports (design.md §4.8); the programming stream only around a programmable tile. */
 export function axisPorts(g: AxisGeometry) {
   return {
     aclk: input(),

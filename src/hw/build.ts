@@ -107,7 +107,7 @@ export type DesignHardware = TileHardware | AxisTileHardware;
 
 const shells = new Map<string, AxisTileHardware>();
 
-/** The AXI4-Stream shell (design.md §4.5) around `core`, with beats of `widths` bits; built once per name. */
+/** The AXI4-Stream shell (design.md §4.8) around `core`, with beats of `widths` bits; built once per name. */
 export function buildAxisShell(core: TileHardware, widths: AxisWidths): AxisTileHardware {
   const name = axisShellName(core.name, widths);
   const known = shells.get(name);

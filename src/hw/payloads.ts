@@ -19,7 +19,7 @@ export function programWords(image: ProgramImage): bigint[] {
 
 /**
  * Cuts a bus value, as unsigned hex text, into `beats` beats of `width` bits (a multiple of 8), least
- * significant first: the beats of the shell's streams (design.md §4.5).
+ * significant first: the beats of the shell's streams (design.md §4.8).
  */
 export function splitBeats(hex: string, width: number, beats: number): string[] {
   const digits = width / 4;

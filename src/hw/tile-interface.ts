@@ -33,7 +33,7 @@ export interface TileInterface {
   readonly layout: ProgLayout | null;
   /**
    * The bus at the top: absent for the bare tile (design.md §4), the AXI4-Stream shell's geometry when the
-   * top is the shell around the tile (design.md §4.5; `name` and `ports` are then the shell's).
+   * top is the shell around the tile (design.md §4.8; `name` and `ports` are then the shell's).
    */
   readonly bus?: AxisBus;
 }
@@ -71,7 +71,7 @@ export const TILE_PORTS = {
 type AxisPort = keyof AxisProgrammableShellSpecs & string;
 
 /**
- * The AXI4-Stream shell's ports by role (design.md §4.5), in the shape of {@link TILE_PORTS}; `output.last`
+ * The AXI4-Stream shell's ports by role (design.md §4.8), in the shape of {@link TILE_PORTS}; `output.last`
  * marks the last beat of a result. A name the shell does not declare does not compile.
  */
 export const AXIS_PORTS = {

@@ -18,7 +18,7 @@ export type ScaleMode = (typeof SCALE_MODES)[number];
 export const DESIGN_KINDS = ["programmable", "baked"] as const;
 export type DesignKind = (typeof DESIGN_KINDS)[number];
 
-/** The bus at a design's top (design.md §4.5): the tile's own flat ports, or the AXI4-Stream shell around it. */
+/** The bus at a design's top (design.md §4.8): the tile's own flat ports, or the AXI4-Stream shell around it. */
 export const BUSES = ["bare", "axis"] as const;
 export type BusKind = (typeof BUSES)[number];
 

@@ -34,7 +34,7 @@ export interface DesignManifest {
   /** SHA-256 over the generator version, the options and the weight values. */
   readonly inputsHash: string;
   readonly top: string;
-  /** The AXI4-Stream shell's geometry when `top` is the shell (design.md §4.5); null for the bare tile. */
+  /** The AXI4-Stream shell's geometry when `top` is the shell (design.md §4.8); null for the bare tile. */
   readonly bus: AxisBus | null;
   readonly kind: DesignKind;
   readonly mode: TileParams["mode"];

@@ -1,6 +1,6 @@
 /**
  * `sme synth`: a design's resources on an FPGA and, for iCE40 designs that fit, the Fmax nextpnr-ice40 achieves
- * (design.md §5.6). Synthesis and place and route share one time budget; a design too big for the device is
+ * (design.md §5.1, §4.8). Synthesis and place and route share one time budget; a design too big for the device is
  * reported with the reason, without place and route.
  */
 import type { TileInterface } from "../../hw/tile-interface.js";
@@ -78,7 +78,7 @@ export async function synthesize(d: SynthInput, o: SynthOptions): Promise<SynthF
     synth = await yosysSynth(d.files, d.tile.name, o.target, { timeoutMs: deadline - Date.now(), netlist: ice40 && !o.noPlace });
   } catch (err) {
     if (err instanceof ToolFailedError && err.timedOut) {
-      throw new UserError(`${command} of ${d.name} did not finish within the ${o.budgetS} s budget; give more time with --synth-budget, or synthesize a smaller tile`);
+      throw new UserError(`${command} of ${d.name} did not finish within the ${o.budgetS} s budget; give more time with --synth-budget, or synthesize a smaller tile`, { exitCode: 3 });
     }
     throw err;
   }

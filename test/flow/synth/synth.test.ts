@@ -62,10 +62,11 @@ describe("sme synth", () => {
     expect(f.note).toMatch(/^does not fit: has \d+ I\/O bits at its top; the up5k \(sg48\) has 39 I\/O pins \(the AXI4-Stream shell, --bus axis, narrows the top\)$/);
   });
 
-  it("a design over the time budget is a one-line error naming --synth-budget", async () => {
+  it("a design over the time budget is a one-line error naming --synth-budget, exit status 3", async () => {
     const d = await tinyDesign({ kind: "baked" });
     const err = await synthesize(d, { target: "xilinx", device: "hx8k", budgetS: 0.05 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
+    expect((err as UserError).exitCode).toBe(3);
     expect((err as Error).message).toMatch(/synth_xilinx of dense-2x2-.* did not finish within the 0\.05 s budget; give more time with --synth-budget/);
   });
 });
