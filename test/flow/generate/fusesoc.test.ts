@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { resolveFlowConfig } from "../../../src/flow/config.js";
 import { generateDesign, writeDesign } from "../../../src/flow/generate/generate.js";
 import { fusesoc, icarusSimulate, ToolFailedError, toolVersion, withTempDir } from "../../../src/tools/index.js";
-import { SMALL_INPUT } from "../helpers.js";
+import { runSme, SMALL_INPUT, tempDir } from "../helpers.js";
 
 const fusesocVersion = await toolVersion("fusesoc").catch((err: unknown) => (err as Error).message.split("\n")[0]);
 const haveFusesoc = /^\d+\.\d+/.test(fusesocVersion);
@@ -65,5 +65,23 @@ describe.each([
       expect(sim.exitCode, sim.output).toBe(0);
       expect(sim.output).toMatch(/PASS: \d+ outputs match expected\.hex/);
     });
+  });
+});
+
+describe("sme generate as a FuseSoC generator", () => {
+  it("reads the generator input FuseSoC writes and names the core after the inputs hash", async () => {
+    const root = await tempDir("gapi");
+    const params = { ...SMALL_INPUT, mode: "squeeze-min", bus: "axis", seed: 5 };
+    await writeFile(join(root, "gen_input.yml"), `files_root: ${root}\ngapi: '1.0'\nparameters: ${JSON.stringify(params)}\nvlnv: ::net-tile:0\n`);
+    const r = await runSme(["generate", "--config", join(root, "gen_input.yml"), "--out", join(root, "d"), "--json"]);
+    expect(r.code, r.stderr).toBe(0);
+    const manifest = JSON.parse(await readFile(join(root, "d", "manifest.json"), "utf8")) as { name: string; inputsHash: string; bus: unknown };
+    expect(manifest.bus).not.toBeNull();
+    expect(manifest.name.endsWith(`-${manifest.inputsHash.slice(0, 8)}`)).toBe(true);
+    const core = parse((await readFile(join(root, "d", `${manifest.name}.core`), "utf8")).replace(/^CAPI=2:\n/, "")) as { name: string };
+    expect(core.name).toMatch(new RegExp(`^sme-rtl:tile:${manifest.name}:\\d+\\.\\d+\\.\\d+$`));
+    // The same settings as flags give the same design.
+    const flags = await generateDesign(resolveFlowConfig({ ...params, out: join(root, "e") }));
+    expect(flags.name).toBe(manifest.name);
   });
 });
