@@ -1,0 +1,97 @@
+/**
+ * FPGA figures of generated tiles: iCE40 (hx8k) and Xilinx 7-series resources, and the iCE40 Fmax after place
+ * and route where the design fits, for R x R programmable tiles in every mapping mode, each in its AXI4-Stream
+ * shell (32-bit beats: the bare tile's buses need more pins than an iCE40 has); at the largest size also the bare
+ * tile in the default mode, for the shell's overhead. One synthesis at a time; CPU-heavy (about an hour on two
+ * busy cores), so not part of `npm run bench`. Resumable: finished runs are read back from the results file.
+ *
+ *   nice -n 10 npx tsx bench/fpga-figures.ts [--sizes 8,16,32] [--modes dense,...] [--budget 900]
+ *     [--out out/fpga-figures.jsonl] [--report]
+ *
+ * `--report` prints the table from the results file without synthesizing anything.
+ */
+import { appendFile, mkdir, readFile } from "node:fs/promises";
+import { dirname, resolve } from "node:path";
+import { resolveFlowConfig } from "../src/flow/config.js";
+import { generateDesign } from "../src/flow/generate/generate.js";
+import { synthesize, type SynthFigures } from "../src/flow/synth/synth.js";
+import { tileInterface } from "../src/hw/index.js";
+import { MAPPING_MODES, type MappingMode } from "../src/params/index.js";
+
+const arg = (name: string, fallback: string): string => {
+  const at = process.argv.indexOf(name);
+  return at >= 0 ? process.argv[at + 1]! : fallback;
+};
+const sizes = arg("--sizes", "8,16,32").split(",").map(Number);
+const modes = arg("--modes", MAPPING_MODES.join(",")).split(",") as MappingMode[];
+const reportOnly = process.argv.includes("--report");
+const budgetS = Number(arg("--budget", "900"));
+const out = resolve(arg("--out", "out/fpga-figures.jsonl"));
+
+interface Run {
+  readonly key: string;
+  readonly size: number;
+  readonly mode: MappingMode;
+  readonly bus: "axis" | "bare";
+  readonly target: "ice40" | "xilinx";
+}
+
+const runs: Run[] = [];
+for (const size of sizes) {
+  for (const target of ["ice40", "xilinx"] as const) {
+    for (const mode of modes) runs.push({ key: `${size}/${mode}/axis/${target}`, size, mode, bus: "axis", target });
+    if (size === Math.max(...sizes)) runs.push({ key: `${size}/squeeze-min/bare/${target}`, size, mode: "squeeze-min", bus: "bare", target });
+  }
+}
+
+type Line = Run & { readonly figures?: SynthFigures; readonly error?: string; readonly wallS: number };
+
+const done = new Map<string, Line>();
+for (const line of (await readFile(out, "utf8").catch(() => "")).split("\n").filter(Boolean)) {
+  const l = JSON.parse(line) as Line;
+  done.set(l.key, l);
+}
+await mkdir(dirname(out), { recursive: true });
+
+for (const run of reportOnly ? [] : runs) {
+  if (done.has(run.key)) continue;
+  const t0 = performance.now();
+  let line: Line;
+  try {
+    const g = await generateDesign(resolveFlowConfig({ rows: run.size, cols: run.size, mode: run.mode, kind: "programmable", bus: run.bus, seed: 1 }));
+    const figures = await synthesize({ name: g.name, tile: tileInterface(g.tile), files: g.tile.design.files }, { target: run.target, device: "hx8k", budgetS });
+    line = { ...run, figures, wallS: (performance.now() - t0) / 1000 };
+  } catch (err) {
+    line = { ...run, error: (err as Error).message.split("\n")[0]!, wallS: (performance.now() - t0) / 1000 };
+  }
+  done.set(run.key, line);
+  await appendFile(out, `${JSON.stringify(line)}\n`);
+  const f = line.figures;
+  process.stderr.write(`${run.key}: ${f ? `${f.resources.luts} LUTs, ${f.resources.ffs} FFs, ${f.fmaxMhz === null ? f.note ?? "" : `${f.fmaxMhz.toFixed(1)} MHz`}` : line.error} (${line.wallS.toFixed(0)} s)\n`);
+}
+
+// The table docs/ip.md quotes.
+const cell = (l: Line | undefined): string => {
+  if (!l) return "not run";
+  if (!l.figures) return l.error ?? "";
+  const r = l.figures.resources;
+  return `${r.luts} / ${r.ffs} / ${r.carry}${r.bram || r.dsp ? ` / ${r.bram} BRAM / ${r.dsp} DSP` : ""}`;
+};
+console.log("| tile | mode | iCE40 LUTs / FFs / carry | iCE40 hx8k fit, Fmax | Xilinx LUTs / FFs / CARRY4 |");
+console.log("|---|---|---|---|---|");
+for (const run of runs.filter((r) => r.target === "ice40")) {
+  const ice = done.get(run.key);
+  const xil = done.get(run.key.replace(/ice40$/, "xilinx"));
+  const fit = ice?.figures ? (ice.figures.fmaxMhz !== null ? `${ice.figures.fmaxMhz.toFixed(1)} MHz (${ice.figures.utilization?.ICESTORM_LC?.used} LCs)` : (ice.figures.note ?? "")) : "";
+  console.log(`| ${run.size}x${run.size}${run.bus === "bare" ? " bare" : ""} | ${run.mode} | ${cell(ice)} | ${fit} | ${cell(xil)} |`);
+}
+
+// The shell's overhead: the same tile with and without its AXI4-Stream shell.
+const top = Math.max(...sizes);
+for (const target of ["ice40", "xilinx"] as const) {
+  const shell = done.get(`${top}/squeeze-min/axis/${target}`)?.figures?.resources;
+  const bare = done.get(`${top}/squeeze-min/bare/${target}`)?.figures?.resources;
+  if (shell && bare) {
+    console.log(`AXI4-Stream shell overhead at ${top}x${top} squeeze-min, ${target}: ${shell.luts - bare.luts} LUTs (${bare.luts} -> ${shell.luts}, ${((100 * (shell.luts - bare.luts)) / bare.luts).toFixed(1)} %), ${shell.ffs - bare.ffs} FFs`);
+  }
+}
