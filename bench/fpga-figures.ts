@@ -1,11 +1,13 @@
 /**
  * FPGA figures of generated tiles: iCE40 (hx8k) and Xilinx 7-series resources, and the iCE40 Fmax after place
- * and route where the design fits, for R x R programmable tiles in every mapping mode, each in its AXI4-Stream
- * shell (32-bit beats: the bare tile's buses need more pins than an iCE40 has); at the largest size also the bare
- * tile in the default mode, for the shell's overhead. One synthesis at a time; CPU-heavy (about an hour on two
- * busy cores), so not part of `npm run bench`. Resumable: finished runs are read back from the results file.
+ * and route where the design fits, for R x R tiles in every mapping mode, each in its AXI4-Stream shell (32-bit
+ * beats: the bare tile's buses need more pins than an iCE40 has); at the largest size also the bare tile in the
+ * default mode, for the shell's overhead. Baked tiles by default (the weights of seed 1 as constants, as
+ * `sme sweep --rtl --target` synthesizes them); `--kind programmable` for tiles that take their weights at run
+ * time. One synthesis at a time; CPU-heavy, so not part of `npm run bench`. Resumable: finished runs are read
+ * back from the results file.
  *
- *   nice -n 10 npx tsx bench/fpga-figures.ts [--sizes 8,16,32] [--modes dense,...] [--budget 900]
+ *   nice -n 10 npx tsx bench/fpga-figures.ts [--sizes 8,16,32] [--modes dense,...] [--kind baked|programmable] [--budget 900]
  *     [--out out/fpga-figures.jsonl] [--report]
  *
  * `--report` prints the table from the results file without synthesizing anything.
@@ -16,7 +18,7 @@ import { resolveFlowConfig } from "../src/flow/config.js";
 import { generateDesign } from "../src/flow/generate/generate.js";
 import { synthesize, type SynthFigures } from "../src/flow/synth/synth.js";
 import { tileInterface } from "../src/hw/index.js";
-import { MAPPING_MODES, type MappingMode } from "../src/params/index.js";
+import { MAPPING_MODES, type DesignKind, type MappingMode } from "../src/params/index.js";
 
 const arg = (name: string, fallback: string): string => {
   const at = process.argv.indexOf(name);
@@ -24,6 +26,7 @@ const arg = (name: string, fallback: string): string => {
 };
 const sizes = arg("--sizes", "8,16,32").split(",").map(Number);
 const modes = arg("--modes", MAPPING_MODES.join(",")).split(",") as MappingMode[];
+const kind = arg("--kind", "baked") as DesignKind;
 const reportOnly = process.argv.includes("--report");
 const budgetS = Number(arg("--budget", "900"));
 const out = resolve(arg("--out", "out/fpga-figures.jsonl"));
@@ -32,6 +35,7 @@ interface Run {
   readonly key: string;
   readonly size: number;
   readonly mode: MappingMode;
+  readonly kind: DesignKind;
   readonly bus: "axis" | "bare";
   readonly target: "ice40" | "xilinx";
 }
@@ -39,8 +43,8 @@ interface Run {
 const runs: Run[] = [];
 for (const size of sizes) {
   for (const target of ["ice40", "xilinx"] as const) {
-    for (const mode of modes) runs.push({ key: `${size}/${mode}/axis/${target}`, size, mode, bus: "axis", target });
-    if (size === Math.max(...sizes)) runs.push({ key: `${size}/squeeze-min/bare/${target}`, size, mode: "squeeze-min", bus: "bare", target });
+    for (const mode of modes) runs.push({ key: `${size}/${mode}/${kind}/axis/${target}`, size, mode, kind, bus: "axis", target });
+    if (size === Math.max(...sizes)) runs.push({ key: `${size}/squeeze-min/${kind}/bare/${target}`, size, mode: "squeeze-min", kind, bus: "bare", target });
   }
 }
 
@@ -58,7 +62,7 @@ for (const run of reportOnly ? [] : runs) {
   const t0 = performance.now();
   let line: Line;
   try {
-    const g = await generateDesign(resolveFlowConfig({ rows: run.size, cols: run.size, mode: run.mode, kind: "programmable", bus: run.bus, seed: 1 }));
+    const g = await generateDesign(resolveFlowConfig({ rows: run.size, cols: run.size, mode: run.mode, kind: run.kind, bus: run.bus, seed: 1 }));
     const figures = await synthesize({ name: g.name, tile: tileInterface(g.tile), files: g.tile.design.files }, { target: run.target, device: "hx8k", budgetS });
     line = { ...run, figures, wallS: (performance.now() - t0) / 1000 };
   } catch (err) {
@@ -89,9 +93,9 @@ for (const run of runs.filter((r) => r.target === "ice40")) {
 // The shell's overhead: the same tile with and without its AXI4-Stream shell.
 const top = Math.max(...sizes);
 for (const target of ["ice40", "xilinx"] as const) {
-  const shell = done.get(`${top}/squeeze-min/axis/${target}`)?.figures?.resources;
-  const bare = done.get(`${top}/squeeze-min/bare/${target}`)?.figures?.resources;
+  const shell = done.get(`${top}/squeeze-min/${kind}/axis/${target}`)?.figures?.resources;
+  const bare = done.get(`${top}/squeeze-min/${kind}/bare/${target}`)?.figures?.resources;
   if (shell && bare) {
-    console.log(`AXI4-Stream shell overhead at ${top}x${top} squeeze-min, ${target}: ${shell.luts - bare.luts} LUTs (${bare.luts} -> ${shell.luts}, ${((100 * (shell.luts - bare.luts)) / bare.luts).toFixed(1)} %), ${shell.ffs - bare.ffs} FFs`);
+    console.log(`AXI4-Stream shell overhead at ${top}x${top} squeeze-min ${kind}, ${target}: ${shell.luts - bare.luts} LUTs (${bare.luts} -> ${shell.luts}, ${((100 * (shell.luts - bare.luts)) / bare.luts).toFixed(1)} %), ${shell.ffs - bare.ffs} FFs`);
   }
 }
