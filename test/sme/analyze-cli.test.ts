@@ -1,24 +1,10 @@
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/program.js";
+import { runSme } from "../flow/helpers.js";
 import { npyBytes, removeTempDirs, tempDir, writeFiles } from "./loaders/fixtures.js";
 
-/** Runs the CLI with stdout and stderr captured. */
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const o = process.stdout.write;
-  const e = process.stderr.write;
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
-  try {
-    const code = await runCli(args);
-    return { code, out, err };
-  } finally {
-    process.stdout.write = o;
-    process.stderr.write = e;
-  }
-}
+/** `sme ARGS` in this process, stdout and stderr captured. */
+const run = runSme;
 
 describe("sme analyze", () => {
   afterAll(removeTempDirs);
@@ -32,7 +18,7 @@ describe("sme analyze", () => {
   it("prints only JSON with --json, with the flags applied", async () => {
     const r = await run(["analyze", join(dir, "w.npy"), "--json", "--rows", "16", "--cols", "8", "--mode", "bitslice", "--scale", "channel"]);
     expect(r.code).toBe(0);
-    const m = JSON.parse(r.out);
+    const m = JSON.parse(r.stdout);
     expect(m.params).toMatchObject({ rows: 16, cols: 8, mode: "bitslice", weightBits: 8, window: 3, squeeze: 2 });
     expect(m.scale).toBe("channel");
     expect(m.layers).toHaveLength(1);
@@ -44,7 +30,7 @@ describe("sme analyze", () => {
   it("reads a YAML config and lets flags win", async () => {
     const r = await run(["analyze", join(dir, "w.npy"), "--config", join(dir, "cfg.yaml"), "--squeeze", "1", "--csv"]);
     expect(r.code).toBe(0);
-    const lines = r.out.trim().split("\n");
+    const lines = r.stdout.trim().split("\n");
     expect(lines[0].split(",")).toContain("sqnrMappedDb");
     expect(lines).toHaveLength(3);
     const cols = lines[0].split(",");
@@ -58,10 +44,10 @@ describe("sme analyze", () => {
   it("prints per-layer and per-mode tables", async () => {
     const r = await run(["analyze", join(dir, "w.npy"), "--rows", "16", "--cols", "16"]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/squeeze-min D=2/);
-    expect(r.out).toMatch(/TOTAL/);
-    expect(r.out).toMatch(/Non-empty bit-rows \(LSB b0 \.\. MSB b7\)/);
-    expect(r.err).toMatch(/analyze: 1 layer\(s\) in/);
+    expect(r.stdout).toMatch(/squeeze-min D=2/);
+    expect(r.stdout).toMatch(/TOTAL/);
+    expect(r.stdout).toMatch(/Non-empty bit-rows \(LSB b0 \.\. MSB b7\)/);
+    expect(r.stderr).toMatch(/analyze: 1 layer\(s\) in/);
   });
 
   it.each([
@@ -74,8 +60,8 @@ describe("sme analyze", () => {
   ])("exits 2 with a clear message for %j", async (flags, msg) => {
     const r = await run(["analyze", join(dir, "w.npy"), ...flags]);
     expect(r.code).toBe(2);
-    expect(r.out).toBe("");
-    expect(r.err).toMatch(msg);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(msg);
   });
 
   it("exits 2 for a missing model and a bad config file", async () => {
@@ -83,6 +69,6 @@ describe("sme analyze", () => {
     await writeFiles(dir, { "bad.yaml": "rowz: 3\n" });
     const r = await run(["analyze", join(dir, "w.npy"), "--config", join(dir, "bad.yaml")]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/bad\.yaml: unknown key "rowz" \(did you mean "rows"\?\)/);
+    expect(r.stderr).toMatch(/bad\.yaml: unknown key "rowz" \(did you mean "rows"\?\)/);
   });
 });
