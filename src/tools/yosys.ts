@@ -95,14 +95,22 @@ const SYNTH_COMMANDS: Readonly<Record<FpgaTarget, (top: string, json: boolean) =
 /**
  * Synthesizes for `target` (`synth`, `synth_ice40` or `synth_xilinx`) and counts the cells by type (`stat`);
  * with `netlist`, an iCE40 run also returns its JSON netlist for place and route. `timeoutMs` bounds the run
- * (a `ToolFailedError` with `timedOut`).
+ * (a `ToolFailedError` with `timedOut`). The modules of the files named in `blackBoxes` are read as black boxes
+ * (`read_verilog -lib`): the wrapper around them is synthesized alone, each instance counted as one cell.
  */
-export function yosysSynth(files: readonly TextFile[], top: string, target: FpgaTarget, options: { readonly timeoutMs?: number; readonly netlist?: boolean } = {}): Promise<SynthRun> {
+export function yosysSynth(
+  files: readonly TextFile[],
+  top: string,
+  target: FpgaTarget,
+  options: { readonly timeoutMs?: number; readonly netlist?: boolean; readonly blackBoxes?: readonly string[] } = {},
+): Promise<SynthRun> {
   const t0 = performance.now();
   return withTempDir("yosys-synth", async (dir) => {
     const names = await writeFiles(dir, files);
     const json = target === "ice40" && options.netlist === true;
-    const script = `read_verilog ${names.join(" ")}; ${SYNTH_COMMANDS[target](top, json)}; tee -q -o stat.txt stat`;
+    const boxed = new Set(options.blackBoxes ?? []);
+    const reads = [...names.filter((n) => boxed.has(n)).map((n) => `read_verilog -lib ${n}`), `read_verilog ${names.filter((n) => !boxed.has(n)).join(" ")}`];
+    const script = `${reads.join("; ")}; ${SYNTH_COMMANDS[target](top, json)}; tee -q -o stat.txt stat`;
     const run = await runTool("yosys", ["-q", "-p", script], { cwd: dir, timeoutMs: options.timeoutMs });
     if (run.exitCode !== 0) throw new ToolFailedError("yosys", run.command, `${SYNTH_COMMANDS[target](top, false).split(" ")[0]} failed (exit status ${run.exitCode})`, run.output);
     const stat = await readFile(join(dir, "stat.txt"), "utf8").catch(() => "");
