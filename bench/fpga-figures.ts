@@ -50,7 +50,7 @@ for (const size of sizes) {
   for (const target of ["ice40", "xilinx"] as const) runs.push({ key: `${size}/squeeze-min/${kind}/shell/${target}`, size, mode: "squeeze-min", kind, bus: "shell", target });
   for (const target of ["ice40", "xilinx"] as const) {
     for (const mode of modes) runs.push({ key: `${size}/${mode}/${kind}/axis/${target}`, size, mode, kind, bus: "axis", target });
-    if (size === Math.max(...sizes)) runs.push({ key: `${size}/squeeze-min/${kind}/bare/${target}`, size, mode: "squeeze-min", kind, bus: "bare", target });
+    if (size === Math.max(...sizes) || reportOnly) runs.push({ key: `${size}/squeeze-min/${kind}/bare/${target}`, size, mode: "squeeze-min", kind, bus: "bare", target });
   }
 }
 
@@ -116,12 +116,13 @@ for (const run of runs.filter((r) => r.target === "ice40" && r.bus !== "shell"))
 }
 
 // The shell's overhead: the same tile with and without its AXI4-Stream shell.
-const top = Math.max(...sizes);
-for (const target of ["ice40", "xilinx"] as const) {
-  const shell = done.get(`${top}/squeeze-min/${kind}/axis/${target}`)?.figures?.resources;
-  const bare = done.get(`${top}/squeeze-min/${kind}/bare/${target}`)?.figures?.resources;
-  if (shell && bare) {
-    console.log(`AXI4-Stream shell overhead at ${top}x${top} squeeze-min ${kind}, ${target}: ${shell.luts - bare.luts} LUTs (${bare.luts} -> ${shell.luts}, ${((100 * (shell.luts - bare.luts)) / bare.luts).toFixed(1)} %), ${shell.ffs - bare.ffs} FFs`);
+for (const size of sizes) {
+  for (const target of ["ice40", "xilinx"] as const) {
+    const shell = done.get(`${size}/squeeze-min/${kind}/axis/${target}`)?.figures?.resources;
+    const bare = done.get(`${size}/squeeze-min/${kind}/bare/${target}`)?.figures?.resources;
+    if (shell && bare) {
+      console.log(`Tile in its AXI4-Stream shell against the bare tile at ${size}x${size} squeeze-min ${kind}, ${target}: ${shell.luts - bare.luts} LUTs (${bare.luts} -> ${shell.luts}, ${((100 * (shell.luts - bare.luts)) / bare.luts).toFixed(1)} %), ${shell.ffs - bare.ffs} FFs`);
+    }
   }
 }
 
