@@ -35,11 +35,16 @@ export function accuracyConfigs(base: TileParams, scale: ScaleMode, modes: reado
   }
   for (const mode of MAPPING_MODES.filter((m) => modes.includes(m))) {
     for (const d of isSqueeze(mode) ? squeezes : [0]) {
-      const params = makeTileParams({ ...base, mode, squeeze: isSqueeze(mode) ? d : base.squeeze, adcBits: base.adcBits });
-      const id = isSqueeze(mode) ? `${mode}-d${d}` : mode;
-      const label = isSqueeze(mode) ? `${mode} D=${d}` : mode;
-      configs.push({ id, label, role: "mapping", variant: { kind: "mapped", params, scale }, params });
+      configs.push(mappingConfig(makeTileParams({ ...base, mode, squeeze: isSqueeze(mode) ? d : base.squeeze, adcBits: base.adcBits }), scale));
     }
   }
   return configs;
+}
+
+/** The configuration of one mapping: the codes the tiles of `params` hold (its mode and D). */
+export function mappingConfig(params: TileParams, scale: ScaleMode): RunConfig {
+  const squeeze = isSqueeze(params.mode);
+  const id = squeeze ? `${params.mode}-d${params.squeeze}` : params.mode;
+  const label = squeeze ? `${params.mode} D=${params.squeeze}` : params.mode;
+  return { id, label, role: "mapping", variant: { kind: "mapped", params, scale }, params };
 }

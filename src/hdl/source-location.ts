@@ -1,4 +1,4 @@
-import { dirname, relative, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { projectRoot } from "../util/paths.js";
 
@@ -33,8 +33,14 @@ function toPath(name: string): string {
   return name.startsWith("file://") ? fileURLToPath(name) : name;
 }
 
+const ownFiles = projectRoot + sep;
+const ownDependencies = join(projectRoot, "node_modules") + sep;
+
 function isDslFrame(file: string): boolean {
-  return file.startsWith(hdlDir) || file.startsWith("node:") || file.includes(`${sep}node_modules${sep}`);
+  if (file.startsWith(hdlDir) || file.startsWith("node:")) return true;
+  // This package's generators are user code of the DSL, also when the package is installed in a node_modules folder.
+  if (file.startsWith(ownFiles) && !file.startsWith(ownDependencies)) return false;
+  return file.includes(`${sep}node_modules${sep}`);
 }
 
 /**
@@ -79,7 +85,10 @@ export function captureLoc(): SourceLoc | undefined {
     const path = userPath(name);
     if (path === null) continue;
     let byPos = siteCache.get(path);
-    if (!byPos) siteCache.set(path, (byPos = new Map()));
+    if (!byPos) {
+      byPos = new Map();
+      siteCache.set(path, byPos);
+    }
     const pos = (site.getLineNumber() ?? 0) * 100_000 + (site.getColumnNumber() ?? 0);
     const cached = byPos.get(pos);
     if (cached !== undefined) return cached ?? undefined;

@@ -34,9 +34,17 @@ export type Ice40Device = (typeof ICE40_DEVICES)[number];
 export const ACTIVATION_MODES = ["quantized", "float"] as const;
 export type ActivationMode = (typeof ACTIVATION_MODES)[number];
 
+/** Kinds of kernel (design.md §2): how a tensor became a matrix; whole-layer runs can pick kinds (`--layer-kinds`). */
+export const KERNEL_KINDS = ["conv", "dense", "depthwise"] as const;
+export type KernelKind = (typeof KERNEL_KINDS)[number];
+
 /** TF.js backends `sme accuracy` runs the networks on (WASM measured several times faster: bench/accuracy.ts). */
 export const BACKENDS = ["wasm", "cpu"] as const;
 export type BackendName = (typeof BACKENDS)[number];
+
+/** Schedulers `sme sweep plan --emit` writes jobs for. */
+export const PLAN_TARGETS = ["slurm", "k8s", "gha"] as const;
+export type PlanTarget = (typeof PLAN_TARGETS)[number];
 
 /** True for the modes whose rows are squeezed by D bits (`squeeze`, `squeeze-min`): only they read D. */
 export function isSqueezeMode(mode: MappingMode): mode is SqueezeMode {

@@ -1,3 +1,4 @@
+import type { SweepAccuracySetup } from "./accuracy.js";
 import type { SweepPoint } from "./params.js";
 import type { PointResult } from "./result.js";
 import type { SweepSpec } from "./spec.js";
@@ -11,6 +12,8 @@ export interface EvaluatorSetup {
   readonly rtlBudgetS: number;
   /** With `rtl`: the FPGA each tile is also synthesized for. */
   readonly fpga?: SweepSpec["fpga"];
+  /** Also measure face-api's answers under each point's mapping. */
+  readonly accuracy?: SweepAccuracySetup;
 }
 
 export type PointEvaluator = (point: SweepPoint) => Promise<PointResult>;

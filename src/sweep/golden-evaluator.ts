@@ -21,6 +21,8 @@ export async function createPointEvaluator(setup: EvaluatorSetup): Promise<Point
   const cache = new Map<string, ModelMetrics>();
   // The RTL path pulls in the DSL, the generators and the simulator: load it only when asked for.
   const rtl = setup.rtl ? await import("./rtl.js") : undefined;
+  // One accuracy engine per evaluator (per sweep worker): the float run happens here, once, before any point.
+  const accuracy = setup.accuracy ? await (await import("./accuracy.js")).openAccuracyColumns(setup.accuracy, table) : undefined;
 
   const analyze = (point: SweepPoint, p: TileParams): ModelMetrics => {
     const base = configurationKey(point);
@@ -52,6 +54,7 @@ export async function createPointEvaluator(setup: EvaluatorSetup): Promise<Point
     const dense = metrics.total.modes.dense!;
     const mode = metrics.total.modes[point.mode]!;
     const rtlResult = rtl ? await rtl.measureRtl(model.layers[0]!, p, point.scale, setup.rtlBudgetS, setup.fpga) : undefined;
+    const accuracyResult = accuracy ? await accuracy.measure(p, point.scale) : undefined;
     return {
       key: "", model: "", layer: null, cost: "",
       point, adcBits: p.adcBits,
@@ -72,6 +75,7 @@ export async function createPointEvaluator(setup: EvaluatorSetup): Promise<Point
       costBreakdown: { areaMm2: withoutTotal(cost.areaMm2), energyNj: withoutTotal(cost.energyNj) },
       layers,
       ...(rtlResult ? { rtl: rtlResult } : {}),
+      ...(accuracyResult ? { accuracy: accuracyResult } : {}),
       elapsedMs: performance.now() - started,
     };
   };

@@ -2,6 +2,7 @@ import {
   defaultOf,
   GRID_KEYS,
   isSqueezeMode,
+  losslessAdcBits,
   parseParamsAndGrids,
   resolveTileDefaults,
   tileRuleViolation,
@@ -14,6 +15,8 @@ import {
   type ParamValue,
 } from "../params/index.js";
 import { UserError } from "../util/errors.js";
+import { accuracySetup, type SweepAccuracySetup } from "./accuracy.js";
+import type { EvaluatorSetup } from "./evaluator.js";
 import { resolveModelPath } from "./models.js";
 import { pointKey, type SweepPoint } from "./params.js";
 
@@ -31,11 +34,15 @@ export interface SweepSpec {
   readonly rtlBudgetS: number;
   /** With `rtl`: also synthesize each tile for this FPGA (absent: Yosys's generic cell count only). */
   readonly fpga?: { readonly target: Exclude<SynthTarget, "generic">; readonly device: Ice40Device };
+  /** Also run face-api on photos with each point's mapping (`--accuracy`); null without. */
+  readonly accuracy: SweepAccuracySetup | null;
   readonly points: readonly SweepPoint[];
 }
 
 /** The keys that define a sweep (the grid and what it runs on); `sme sweep` reads its run-time keys itself. */
-const SPEC_KEYS: readonly ParamKey[] = [...GRID_KEYS, "model", "layer", "cost", "rtl", "rtlBudgetS", "target", "device"];
+export const SPEC_KEYS: readonly ParamKey[] = [
+  ...GRID_KEYS, "model", "layer", "cost", "rtl", "rtlBudgetS", "target", "device", "accuracy", "images", "models", "backend", "activations", "mapAll",
+];
 
 /** A sweep description as code, a config file or flags give it: registry keys, grid keys as grids. */
 export type RawSpec = Partial<Record<ParamKey, unknown>>;
@@ -52,6 +59,8 @@ export function parseSweepSpec(raw: RawSpec, where = "sweep"): SweepSpec {
   const points = expandGrid(grids);
   const target = values.target ?? "generic";
   if (target !== "generic" && values.rtl !== true) throw new UserError(`${where}: --target ${target} synthesizes each point's tile; it needs --rtl`);
+  const accuracy = values.accuracy === true ? accuracySetup(values) : null;
+  if (accuracy) for (const p of points) checkLosslessAdc(p);
   return {
     model,
     ...(values.layer === undefined ? {} : { layer: values.layer }),
@@ -59,6 +68,7 @@ export function parseSweepSpec(raw: RawSpec, where = "sweep"): SweepSpec {
     rtl: values.rtl === true,
     rtlBudgetS: values.rtlBudgetS ?? defaultOf("rtlBudgetS", "sweep")!,
     ...(target !== "generic" ? { fpga: { target, device: values.device ?? defaultOf("device", "sweep")! } } : {}),
+    accuracy,
     points,
   };
 }
@@ -117,7 +127,26 @@ function normalize(v: GridChoice): SweepPoint {
   };
 }
 
+/** `--accuracy` models lossless converters, as `sme accuracy` does. */
+function checkLosslessAdc(p: SweepPoint): void {
+  if (p.adcBits === "lossless") return;
+  const needed = losslessAdcBits(p.ouRows, p.dacBits);
+  if (p.adcBits < needed) {
+    throw new UserError(`--accuracy runs lossless converters only: --adc-bits ${p.adcBits} can saturate (these rows need ${needed}); leave --adc-bits out (at sweep point ${pointKey(p)})`);
+  }
+}
+
 function checkPoint(p: SweepPoint): void {
   const broken = tileRuleViolation(p);
   if (broken) throw new UserError(`${broken} (at sweep point ${pointKey(p)})`);
+}
+
+/** What an evaluator needs of a sweep (plain data: it crosses into worker threads). */
+export function evaluatorSetup(spec: SweepSpec): EvaluatorSetup {
+  return {
+    model: spec.model, cost: spec.cost, rtl: spec.rtl, rtlBudgetS: spec.rtlBudgetS,
+    ...(spec.layer ? { layer: spec.layer } : {}),
+    ...(spec.fpga ? { fpga: spec.fpga } : {}),
+    ...(spec.accuracy ? { accuracy: spec.accuracy } : {}),
+  };
 }
