@@ -160,6 +160,18 @@ export const designManifestSchema = z
     generator: z.object({ name: z.literal("sme-rtl"), version: z.string() }),
     inputsHash: z.string().describe("SHA-256 over the generator version, the options and the weight values"),
     top: z.string().describe("top module"),
+    bus: z
+      .object({
+        kind: z.literal("axis"),
+        act: whole().describe("bits per s_axis_act beat"),
+        sum: whole().describe("bits per m_axis_sum beat"),
+        prog: whole().describe("bits per s_axis_prog beat (0 for a baked tile)"),
+        actBeats: whole().describe("s_axis_act beats per activation vector"),
+        sumBeats: whole().describe("m_axis_sum beats per result"),
+        core: z.string().describe("the tile module inside the shell"),
+      })
+      .nullable()
+      .describe("the AXI4-Stream shell when the top is one (design.md §4.8); null for the bare tile"),
     kind: z.enum(DESIGN_KINDS),
     mode: z.enum(MAPPING_MODES),
     params: tileParamsSchema,
