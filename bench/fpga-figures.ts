@@ -9,7 +9,7 @@
  * back from the results file.
  *
  *   nice -n 10 npx tsx bench/fpga-figures.ts [--sizes 8,16,32] [--modes dense,...] [--kind baked|programmable]
- *     [--buses shell,axis,bare] [--budget 900] [--out out/fpga-figures.jsonl] [--report]
+ *     [--buses shell,axis,bare] [--targets ice40,xilinx] [--budget 900] [--out out/fpga-figures.jsonl] [--report]
  *
  * `--report` prints the table from the results file without synthesizing anything.
  */
@@ -31,6 +31,7 @@ const sizes = arg("--sizes", "8,16,32").split(",").map(Number);
 const modes = arg("--modes", MAPPING_MODES.join(",")).split(",") as MappingMode[];
 const kind = arg("--kind", "baked") as DesignKind;
 const buses = arg("--buses", "shell,axis,bare").split(",");
+const targets = arg("--targets", "ice40,xilinx").split(",");
 const reportOnly = process.argv.includes("--report");
 const budgetS = Number(arg("--budget", "900"));
 const out = resolve(arg("--out", "out/fpga-figures.jsonl"));
@@ -63,7 +64,7 @@ for (const line of (await readFile(out, "utf8").catch(() => "")).split("\n").fil
 }
 await mkdir(dirname(out), { recursive: true });
 
-for (const run of reportOnly ? [] : runs.filter((r) => buses.includes(r.bus))) {
+for (const run of reportOnly ? [] : runs.filter((r) => buses.includes(r.bus) && targets.includes(r.target))) {
   if (done.has(run.key)) continue;
   const t0 = performance.now();
   let line: Line;
