@@ -17,11 +17,11 @@ import { appendFile, mkdir, readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { resolveFlowConfig } from "../src/flow/config.js";
 import { generateDesign } from "../src/flow/generate/generate.js";
-import { ice40Misfit, synthesize, type SynthFigures } from "../src/flow/synth/synth.js";
-import { fpgaResources, type FpgaResources } from "../src/flow/synth/resources.js";
+import { type FpgaResources, fpgaResources } from "../src/flow/synth/resources.js";
+import { ice40Misfit, type SynthFigures, synthesize } from "../src/flow/synth/synth.js";
 import { tileInterface } from "../src/hw/index.js";
+import { type DesignKind, ICE40_DEVICES, MAPPING_MODES, type MappingMode } from "../src/params/index.js";
 import { yosysSynth } from "../src/tools/index.js";
-import { ICE40_DEVICES, MAPPING_MODES, type DesignKind, type MappingMode } from "../src/params/index.js";
 
 const arg = (name: string, fallback: string): string => {
   const at = process.argv.indexOf(name);
@@ -48,10 +48,12 @@ interface Run {
 
 const runs: Run[] = [];
 for (const size of sizes) {
-  for (const target of ["ice40", "xilinx"] as const) runs.push({ key: `${size}/squeeze-min/${kind}/shell/${target}`, size, mode: "squeeze-min", kind, bus: "shell", target });
+  for (const target of ["ice40", "xilinx"] as const)
+    runs.push({ key: `${size}/squeeze-min/${kind}/shell/${target}`, size, mode: "squeeze-min", kind, bus: "shell", target });
   for (const target of ["ice40", "xilinx"] as const) {
     for (const mode of modes) runs.push({ key: `${size}/${mode}/${kind}/axis/${target}`, size, mode, kind, bus: "axis", target });
-    if (size === Math.max(...sizes) || reportOnly) runs.push({ key: `${size}/squeeze-min/${kind}/bare/${target}`, size, mode: "squeeze-min", kind, bus: "bare", target });
+    if (size === Math.max(...sizes) || reportOnly)
+      runs.push({ key: `${size}/squeeze-min/${kind}/bare/${target}`, size, mode: "squeeze-min", kind, bus: "bare", target });
   }
 }
 
@@ -69,7 +71,9 @@ for (const run of reportOnly ? [] : runs.filter((r) => buses.includes(r.bus) && 
   const t0 = performance.now();
   let line: Line;
   try {
-    const g = await generateDesign(resolveFlowConfig({ rows: run.size, cols: run.size, mode: run.mode, kind: run.kind, bus: run.bus === "bare" ? "bare" : "axis", seed: 1 }));
+    const g = await generateDesign(
+      resolveFlowConfig({ rows: run.size, cols: run.size, mode: run.mode, kind: run.kind, bus: run.bus === "bare" ? "bare" : "axis", seed: 1 }),
+    );
     const top = tileInterface(g.tile).name;
     const files = g.tile.design.files;
     if (run.bus === "shell") {
@@ -88,7 +92,10 @@ for (const run of reportOnly ? [] : runs.filter((r) => buses.includes(r.bus) && 
   await appendFile(out, `${JSON.stringify(line)}\n`);
   const f = line.figures;
   if (line.shell) process.stderr.write(`${run.key}: ${line.shell.luts} LUTs, ${line.shell.ffs} FFs (${line.wallS.toFixed(0)} s)\n`);
-  else process.stderr.write(`${run.key}: ${f ? `${f.resources.luts} LUTs, ${f.resources.ffs} FFs, ${f.fmaxMhz === null ? f.note ?? "" : `${f.fmaxMhz.toFixed(1)} MHz`}` : line.error} (${line.wallS.toFixed(0)} s)\n`);
+  else
+    process.stderr.write(
+      `${run.key}: ${f ? `${f.resources.luts} LUTs, ${f.resources.ffs} FFs, ${f.fmaxMhz === null ? (f.note ?? "") : `${f.fmaxMhz.toFixed(1)} MHz`}` : line.error} (${line.wallS.toFixed(0)} s)\n`,
+    );
 }
 
 // The table docs/ip.md quotes.
@@ -112,7 +119,11 @@ console.log("|---|---|---|---|---|---|");
 for (const run of runs.filter((r) => r.target === "ice40" && r.bus !== "shell")) {
   const ice = done.get(run.key);
   const xil = done.get(run.key.replace(/ice40$/, "xilinx"));
-  const fit = ice?.figures ? (ice.figures.fmaxMhz !== null ? `${ice.figures.fmaxMhz.toFixed(1)} MHz (${ice.figures.utilization?.ICESTORM_LC?.used} LCs)` : (ice.figures.note ?? "")) : "";
+  const fit = ice?.figures
+    ? ice.figures.fmaxMhz !== null
+      ? `${ice.figures.fmaxMhz.toFixed(1)} MHz (${ice.figures.utilization?.ICESTORM_LC?.used} LCs)`
+      : (ice.figures.note ?? "")
+    : "";
   console.log(`| ${run.size}x${run.size}${run.bus === "bare" ? " bare" : ""} | ${run.mode} | ${cell(ice)} | ${fit} | ${fitsOn(ice)} | ${cell(xil)} |`);
 }
 
@@ -122,7 +133,9 @@ for (const size of sizes) {
     const shell = done.get(`${size}/squeeze-min/${kind}/axis/${target}`)?.figures?.resources;
     const bare = done.get(`${size}/squeeze-min/${kind}/bare/${target}`)?.figures?.resources;
     if (shell && bare) {
-      console.log(`Tile in its AXI4-Stream shell against the bare tile at ${size}x${size} squeeze-min ${kind}, ${target}: ${shell.luts - bare.luts} LUTs (${bare.luts} -> ${shell.luts}, ${((100 * (shell.luts - bare.luts)) / bare.luts).toFixed(1)} %), ${shell.ffs - bare.ffs} FFs`);
+      console.log(
+        `Tile in its AXI4-Stream shell against the bare tile at ${size}x${size} squeeze-min ${kind}, ${target}: ${shell.luts - bare.luts} LUTs (${bare.luts} -> ${shell.luts}, ${((100 * (shell.luts - bare.luts)) / bare.luts).toFixed(1)} %), ${shell.ffs - bare.ffs} FFs`,
+      );
     }
   }
 }

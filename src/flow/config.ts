@@ -1,24 +1,24 @@
+// The shell's widths alone, not the hw barrel: reading options need not load the simulator driver.
+import { type AxisWidths, defaultAxisWidth } from "../hw/axis-shell.js";
 import {
   commandKeys,
-  defaultOf,
   DESIGN_KINDS,
+  type DesignKind,
+  defaultOf,
   loadCommandParams,
   makeTileParams,
-  parseParams,
-  TILE_KEYS,
-  type DesignKind,
   type ParamKey,
   type ParamValues,
+  parseParams,
   type ScaleMode,
+  TILE_KEYS,
   type TileParams,
 } from "../params/index.js";
-// The shell's widths alone, not the hw barrel: reading options need not load the simulator driver.
-import { defaultAxisWidth, type AxisWidths } from "../hw/axis-shell.js";
 import { outputWidth } from "../sme/index.js";
 import { UserError } from "../util/errors.js";
 import { defaultJobs, MAX_JOBS } from "./verify/parallelism.js";
 
-export { defaultJobs, DESIGN_KINDS, MAX_JOBS, type DesignKind };
+export { DESIGN_KINDS, type DesignKind, defaultJobs, MAX_JOBS };
 
 /** Where the tile's weights come from (design.md §5). */
 export type WeightsSource =

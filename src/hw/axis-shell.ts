@@ -13,12 +13,28 @@
  *   `{target, xbar, row, data}` zero-extended to whole bytes.
  * - `aclk`, and `aresetn`: synchronous, active low, as AXI4-Stream has it.
  */
-import { bundlePorts, cat, clog2, defineModule, input, lit, mux, output, struct, uint, vec, type Expr, type ModuleBuilder, type PortSpecs, type Signal } from "../hdl/index.js";
+import {
+  bundlePorts,
+  cat,
+  clog2,
+  defineModule,
+  type Expr,
+  input,
+  lit,
+  type ModuleBuilder,
+  mux,
+  output,
+  type PortSpecs,
+  type Signal,
+  struct,
+  uint,
+  vec,
+} from "../hdl/index.js";
 import { outputWidth, type ProgLayout, type TileParams } from "../sme/index.js";
 import { UserError } from "../util/errors.js";
 import type { TileHardware } from "./build.js";
-import type { ProgrammableTileModule } from "./tile.js";
 import { programmingPorts } from "./ports.js";
+import type { ProgrammableTileModule } from "./tile.js";
 
 /** Beat widths of the shell's streams, in bits (whole bytes). */
 export interface AxisWidths {
@@ -105,7 +121,6 @@ function beatCounter(m: ModuleBuilder<PortSpecs>, n: number, advance: Expr, cloc
 export function axisShellModule(name: string, tile: TileHardware, g: AxisGeometry) {
   const p = tile.params;
   const actBus = p.rows * p.actBits;
-  const sumBus = p.cols * tile.outputWidth;
   return defineModule(name, axisPorts(g), (m, io) => {
     const clock = io.aclk;
     const rst = m.wire(io.aresetn.not(), { name: "rst" });
@@ -123,7 +138,9 @@ export function axisShellModule(name: string, tile: TileHardware, g: AxisGeometr
       const fire = m.wire(act.valid.and(act.ready), { name: "act_fire" });
       const beat = beatCounter(m, g.actBeats, fire, clock, rst, "act_beat");
       const held = m.reg(vec(uint(g.act), g.actBeats - 1), { name: "act_held", clock });
-      held.forEach((h, k) => m.when(fire.and(beat.count.eq(lit(k, uint(beat.count.width)))), () => h.set(act.data)));
+      held.forEach((h, k) => {
+        m.when(fire.and(beat.count.eq(lit(k, uint(beat.count.width)))), () => h.set(act.data));
+      });
       act.ready.set(mux(beat.last, core.io.in_ready, 1));
       core.io.in_valid.set(beat.last.and(act.valid));
       const vector = cat(act.data, ...[...held].reverse());

@@ -1,12 +1,23 @@
 /** `buildTile`: parameters (+ a plan for baked tiles) -> the tile top, its Verilog and what a host needs to drive it. */
-import { toSimDesign, type HdlSimDesign, type PortShapeOf } from "../hdl/index.js";
-import { digitCount, isSqueezeMode, modeMaxShift, moduleModeTag, outputWidth, progLayout, worstCaseCrossbars, type MappingPlan, type ProgLayout, type TileParams } from "../sme/index.js";
+import { type HdlSimDesign, type PortShapeOf, toSimDesign } from "../hdl/index.js";
+import {
+  digitCount,
+  isSqueezeMode,
+  type MappingPlan,
+  modeMaxShift,
+  moduleModeTag,
+  outputWidth,
+  type ProgLayout,
+  progLayout,
+  type TileParams,
+  worstCaseCrossbars,
+} from "../sme/index.js";
 import { UserError } from "../util/errors.js";
 import { hashParts } from "../util/hash.js";
-import { axisGeometry, axisShellModule, axisShellName, type AxisShellModule, type AxisShellSpecs, type AxisWidths } from "./axis-shell.js";
+import { type AxisShellModule, type AxisShellSpecs, type AxisWidths, axisGeometry, axisShellModule, axisShellName } from "./axis-shell.js";
 import type { BakedTileSpecs, ProgrammableTileSpecs } from "./ports.js";
+import { type BakedTileModule, bakedTileModule, type ProgrammableTileModule, programmableTileModule } from "./tile.js";
 import type { AxisBus, TileInterface } from "./tile-interface.js";
-import { bakedTileModule, programmableTileModule, type BakedTileModule, type ProgrammableTileModule } from "./tile.js";
 
 export type TileSpec = { readonly kind: "programmable" } | { readonly kind: "baked"; readonly plan: MappingPlan };
 
@@ -55,7 +66,10 @@ export function tileDesignName(p: TileParams, spec: TileSpec): string {
 
 function checkPlan(p: TileParams, plan: MappingPlan): void {
   const mismatch = (["rows", "cols", "weightBits", "mode"] as const).find((k) => plan[k] !== p[k]);
-  if (mismatch) throw new UserError(`baked tile: the plan's ${mismatch} (${String(plan[mismatch])}) differs from the tile parameters (${String(p[mismatch])}); map the weights with the same parameters`);
+  if (mismatch)
+    throw new UserError(
+      `baked tile: the plan's ${mismatch} (${String(plan[mismatch])}) differs from the tile parameters (${String(p[mismatch])}); map the weights with the same parameters`,
+    );
   if (isSqueezeMode(p.mode) && plan.squeeze !== p.squeeze) {
     throw new UserError(`baked tile: the plan was mapped with squeeze D = ${plan.squeeze} but the tile has D = ${p.squeeze}`);
   }
@@ -81,13 +95,42 @@ export function buildTile(p: TileParams, spec: TileSpec): TileHardware {
     const layout = progLayout(p, slots);
     const top = programmableTileModule(name, p, layout, { p, slots, digits, groups });
     const design = toSimDesign(top);
-    hw = { kind: "programmable", name, params: p, slots, digits, groups, cyclesPerVector: groups * digits, latency: groups * digits, outputWidth: OW, ports: design.ports, top, design, layout };
+    hw = {
+      kind: "programmable",
+      name,
+      params: p,
+      slots,
+      digits,
+      groups,
+      cyclesPerVector: groups * digits,
+      latency: groups * digits,
+      outputWidth: OW,
+      ports: design.ports,
+      top,
+      design,
+      layout,
+    };
   } else {
     const slots = Math.max(1, spec.plan.crossbars.length);
     const digits = digitCount(p, spec.plan.maxShift);
     const top = bakedTileModule(name, p, spec.plan, { p, slots, digits, groups });
     const design = toSimDesign(top);
-    hw = { kind: "baked", name, params: p, slots, digits, groups, cyclesPerVector: groups * digits, latency: groups * digits, outputWidth: OW, ports: design.ports, top, design, layout: null, plan: spec.plan };
+    hw = {
+      kind: "baked",
+      name,
+      params: p,
+      slots,
+      digits,
+      groups,
+      cyclesPerVector: groups * digits,
+      latency: groups * digits,
+      outputWidth: OW,
+      ports: design.ports,
+      top,
+      design,
+      layout: null,
+      plan: spec.plan,
+    };
   }
   cache.set(name, hw);
   return hw;
@@ -118,9 +161,20 @@ export function buildAxisShell(core: TileHardware, widths: AxisWidths): AxisTile
   // Back to back, a vector takes the longest of the tile's steps, its activation beats and its result beats;
   // the first result beat comes when the bare tile's result would.
   const hw: AxisTileHardware = {
-    name, kind: core.kind, params: core.params, ports: design.ports, outputWidth: core.outputWidth, slots: core.slots, digits: core.digits,
-    cyclesPerVector: Math.max(core.cyclesPerVector, bus.actBeats, bus.sumBeats), latency: core.latency, layout: core.layout,
-    bus, core, top, design,
+    name,
+    kind: core.kind,
+    params: core.params,
+    ports: design.ports,
+    outputWidth: core.outputWidth,
+    slots: core.slots,
+    digits: core.digits,
+    cyclesPerVector: Math.max(core.cyclesPerVector, bus.actBeats, bus.sumBeats),
+    latency: core.latency,
+    layout: core.layout,
+    bus,
+    core,
+    top,
+    design,
   };
   shells.set(name, hw);
   return hw;

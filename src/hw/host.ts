@@ -5,13 +5,13 @@
  * payloads so that no BigInt is built per vector.
  */
 import type { PortShapeOf } from "../hdl/index.js";
-import { buildSimulator, simulate, type CyclePattern, type Dut, type SimDesign, type StreamRun, type VerilogFile } from "../sim/index.js";
+import { buildSimulator, type CyclePattern, type Dut, type SimDesign, type StreamRun, simulate, type VerilogFile } from "../sim/index.js";
 import type { ProgramImage } from "../sme/index.js";
 import { UserError } from "../util/errors.js";
 import type { AxisProgrammableShellSpecs } from "./axis-shell.js";
 import type { BakedTilePorts, ProgrammableTilePorts } from "./build.js";
 import { joinBeats, programPayloads, programWords, splitBeats, unpackResults, vectorHex } from "./payloads.js";
-import { portRoles, TILE_PORTS, type AxisBus, type TileInterface } from "./tile-interface.js";
+import { type AxisBus, portRoles, TILE_PORTS, type TileInterface } from "./tile-interface.js";
 
 /** A simulated tile of either kind (what streaming needs). */
 export type TileDut = Dut<BakedTilePorts>;
@@ -50,9 +50,16 @@ export interface OpenTileOptions {
 }
 
 /** Builds (or finds in the cache) the tile's Verilator model, exactly as {@link openTile} will use it. */
-export async function buildTileModel(tile: TileInterface, files: readonly VerilogFile[], options: Pick<OpenTileOptions, "buildFlags"> = {}): Promise<{ ms: number; cached: boolean }> {
+export async function buildTileModel(
+  tile: TileInterface,
+  files: readonly VerilogFile[],
+  options: Pick<OpenTileOptions, "buildFlags"> = {},
+): Promise<{ ms: number; cached: boolean }> {
   const t0 = performance.now();
-  const built = await buildSimulator(tileSimDesign(tile, files), { clock: portRoles(tile).clock, ...(options.buildFlags ? { extraFlags: options.buildFlags } : {}) });
+  const built = await buildSimulator(tileSimDesign(tile, files), {
+    clock: portRoles(tile).clock,
+    ...(options.buildFlags ? { extraFlags: options.buildFlags } : {}),
+  });
   return { ms: performance.now() - t0, cached: built.cached };
 }
 
@@ -60,7 +67,12 @@ export async function buildTileModel(tile: TileInterface, files: readonly Verilo
  * Starts a simulator of the tile and resets it; a programmable tile then gets `program` through `prog_*`.
  * Returns the handle and the cycles the programming took (0 without a program).
  */
-export async function openTile(tile: TileInterface, files: readonly VerilogFile[], program: ProgramImage | null, options: OpenTileOptions = {}): Promise<{ dut: TileDut; programCycles: number }> {
+export async function openTile(
+  tile: TileInterface,
+  files: readonly VerilogFile[],
+  program: ProgramImage | null,
+  options: OpenTileOptions = {},
+): Promise<{ dut: TileDut; programCycles: number }> {
   if (program && tile.kind !== "programmable") throw new UserError(`${tile.name} is a baked tile: it has no programming port`);
   const roles = portRoles(tile);
   const dut = await simulate(tileSimDesign(tile, files), {
@@ -143,7 +155,13 @@ export function startVectors(dut: TileDut, tile: TileInterface, vectors: readonl
  * as `sumBeats` beats with `tlast`, which must be high on the last beat of every result and only there (a
  * framing error fails the run). `collect()` gives each result's `out_sum` as hex text, as for the bare tile.
  */
-function startShellVectors(dut: TopDut, tile: TileInterface, bus: AxisBus, vectors: readonly ArrayLike<number>[], options: StreamVectorsOptions): StreamRun<string> {
+function startShellVectors(
+  dut: TopDut,
+  tile: TileInterface,
+  bus: AxisBus,
+  vectors: readonly ArrayLike<number>[],
+  options: StreamVectorsOptions,
+): StreamRun<string> {
   const payloads: string[] = [];
   for (const x of vectors) payloads.push(...splitBeats(vectorHex(x, tile.params.actBits), bus.act, bus.actBeats));
   const ports = topStreams(tile);
@@ -166,10 +184,15 @@ function startShellVectors(dut: TopDut, tile: TileInterface, bus: AxisBus, vecto
         const mine = beats.slice(v * bus.sumBeats, (v + 1) * bus.sumBeats);
         mine.forEach(([, last], k) => {
           if ((last !== "0") !== (k === bus.sumBeats - 1)) {
-            throw new Error(`${tile.name}: ${portRoles(tile).output.last} is ${last} on beat ${k + 1} of ${bus.sumBeats} of result ${v}; it must be high on the last beat only`);
+            throw new Error(
+              `${tile.name}: ${portRoles(tile).output.last} is ${last} on beat ${k + 1} of ${bus.sumBeats} of result ${v}; it must be high on the last beat only`,
+            );
           }
         });
-        outputs[v] = joinBeats(mine.map(([data]) => data), bus.sum);
+        outputs[v] = joinBeats(
+          mine.map(([data]) => data),
+          bus.sum,
+        );
       }
       return { outputs, cycles: r.cycles };
     },
@@ -177,7 +200,12 @@ function startShellVectors(dut: TopDut, tile: TileInterface, bus: AxisBus, vecto
 }
 
 /** Streams activation vectors through the tile; returns each vector's C signed results, in input order. */
-export async function streamVectors(dut: TileDut, tile: TileInterface, vectors: readonly ArrayLike<number>[], options: StreamVectorsOptions = {}): Promise<{ results: bigint[][]; cycles: number }> {
+export async function streamVectors(
+  dut: TileDut,
+  tile: TileInterface,
+  vectors: readonly ArrayLike<number>[],
+  options: StreamVectorsOptions = {},
+): Promise<{ results: bigint[][]; cycles: number }> {
   const r = await startVectors(dut, tile, vectors, options).collect();
   return { results: r.outputs.map((hex) => unpackResults(tile, BigInt(`0x${hex}`))), cycles: r.cycles };
 }

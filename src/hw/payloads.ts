@@ -18,7 +18,9 @@ export function programPayloads(image: ProgramImage): string[][] {
 /** Each transfer as its `program.hex` word `{target, xbar, row, data}`: the payloads of the shell's `s_axis_prog`. */
 export function programWords(image: ProgramImage): bigint[] {
   const h = image.layout.hexWord;
-  return image.transfers.map((t) => (BigInt(t.target) << BigInt(h.targetOffset)) | (BigInt(t.xbar) << BigInt(h.xbarOffset)) | (BigInt(t.row) << BigInt(h.rowOffset)) | t.data);
+  return image.transfers.map(
+    (t) => (BigInt(t.target) << BigInt(h.targetOffset)) | (BigInt(t.xbar) << BigInt(h.xbarOffset)) | (BigInt(t.row) << BigInt(h.rowOffset)) | t.data,
+  );
 }
 
 /**
@@ -28,7 +30,8 @@ export function programWords(image: ProgramImage): bigint[] {
 export function splitBeats(hex: string, width: number, beats: number): string[] {
   const digits = width / 4;
   const full = hex.padStart(digits * beats, "0");
-  if (full.length > digits * beats && /[^0]/.test(full.slice(0, full.length - digits * beats))) throw new RangeError(`value 0x${hex.slice(0, 40)} does not fit ${beats} beats of ${width} bits`);
+  if (full.length > digits * beats && /[^0]/.test(full.slice(0, full.length - digits * beats)))
+    throw new RangeError(`value 0x${hex.slice(0, 40)} does not fit ${beats} beats of ${width} bits`);
   const out = new Array<string>(beats);
   const end = full.length;
   for (let k = 0; k < beats; k++) out[k] = full.slice(end - (k + 1) * digits, end - k * digits);
@@ -58,7 +61,11 @@ let scratch = Buffer.alloc(512);
  * (about 0.5 us instead of 9 us per 128-value vector); other widths go through `packFields`.
  */
 export function vectorHex(x: ArrayLike<number>, actBits: number): string {
-  if (actBits !== 8 && actBits !== 4) return packFields(Array.from(x, (v) => BigInt(v)), actBits).toString(16);
+  if (actBits !== 8 && actBits !== 4)
+    return packFields(
+      Array.from(x, (v) => BigInt(v)),
+      actBits,
+    ).toString(16);
   const digits = actBits / 4;
   const n = x.length * digits;
   if (scratch.length < n) scratch = Buffer.alloc(2 * n);

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import YAML, { isScalar, LineCounter } from "yaml";
 import { UserError } from "../util/errors.js";
-import { PARAMS, paramSpec, type ParamKey } from "./registry.js";
+import { PARAMS, type ParamKey, paramSpec } from "./registry.js";
 
 /**
  * Reads a `--config` file: JSON (`.json`) or YAML (anything else), holding one mapping of camelCase keys. Both
@@ -46,7 +46,9 @@ export async function readConfigFile(file: string): Promise<Record<string, unkno
   const raw: unknown = doc.toJS();
   if (raw === null || raw === undefined) throw noSettings;
   if (typeof raw !== "object" || Array.isArray(raw)) {
-    throw new UserError(`config file ${file} must hold a mapping of option names to values (e.g. "rows: 64"), not ${Array.isArray(raw) ? "a list" : typeof raw}`);
+    throw new UserError(
+      `config file ${file} must hold a mapping of option names to values (e.g. "rows: 64"), not ${Array.isArray(raw) ? "a list" : typeof raw}`,
+    );
   }
   if (Object.keys(raw).length === 0) throw noSettings;
   if (Object.hasOwn(raw, "gapi")) return fusesocGeneratorInput(raw as Record<string, unknown>, file);
@@ -60,12 +62,18 @@ export async function readConfigFile(file: string): Promise<Record<string, unkno
  */
 function fusesocGeneratorInput(raw: Record<string, unknown>, file: string): Record<string, unknown> {
   const { parameters, files_root: root } = raw;
-  if (typeof root !== "string" || root === "") throw new UserError(`FuseSoC generator input ${file} has no files_root; run sme as a generator from FuseSoC, or pass a plain config file`);
+  if (typeof root !== "string" || root === "")
+    throw new UserError(`FuseSoC generator input ${file} has no files_root; run sme as a generator from FuseSoC, or pass a plain config file`);
   if (parameters === null || parameters === undefined || typeof parameters !== "object" || Array.isArray(parameters) || Object.keys(parameters).length === 0) {
-    throw new UserError(`FuseSoC generator input ${file} has no parameters; give the generate: entry a parameters mapping of sme config keys (e.g. "rows: 32")`);
+    throw new UserError(
+      `FuseSoC generator input ${file} has no parameters; give the generate: entry a parameters mapping of sme config keys (e.g. "rows: 32")`,
+    );
   }
   // FuseSoC looks for the generated core in the folder it runs the generator in: the default output folder.
-  if (Object.hasOwn(parameters, "out")) throw new UserError(`FuseSoC generator input ${file} sets out; leave it out, FuseSoC picks up the design folder sme writes under rtl-out/ where it runs the generator`);
+  if (Object.hasOwn(parameters, "out"))
+    throw new UserError(
+      `FuseSoC generator input ${file} sets out; leave it out, FuseSoC picks up the design folder sme writes under rtl-out/ where it runs the generator`,
+    );
   return anchorPaths(parameters as Record<string, unknown>, resolve(root));
 }
 

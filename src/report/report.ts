@@ -2,14 +2,14 @@ import { existsSync, readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import Handlebars from "handlebars";
+import { modeLabel } from "../params/index.js";
+import { layersToCsv, resultsToCsv } from "../sweep/csv.js";
+import type { PointResult } from "../sweep/result.js";
 import { writeDirAtomic } from "../util/atomic-dir.js";
 import { UserError } from "../util/errors.js";
 import { templatesDir } from "../util/paths.js";
-import { layersToCsv, resultsToCsv } from "../sweep/csv.js";
-import { modeLabel } from "../params/index.js";
-import type { PointResult } from "../sweep/result.js";
 import { fmtDb, mappingOrder } from "./charts.js";
-import { chooseFigures, sweptParameters, type Figure } from "./figures.js";
+import { chooseFigures, type Figure, sweptParameters } from "./figures.js";
 import { paramTitles } from "./metrics.js";
 import { renderSvg, svgToPng } from "./render.js";
 
@@ -52,7 +52,9 @@ export function checkReportFolder(outDir: string): void {
   if (entries.length === 0) return;
   const isReport = entries.includes("index.html") && entries.includes("report.md") && !entries.some((e) => e.endsWith(".jsonl"));
   if (!isReport) {
-    throw new UserError(`report folder ${outDir} already holds other files (it is replaced as a whole): pick a new or empty folder, e.g. ${join(outDir, "report")}`);
+    throw new UserError(
+      `report folder ${outDir} already holds other files (it is replaced as a whole): pick a new or empty folder, e.g. ${join(outDir, "report")}`,
+    );
   }
 }
 
@@ -87,7 +89,8 @@ export async function buildSections(inputs: readonly ReportInput[]): Promise<Rep
       heading: heading ? `${label}: ${heading}` : label,
       description:
         `${group.length} sweep points on ${first.layers.length} layer(s), cost table "${first.cost}"` +
-        (swept.length ? `; swept: ${swept.map((p) => paramTitles[p] ?? p).join(", ")}` : "") + ".",
+        (swept.length ? `; swept: ${swept.map((p) => paramTitles[p] ?? p).join(", ")}` : "") +
+        ".",
       figures,
       table: pointTable(group, swept),
     });
@@ -102,7 +105,16 @@ function pointTable(results: readonly PointResult[], swept: readonly string[]): 
   const fpga = results.some((r) => r.rtl?.fpga);
   const accuracy = results.some((r) => r.accuracy);
   const header = [
-    "mapping", ...swept, "crossbars", "vs dense", "SQNR quant.", "SQNR mapped", "T", "row-map bits", "area mm²", "energy nJ",
+    "mapping",
+    ...swept,
+    "crossbars",
+    "vs dense",
+    "SQNR quant.",
+    "SQNR mapped",
+    "T",
+    "row-map bits",
+    "area mm²",
+    "energy nJ",
     ...(rtl ? ["Yosys cells", "vectors/s"] : []),
     ...(fpga ? ["FPGA LUTs", "FPGA FFs", "Fmax MHz"] : []),
     ...(accuracy ? ["face-api crossbars", "faces", "cos mean", "flipped", "rec cos mean", "rec flipped"] : []),

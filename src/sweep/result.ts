@@ -83,13 +83,18 @@ export interface PointAccuracy {
   /** The mapped recognizer alone, on the float run's face crops. */
   readonly recognizer: RecognizerMetrics | null;
   /** Per mapped network: weight SQNR, crossbars, and the VMM passes, energy (nJ) and latency (ns) of one inference. */
-  readonly networks: Readonly<Record<string, {
-    readonly weightSqnrDb: number | null;
-    readonly crossbars: number | null;
-    readonly passes: number | null;
-    readonly energyNj: number | null;
-    readonly latencyNs: number | null;
-  }>>;
+  readonly networks: Readonly<
+    Record<
+      string,
+      {
+        readonly weightSqnrDb: number | null;
+        readonly crossbars: number | null;
+        readonly passes: number | null;
+        readonly energyNj: number | null;
+        readonly latencyNs: number | null;
+      }
+    >
+  >;
 }
 
 /** One line of a results file. */

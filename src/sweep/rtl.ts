@@ -1,9 +1,9 @@
-import { runShard } from "../flow/verify/sim-shard.js";
-import { describeMismatch } from "../flow/verify/compare.js";
 import { synthesize } from "../flow/synth/synth.js";
+import { describeMismatch } from "../flow/verify/compare.js";
+import { runShard } from "../flow/verify/sim-shard.js";
 import { buildAxisShell, buildTile, defaultAxisWidth, tileInterface } from "../hw/index.js";
-import { planForTile, seededRandom, type ScaleMode, type TileParams, type WeightMatrix } from "../sme/index.js";
-import { toolVersion, yosysCellCount, type ToolName } from "../tools/index.js";
+import { planForTile, type ScaleMode, seededRandom, type TileParams, type WeightMatrix } from "../sme/index.js";
+import { type ToolName, toolVersion, yosysCellCount } from "../tools/index.js";
 import { UserError } from "../util/errors.js";
 import type { FpgaPointFigures, RtlResult } from "./result.js";
 import type { SweepSpec } from "./spec.js";
@@ -47,7 +47,16 @@ export async function measureRtl(weights: WeightMatrix, params: TileParams, scal
   try {
     const rand = seededRandom(1);
     const vectors = Array.from({ length: rtlVectors }, () => Array.from({ length: params.rows }, () => Math.floor(rand() * 2 ** params.actBits)));
-    const r = await runShard({ tile: tileInterface(hw), files: hw.design.files, program: null, vectors, offset: 0, golden: plan, blockSize: rtlVectors, timeoutMs: remaining(deadline) });
+    const r = await runShard({
+      tile: tileInterface(hw),
+      files: hw.design.files,
+      program: null,
+      vectors,
+      offset: 0,
+      golden: plan,
+      blockSize: rtlVectors,
+      timeoutMs: remaining(deadline),
+    });
     if (r.mismatches > 0) throw new Error(`RTL differs from the golden model: ${describeMismatch(r)}`);
     out.vectorsPerSecond = rtlVectors / (r.streamMs / 1000);
   } catch (err) {
@@ -56,9 +65,23 @@ export async function measureRtl(weights: WeightMatrix, params: TileParams, scal
   if (fpga) {
     try {
       const shell = buildAxisShell(hw, { act: defaultAxisWidth(params.rows * params.actBits), sum: defaultAxisWidth(params.cols * hw.outputWidth) });
-      const f = await synthesize({ name: shell.name, tile: tileInterface(shell), files: shell.design.files }, { target: fpga.target, device: fpga.device, budgetS: remaining(deadline) / 1000 });
+      const f = await synthesize(
+        { name: shell.name, tile: tileInterface(shell), files: shell.design.files },
+        { target: fpga.target, device: fpga.device, budgetS: remaining(deadline) / 1000 },
+      );
       const r = f.resources;
-      out.fpga = { target: fpga.target, device: f.device, luts: r.luts, ffs: r.ffs, carry: r.carry, bram: r.bram, dsp: r.dsp, fmaxMhz: f.fmaxMhz, fits: f.fits, note: f.note };
+      out.fpga = {
+        target: fpga.target,
+        device: f.device,
+        luts: r.luts,
+        ffs: r.ffs,
+        carry: r.carry,
+        bram: r.bram,
+        dsp: r.dsp,
+        fmaxMhz: f.fmaxMhz,
+        fits: f.fits,
+        note: f.note,
+      };
     } catch (err) {
       out.error = `${out.error ? `${out.error}; ` : ""}${fpga.target}: ${firstLine(err)}`;
     }

@@ -1,18 +1,18 @@
 import {
   defaultOf,
   GRID_KEYS,
-  isSqueezeMode,
-  losslessAdcBits,
-  parseParamsAndGrids,
-  resolveTileDefaults,
-  tileRuleViolation,
   type GridKey,
   type GridValues,
   type Ice40Device,
-  type SynthTarget,
+  isSqueezeMode,
+  losslessAdcBits,
   type MappingMode,
   type ParamKey,
   type ParamValue,
+  parseParamsAndGrids,
+  resolveTileDefaults,
+  type SynthTarget,
+  tileRuleViolation,
 } from "../params/index.js";
 import { UserError } from "../util/errors.js";
 import { accuracySetup, type SweepAccuracySetup } from "./accuracy.js";
@@ -41,7 +41,20 @@ export interface SweepSpec {
 
 /** The keys that define a sweep (the grid and what it runs on); `sme sweep` reads its run-time keys itself. */
 export const SPEC_KEYS: readonly ParamKey[] = [
-  ...GRID_KEYS, "model", "layer", "cost", "rtl", "rtlBudgetS", "target", "device", "accuracy", "images", "models", "backend", "activations", "mapAll",
+  ...GRID_KEYS,
+  "model",
+  "layer",
+  "cost",
+  "rtl",
+  "rtlBudgetS",
+  "target",
+  "device",
+  "accuracy",
+  "images",
+  "models",
+  "backend",
+  "activations",
+  "mapAll",
 ];
 
 /** A sweep description as code, a config file or flags give it: registry keys, grid keys as grids. */
@@ -132,7 +145,9 @@ function checkLosslessAdc(p: SweepPoint): void {
   if (p.adcBits === "lossless") return;
   const needed = losslessAdcBits(p.ouRows, p.dacBits);
   if (p.adcBits < needed) {
-    throw new UserError(`--accuracy runs lossless converters only: --adc-bits ${p.adcBits} can saturate (these rows need ${needed}); leave --adc-bits out (at sweep point ${pointKey(p)})`);
+    throw new UserError(
+      `--accuracy runs lossless converters only: --adc-bits ${p.adcBits} can saturate (these rows need ${needed}); leave --adc-bits out (at sweep point ${pointKey(p)})`,
+    );
   }
 }
 
@@ -144,7 +159,10 @@ function checkPoint(p: SweepPoint): void {
 /** What an evaluator needs of a sweep (plain data: it crosses into worker threads). */
 export function evaluatorSetup(spec: SweepSpec): EvaluatorSetup {
   return {
-    model: spec.model, cost: spec.cost, rtl: spec.rtl, rtlBudgetS: spec.rtlBudgetS,
+    model: spec.model,
+    cost: spec.cost,
+    rtl: spec.rtl,
+    rtlBudgetS: spec.rtlBudgetS,
     ...(spec.layer ? { layer: spec.layer } : {}),
     ...(spec.fpga ? { fpga: spec.fpga } : {}),
     ...(spec.accuracy ? { accuracy: spec.accuracy } : {}),

@@ -29,7 +29,10 @@ export const TOOLS: Readonly<Record<ToolName, ToolInfo>> = {
   yosys: { env: "SME_YOSYS", command: "yosys", versionArgs: ["-V"], debianPackage: "yosys" },
   "nextpnr-ice40": { env: "SME_NEXTPNR_ICE40", command: "nextpnr-ice40", versionArgs: ["--version"], debianPackage: "nextpnr-ice40" },
   fusesoc: {
-    env: "SME_FUSESOC", command: "fusesoc", versionArgs: ["--version"], local: ".venv/bin/fusesoc",
+    env: "SME_FUSESOC",
+    command: "fusesoc",
+    versionArgs: ["--version"],
+    local: ".venv/bin/fusesoc",
     install: "`bash scripts/setup.sh` installs it from PyPI into .venv/ (python3 -m venv .venv && .venv/bin/pip install fusesoc==2.4.7 edalize==0.6.8)",
   },
 };

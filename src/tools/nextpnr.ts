@@ -25,11 +25,28 @@ const reportSchema = z.looseObject({
  * (the point is the achieved Fmax, not a target): the report's Fmax per clock and utilization. A run that
  * exits non-zero is a `ToolFailedError` carrying nextpnr's `ERROR:` line (e.g. a design that does not fit).
  */
-export function nextpnrIce40(netlist: string, device: string, pkg: string, options: { readonly timeoutMs?: number; readonly seed?: number } = {}): Promise<PlaceAndRoute> {
+export function nextpnrIce40(
+  netlist: string,
+  device: string,
+  pkg: string,
+  options: { readonly timeoutMs?: number; readonly seed?: number } = {},
+): Promise<PlaceAndRoute> {
   const t0 = performance.now();
   return withTempDir("nextpnr", async (dir) => {
     await writeFile(join(dir, "netlist.json"), netlist);
-    const args = [`--${device}`, "--package", pkg, "--json", "netlist.json", "--report", "report.json", "--timing-allow-fail", "--seed", String(options.seed ?? 1), "-q"];
+    const args = [
+      `--${device}`,
+      "--package",
+      pkg,
+      "--json",
+      "netlist.json",
+      "--report",
+      "report.json",
+      "--timing-allow-fail",
+      "--seed",
+      String(options.seed ?? 1),
+      "-q",
+    ];
     const run = await runTool("nextpnr-ice40", args, { cwd: dir, timeoutMs: options.timeoutMs });
     if (run.exitCode !== 0) {
       const error = run.output.split("\n").find((l) => l.startsWith("ERROR:"));

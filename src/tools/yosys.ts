@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ToolFailedError } from "./errors.js";
 import { runTool, silentFailure } from "./run.js";
-import { withTempDir, writeFiles, type TextFile } from "./temp-dir.js";
+import { type TextFile, withTempDir, writeFiles } from "./temp-dir.js";
 
 export interface StructuralCheck {
   /** True when every step passed and no latch was inferred. */
@@ -33,7 +33,8 @@ export function yosysCheck(files: readonly TextFile[], top: string): Promise<Str
     const log = await readFile(join(dir, "yosys.log"), "utf8").catch(() => "");
     const errors = /^ERROR:/m.test(run.output);
     if (run.exitCode !== 0 && !errors) throw silentFailure("yosys", run, "the structural check");
-    if (run.exitCode === 0 && !END_OF_SCRIPT.test(log)) throw new ToolFailedError("yosys", run.command, "exited 0 without finishing its script (no complete log)", run.output);
+    if (run.exitCode === 0 && !END_OF_SCRIPT.test(log))
+      throw new ToolFailedError("yosys", run.command, "exited 0 without finishing its script (no complete log)", run.output);
     const latches = (log.match(/Latch inferred/g) ?? []).length;
     return { ok: run.exitCode === 0 && latches === 0, latches, output: run.output, log: log.slice(-20_000), version: run.version };
   });
@@ -112,7 +113,8 @@ export function yosysSynth(
     const reads = [...names.filter((n) => boxed.has(n)).map((n) => `read_verilog -lib ${n}`), `read_verilog ${names.filter((n) => !boxed.has(n)).join(" ")}`];
     const script = `${reads.join("; ")}; ${SYNTH_COMMANDS[target](top, json)}; tee -q -o stat.txt stat`;
     const run = await runTool("yosys", ["-q", "-p", script], { cwd: dir, timeoutMs: options.timeoutMs });
-    if (run.exitCode !== 0) throw new ToolFailedError("yosys", run.command, `${SYNTH_COMMANDS[target](top, false).split(" ")[0]} failed (exit status ${run.exitCode})`, run.output);
+    if (run.exitCode !== 0)
+      throw new ToolFailedError("yosys", run.command, `${SYNTH_COMMANDS[target](top, false).split(" ")[0]} failed (exit status ${run.exitCode})`, run.output);
     const stat = await readFile(join(dir, "stat.txt"), "utf8").catch(() => "");
     if (stat === "") throw new ToolFailedError("yosys", run.command, "wrote no stat report", run.output);
     const netlist = json ? await readFile(join(dir, "netlist.json"), "utf8").catch(() => null) : null;

@@ -4,9 +4,9 @@
  * `tlast`, under random `tvalid` / `tready` stalls; and its cycle cost back to back.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { buildAxisShell, buildTile, openTile, programWords, streamVectors, type AxisTileHardware } from "../../src/hw/index.js";
+import { type AxisTileHardware, buildAxisShell, buildTile, openTile, programWords, streamVectors } from "../../src/hw/index.js";
 import { closeAllSimulations } from "../../src/sim/index.js";
-import { buildProgramImage, compileTileModel, makeTileParams, programImageToHex, type MappingPlan, type TileParams } from "../../src/sme/index.js";
+import { buildProgramImage, compileTileModel, type MappingPlan, makeTileParams, programImageToHex, type TileParams } from "../../src/sme/index.js";
 import { verilatorLint } from "../../src/tools/index.js";
 import { UserError } from "../../src/util/errors.js";
 import { randomPlan, randomVectors } from "./tile-check.js";
@@ -33,9 +33,24 @@ async function checkShell(p: TileParams, kind: "programmable" | "baked", widths:
 
 describe("AXI4-Stream shell", () => {
   const cases: { label: string; p: TileParams; kind: "programmable" | "baked"; widths: { act: number; sum: number } }[] = [
-    { label: "8x8 squeeze-min programmable, 16-bit beats", p: makeTileParams({ rows: 8, cols: 8, weightBits: 4, window: 3, actBits: 8, mode: "squeeze-min", squeeze: 2 }), kind: "programmable", widths: { act: 16, sum: 16 } },
-    { label: "6x5 remap programmable, 8-bit beats (padded last beats)", p: makeTileParams({ rows: 6, cols: 5, weightBits: 3, window: 3, actBits: 3, mode: "remap" }), kind: "programmable", widths: { act: 8, sum: 8 } },
-    { label: "8x4 dense baked, one beat each way", p: makeTileParams({ rows: 8, cols: 4, weightBits: 4, window: 4, actBits: 4, mode: "dense" }), kind: "baked", widths: { act: 32, sum: 48 } },
+    {
+      label: "8x8 squeeze-min programmable, 16-bit beats",
+      p: makeTileParams({ rows: 8, cols: 8, weightBits: 4, window: 3, actBits: 8, mode: "squeeze-min", squeeze: 2 }),
+      kind: "programmable",
+      widths: { act: 16, sum: 16 },
+    },
+    {
+      label: "6x5 remap programmable, 8-bit beats (padded last beats)",
+      p: makeTileParams({ rows: 6, cols: 5, weightBits: 3, window: 3, actBits: 3, mode: "remap" }),
+      kind: "programmable",
+      widths: { act: 8, sum: 8 },
+    },
+    {
+      label: "8x4 dense baked, one beat each way",
+      p: makeTileParams({ rows: 8, cols: 4, weightBits: 4, window: 4, actBits: 4, mode: "dense" }),
+      kind: "baked",
+      widths: { act: 32, sum: 48 },
+    },
   ];
   for (const c of cases) {
     it(`${c.label}: lint-clean and bit-exact under random stalls`, async () => {
@@ -57,7 +72,10 @@ describe("AXI4-Stream shell", () => {
   it("s_axis_prog carries exactly the words of program.hex", () => {
     const p = makeTileParams({ rows: 8, cols: 8, weightBits: 4, window: 3, actBits: 8, mode: "squeeze-min", squeeze: 2 });
     const image = buildProgramImage(randomPlan(p, 3), buildTile(p, { kind: "programmable" }).slots);
-    const hexWords = programImageToHex(image).split("\n").filter((l) => l !== "" && !l.startsWith("//")).map((l) => BigInt(`0x${l}`));
+    const hexWords = programImageToHex(image)
+      .split("\n")
+      .filter((l) => l !== "" && !l.startsWith("//"))
+      .map((l) => BigInt(`0x${l}`));
     expect(programWords(image)).toEqual(hexWords);
   });
 

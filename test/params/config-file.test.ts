@@ -64,8 +64,14 @@ describe("config files: JSON and YAML behave the same", () => {
       "out.yml": "files_root: /x\ngapi: '1.0'\nparameters:\n  out: here\n",
     });
     expect(await readConfigFile(join(dir, "gen_input.yml"))).toEqual({ rows: 16, weights: "/work/cores/net/w/conv1.npy", bus: "axis" });
-    await expect(readConfigFile(join(dir, "no-params.yml"))).rejects.toThrow(/no-params\.yml has no parameters; give the generate: entry a parameters mapping of sme config keys/);
-    await expect(readConfigFile(join(dir, "out.yml"))).rejects.toThrow(/out\.yml sets out; leave it out, FuseSoC picks up the design folder sme writes under rtl-out\//);
-    await expect(readConfigFile(join(dir, "no-root.yml"))).rejects.toThrow(/no-root\.yml has no files_root; run sme as a generator from FuseSoC, or pass a plain config file/);
+    await expect(readConfigFile(join(dir, "no-params.yml"))).rejects.toThrow(
+      /no-params\.yml has no parameters; give the generate: entry a parameters mapping of sme config keys/,
+    );
+    await expect(readConfigFile(join(dir, "out.yml"))).rejects.toThrow(
+      /out\.yml sets out; leave it out, FuseSoC picks up the design folder sme writes under rtl-out\//,
+    );
+    await expect(readConfigFile(join(dir, "no-root.yml"))).rejects.toThrow(
+      /no-root\.yml has no files_root; run sme as a generator from FuseSoC, or pass a plain config file/,
+    );
   });
 });

@@ -5,15 +5,15 @@ import { lintDesign } from "../../src/flow/verify/lint.js";
 import {
   iverilogCompile,
   nextpnrIce40,
-  toolCommand,
   ToolFailedError,
+  type ToolName,
   ToolNotFoundError,
+  toolCommand,
   toolVersion,
   verilatorLint,
   verilatorLintPaths,
   withTempDir,
   yosysCheck,
-  type ToolName,
 } from "../../src/tools/index.js";
 import { realTool, standInDir, withEnv, writeScript } from "./stand-ins.js";
 

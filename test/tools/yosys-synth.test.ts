@@ -15,7 +15,11 @@ describe("yosysSynth", () => {
   it("synthesizes the wrapper alone around a black box, and the whole design without one", async () => {
     const boxed = await yosysSynth([inner, outer], "outer", "generic", { blackBoxes: ["inner.v"] });
     expect(boxed.byType.inner).toBe(1);
-    expect(Object.keys(boxed.byType).filter((t) => /DFF/.test(t)).reduce((s, t) => s + boxed.byType[t]!, 0)).toBe(8);
+    expect(
+      Object.keys(boxed.byType)
+        .filter((t) => /DFF/.test(t))
+        .reduce((s, t) => s + boxed.byType[t]!, 0),
+    ).toBe(8);
     const whole = await yosysSynth([inner, outer], "outer", "generic");
     expect(whole.byType.inner).toBeUndefined();
     expect(whole.cells).toBeGreaterThan(boxed.cells + 8);

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { FLOW_KEYS, loadFlowConfig } from "../../flow/config.js";
 import { loadDesignFolder } from "../../flow/generate/design-folder.js";
 import { generateDesign, writeDesign } from "../../flow/generate/generate.js";
-import { synthesize, type SynthInput } from "../../flow/synth/synth.js";
+import { type SynthInput, synthesize } from "../../flow/synth/synth.js";
 import { tileInterface } from "../../hw/tile-interface.js";
 import { commandKeys, defaultOf, flagOf, loadCommandParams, mergedParams, type ParamKey } from "../../params/index.js";
 import { UserError } from "../../util/errors.js";
@@ -33,7 +33,11 @@ async function synthAction(flags: Record<string, unknown>): Promise<void> {
     }
     const target = v.target ?? defaultOf("target", "synth")!;
     progress.stage("synthesize", `${target}${target === "ice40" ? ", then nextpnr-ice40" : ""}`);
-    const figures = await synthesize(input, { target, device: v.device ?? defaultOf("device", "synth")!, budgetS: v.synthBudgetS ?? defaultOf("synthBudgetS", "synth")! });
+    const figures = await synthesize(input, {
+      target,
+      device: v.device ?? defaultOf("device", "synth")!,
+      budgetS: v.synthBudgetS ?? defaultOf("synthBudgetS", "synth")!,
+    });
     progress.stop();
     process.stdout.write(flags.json ? `${JSON.stringify(figures, null, 2)}\n` : formatSynth(figures));
   } finally {

@@ -1,10 +1,10 @@
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { TileInterface } from "../../hw/tile-interface.js";
-import { applyProgramImage, makeTileParams, programImageFromJson, type MappingPlan, type ProgramImage, type ProgramImageJson } from "../../sme/index.js";
 import type { VerilogFile } from "../../sim/index.js";
+import { applyProgramImage, type MappingPlan, makeTileParams, type ProgramImage, type ProgramImageJson, programImageFromJson } from "../../sme/index.js";
 import { UserError } from "../../util/errors.js";
-import { parseManifest, type ManifestRead } from "./manifest.js";
+import { type ManifestRead, parseManifest } from "./manifest.js";
 
 /** A generated design read back from its folder (`sme verify --design DIR`). */
 export interface DesignFolder {

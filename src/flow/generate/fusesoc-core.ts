@@ -3,7 +3,7 @@
  * its data files, and targets to lint, simulate (Icarus Verilog or Verilator) and synthesize (Yosys) it.
  */
 import { stringify } from "yaml";
-import { capi2Core, CAPI2_HEADER, type Capi2Core } from "./capi2.js";
+import { CAPI2_HEADER, type Capi2Core, capi2Core } from "./capi2.js";
 
 export interface CoreInputs {
   /** The design name (the VLNV's name part). */

@@ -1,29 +1,29 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
-import {
-  buildProgramImage,
-  modeTag,
-  planForTile,
-  programImageToHex,
-  programImageToJson,
-  type MappingPlan,
-  type ProgramImage,
-  type QuantizedMatrix,
-} from "../../sme/index.js";
 import { generatorVersion } from "../../hdl/index.js";
 // The generator alone, not the hw barrel: `sme generate` need not load the simulator driver.
 import { buildAxisShell, buildTile, type DesignHardware } from "../../hw/build.js";
+import {
+  buildProgramImage,
+  type MappingPlan,
+  modeTag,
+  type ProgramImage,
+  planForTile,
+  programImageToHex,
+  programImageToJson,
+  type QuantizedMatrix,
+} from "../../sme/index.js";
 import { writeDirAtomic } from "../../util/atomic-dir.js";
 import { UserError } from "../../util/errors.js";
 import { hashParts } from "../../util/hash.js";
 import { rtlOutDir } from "../../util/paths.js";
 import type { FlowConfig } from "../config.js";
 import { coreFileName, renderFusesocCore } from "./fusesoc-core.js";
-import { buildManifest, MANIFEST_FORMAT, type DesignManifest, type ManifestFile } from "./manifest.js";
+import { buildManifest, type DesignManifest, MANIFEST_FORMAT, type ManifestFile } from "./manifest.js";
 import { renderDesignReadme } from "./readme.js";
-import { tileSqnr, type TileSqnr } from "./tile-metrics.js";
 import { EXPECTED_FILE, TESTBENCH_FILE, testbenchFiles, VECTORS_FILE } from "./testbench-files.js";
-import { resolveWeights, type ResolvedWeights } from "./weights-source.js";
+import { type TileSqnr, tileSqnr } from "./tile-metrics.js";
+import { type ResolvedWeights, resolveWeights } from "./weights-source.js";
 
 /** A generated design in memory: what `sme generate` writes and what `sme verify` checks. */
 export interface GeneratedDesign {
@@ -61,7 +61,12 @@ export function designName(c: FlowConfig, inputsHash: string): string {
 /** SHA-256 over everything the files depend on: generator version, options and the weight values. */
 export function inputsHash(c: FlowConfig, w: ResolvedWeights): string {
   const options = JSON.stringify({
-    params: c.params, kind: c.kind, scale: c.scale, tile: [w.tileRow, w.tileCol], layer: w.matrix.name, shape: w.matrix.shape,
+    params: c.params,
+    kind: c.kind,
+    scale: c.scale,
+    tile: [w.tileRow, w.tileCol],
+    layer: w.matrix.name,
+    shape: w.matrix.shape,
     ...(c.axis ? { axis: c.axis } : {}),
   });
   const data = new Float32Array(w.matrix.data);
@@ -86,7 +91,14 @@ export async function generateDesign(config: FlowConfig): Promise<GeneratedDesig
   const listed: ManifestFile[] = [];
   for (const f of tile.design.files) {
     files.set(f.name, f.text);
-    const what = f.name === `${tile.name}.v` ? (tile.bus ? "Verilog: the AXI4-Stream shell, the top" : "Verilog: the tile top") : f.name === `${core.name}.v` ? "Verilog: the tile" : "Verilog module";
+    const what =
+      f.name === `${tile.name}.v`
+        ? tile.bus
+          ? "Verilog: the AXI4-Stream shell, the top"
+          : "Verilog: the tile top"
+        : f.name === `${core.name}.v`
+          ? "Verilog: the tile"
+          : "Verilog module";
     listed.push({ name: f.name, what });
   }
   let transfers = 0;

@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { type AxisBus, portMeaning, type TileInterface } from "../../hw/tile-interface.js";
 import { SCALE_MODES } from "../../params/modes.js";
+import type { PortInfo } from "../../sim/index.js";
 import { cellRowBits, MAPPING_MODES, type MappingPlan, type ProgLayout, type ScaleMode, type TileParams } from "../../sme/index.js";
 import { progLayoutSchema } from "../../sme/program-image-schema.js";
-import type { PortInfo } from "../../sim/index.js";
 import { UserError } from "../../util/errors.js";
-import { portMeaning, type AxisBus, type TileInterface } from "../../hw/tile-interface.js";
 import { DESIGN_KINDS, type DesignKind } from "../config.js";
 import type { TileSqnr } from "./tile-metrics.js";
 
@@ -141,15 +141,24 @@ export function buildManifest(m: ManifestInputs): DesignManifest {
     denseCrossbars: 2 * p.weightBits,
     crossbars: manifestCrossbars(m.plan),
     ports: m.tile.ports.map((port) => ({ ...port, meaning: portMeaning(m.tile, port.name) })),
-    programming: m.kind === "programmable" && m.tile.layout ? { ...m.tile.layout, transfers: m.programTransfers, json: "program.json", hex: "program.hex" } : null,
+    programming:
+      m.kind === "programmable" && m.tile.layout ? { ...m.tile.layout, transfers: m.programTransfers, json: "program.json", hex: "program.hex" } : null,
     files: m.files,
   };
 }
 
 const whole = () => z.number().int().min(0);
 const tileParamsSchema = z.object({
-  rows: whole(), cols: whole(), weightBits: whole(), window: whole(), actBits: whole(), dacBits: whole(), ouRows: whole(), adcBits: whole(),
-  mode: z.enum(MAPPING_MODES), squeeze: whole(),
+  rows: whole(),
+  cols: whole(),
+  weightBits: whole(),
+  window: whole(),
+  actBits: whole(),
+  dacBits: whole(),
+  ouRows: whole(),
+  adcBits: whole(),
+  mode: z.enum(MAPPING_MODES),
+  squeeze: whole(),
 });
 
 /** The whole `manifest.json` as `sme generate` writes it (design.md §4.1); its JSON Schema ships as schemas/manifest.schema.json. */
@@ -190,7 +199,9 @@ export const designManifestSchema = z
     denseCrossbars: whole(),
     crossbars: z.array(z.object({ slot: whole(), sign: z.enum(["+", "-"]), base: whole(), nonEmptyRows: whole(), ones: whole(), shiftedRows: whole() })),
     ports: z.array(z.object({ name: z.string(), direction: z.enum(["input", "output"]), width: whole(), signed: z.boolean(), meaning: z.string() })),
-    programming: progLayoutSchema.extend({ transfers: whole(), json: z.string(), hex: z.string() }).nullable()
+    programming: progLayoutSchema
+      .extend({ transfers: whole(), json: z.string(), hex: z.string() })
+      .nullable()
       .describe("programmable designs: the prog_* layout and the image files; null for baked designs"),
     files: z.array(z.object({ name: z.string(), what: z.string() })),
   })

@@ -63,9 +63,7 @@ export function renderDesignReadme(m: DesignManifest, image: ProgramImage | null
     },
     programmable: m.kind === "programmable",
     program: { transfers: L?.transfers ?? 0, last: Math.max(0, (L?.transfers ?? 1) - 1), ...counts },
-    layout: L
-      ? { ...L, cellsHi: L.cols - 1, target1: withHi(L.target1), target2: withHi(L.target2), perSign: L.rowMapScope === "per-sign" }
-      : null,
+    layout: L ? { ...L, cellsHi: L.cols - 1, target1: withHi(L.target1), target2: withHi(L.target2), perSign: L.rowMapScope === "per-sign" } : null,
     hex,
     dirHint: `rtl-out/${m.name}`,
     fileList: verilogFiles.join(" "),

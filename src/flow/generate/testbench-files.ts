@@ -29,7 +29,12 @@ export function testbenchFiles(tile: TileInterface, plan: MappingPlan, programTr
   const p = tile.params;
   const set = activationVectors(p.rows, p.actBits, { random: RANDOM_VECTORS, layerLike: LAYER_LIKE_VECTORS, seed });
   const model = compileTileModel(plan, p);
-  const outSums = set.vectors.map((x) => packFields(Array.from(model.run(x), (y) => BigInt(y)), tile.outputWidth).toString(16));
+  const outSums = set.vectors.map((x) =>
+    packFields(
+      Array.from(model.run(x), (y) => BigInt(y)),
+      tile.outputWidth,
+    ).toString(16),
+  );
   const n = set.vectors.length;
   const beats = beatsOf(tile);
   // Generous: every vector with its latency and every beat, as if nothing overlapped.

@@ -6,10 +6,10 @@
 import type { TileInterface } from "../../hw/tile-interface.js";
 import type { Ice40Device, SynthTarget } from "../../params/index.js";
 import type { VerilogFile } from "../../sim/index.js";
-import { nextpnrIce40, ToolFailedError, yosysSynth, type PlaceAndRoute } from "../../tools/index.js";
+import { nextpnrIce40, type PlaceAndRoute, type SynthRun, ToolFailedError, yosysSynth } from "../../tools/index.js";
 import { UserError } from "../../util/errors.js";
 import { ICE40_PARTS } from "./devices.js";
-import { fpgaResources, type FpgaResources } from "./resources.js";
+import { type FpgaResources, fpgaResources } from "./resources.js";
 
 /** A design to synthesize: its name, top and Verilog. */
 export interface SynthInput {
@@ -64,7 +64,8 @@ export function ice40Misfit(device: Ice40Device, r: FpgaResources, ioBits: numbe
   if (cells > part.logicCells) return `needs at least ${cells} logic cells (${r.luts} LUTs, ${r.ffs} flip-flops); the ${device} has ${part.logicCells}`;
   if (r.bram > part.blockRams) return `needs ${r.bram} block RAMs; the ${device} has ${part.blockRams}`;
   if (r.dsp > part.dsps) return `needs ${r.dsp} DSP blocks; the ${device} has ${part.dsps}`;
-  if (ioBits > part.ioPins) return `has ${ioBits} I/O bits at its top; the ${device} (${part.package}) has ${part.ioPins} I/O pins (the AXI4-Stream shell, --bus axis, narrows the top)`;
+  if (ioBits > part.ioPins)
+    return `has ${ioBits} I/O bits at its top; the ${device} (${part.package}) has ${part.ioPins} I/O pins (the AXI4-Stream shell, --bus axis, narrows the top)`;
   return null;
 }
 
@@ -73,27 +74,55 @@ export async function synthesize(d: SynthInput, o: SynthOptions): Promise<SynthF
   const deadline = Date.now() + o.budgetS * 1000;
   const command = SYNTH_COMMAND[o.target];
   const ice40 = o.target === "ice40";
-  let synth;
+  let synth: SynthRun;
   try {
     synth = await yosysSynth(d.files, d.tile.name, o.target, { timeoutMs: deadline - Date.now(), netlist: ice40 && !o.noPlace });
   } catch (err) {
     if (err instanceof ToolFailedError && err.timedOut) {
-      throw new UserError(`${command} of ${d.name} did not finish within the ${o.budgetS} s budget; give more time with --synth-budget, or synthesize a smaller tile`, { exitCode: 3 });
+      throw new UserError(
+        `${command} of ${d.name} did not finish within the ${o.budgetS} s budget; give more time with --synth-budget, or synthesize a smaller tile`,
+        { exitCode: 3 },
+      );
     }
     throw err;
   }
   const resources = fpgaResources(o.target, synth.byType);
   const ioBits = d.tile.ports.reduce((n, p) => n + p.width, 0);
   const base = {
-    design: d.name, top: d.tile.name, target: o.target, resources, ioBits, cells: synth.cells, byType: synth.byType, synthSeconds: seconds(synth.ms),
+    design: d.name,
+    top: d.tile.name,
+    target: o.target,
+    resources,
+    ioBits,
+    cells: synth.cells,
+    byType: synth.byType,
+    synthSeconds: seconds(synth.ms),
   };
   if (!ice40) {
-    return { ...base, device: null, fits: null, note: "Fmax is measured on ice40 (nextpnr-ice40)", fmaxMhz: null, utilization: null, placeSeconds: null, tools: { yosys: synth.version, nextpnr: null } };
+    return {
+      ...base,
+      device: null,
+      fits: null,
+      note: "Fmax is measured on ice40 (nextpnr-ice40)",
+      fmaxMhz: null,
+      utilization: null,
+      placeSeconds: null,
+      tools: { yosys: synth.version, nextpnr: null },
+    };
   }
   const part = ICE40_PARTS[o.device];
   const device = `${o.device}-${part.package}`;
   const misfit = ice40Misfit(o.device, resources, ioBits);
-  const unplaced = (fits: boolean, note: string): SynthFigures => ({ ...base, device, fits, note, fmaxMhz: null, utilization: null, placeSeconds: null, tools: { yosys: synth.version, nextpnr: null } });
+  const unplaced = (fits: boolean, note: string): SynthFigures => ({
+    ...base,
+    device,
+    fits,
+    note,
+    fmaxMhz: null,
+    utilization: null,
+    placeSeconds: null,
+    tools: { yosys: synth.version, nextpnr: null },
+  });
   if (misfit) return unplaced(false, `does not fit: ${misfit}`);
   if (o.noPlace || !synth.netlist) return unplaced(true, "place and route not run");
   const left = deadline - Date.now();
@@ -102,13 +131,24 @@ export async function synthesize(d: SynthInput, o: SynthOptions): Promise<SynthF
     const pnr = await nextpnrIce40(synth.netlist, o.device, part.package, { timeoutMs: left });
     const fmax = Object.values(pnr.fmaxMhz);
     return {
-      ...base, device, fits: true, note: null, fmaxMhz: fmax.length > 0 ? Math.min(...fmax) : null, utilization: pnr.utilization,
-      placeSeconds: seconds(pnr.ms), tools: { yosys: synth.version, nextpnr: pnr.version },
+      ...base,
+      device,
+      fits: true,
+      note: null,
+      fmaxMhz: fmax.length > 0 ? Math.min(...fmax) : null,
+      utilization: pnr.utilization,
+      placeSeconds: seconds(pnr.ms),
+      tools: { yosys: synth.version, nextpnr: pnr.version },
     };
   } catch (err) {
-    if (err instanceof ToolFailedError && err.timedOut) return unplaced(true, `place and route did not finish within the ${o.budgetS} s budget (--synth-budget)`);
+    if (err instanceof ToolFailedError && err.timedOut)
+      return unplaced(true, `place and route did not finish within the ${o.budgetS} s budget (--synth-budget)`);
     if (err instanceof ToolFailedError && err.tool === "nextpnr-ice40" && !/without a diagnostic|wrote no report/.test(err.message)) {
-      const reason = err.output.split("\n").find((l) => l.startsWith("ERROR:"))?.replace(/^ERROR:\s*/, "") ?? err.message.split("\n")[0];
+      const reason =
+        err.output
+          .split("\n")
+          .find((l) => l.startsWith("ERROR:"))
+          ?.replace(/^ERROR:\s*/, "") ?? err.message.split("\n")[0];
       return unplaced(false, `does not fit the ${o.device}: nextpnr-ice40 could not place and route it (${reason})`);
     }
     throw err;

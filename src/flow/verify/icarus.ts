@@ -5,7 +5,7 @@ import Handlebars from "handlebars";
 import { joinBeats, splitBeats, vectorHex } from "../../hw/payloads.js";
 import { portRoles, portWidth, type TileInterface } from "../../hw/tile-interface.js";
 import type { VerilogFile } from "../../sim/index.js";
-import { programImageToHex, type ProgramImage } from "../../sme/index.js";
+import { type ProgramImage, programImageToHex } from "../../sme/index.js";
 import { icarusSimulate, withTempDir, writeFiles } from "../../tools/index.js";
 import { templatesDir } from "../../util/paths.js";
 

@@ -1,6 +1,7 @@
 /** The `.core` file `sme generate` writes, checked against the CAPI2 schema (no FuseSoC needed). */
-import { parse } from "yaml";
+
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { resolveFlowConfig } from "../../../src/flow/config.js";
 import { capi2Core } from "../../../src/flow/generate/capi2.js";
 import { fusesocCore } from "../../../src/flow/generate/fusesoc-core.js";
@@ -44,7 +45,12 @@ describe("the design folder's FuseSoC core", () => {
 
   it("the schema refuses what FuseSoC refuses: unknown keys, a target naming a missing fileset or parameter", () => {
     const good = fusesocCore({
-      name: "d", version: "1.0.0", top: "t", description: "x", rtl: ["t.v"], testbench: { file: "tb/tb.v", top: "tb", drainCycles: 10 },
+      name: "d",
+      version: "1.0.0",
+      top: "t",
+      description: "x",
+      rtl: ["t.v"],
+      testbench: { file: "tb/tb.v", top: "tb", drainCycles: 10 },
       data: [{ file: "tb/v.hex", as: "v.hex" }],
     });
     expect(capi2Core.safeParse(good).success).toBe(true);

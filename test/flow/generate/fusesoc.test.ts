@@ -7,8 +7,8 @@
  */
 import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { resolveFlowConfig } from "../../../src/flow/config.js";
 import { generateDesign, writeDesign } from "../../../src/flow/generate/generate.js";
 import { fusesoc, icarusSimulate, ToolFailedError, toolVersion, withTempDir } from "../../../src/tools/index.js";

@@ -5,9 +5,9 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { resolveFlowConfig } from "../../../src/flow/config.js";
-import { generateDesign, writeDesign } from "../../../src/flow/generate/generate.js";
+import { generateDesign } from "../../../src/flow/generate/generate.js";
 import { fpgaResources } from "../../../src/flow/synth/resources.js";
-import { ice40Misfit, synthesize, type SynthFigures } from "../../../src/flow/synth/synth.js";
+import { ice40Misfit, type SynthFigures, synthesize } from "../../../src/flow/synth/synth.js";
 import { tileInterface } from "../../../src/hw/index.js";
 import { toolVersion } from "../../../src/tools/index.js";
 import { UserError } from "../../../src/util/errors.js";
@@ -32,7 +32,19 @@ async function tinyDesign(extra: Record<string, unknown>) {
 describe("sme synth", () => {
   it.skipIf(!haveNextpnr)("iCE40: LUTs, flip-flops and carry from synth_ice40, placed and routed on the hx8k with an Fmax", async () => {
     const dir = await tempDir("synth");
-    const r = await runSme(["synth", ...Object.entries(TINY).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(v)]), "--kind", "baked", "--bus", "axis", "--target", "ice40", "--out", join(dir, "d"), "--json"]);
+    const r = await runSme([
+      "synth",
+      ...Object.entries(TINY).flatMap(([k, v]) => [`--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, String(v)]),
+      "--kind",
+      "baked",
+      "--bus",
+      "axis",
+      "--target",
+      "ice40",
+      "--out",
+      join(dir, "d"),
+      "--json",
+    ]);
     expect(r.stderr).not.toMatch(/sme: .*error/i);
     expect(r.code).toBe(0);
     const f = JSON.parse(r.stdout) as SynthFigures;
@@ -54,7 +66,11 @@ describe("sme synth", () => {
     const d = await tinyDesign({ kind: "baked" });
     const x = await synthesize(d, { target: "xilinx", device: "hx8k", budgetS: 300 });
     expect(x.resources.luts).toBeGreaterThan(0);
-    expect(x.resources.luts).toBe(Object.entries(x.byType).filter(([t]) => /^LUT[1-6]$/.test(t)).reduce((s, [, n]) => s + n, 0));
+    expect(x.resources.luts).toBe(
+      Object.entries(x.byType)
+        .filter(([t]) => /^LUT[1-6]$/.test(t))
+        .reduce((s, [, n]) => s + n, 0),
+    );
     expect(x.resources.ffs).toBeGreaterThan(0);
     expect(x.fmaxMhz).toBeNull();
     expect(x.device).toBeNull();
@@ -69,7 +85,9 @@ describe("sme synth", () => {
     const f = await synthesize(d, { target: "ice40", device: "up5k", budgetS: 300 });
     expect(f.fits).toBe(false);
     expect(f.fmaxMhz).toBeNull();
-    expect(f.note).toMatch(/^does not fit: has \d+ I\/O bits at its top; the up5k \(sg48\) has 39 I\/O pins \(the AXI4-Stream shell, --bus axis, narrows the top\)$/);
+    expect(f.note).toMatch(
+      /^does not fit: has \d+ I\/O bits at its top; the up5k \(sg48\) has 39 I\/O pins \(the AXI4-Stream shell, --bus axis, narrows the top\)$/,
+    );
   });
 
   it("a design over the time budget is a one-line error naming --synth-budget, exit status 3", async () => {
@@ -83,8 +101,22 @@ describe("sme synth", () => {
 
 describe("the fit check and resource kinds", () => {
   it("sorts cells into kinds per target and checks logic cells, block RAM, DSP and pins", () => {
-    expect(fpgaResources("ice40", { SB_LUT4: 10, SB_DFFE: 3, SB_DFFESR: 2, SB_CARRY: 4, SB_RAM40_4K: 1, SB_MAC16: 1, SB_IO: 7 })).toEqual({ luts: 10, ffs: 5, carry: 4, bram: 1, dsp: 1, other: 7 });
-    expect(fpgaResources("xilinx", { LUT2: 1, LUT6: 2, FDRE: 3, FDSE: 1, CARRY4: 2, RAMB18E1: 1, DSP48E1: 2, MUXF7: 5 })).toEqual({ luts: 3, ffs: 4, carry: 2, bram: 1, dsp: 2, other: 5 });
+    expect(fpgaResources("ice40", { SB_LUT4: 10, SB_DFFE: 3, SB_DFFESR: 2, SB_CARRY: 4, SB_RAM40_4K: 1, SB_MAC16: 1, SB_IO: 7 })).toEqual({
+      luts: 10,
+      ffs: 5,
+      carry: 4,
+      bram: 1,
+      dsp: 1,
+      other: 7,
+    });
+    expect(fpgaResources("xilinx", { LUT2: 1, LUT6: 2, FDRE: 3, FDSE: 1, CARRY4: 2, RAMB18E1: 1, DSP48E1: 2, MUXF7: 5 })).toEqual({
+      luts: 3,
+      ffs: 4,
+      carry: 2,
+      bram: 1,
+      dsp: 2,
+      other: 5,
+    });
     const r = { luts: 100, ffs: 50, carry: 0, bram: 0, dsp: 0, other: 0 };
     expect(ice40Misfit("hx1k", r, 20)).toBeNull();
     expect(ice40Misfit("hx1k", { ...r, luts: 2000 }, 20)).toMatch(/needs at least 2000 logic cells .* the hx1k has 1280/);

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { resolveFlowConfig } from "../../../src/flow/config.js";
 import { loadDesignFolder } from "../../../src/flow/generate/design-folder.js";
-import { generateDesign, writeDesign } from "../../../src/flow/generate/generate.js";
+import { generateDesign } from "../../../src/flow/generate/generate.js";
 import { activationVectors } from "../../../src/flow/verify/activations.js";
 import { runIcarus } from "../../../src/flow/verify/icarus.js";
 import { runShard } from "../../../src/flow/verify/sim-shard.js";
@@ -21,7 +21,21 @@ afterAll(closeAllSimulations);
 describe("the AXI4-Stream shell through sme verify", () => {
   it("verifies a programmable shell design bit-exactly, then again from its folder", async () => {
     const dir = await tempDir("verify-axis");
-    const r = await runSme(["verify", ...SMALL, "--bus", "axis", "--axis-act-width", "8", "--axis-sum-width", "16", "--vectors", "200", "--out", join(dir, "d"), "--json"]);
+    const r = await runSme([
+      "verify",
+      ...SMALL,
+      "--bus",
+      "axis",
+      "--axis-act-width",
+      "8",
+      "--axis-sum-width",
+      "16",
+      "--vectors",
+      "200",
+      "--out",
+      join(dir, "d"),
+      "--json",
+    ]);
     expect(r.stderr).not.toMatch(/sme: .*error/i);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout) as { design: string; lint: string; mismatches: number; vectors: { checked: number } };
@@ -43,7 +57,7 @@ describe("the AXI4-Stream shell through sme verify", () => {
     const set = activationVectors(8, 4, { random: 30, layerLike: 10, seed: 2 });
     const tile = tileInterface(g.tile);
     const icarus = await runIcarus({ tile, files: g.tile.design.files, program: null, vectors: set.vectors });
-    expect(icarus.testbench).toContain("$readmemh(\"vectors.hex\", vec_mem);");
+    expect(icarus.testbench).toContain('$readmemh("vectors.hex", vec_mem);');
     expect(icarus.testbench).toContain(".m_axis_sum_tlast(m_axis_sum_tlast)");
     const verilator = await runShard({ tile, files: g.tile.design.files, program: null, vectors: set.vectors, offset: 0, golden: g.plan, blockSize: 64 });
     expect(verilator.mismatches).toBe(0);
