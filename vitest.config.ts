@@ -14,6 +14,8 @@ const UNIT = [
   "test/report/**/*.test.ts",
   "test/formats/**/*.test.ts",
   "test/hdl/passes/**/*.test.ts",
+  "test/hdl/analysis/**/*.test.ts",
+  "test/hdl/printer/**/*.test.ts",
   "test/hdl/printer-purity.test.ts",
   "test/hdl/diagnostics.test.ts",
   "test/accuracy/!(run|pipeline).test.ts",
@@ -42,5 +44,13 @@ export default defineConfig({
       // Verilator builds dominate this tier; a cold build of a small design takes several seconds.
       { extends: true, test: { name: "sim", include: ["test/**/*.test.ts"], exclude: UNIT } },
     ],
+    // `npm run coverage`: line and branch coverage of every source folder over the whole suite;
+    // `npm run coverage:unit` over the unit tier only (writes the same folder).
+    coverage: {
+      provider: "v8",
+      include: ["src/**/*.ts"],
+      reporter: ["text-summary", ["text", { file: "by-file.txt" }], "json-summary", "html"],
+      reportsDirectory: "reports/coverage",
+    },
   },
 });
