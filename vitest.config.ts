@@ -24,10 +24,14 @@ const UNIT = [
   "test/flow/pinned-output.test.ts",
   "test/flow/generate/capi2.test.ts",
   "test/flow/verify/compare.test.ts",
+  "test/flow/verify/coverage/*.test.ts",
+  "test/flow/verify/debug/*.test.ts",
   "test/flow/layers/!(verify-layers).test.ts",
   "test/hw/payloads.test.ts",
   "test/hw/prog-fields.test.ts",
+  "test/hw/probes.test.ts",
   "test/sim/fields.test.ts",
+  "test/sim/waves-env.test.ts",
   "test/cli/!(accuracy|one-config).test.ts",
 ];
 
@@ -36,9 +40,9 @@ export default defineConfig({
     testTimeout: 180_000,
     hookTimeout: 180_000,
     pool: "forks",
-    // The JSON report lets CI print a plain "N passed, N failed" closing line.
-    reporters: ["default", "json"],
-    outputFile: { json: "sim/test-results.json" },
+    // The JSON report lets CI print a plain "N passed, N failed" closing line; the JUnit one feeds CI dashboards.
+    reporters: ["default", "json", "junit"],
+    outputFile: { json: "sim/test-results.json", junit: "sim/junit.xml" },
     projects: [
       { extends: true, test: { name: "unit", include: UNIT, setupFiles: ["test/unit-tier.ts"] } },
       // Verilator builds dominate this tier; a cold build of a small design takes several seconds.

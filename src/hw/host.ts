@@ -5,16 +5,26 @@
  * payloads so that no BigInt is built per vector.
  */
 import type { PortShapeOf } from "../hdl/index.js";
-import { buildSimulator, type CyclePattern, type Dut, type SimDesign, type StreamRun, simulate, type VerilogFile } from "../sim/index.js";
-import type { ProgramImage } from "../sme/index.js";
+import {
+  buildSimulator,
+  type CoverageKind,
+  type CyclePattern,
+  type Dut,
+  type SimDesign,
+  type StreamRun,
+  simulate,
+  type VerilogFile,
+  type WaveFormat,
+} from "../sim/index.js";
 import { UserError } from "../util/errors.js";
 import type { AxisProgrammableShellSpecs } from "./axis-shell.js";
 import type { BakedTilePorts, ProgrammableTilePorts } from "./build.js";
-import { joinBeats, programPayloads, programWords, splitBeats, unpackResults, vectorHex } from "./payloads.js";
+import { joinBeats, programPayloads, programWords, type RawTransfer, splitBeats, type TransferList, unpackResults, vectorHex } from "./payloads.js";
 import { type AxisBus, portRoles, TILE_PORTS, type TileInterface } from "./tile-interface.js";
 
 /** A simulated tile of either kind (what streaming needs). */
 export type TileDut = Dut<BakedTilePorts>;
+export type { RawTransfer, TransferList };
 /** A simulated programmable tile (what programming needs). */
 export type ProgrammableTileDut = Dut<ProgrammableTilePorts>;
 /** Every port name a top may have, bare tile or shell: the handle type the driver talks through. */
@@ -47,18 +57,27 @@ export interface OpenTileOptions {
   readonly timeoutMs?: number;
   /** Extra Verilator flags (part of the build cache key). */
   readonly buildFlags?: readonly string[];
+  /**
+   * Write waves from the start (a traced build): `<dir>/<name>.<format>`. Without it no waves are written (the
+   * `WAVES` variable of vitest runs does not apply to tiles opened here).
+   */
+  readonly waves?: { readonly format: WaveFormat; readonly dir: string; readonly name: string };
+  /** Build with Verilator's coverage of these kinds (write the counts with `writeCoverage(dut, path)`). */
+  readonly coverage?: readonly CoverageKind[];
 }
 
 /** Builds (or finds in the cache) the tile's Verilator model, exactly as {@link openTile} will use it. */
 export async function buildTileModel(
   tile: TileInterface,
   files: readonly VerilogFile[],
-  options: Pick<OpenTileOptions, "buildFlags"> = {},
+  options: Pick<OpenTileOptions, "buildFlags" | "coverage"> & { readonly waves?: WaveFormat } = {},
 ): Promise<{ ms: number; cached: boolean }> {
   const t0 = performance.now();
   const built = await buildSimulator(tileSimDesign(tile, files), {
     clock: portRoles(tile).clock,
     ...(options.buildFlags ? { extraFlags: options.buildFlags } : {}),
+    ...(options.waves ? { waves: options.waves } : {}),
+    ...(options.coverage?.length ? { coverage: options.coverage } : {}),
   });
   return { ms: performance.now() - t0, cached: built.cached };
 }
@@ -70,13 +89,16 @@ export async function buildTileModel(
 export async function openTile(
   tile: TileInterface,
   files: readonly VerilogFile[],
-  program: ProgramImage | null,
+  program: TransferList | null,
   options: OpenTileOptions = {},
 ): Promise<{ dut: TileDut; programCycles: number }> {
   if (program && tile.kind !== "programmable") throw new UserError(`${tile.name} is a baked tile: it has no programming port`);
   const roles = portRoles(tile);
   const dut = await simulate(tileSimDesign(tile, files), {
     clock: roles.clock,
+    waves: options.waves?.format ?? false,
+    ...(options.waves ? { wavesDir: options.waves.dir, name: options.waves.name } : {}),
+    ...(options.coverage?.length ? { coverage: options.coverage } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.buildFlags ? { build: { extraFlags: options.buildFlags } } : {}),
   });
@@ -107,17 +129,52 @@ export function streamCycleBudget(tile: TileInterface, vectors: number, stalls: 
 }
 
 /** Sends every transfer of `image` (the tile must be idle). Returns the cycles it took. */
-export async function programTile(dut: ProgrammableTileDut, tile: TileInterface, image: ProgramImage): Promise<number> {
+export async function programTile(dut: ProgrammableTileDut, tile: TileInterface, image: TransferList): Promise<number> {
   if (image.transfers.length === 0) return 0;
+  if (!tile.layout) throw new UserError(`${tile.name} is a baked tile: it has no programming port`);
   const ports = topStreams(tile);
   const r = await (dut as unknown as TopDut).stream({
     input: ports.program,
     output: ports.output,
-    payloads: tile.bus ? programWords(image) : programPayloads(image),
+    payloads: tile.bus ? programWords(image, tile.layout.hexWord) : programPayloads(image),
     expect: 0,
     maxCycles: programCycleBudget(tile, image.transfers.length),
   });
   return r.cycles;
+}
+
+/**
+ * Programs the tile while a vector is in flight: `lead` is accepted first, then `transfers` are offered at once,
+ * so `prog_valid` rises while the tile is busy (it takes the first transfer once the vector is done). Returns
+ * the lead vector's C signed results (computed with what the tile held before) and the cycles of the whole
+ * sequence.
+ */
+export async function programWhileBusy(
+  tileDut: TileDut,
+  tile: TileInterface,
+  lead: ArrayLike<number>,
+  transfers: readonly RawTransfer[],
+): Promise<{ lead: bigint[]; cycles: number }> {
+  if (tile.kind !== "programmable") throw new UserError(`${tile.name} is a baked tile: it has no programming port`);
+  if (transfers.length === 0) throw new RangeError("programWhileBusy: no transfers to send");
+  const dut = tileDut as unknown as ProgrammableTileDut;
+  // expect 0: the run ends at the edge that accepts the lead vector, leaving it in flight.
+  const accepted = await dut.stream({
+    input: TILE_PORTS.input,
+    output: TILE_PORTS.output,
+    payloads: [vectorHex(lead, tile.params.actBits)],
+    expect: 0,
+    maxCycles: streamCycleBudget(tile, 1, false),
+  });
+  // The lead vector's result comes out while the transfers go in: the run waits for it.
+  const programmed = await dut.stream({
+    input: TILE_PORTS.program,
+    output: TILE_PORTS.output,
+    payloads: programPayloads({ transfers }),
+    expect: 1,
+    maxCycles: programCycleBudget(tile, transfers.length),
+  });
+  return { lead: unpackResults(tile, programmed.outputs[0]), cycles: accepted.cycles + programmed.cycles };
 }
 
 export interface StreamVectorsOptions {

@@ -26,6 +26,8 @@ export {
   type ProgrammableTileDut,
   programCycleBudget,
   programTile,
+  programWhileBusy,
+  type RawTransfer,
   type StreamVectorsOptions,
   startVectors,
   streamCycleBudget,
@@ -41,12 +43,14 @@ export {
   resultColumns,
   signedFieldsFromHex,
   splitBeats,
+  type TransferList,
   unpackResults,
   unpackSigned,
   vectorHex,
 } from "./payloads.js";
 export { POPCOUNT_CHUNK, popcount, popcountLeaf } from "./popcount.js";
 export { type BakedTileSpecs, type ProgrammableTileSpecs, programmingPorts, streamPorts } from "./ports.js";
+export { type EntryField, type RowMapProbe, rowMapShifts, type TileProbes, tileProbes } from "./probes.js";
 export { rowMapTable } from "./row-map.js";
 export { type ShiftAddParams, shiftAdd } from "./shift-add.js";
 export {

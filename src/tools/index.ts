@@ -3,12 +3,13 @@
  * `SME_IVERILOG`, `SME_YOSYS`, `SME_NEXTPNR_ICE40`, `SME_FUSESOC`), versions, temporary folders and the runs the project makes. A missing or failing tool is
  * always an error, never an empty result.
  */
-export { TOOLS, type ToolInfo, type ToolName, toolCommand, vvpCommand } from "./commands.js";
+export { parentTool, TOOLS, toolCommand, verilatorCoverageCommand, vvpCommand, type CompanionName, type ToolInfo, type ToolName } from "./commands.js";
 export { ToolFailedError, ToolNotFoundError } from "./errors.js";
 export { fusesoc } from "./fusesoc.js";
-export { type CompileReport, type IcarusSimulation, icarusSimulate, iverilogCompile } from "./iverilog.js";
+export { icarusSimulate, iverilogCompile, type CompileReport, type IcarusSimulation } from "./iverilog.js";
 export { nextpnrIce40, type PlaceAndRoute } from "./nextpnr.js";
-export { type RunOptions, runTool, type ToolRun, toolVersion } from "./run.js";
-export { type TextFile, withTempDir, writeFiles } from "./temp-dir.js";
-export { type LintReport, verilatorLint, verilatorLintPaths } from "./verilator.js";
-export { type CellCount, type FpgaTarget, parseStat, type StructuralCheck, type SynthRun, yosysCellCount, yosysCheck, yosysSynth } from "./yosys.js";
+export { runTool, toolVersion, type RunOptions, type ToolRun } from "./run.js";
+export { withTempDir, writeFiles, type TextFile } from "./temp-dir.js";
+export { verilatorLint, verilatorLintPaths, type LintReport } from "./verilator.js";
+export { coverageToLcov, mergeCoverage } from "./verilator-coverage.js";
+export { parseStat, yosysCellCount, yosysCheck, yosysSynth, type CellCount, type FpgaTarget, type StructuralCheck, type SynthRun } from "./yosys.js";

@@ -76,7 +76,7 @@ describe("AXI4-Stream shell", () => {
       .split("\n")
       .filter((l) => l !== "" && !l.startsWith("//"))
       .map((l) => BigInt(`0x${l}`));
-    expect(programWords(image)).toEqual(hexWords);
+    expect(programWords(image, image.layout.hexWord)).toEqual(hexWords);
   });
 
   it("refuses beat widths that are not whole bytes or exceed the bus", () => {
