@@ -22,6 +22,7 @@ const UNIT = [
   "test/sweep/!(rtl|slurm-plan|accuracy).test.ts",
   "test/flow/config.test.ts",
   "test/flow/pinned-output.test.ts",
+  "test/flow/generate/capi2.test.ts",
   "test/flow/verify/compare.test.ts",
   "test/flow/verify/coverage/*.test.ts",
   "test/flow/verify/debug/*.test.ts",

@@ -1,21 +1,24 @@
+// The shell's widths alone, not the hw barrel: reading options need not load the simulator driver.
+import { type AxisWidths, defaultAxisWidth } from "../hw/axis-shell.js";
 import {
   commandKeys,
-  defaultOf,
   DESIGN_KINDS,
+  type DesignKind,
+  defaultOf,
   loadCommandParams,
   makeTileParams,
-  parseParams,
-  TILE_KEYS,
-  type DesignKind,
   type ParamKey,
   type ParamValues,
+  parseParams,
   type ScaleMode,
+  TILE_KEYS,
   type TileParams,
 } from "../params/index.js";
+import { outputWidth } from "../sme/index.js";
 import { UserError } from "../util/errors.js";
 import { defaultJobs, MAX_JOBS } from "./verify/parallelism.js";
 
-export { defaultJobs, DESIGN_KINDS, MAX_JOBS, type DesignKind };
+export { DESIGN_KINDS, type DesignKind, defaultJobs, MAX_JOBS };
 
 /** Where the tile's weights come from (design.md §5). */
 export type WeightsSource =
@@ -38,10 +41,12 @@ export interface FlowConfig {
   readonly jobs: number;
   /** Milliseconds a simulator may take to answer before it counts as hung. */
   readonly simTimeoutMs: number;
+  /** The AXI4-Stream shell's beat widths when the top is the shell (`--bus axis`); absent for the bare tile. */
+  readonly axis?: AxisWidths;
 }
 
 /** The commands that build a {@link FlowConfig}. */
-export type FlowCommand = "generate" | "verify" | "demo";
+export type FlowCommand = "generate" | "verify" | "demo" | "synth";
 
 export const FLOW_DEFAULTS = {
   kind: defaultOf("kind", "generate")!,
@@ -52,7 +57,7 @@ export const FLOW_DEFAULTS = {
 } as const;
 
 /** Every key a flow command reads (verify reads the most; demo's weights come as overrides). */
-const FLOW_KEYS: readonly ParamKey[] = [...new Set([...commandKeys("generate"), ...commandKeys("verify"), ...commandKeys("demo")])];
+export const FLOW_KEYS: readonly ParamKey[] = [...new Set([...commandKeys("generate"), ...commandKeys("verify"), ...commandKeys("demo")])];
 
 /**
  * Validates merged options (config file values overridden by flags) and resolves defaults. `origin` starts
@@ -80,6 +85,12 @@ export function resolveFlowConfig(input: Readonly<Record<string, unknown>>, orig
     const [tileRow, tileCol] = c.tile ?? [0, 0];
     weights = { kind: "file", file: c.weights, ...(c.layer !== undefined ? { layer: c.layer } : {}), tileRow, tileCol };
   }
+  const axisFlag = c.axisActWidth !== undefined ? "--axis-act-width" : c.axisSumWidth !== undefined ? "--axis-sum-width" : undefined;
+  if ((c.bus ?? "bare") === "bare" && axisFlag) throw new UserError(`${origin}: ${axisFlag} sets a beat of the AXI4-Stream shell; add --bus axis, or drop it`);
+  const axis: AxisWidths | undefined =
+    c.bus === "axis"
+      ? { act: c.axisActWidth ?? defaultAxisWidth(params.rows * params.actBits), sum: c.axisSumWidth ?? defaultAxisWidth(params.cols * outputWidth(params)) }
+      : undefined;
   return Object.freeze({
     params,
     kind: c.kind ?? FLOW_DEFAULTS.kind,
@@ -90,6 +101,7 @@ export function resolveFlowConfig(input: Readonly<Record<string, unknown>>, orig
     vectors: c.vectors ?? FLOW_DEFAULTS.vectors,
     jobs: c.jobs ?? defaultJobs(),
     simTimeoutMs: Math.round((c.simTimeout ?? FLOW_DEFAULTS.simTimeoutS) * 1000),
+    ...(axis ? { axis } : {}),
   });
 }
 

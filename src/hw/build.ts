@@ -1,12 +1,24 @@
 /** `buildTile`: parameters (+ a plan for baked tiles) -> the tile top, its Verilog and what a host needs to drive it. */
-import { toSimDesign, type HdlSimDesign, type PortShapeOf } from "../hdl/index.js";
-import { digitCount, isSqueezeMode, modeMaxShift, moduleModeTag, outputWidth, progLayout, worstCaseCrossbars, type MappingPlan, type ProgLayout, type TileParams } from "../sme/index.js";
+import { type HdlSimDesign, type PortShapeOf, toSimDesign } from "../hdl/index.js";
+import {
+  digitCount,
+  isSqueezeMode,
+  type MappingPlan,
+  modeMaxShift,
+  moduleModeTag,
+  outputWidth,
+  type ProgLayout,
+  progLayout,
+  type TileParams,
+  worstCaseCrossbars,
+} from "../sme/index.js";
 import { UserError } from "../util/errors.js";
 import { hashParts } from "../util/hash.js";
 import type { PortInfo } from "../sim/design.js";
-import { programmingPorts, streamPorts, type BakedTileSpecs, type ProgrammableTileSpecs } from "./ports.js";
-import type { TileInterface } from "./tile-interface.js";
-import { bakedTileModule, programmableTileModule, type BakedTileModule, type ProgrammableTileModule } from "./tile.js";
+import { type AxisShellModule, type AxisShellSpecs, type AxisWidths, axisGeometry, axisPorts, axisShellModule, axisShellName } from "./axis-shell.js";
+import { type BakedTileSpecs, type ProgrammableTileSpecs, programmingPorts, streamPorts } from "./ports.js";
+import { type BakedTileModule, bakedTileModule, type ProgrammableTileModule, programmableTileModule } from "./tile.js";
+import { type AxisBus, type TileInterface, tileInterface } from "./tile-interface.js";
 
 export type TileSpec = { readonly kind: "programmable" } | { readonly kind: "baked"; readonly plan: MappingPlan };
 
@@ -55,7 +67,10 @@ export function tileDesignName(p: TileParams, spec: TileSpec): string {
 
 function checkPlan(p: TileParams, plan: MappingPlan): void {
   const mismatch = (["rows", "cols", "weightBits", "mode"] as const).find((k) => plan[k] !== p[k]);
-  if (mismatch) throw new UserError(`baked tile: the plan's ${mismatch} (${String(plan[mismatch])}) differs from the tile parameters (${String(p[mismatch])}); map the weights with the same parameters`);
+  if (mismatch)
+    throw new UserError(
+      `baked tile: the plan's ${mismatch} (${String(plan[mismatch])}) differs from the tile parameters (${String(p[mismatch])}); map the weights with the same parameters`,
+    );
   if (isSqueezeMode(p.mode) && plan.squeeze !== p.squeeze) {
     throw new UserError(`baked tile: the plan was mapped with squeeze D = ${plan.squeeze} but the tile has D = ${p.squeeze}`);
   }
@@ -112,14 +127,88 @@ export function buildTile(p: TileParams, spec: TileSpec): TileHardware {
     const layout = progLayout(p, slots);
     const top = programmableTileModule(name, p, layout, { p, slots, digits, groups });
     const design = toSimDesign(top);
-    hw = { kind: "programmable", name, params: p, slots, digits, groups, cyclesPerVector: groups * digits, latency: groups * digits, outputWidth: OW, ports: design.ports, top, design, layout };
+    hw = {
+      kind: "programmable",
+      name,
+      params: p,
+      slots,
+      digits,
+      groups,
+      cyclesPerVector: groups * digits,
+      latency: groups * digits,
+      outputWidth: OW,
+      ports: design.ports,
+      top,
+      design,
+      layout,
+    };
   } else {
     const slots = Math.max(1, spec.plan.crossbars.length);
     const digits = digitCount(p, spec.plan.maxShift);
     const top = bakedTileModule(name, p, spec.plan, { p, slots, digits, groups });
     const design = toSimDesign(top);
-    hw = { kind: "baked", name, params: p, slots, digits, groups, cyclesPerVector: groups * digits, latency: groups * digits, outputWidth: OW, ports: design.ports, top, design, layout: null, plan: spec.plan };
+    hw = {
+      kind: "baked",
+      name,
+      params: p,
+      slots,
+      digits,
+      groups,
+      cyclesPerVector: groups * digits,
+      latency: groups * digits,
+      outputWidth: OW,
+      ports: design.ports,
+      top,
+      design,
+      layout: null,
+      plan: spec.plan,
+    };
   }
   cache.set(name, hw);
+  return hw;
+}
+
+/** A tile behind the AXI4-Stream shell: the shell is the top (its name and ports), the tile inside it. */
+export interface AxisTileHardware extends TileInterface {
+  readonly bus: AxisBus;
+  /** The tile inside the shell. */
+  readonly core: TileHardware;
+  readonly top: AxisShellModule;
+  readonly design: HdlSimDesign<PortShapeOf<AxisShellSpecs>>;
+}
+
+/** Any top `sme generate` writes: the bare tile or the tile in its AXI4-Stream shell. */
+export type DesignHardware = TileHardware | AxisTileHardware;
+
+/**
+ * What `core` behind the AXI4-Stream shell of `widths` is (the shell's name, ports, bus and timing), computed
+ * without elaborating it, as `buildAxisShell` makes it: a design folder read back is checked against it.
+ */
+export function describeAxisTile(core: TileInterface, widths: AxisWidths): TileInterface & { readonly bus: AxisBus } {
+  const bus: AxisBus = { kind: "axis", ...axisGeometry(core.params, core.layout, widths, core.name) };
+  const ports = Object.entries(axisPorts(bus)).map(([name, spec]) => ({ name, direction: spec.dir, width: spec.type.width, signed: spec.type.signed }));
+  return {
+    ...tileInterface(core),
+    name: axisShellName(core.name, widths),
+    ports,
+    // Back to back, a vector takes the longest of the tile's steps, its activation beats and its result beats;
+    // the first result beat comes when the bare tile's result would.
+    cyclesPerVector: Math.max(core.cyclesPerVector, bus.actBeats, bus.sumBeats),
+    bus,
+  };
+}
+
+const shells = new Map<string, AxisTileHardware>();
+
+/** The AXI4-Stream shell (design.md §4.8) around `core`, with beats of `widths` bits; built once per name. */
+export function buildAxisShell(core: TileHardware, widths: AxisWidths): AxisTileHardware {
+  const name = axisShellName(core.name, widths);
+  const known = shells.get(name);
+  if (known) return known;
+  const described = describeAxisTile(core, widths);
+  const top = axisShellModule(name, core, described.bus);
+  const design = toSimDesign(top);
+  const hw: AxisTileHardware = { ...described, ports: design.ports, core, top, design };
+  shells.set(name, hw);
   return hw;
 }

@@ -4,17 +4,44 @@
  * Streaming runs over `dut.stream` / `dut.streamStart` (the handshake runs inside the simulator), with hex
  * payloads so that no BigInt is built per vector.
  */
-import { buildSimulator, simulate, type CoverageKind, type CyclePattern, type Dut, type SimDesign, type StreamRun, type VerilogFile, type WaveFormat } from "../sim/index.js";
+import type { PortShapeOf } from "../hdl/index.js";
+import {
+  buildSimulator,
+  type CoverageKind,
+  type CyclePattern,
+  type Dut,
+  type SimDesign,
+  type StreamRun,
+  simulate,
+  type VerilogFile,
+  type WaveFormat,
+} from "../sim/index.js";
 import { UserError } from "../util/errors.js";
+import type { AxisProgrammableShellSpecs } from "./axis-shell.js";
 import type { BakedTilePorts, ProgrammableTilePorts } from "./build.js";
-import { programPayloads, unpackResults, vectorHex, type RawTransfer, type TransferList } from "./payloads.js";
-import { TILE_PORTS, type TileInterface } from "./tile-interface.js";
+import { joinBeats, programPayloads, programWords, type RawTransfer, splitBeats, type TransferList, unpackResults, vectorHex } from "./payloads.js";
+import { type AxisBus, portRoles, TILE_PORTS, type TileInterface } from "./tile-interface.js";
 
 /** A simulated tile of either kind (what streaming needs). */
 export type TileDut = Dut<BakedTilePorts>;
 export type { RawTransfer, TransferList };
 /** A simulated programmable tile (what programming needs). */
 export type ProgrammableTileDut = Dut<ProgrammableTilePorts>;
+/** Every port name a top may have, bare tile or shell: the handle type the driver talks through. */
+type TopPorts = ProgrammableTilePorts & PortShapeOf<AxisProgrammableShellSpecs>;
+type TopDut = Dut<TopPorts>;
+type TopStream = Parameters<TopDut["streamStart"]>[0];
+/** The stream ports of `tile`'s top by role (`src/hw` names them; see `portRoles`). */
+function topStreams(tile: Pick<TileInterface, "bus">) {
+  const r = portRoles(tile);
+  return {
+    input: r.input as TopStream["input"],
+    program: r.program as unknown as TopStream["input"],
+    output: { valid: r.output.valid, ready: r.output.ready, data: r.output.data } as TopStream["output"],
+    /** The output with its last-beat flag (the shell), for result framing. */
+    framed: r.output.last ? ({ valid: r.output.valid, ready: r.output.ready, data: [r.output.data, r.output.last] } as unknown as TopStream["output"]) : null,
+  };
+}
 
 /**
  * The simulator's view of a tile: its Verilog and its ports. Typed with the programmable port shape so one
@@ -47,7 +74,7 @@ export async function buildTileModel(
 ): Promise<{ ms: number; cached: boolean }> {
   const t0 = performance.now();
   const built = await buildSimulator(tileSimDesign(tile, files), {
-    clock: TILE_PORTS.clock,
+    clock: portRoles(tile).clock,
     ...(options.buildFlags ? { extraFlags: options.buildFlags } : {}),
     ...(options.waves ? { waves: options.waves } : {}),
     ...(options.coverage?.length ? { coverage: options.coverage } : {}),
@@ -59,10 +86,16 @@ export async function buildTileModel(
  * Starts a simulator of the tile and resets it; a programmable tile then gets `program` through `prog_*`.
  * Returns the handle and the cycles the programming took (0 without a program).
  */
-export async function openTile(tile: TileInterface, files: readonly VerilogFile[], program: TransferList | null, options: OpenTileOptions = {}): Promise<{ dut: TileDut; programCycles: number }> {
+export async function openTile(
+  tile: TileInterface,
+  files: readonly VerilogFile[],
+  program: TransferList | null,
+  options: OpenTileOptions = {},
+): Promise<{ dut: TileDut; programCycles: number }> {
   if (program && tile.kind !== "programmable") throw new UserError(`${tile.name} is a baked tile: it has no programming port`);
+  const roles = portRoles(tile);
   const dut = await simulate(tileSimDesign(tile, files), {
-    clock: TILE_PORTS.clock,
+    clock: roles.clock,
     waves: options.waves?.format ?? false,
     ...(options.waves ? { wavesDir: options.waves.dir, name: options.waves.name } : {}),
     ...(options.coverage?.length ? { coverage: options.coverage } : {}),
@@ -70,7 +103,7 @@ export async function openTile(tile: TileInterface, files: readonly VerilogFile[
     ...(options.buildFlags ? { build: { extraFlags: options.buildFlags } } : {}),
   });
   try {
-    await dut.reset({ port: TILE_PORTS.reset });
+    await (dut as unknown as TopDut).reset({ port: roles.reset as keyof TopPorts & string as never, activeLow: roles.resetActiveLow });
     const programCycles = program ? await programTile(dut, tile, program) : 0;
     return { dut, programCycles };
   } catch (err) {
@@ -98,10 +131,12 @@ export function streamCycleBudget(tile: TileInterface, vectors: number, stalls: 
 /** Sends every transfer of `image` (the tile must be idle). Returns the cycles it took. */
 export async function programTile(dut: ProgrammableTileDut, tile: TileInterface, image: TransferList): Promise<number> {
   if (image.transfers.length === 0) return 0;
-  const r = await dut.stream({
-    input: TILE_PORTS.program,
-    output: TILE_PORTS.output,
-    payloads: programPayloads(image),
+  if (!tile.layout) throw new UserError(`${tile.name} is a baked tile: it has no programming port`);
+  const ports = topStreams(tile);
+  const r = await (dut as unknown as TopDut).stream({
+    input: ports.program,
+    output: ports.output,
+    payloads: tile.bus ? programWords(image, tile.layout.hexWord) : programPayloads(image),
     expect: 0,
     maxCycles: programCycleBudget(tile, image.transfers.length),
   });
@@ -158,6 +193,7 @@ const stalls = (o: StreamVectorsOptions): boolean => (o.inputPattern ?? "always"
  */
 export function startVectors(dut: TileDut, tile: TileInterface, vectors: readonly ArrayLike<number>[], options: StreamVectorsOptions = {}): StreamRun<string> {
   const actBits = tile.params.actBits;
+  if (tile.bus) return startShellVectors(dut as unknown as TopDut, tile, tile.bus, vectors, options);
   const payloads = new Array<string>(vectors.length);
   for (let v = 0; v < vectors.length; v++) payloads[v] = vectorHex(vectors[v], actBits);
   return dut.streamStart({
@@ -171,8 +207,62 @@ export function startVectors(dut: TileDut, tile: TileInterface, vectors: readonl
   });
 }
 
+/**
+ * The shell's side of {@link startVectors}: each vector goes in as `actBeats` beats, each result comes back
+ * as `sumBeats` beats with `tlast`, which must be high on the last beat of every result and only there (a
+ * framing error fails the run). `collect()` gives each result's `out_sum` as hex text, as for the bare tile.
+ */
+function startShellVectors(
+  dut: TopDut,
+  tile: TileInterface,
+  bus: AxisBus,
+  vectors: readonly ArrayLike<number>[],
+  options: StreamVectorsOptions,
+): StreamRun<string> {
+  const payloads: string[] = [];
+  for (const x of vectors) payloads.push(...splitBeats(vectorHex(x, tile.params.actBits), bus.act, bus.actBeats));
+  const ports = topStreams(tile);
+  const run = dut.streamStart({
+    input: ports.input,
+    output: ports.framed!,
+    payloads,
+    expect: vectors.length * bus.sumBeats,
+    ...(options.inputPattern !== undefined ? { inputPattern: options.inputPattern } : {}),
+    ...(options.backpressure !== undefined ? { backpressure: options.backpressure } : {}),
+    format: "hex",
+    maxCycles: streamCycleBudget(tile, vectors.length, stalls(options)) + payloads.length,
+  });
+  return {
+    async collect() {
+      const r = await run.collect();
+      const beats = r.outputs as unknown as (readonly string[])[];
+      const outputs = new Array<string>(vectors.length);
+      for (let v = 0; v < vectors.length; v++) {
+        const mine = beats.slice(v * bus.sumBeats, (v + 1) * bus.sumBeats);
+        mine.forEach(([, last], k) => {
+          if ((last !== "0") !== (k === bus.sumBeats - 1)) {
+            throw new Error(
+              `${tile.name}: ${portRoles(tile).output.last} is ${last} on beat ${k + 1} of ${bus.sumBeats} of result ${v}; it must be high on the last beat only`,
+            );
+          }
+        });
+        outputs[v] = joinBeats(
+          mine.map(([data]) => data),
+          bus.sum,
+        );
+      }
+      return { outputs, cycles: r.cycles };
+    },
+  };
+}
+
 /** Streams activation vectors through the tile; returns each vector's C signed results, in input order. */
-export async function streamVectors(dut: TileDut, tile: TileInterface, vectors: readonly ArrayLike<number>[], options: StreamVectorsOptions = {}): Promise<{ results: bigint[][]; cycles: number }> {
+export async function streamVectors(
+  dut: TileDut,
+  tile: TileInterface,
+  vectors: readonly ArrayLike<number>[],
+  options: StreamVectorsOptions = {},
+): Promise<{ results: bigint[][]; cycles: number }> {
   const r = await startVectors(dut, tile, vectors, options).collect();
   return { results: r.outputs.map((hex) => unpackResults(tile, BigInt(`0x${hex}`))), cycles: r.cycles };
 }

@@ -3,6 +3,7 @@
  * transfers into `prog_*`, and `out_sum` back into signed column results (design.md §4).
  */
 import { packFields, unpackFields } from "../sim/fields.js";
+import type { ProgLayout } from "../sme/index.js";
 import type { TileInterface } from "./tile-interface.js";
 
 /** A `prog_*` transfer as the port takes it: any 2-bit target, including the one the tile ignores (3). */
@@ -27,6 +28,36 @@ export function programPayloads(image: TransferList): string[][] {
   return image.transfers.map((t) => [t.target.toString(16), t.xbar.toString(16), t.row.toString(16), t.data.toString(16)]);
 }
 
+/** Each transfer as its `program.hex` word `{target, xbar, row, data}`: the payloads of the shell's `s_axis_prog`. */
+export function programWords(image: TransferList, h: ProgLayout["hexWord"]): bigint[] {
+  return image.transfers.map(
+    (t) => (BigInt(t.target) << BigInt(h.targetOffset)) | (BigInt(t.xbar) << BigInt(h.xbarOffset)) | (BigInt(t.row) << BigInt(h.rowOffset)) | t.data,
+  );
+}
+
+/**
+ * Cuts a bus value, as unsigned hex text, into `beats` beats of `width` bits (a multiple of 8), least
+ * significant first: the beats of the shell's streams (design.md §4.8).
+ */
+export function splitBeats(hex: string, width: number, beats: number): string[] {
+  const digits = width / 4;
+  const full = hex.padStart(digits * beats, "0");
+  if (full.length > digits * beats && /[^0]/.test(full.slice(0, full.length - digits * beats)))
+    throw new RangeError(`value 0x${hex.slice(0, 40)} does not fit ${beats} beats of ${width} bits`);
+  const out = new Array<string>(beats);
+  const end = full.length;
+  for (let k = 0; k < beats; k++) out[k] = full.slice(end - (k + 1) * digits, end - k * digits);
+  return out;
+}
+
+/** Joins beats (hex text, least significant first) of `width` bits into one value's hex text. */
+export function joinBeats(beats: readonly string[], width: number): string {
+  const digits = width / 4;
+  let hex = "";
+  for (let k = beats.length - 1; k >= 0; k--) hex += beats[k].padStart(digits, "0");
+  return hex;
+}
+
 /** `in_act` for activation vector `x` (x[i] at bits [i*A +: A]). */
 export function packActivations(x: ArrayLike<number>, actBits: number): bigint {
   return packFields(Array.from(x), actBits);
@@ -42,7 +73,11 @@ let scratch = Buffer.alloc(512);
  * (about 0.5 us instead of 9 us per 128-value vector); other widths go through `packFields`.
  */
 export function vectorHex(x: ArrayLike<number>, actBits: number): string {
-  if (actBits !== 8 && actBits !== 4) return packFields(Array.from(x, (v) => BigInt(v)), actBits).toString(16);
+  if (actBits !== 8 && actBits !== 4)
+    return packFields(
+      Array.from(x, (v) => BigInt(v)),
+      actBits,
+    ).toString(16);
   const digits = actBits / 4;
   const n = x.length * digits;
   if (scratch.length < n) scratch = Buffer.alloc(2 * n);

@@ -7,6 +7,7 @@
 import type { PortInfo } from "../sim/design.js";
 import type { ProgLayout, TileParams } from "../sme/index.js";
 import { UserError } from "../util/errors.js";
+import type { AxisGeometry, AxisProgrammableShellSpecs } from "./axis-shell.js";
 import type { BakedTileSpecs, ProgrammableTileSpecs } from "./ports.js";
 
 export type TileKind = "programmable" | "baked";
@@ -30,12 +31,20 @@ export interface TileInterface {
   readonly latency: number;
   /** The programming port layout (programmable tiles), else null. */
   readonly layout: ProgLayout | null;
+  /**
+   * The bus at the top: absent for the bare tile (design.md §4), the AXI4-Stream shell's geometry when the
+   * top is the shell around the tile (design.md §4.8; `name` and `ports` are then the shell's).
+   */
+  readonly bus?: AxisBus;
 }
+
+/** A tile behind the AXI4-Stream shell. */
+export type AxisBus = { readonly kind: "axis" } & AxisGeometry;
 
 /** The plain-data part of a tile description (a `TileHardware` also holds its module and design objects). */
 export function tileInterface(t: TileInterface): TileInterface {
-  const { name, kind, params, ports, outputWidth, slots, digits, cyclesPerVector, latency, layout } = t;
-  return { name, kind, params, ports, outputWidth, slots, digits, cyclesPerVector, latency, layout };
+  const { name, kind, params, ports, outputWidth, slots, digits, cyclesPerVector, latency, layout, bus } = t;
+  return { name, kind, params, ports, outputWidth, slots, digits, cyclesPerVector, latency, layout, ...(bus ? { bus } : {}) };
 }
 
 type StreamPort = keyof BakedTileSpecs & string;
@@ -62,6 +71,42 @@ export const TILE_PORTS = {
   readonly programError: ProgPort;
 };
 
+type AxisPort = keyof AxisProgrammableShellSpecs & string;
+
+/**
+ * The AXI4-Stream shell's ports by role (design.md §4.8), in the shape of {@link TILE_PORTS}; `output.last`
+ * marks the last beat of a result. A name the shell does not declare does not compile.
+ */
+export const AXIS_PORTS = {
+  clock: "aclk",
+  reset: "aresetn",
+  input: { valid: "s_axis_act_tvalid", ready: "s_axis_act_tready", data: "s_axis_act_tdata" },
+  output: { valid: "m_axis_sum_tvalid", ready: "m_axis_sum_tready", data: "m_axis_sum_tdata", last: "m_axis_sum_tlast" },
+  program: { valid: "s_axis_prog_tvalid", ready: "s_axis_prog_tready", data: ["s_axis_prog_tdata"] },
+} as const satisfies {
+  readonly clock: AxisPort;
+  readonly reset: AxisPort;
+  readonly input: { readonly valid: AxisPort; readonly ready: AxisPort; readonly data: AxisPort };
+  readonly output: { readonly valid: AxisPort; readonly ready: AxisPort; readonly data: AxisPort; readonly last: AxisPort };
+  readonly program: { readonly valid: AxisPort; readonly ready: AxisPort; readonly data: readonly AxisPort[] };
+};
+
+/** A top's ports by role, whichever bus it has. */
+export interface PortRoles {
+  readonly clock: string;
+  readonly reset: string;
+  /** Reset is asserted by 0 (`aresetn`). */
+  readonly resetActiveLow: boolean;
+  readonly input: { readonly valid: string; readonly ready: string; readonly data: string };
+  readonly output: { readonly valid: string; readonly ready: string; readonly data: string; readonly last?: string };
+  readonly program: { readonly valid: string; readonly ready: string; readonly data: readonly string[] };
+}
+
+/** The ports by role of `tile`'s top: {@link TILE_PORTS} for the bare tile, {@link AXIS_PORTS} for the shell. */
+export function portRoles(tile: Pick<TileInterface, "bus">): PortRoles {
+  return tile.bus ? { ...AXIS_PORTS, resetActiveLow: true } : { ...TILE_PORTS, resetActiveLow: false };
+}
+
 /** What each port means, for the manifest and the integrator README; every declared port must have an entry. */
 const PORT_MEANINGS: { readonly [K in keyof ProgrammableTileSpecs]: (t: Pick<TileInterface, "params" | "outputWidth">) => string } = {
   clk: () => "clock, rising edge",
@@ -81,8 +126,25 @@ const PORT_MEANINGS: { readonly [K in keyof ProgrammableTileSpecs]: (t: Pick<Til
   prog_error: () => "sticky: a transfer carried a value no mapping produces (it was ignored); cleared by reset",
 };
 
-/** The meaning of port `name` of the tile ("" for a port the tile interface does not declare). */
-export function portMeaning(t: Pick<TileInterface, "params" | "outputWidth">, name: string): string {
+const AXIS_MEANINGS: { readonly [K in keyof AxisProgrammableShellSpecs]: (b: AxisBus) => string } = {
+  aclk: () => "clock, rising edge",
+  aresetn: () => "synchronous reset, active low",
+  s_axis_act_tvalid: () => "an activation beat is offered",
+  s_axis_act_tready: () => "the shell takes the beat at this edge",
+  s_axis_act_tdata: (b) => `${b.actBeats} beat(s) per vector, least significant first: beat k = in_act[k*${b.act} +: ${b.act}]`,
+  m_axis_sum_tvalid: () => "a result beat is offered",
+  m_axis_sum_tready: () => "the consumer takes the beat at this edge",
+  m_axis_sum_tdata: (b) => `${b.sumBeats} beat(s) per result, least significant first: beat k = out_sum[k*${b.sum} +: ${b.sum}]`,
+  m_axis_sum_tlast: () => "high on the last beat of a result",
+  s_axis_prog_tvalid: () => "a programming word is offered",
+  s_axis_prog_tready: () => "the shell takes the word at this edge",
+  s_axis_prog_tdata: () => "one program.hex word {target, xbar, row, data}, zero-extended to whole bytes",
+  prog_error: () => "sticky: a programming word carried a value no mapping produces (it was ignored); cleared by reset",
+};
+
+/** The meaning of port `name` of the tile or its shell ("" for a port neither declares). */
+export function portMeaning(t: Pick<TileInterface, "params" | "outputWidth" | "bus">, name: string): string {
+  if (t.bus) return Object.hasOwn(AXIS_MEANINGS, name) ? AXIS_MEANINGS[name as keyof AxisProgrammableShellSpecs](t.bus) : "";
   return Object.hasOwn(PORT_MEANINGS, name) ? PORT_MEANINGS[name as keyof ProgrammableTileSpecs](t) : "";
 }
 

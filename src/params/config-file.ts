@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { dirname, isAbsolute, resolve } from "node:path";
 import YAML, { isScalar, LineCounter } from "yaml";
 import { UserError } from "../util/errors.js";
-import { PARAMS, paramSpec, type ParamKey } from "./registry.js";
+import { PARAMS, type ParamKey, paramSpec } from "./registry.js";
 
 /**
  * Reads a `--config` file: JSON (`.json`) or YAML (anything else), holding one mapping of camelCase keys. Both
@@ -10,7 +10,7 @@ import { PARAMS, paramSpec, type ParamKey } from "./registry.js";
  * `--config` the defaults apply anyway and an empty file is more often a wrong or truncated file; a key
  * written twice is an error naming both lines (plain `JSON.parse` would keep the last silently). Path values
  * are made absolute relative to the file's folder. Keys and values are checked later, by the command that
- * reads them (see `parseParams`).
+ * reads them (see `parseParams`). A FuseSoC generator input file is read as its `parameters`.
  */
 export async function readConfigFile(file: string): Promise<Record<string, unknown>> {
   let text: string;
@@ -46,10 +46,35 @@ export async function readConfigFile(file: string): Promise<Record<string, unkno
   const raw: unknown = doc.toJS();
   if (raw === null || raw === undefined) throw noSettings;
   if (typeof raw !== "object" || Array.isArray(raw)) {
-    throw new UserError(`config file ${file} must hold a mapping of option names to values (e.g. "rows: 64"), not ${Array.isArray(raw) ? "a list" : typeof raw}`);
+    throw new UserError(
+      `config file ${file} must hold a mapping of option names to values (e.g. "rows: 64"), not ${Array.isArray(raw) ? "a list" : typeof raw}`,
+    );
   }
   if (Object.keys(raw).length === 0) throw noSettings;
-  return anchorPaths(raw as Record<string, unknown>, file);
+  if (Object.hasOwn(raw, "gapi")) return fusesocGeneratorInput(raw as Record<string, unknown>, file);
+  return anchorPaths(raw as Record<string, unknown>, dirname(file));
+}
+
+/**
+ * The input file FuseSoC hands a generator (GAPI 1.0: `gapi`, `files_root`, `parameters`, `vlnv`), so that
+ * `sme generate --config` serves as a FuseSoC generator: the settings are the `parameters` of the core's
+ * `generate:` entry, and their paths are relative to the calling core's folder (`files_root`).
+ */
+function fusesocGeneratorInput(raw: Record<string, unknown>, file: string): Record<string, unknown> {
+  const { parameters, files_root: root } = raw;
+  if (typeof root !== "string" || root === "")
+    throw new UserError(`FuseSoC generator input ${file} has no files_root; run sme as a generator from FuseSoC, or pass a plain config file`);
+  if (parameters === null || parameters === undefined || typeof parameters !== "object" || Array.isArray(parameters) || Object.keys(parameters).length === 0) {
+    throw new UserError(
+      `FuseSoC generator input ${file} has no parameters; give the generate: entry a parameters mapping of sme config keys (e.g. "rows: 32")`,
+    );
+  }
+  // FuseSoC looks for the generated core in the folder it runs the generator in: the default output folder.
+  if (Object.hasOwn(parameters, "out"))
+    throw new UserError(
+      `FuseSoC generator input ${file} sets out; leave it out, FuseSoC picks up the design folder sme writes under rtl-out/ where it runs the generator`,
+    );
+  return anchorPaths(parameters as Record<string, unknown>, resolve(root));
 }
 
 function firstDuplicateKey(doc: YAML.Document, lines: LineCounter): { key: string; lines: [number, number] } | undefined {
@@ -76,13 +101,13 @@ function firstDuplicateKey(doc: YAML.Document, lines: LineCounter): { key: strin
 /** A bare word such as `resnet` or `sme` names something built in rather than a file. */
 const BARE_NAME = /^[A-Za-z0-9_-]+$/;
 
-/** Makes the path-valued keys of a config file absolute, relative to the file's folder. */
-function anchorPaths(raw: Record<string, unknown>, file: string): Record<string, unknown> {
+/** Makes the path-valued keys of a config file absolute, relative to `folder`. */
+function anchorPaths(raw: Record<string, unknown>, folder: string): Record<string, unknown> {
   const out = { ...raw };
   for (const [key, v] of Object.entries(out)) {
     if (!Object.hasOwn(PARAMS, key) || typeof v !== "string" || v.trim() === "" || isAbsolute(v)) continue;
     const path = paramSpec(key as ParamKey).path;
-    if (path === "file" || (path === "file-or-name" && !BARE_NAME.test(v))) out[key] = resolve(dirname(file), v);
+    if (path === "file" || (path === "file-or-name" && !BARE_NAME.test(v))) out[key] = resolve(folder, v);
   }
   return out;
 }

@@ -18,6 +18,18 @@ export type ScaleMode = (typeof SCALE_MODES)[number];
 export const DESIGN_KINDS = ["programmable", "baked"] as const;
 export type DesignKind = (typeof DESIGN_KINDS)[number];
 
+/** The bus at a design's top (design.md §4.8): the tile's own flat ports, or the AXI4-Stream shell around it. */
+export const BUSES = ["bare", "axis"] as const;
+export type BusKind = (typeof BUSES)[number];
+
+/** What `sme synth` and `sme sweep --rtl` synthesize for: Yosys's generic cells, an iCE40 or a Xilinx 7-series FPGA. */
+export const SYNTH_TARGETS = ["generic", "ice40", "xilinx"] as const;
+export type SynthTarget = (typeof SYNTH_TARGETS)[number];
+
+/** iCE40 devices `sme synth --target ice40` places on (nextpnr-ice40's device flags). */
+export const ICE40_DEVICES = ["hx1k", "hx8k", "lp8k", "up5k"] as const;
+export type Ice40Device = (typeof ICE40_DEVICES)[number];
+
 /** How `sme accuracy` feeds the mapped layers: A-bit activations as the tile takes them, or float. */
 export const ACTIVATION_MODES = ["quantized", "float"] as const;
 export type ActivationMode = (typeof ACTIVATION_MODES)[number];

@@ -2,7 +2,7 @@ import type { TopLevelSpec } from "vega-lite";
 import { MAPPING_MODES, modeLabel } from "../params/index.js";
 import type { ParamName } from "../sweep/params.js";
 import type { PointResult } from "../sweep/result.js";
-import { metricTitles, paramTitles, type MetricName } from "./metrics.js";
+import { type MetricName, metricTitles, paramTitles } from "./metrics.js";
 
 /** Look shared by every chart: readable fonts, white background, no chart border clutter. */
 const config = {
@@ -12,6 +12,7 @@ const config = {
   legend: { labelFontSize: 12, titleFontSize: 13, labelLimit: 260 },
   title: { fontSize: 15, anchor: "start" as const },
 };
+
 export { config as chartConfig };
 
 /** Mapping labels in the paper's order: dense, bit-sliced, squeezed by increasing D, squeeze-min, remap. */
@@ -96,7 +97,10 @@ export function metricLineChart(
   metric: MetricName,
   seriesOf: (r: PointResult) => string,
   title: string,
+  /** Another figure of a point than its totals (FPGA LUTs, Fmax), with its axis title. */
+  other?: { readonly title: string; readonly of: (r: PointResult) => number | null | undefined },
 ): TopLevelSpec {
+  if (other) return valueLineChart(results, x, other.of, { title: other.title, zero: true }, seriesOf, title);
   const zero = metric !== "sqnrMappedDb" && metric !== "sqnrQuantDb";
   return valueLineChart(results, x, (r) => r.totals[metric], { title: metricTitles[metric], zero }, seriesOf, title);
 }
@@ -149,7 +153,13 @@ export function fmtDb(v: number | null): string {
 }
 
 const componentLabels: Readonly<Record<string, string>> = {
-  crossbarArray: "ReRAM arrays", dac: "DACs", sampleHold: "sample & hold", adc: "ADCs", mux: "MUX", shiftAdd: "shift & add", register: "row-map registers",
+  crossbarArray: "ReRAM arrays",
+  dac: "DACs",
+  sampleHold: "sample & hold",
+  adc: "ADCs",
+  mux: "MUX",
+  shiftAdd: "shift & add",
+  register: "row-map registers",
 };
 
 /** Where the estimated area or energy goes: one stacked bar per mapping mode, one colour per component. */
@@ -186,9 +196,7 @@ export function sqnrPerLayerChart(results: readonly PointResult[], title: string
   const order = mappingOrder(results);
   const layerOrder = results[0]?.layers.map((l) => shortLayerName(l.name)) ?? [];
   const values = results.flatMap((r) =>
-    r.layers
-      .map((l) => ({ layer: shortLayerName(l.name), mapping: modeLabel(r.point), sqnr: finite(l.sqnrMappedDb) }))
-      .filter((v) => v.sqnr !== null),
+    r.layers.map((l) => ({ layer: shortLayerName(l.name), mapping: modeLabel(r.point), sqnr: finite(l.sqnrMappedDb) })).filter((v) => v.sqnr !== null),
   );
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v5.json",

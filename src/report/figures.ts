@@ -1,10 +1,10 @@
 import type { TopLevelSpec } from "vega-lite";
 import { modeLabel } from "../params/index.js";
-import { paramNames, type ParamName } from "../sweep/params.js";
+import { type ParamName, paramNames } from "../sweep/params.js";
 import type { PointResult } from "../sweep/result.js";
-import { accuracyMetrics, accuracyVsCrossbarsChart, type AccuracyMetric } from "./accuracy-charts.js";
+import { type AccuracyMetric, accuracyMetrics, accuracyVsCrossbarsChart } from "./accuracy-charts.js";
 import { costBreakdownChart, crossbarsByModeChart, crossbarsPerLayerChart, metricLineChart, sqnrPerLayerChart, valueLineChart } from "./charts.js";
-import { metricTitles, paramTitles, type MetricName } from "./metrics.js";
+import { type MetricName, metricTitles, paramTitles } from "./metrics.js";
 
 export interface Figure {
   /** File stem, e.g. `resnet-crossbars-vs-window`. */
@@ -39,7 +39,15 @@ export function sweptParameters(results: readonly PointResult[]): ParamName[] {
 
 const lineMetrics: readonly MetricName[] = ["physicalCrossbars", "sqnrMappedDb", "areaMm2", "energyNj"];
 const short: Readonly<Partial<Record<ParamName, string>>> = {
-  rows: "R", cols: "C", weightBits: "N", window: "S", actBits: "A", dacBits: "dac", ouRows: "OU", adcBits: "ADC", scale: "scale",
+  rows: "R",
+  cols: "C",
+  weightBits: "N",
+  window: "S",
+  actBits: "A",
+  dacBits: "dac",
+  ouRows: "OU",
+  adcBits: "ADC",
+  scale: "scale",
 };
 
 /**
@@ -82,14 +90,34 @@ function modelFigures(results: readonly PointResult[], modelLabel: string, idPre
   const swept = sweptParameters(results);
   const figures: Figure[] = [];
   if (swept.length === 0) {
-    figures.push({ id: `${idPrefix}crossbars-by-mode`, title: `Crossbars per mapping mode, ${modelLabel}`, spec: crossbarsByModeChart(results, `Crossbars per mapping mode — ${modelLabel}`) });
+    figures.push({
+      id: `${idPrefix}crossbars-by-mode`,
+      title: `Crossbars per mapping mode, ${modelLabel}`,
+      spec: crossbarsByModeChart(results, `Crossbars per mapping mode — ${modelLabel}`),
+    });
     if ((results[0]?.layers.length ?? 0) > 1) {
-      figures.push({ id: `${idPrefix}crossbars-per-layer`, title: `Crossbars per layer, ${modelLabel}`, spec: crossbarsPerLayerChart(results, `Crossbars per layer — ${modelLabel}`) });
-      figures.push({ id: `${idPrefix}sqnr-per-layer`, title: `Weight SQNR per layer, ${modelLabel}`, spec: sqnrPerLayerChart(results, `Weight SQNR after mapping per layer — ${modelLabel}`) });
+      figures.push({
+        id: `${idPrefix}crossbars-per-layer`,
+        title: `Crossbars per layer, ${modelLabel}`,
+        spec: crossbarsPerLayerChart(results, `Crossbars per layer — ${modelLabel}`),
+      });
+      figures.push({
+        id: `${idPrefix}sqnr-per-layer`,
+        title: `Weight SQNR per layer, ${modelLabel}`,
+        spec: sqnrPerLayerChart(results, `Weight SQNR after mapping per layer — ${modelLabel}`),
+      });
     }
     if (results.every((r) => r.costBreakdown)) {
-      figures.push({ id: `${idPrefix}area-by-component`, title: `Estimated area by component, ${modelLabel}`, spec: costBreakdownChart(results, "areaMm2", `Estimated area by component — ${modelLabel} (${results[0]!.cost})`) });
-      figures.push({ id: `${idPrefix}energy-by-component`, title: `Estimated energy by component, ${modelLabel}`, spec: costBreakdownChart(results, "energyNj", `Estimated energy per VMM pass by component — ${modelLabel} (${results[0]!.cost})`) });
+      figures.push({
+        id: `${idPrefix}area-by-component`,
+        title: `Estimated area by component, ${modelLabel}`,
+        spec: costBreakdownChart(results, "areaMm2", `Estimated area by component — ${modelLabel} (${results[0]!.cost})`),
+      });
+      figures.push({
+        id: `${idPrefix}energy-by-component`,
+        title: `Estimated energy by component, ${modelLabel}`,
+        spec: costBreakdownChart(results, "energyNj", `Estimated energy per VMM pass by component — ${modelLabel} (${results[0]!.cost})`),
+      });
     }
     return figures;
   }
@@ -102,6 +130,19 @@ function modelFigures(results: readonly PointResult[], modelLabel: string, idPre
         (spec as { title: unknown }).title = { text: title, subtitle: "dense, bitslice and remap are lossless: their lines coincide" };
       }
       figures.push({ id: `${idPrefix}${metric}-vs-${x}`, title, spec });
+    }
+    // `sweep --rtl --target`: the tiles' FPGA LUTs and Fmax beside the crossbar counts.
+    const fpga = results.find((r) => r.rtl?.fpga)?.rtl?.fpga;
+    if (fpga) {
+      const on = `${fpga.target}${fpga.device ? ` ${fpga.device}` : ""}`;
+      const extra = [
+        { id: "luts", title: `FPGA LUTs (${on}, tile in its AXI4-Stream shell)`, of: (r: PointResult) => r.rtl?.fpga?.luts },
+        ...(fpga.target === "ice40" ? [{ id: "fmax", title: `Fmax after place and route (MHz, ${on})`, of: (r: PointResult) => r.rtl?.fpga?.fmaxMhz }] : []),
+      ];
+      for (const e of extra) {
+        const title = `${e.title.replace(/ \(.*\)$/, "")} vs ${paramTitles[x]?.replace(/ \(.*\)$/, "") ?? x} — ${modelLabel}`;
+        figures.push({ id: `${idPrefix}${e.id}-vs-${x}`, title, spec: metricLineChart(results, x, "physicalCrossbars", seriesOf, title, e) });
+      }
     }
   }
   return figures;

@@ -2,14 +2,14 @@ import { readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import Handlebars from "handlebars";
+import { modeLabel } from "../params/index.js";
+import { layersToCsv, resultsToCsv } from "../sweep/csv.js";
+import type { PointResult } from "../sweep/result.js";
 import { writeDirAtomic } from "../util/atomic-dir.js";
 import { checkOutputFolder, withOutputRecord, type Ownership } from "../util/output-folder.js";
 import { templatesDir } from "../util/paths.js";
-import { layersToCsv, resultsToCsv } from "../sweep/csv.js";
-import { modeLabel } from "../params/index.js";
-import type { PointResult } from "../sweep/result.js";
 import { fmtDb, mappingOrder } from "./charts.js";
-import { chooseFigures, sweptParameters, type Figure } from "./figures.js";
+import { chooseFigures, type Figure, sweptParameters } from "./figures.js";
 import { paramTitles } from "./metrics.js";
 import { renderSvg, svgToPng } from "./render.js";
 
@@ -94,7 +94,8 @@ export async function buildSections(inputs: readonly ReportInput[]): Promise<Rep
       heading: heading ? `${label}: ${heading}` : label,
       description:
         `${group.length} sweep points on ${first.layers.length} layer(s), cost table "${first.cost}"` +
-        (swept.length ? `; swept: ${swept.map((p) => paramTitles[p] ?? p).join(", ")}` : "") + ".",
+        (swept.length ? `; swept: ${swept.map((p) => paramTitles[p] ?? p).join(", ")}` : "") +
+        ".",
       figures,
       table: pointTable(group, swept),
     });
@@ -106,10 +107,21 @@ function pointTable(results: readonly PointResult[], swept: readonly string[]): 
   const order = mappingOrder(results);
   const sorted = [...results].sort((a, b) => order.indexOf(modeLabel(a.point)) - order.indexOf(modeLabel(b.point)));
   const rtl = results.some((r) => r.rtl);
+  const fpga = results.some((r) => r.rtl?.fpga);
   const accuracy = results.some((r) => r.accuracy);
   const header = [
-    "mapping", ...swept, "crossbars", "vs dense", "SQNR quant.", "SQNR mapped", "T", "row-map bits", "area mm²", "energy nJ",
+    "mapping",
+    ...swept,
+    "crossbars",
+    "vs dense",
+    "SQNR quant.",
+    "SQNR mapped",
+    "T",
+    "row-map bits",
+    "area mm²",
+    "energy nJ",
     ...(rtl ? ["Yosys cells", "vectors/s"] : []),
+    ...(fpga ? ["FPGA LUTs", "FPGA FFs", "Fmax MHz"] : []),
     ...(accuracy ? ["face-api crossbars", "faces", "cos mean", "flipped", "rec cos mean", "rec flipped"] : []),
   ];
   const fixed = (v: number | null | undefined, digits: number): string => (v === null || v === undefined ? "-" : v.toFixed(digits));
@@ -125,6 +137,7 @@ function pointTable(results: readonly PointResult[], swept: readonly string[]): 
     r.totals.areaMm2.toPrecision(4),
     r.totals.energyNj.toPrecision(4),
     ...(rtl ? [r.rtl?.yosysCells?.toString() ?? r.rtl?.error ?? "", r.rtl?.vectorsPerSecond?.toFixed(0) ?? ""] : []),
+    ...(fpga ? [r.rtl?.fpga?.luts.toString() ?? "", r.rtl?.fpga?.ffs.toString() ?? "", r.rtl?.fpga?.fmaxMhz?.toFixed(1) ?? r.rtl?.fpga?.note ?? ""] : []),
     ...(accuracy ? accuracyCells(r.accuracy, fixed) : []),
   ]);
   return { header, rows };

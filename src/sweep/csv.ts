@@ -1,9 +1,18 @@
 import { paramNames } from "./params.js";
-import type { PointAccuracy, PointResult } from "./result.js";
+import type { FpgaPointFigures, PointAccuracy, PointResult } from "./result.js";
 
 const totalColumns = [
-  "physicalCrossbars", "denseCrossbars", "ratioToDense", "cells", "sqnrQuantDb", "sqnrMappedDb", "inputCycles",
-  "rowMapBits", "areaMm2", "energyNj", "latencyNs",
+  "physicalCrossbars",
+  "denseCrossbars",
+  "ratioToDense",
+  "cells",
+  "sqnrQuantDb",
+  "sqnrMappedDb",
+  "inputCycles",
+  "rowMapBits",
+  "areaMm2",
+  "energyNj",
+  "latencyNs",
 ] as const;
 
 function cell(v: unknown): string {
@@ -33,22 +42,79 @@ const accuracyColumns: ReadonlyArray<readonly [string, (a: PointAccuracy) => unk
   ["accRecognizerNjPerFace", (a) => a.networks.recognizer?.energyNj],
 ];
 
-/** One row per point: model, parameters, resolved ADC bits, totals, RTL figures and, with `--accuracy`, the accuracy columns. */
+/** The FPGA columns (`--rtl --target ice40|xilinx`): the tile in its AXI4-Stream shell synthesized for that FPGA. */
+const fpgaColumns: ReadonlyArray<readonly [string, (f: FpgaPointFigures) => unknown]> = [
+  ["fpgaTarget", (f) => f.target],
+  ["fpgaDevice", (f) => f.device],
+  ["luts", (f) => f.luts],
+  ["ffs", (f) => f.ffs],
+  ["carry", (f) => f.carry],
+  ["bram", (f) => f.bram],
+  ["dsp", (f) => f.dsp],
+  ["fmaxMhz", (f) => f.fmaxMhz],
+  ["fpgaNote", (f) => f.note],
+];
+
+/**
+ * One row per point: model, parameters, resolved ADC bits, totals, RTL figures and, with `--target`, the FPGA
+ * columns, with `--accuracy`, the accuracy columns.
+ */
 export function resultsToCsv(results: readonly PointResult[]): string {
+  const fpga = results.some((r) => r.rtl?.fpga !== undefined) ? fpgaColumns : [];
   const accuracy = results.some((r) => r.accuracy !== undefined) ? accuracyColumns : [];
-  const header = ["model", "layer", "cost", ...paramNames, "adcBitsResolved", ...totalColumns, "yosysCells", "vectorsPerSecond", "rtlError", ...accuracy.map(([name]) => name)];
-  const rows = results.map((r) => [
-    r.model, r.layer ?? "", r.cost, ...paramNames.map((k) => r.point[k]), r.adcBits,
-    ...totalColumns.map((k) => r.totals[k]), r.rtl?.yosysCells, r.rtl?.vectorsPerSecond, r.rtl?.error,
-    ...accuracy.map(([, value]) => (r.accuracy ? value(r.accuracy) : undefined)),
-  ].map(cell).join(","));
+  const header = [
+    "model",
+    "layer",
+    "cost",
+    ...paramNames,
+    "adcBitsResolved",
+    ...totalColumns,
+    "yosysCells",
+    "vectorsPerSecond",
+    "rtlError",
+    ...fpga.map(([name]) => name),
+    ...accuracy.map(([name]) => name),
+  ];
+  const rows = results.map((r) =>
+    [
+      r.model,
+      r.layer ?? "",
+      r.cost,
+      ...paramNames.map((k) => r.point[k]),
+      r.adcBits,
+      ...totalColumns.map((k) => r.totals[k]),
+      r.rtl?.yosysCells,
+      r.rtl?.vectorsPerSecond,
+      r.rtl?.error,
+      ...fpga.map(([, value]) => (r.rtl?.fpga ? value(r.rtl.fpga) : undefined)),
+      ...accuracy.map(([, value]) => (r.accuracy ? value(r.accuracy) : undefined)),
+    ]
+      .map(cell)
+      .join(","),
+  );
   return `${[header.join(","), ...rows].join("\n")}\n`;
 }
 
 /** One row per layer per point, for per-layer plots in other tools. */
 export function layersToCsv(results: readonly PointResult[]): string {
-  const layerCols = ["name", "fanIn", "fanOut", "physicalCrossbars", "denseCrossbars", "cells", "sqnrQuantDb", "sqnrMappedDb", "inputCycles", "rowMapBits", "areaMm2", "energyNj", "latencyNs"] as const;
+  const layerCols = [
+    "name",
+    "fanIn",
+    "fanOut",
+    "physicalCrossbars",
+    "denseCrossbars",
+    "cells",
+    "sqnrQuantDb",
+    "sqnrMappedDb",
+    "inputCycles",
+    "rowMapBits",
+    "areaMm2",
+    "energyNj",
+    "latencyNs",
+  ] as const;
   const header = ["model", "cost", ...paramNames, ...layerCols.map((c) => (c === "name" ? "layerName" : c))];
-  const rows = results.flatMap((r) => r.layers.map((l) => [r.model, r.cost, ...paramNames.map((k) => r.point[k]), ...layerCols.map((c) => l[c])].map(cell).join(",")));
+  const rows = results.flatMap((r) =>
+    r.layers.map((l) => [r.model, r.cost, ...paramNames.map((k) => r.point[k]), ...layerCols.map((c) => l[c])].map(cell).join(",")),
+  );
   return `${[header.join(","), ...rows].join("\n")}\n`;
 }

@@ -1,6 +1,7 @@
 import type { SweepAccuracySetup } from "./accuracy.js";
 import type { SweepPoint } from "./params.js";
 import type { PointResult } from "./result.js";
+import type { SweepSpec } from "./spec.js";
 
 /** What a worker needs to set up evaluation; plain data so it crosses thread boundaries. */
 export interface EvaluatorSetup {
@@ -9,6 +10,8 @@ export interface EvaluatorSetup {
   readonly cost: string;
   readonly rtl: boolean;
   readonly rtlBudgetS: number;
+  /** With `rtl`: the FPGA each tile is also synthesized for. */
+  readonly fpga?: SweepSpec["fpga"];
   /** Also measure face-api's answers under each point's mapping. */
   readonly accuracy?: SweepAccuracySetup;
 }

@@ -1,10 +1,10 @@
-import { addEstimates, estimateCost, type CostEstimate } from "../cost/estimate.js";
+import { addEstimates, type CostEstimate, estimateCost } from "../cost/estimate.js";
 import { loadCostTable } from "../cost/load-table.js";
 import type { ComponentTable } from "../cost/table.js";
-import { analyzeModel, makeTileParams, type LayerMetrics, type ModelMetrics, type ModeMetrics, type TileParams } from "../sme/index.js";
+import { isSqueezeMode } from "../params/index.js";
+import { analyzeModel, type LayerMetrics, type ModelMetrics, type ModeMetrics, makeTileParams, type TileParams } from "../sme/index.js";
 import { findLayer, loadModel } from "../sme/loaders/index.js";
 import type { EvaluatorSetup, PointEvaluator } from "./evaluator.js";
-import { isSqueezeMode } from "../params/index.js";
 import { configurationKey, type SweepPoint } from "./params.js";
 import type { LayerResult, PointResult } from "./result.js";
 
@@ -43,8 +43,15 @@ export async function createPointEvaluator(setup: EvaluatorSetup): Promise<Point
     // Outside the squeeze modes D is not used; a valid D lets one analysis also serve the squeeze modes.
     const squeeze = isSqueezeMode(point.mode) ? point.squeeze : Math.min(2, Math.max(1, point.weightBits - 1));
     const p = makeTileParams({
-      rows: point.rows, cols: point.cols, weightBits: point.weightBits, window: point.window, actBits: point.actBits,
-      dacBits: point.dacBits, ouRows: point.ouRows, mode: point.mode, squeeze,
+      rows: point.rows,
+      cols: point.cols,
+      weightBits: point.weightBits,
+      window: point.window,
+      actBits: point.actBits,
+      dacBits: point.dacBits,
+      ouRows: point.ouRows,
+      mode: point.mode,
+      squeeze,
       ...(point.adcBits === "lossless" ? {} : { adcBits: point.adcBits }),
     });
     const metrics = analyze(point, p);
@@ -53,11 +60,15 @@ export async function createPointEvaluator(setup: EvaluatorSetup): Promise<Point
     const cost = addEstimates(costs);
     const dense = metrics.total.modes.dense!;
     const mode = metrics.total.modes[point.mode]!;
-    const rtlResult = rtl ? await rtl.measureRtl(model.layers[0]!, p, point.scale, setup.rtlBudgetS) : undefined;
+    const rtlResult = rtl ? await rtl.measureRtl(model.layers[0]!, p, point.scale, setup.rtlBudgetS, setup.fpga) : undefined;
     const accuracyResult = accuracy ? await accuracy.measure(p, point.scale) : undefined;
     return {
-      key: "", model: "", layer: null, cost: "",
-      point, adcBits: p.adcBits,
+      key: "",
+      model: "",
+      layer: null,
+      cost: "",
+      point,
+      adcBits: p.adcBits,
       totals: {
         physicalCrossbars: mode.crossbars,
         denseCrossbars: dense.crossbars,
@@ -89,17 +100,32 @@ function withoutTotal(b: Readonly<Record<string, number>>): Record<string, numbe
 /** The area and energy of a layer's crossbars in one mode. */
 function layerCost(m: ModeMetrics, p: TileParams, table: ComponentTable): CostEstimate {
   return estimateCost(table, {
-    rows: p.rows, cols: p.cols, physicalCrossbars: m.crossbars, inputCycles: m.inputCycles,
-    ouRows: p.ouRows, dacBits: p.dacBits, adcBits: p.adcBits, rowMapBits: m.rowMapBits,
+    rows: p.rows,
+    cols: p.cols,
+    physicalCrossbars: m.crossbars,
+    inputCycles: m.inputCycles,
+    ouRows: p.ouRows,
+    dacBits: p.dacBits,
+    adcBits: p.adcBits,
+    rowMapBits: m.rowMapBits,
   });
 }
 
 /** One layer's golden-model figures in the chosen mode, with the area and energy of its crossbars. */
 function layerResult(l: LayerMetrics, m: ModeMetrics, cost: CostEstimate): LayerResult {
   return {
-    name: l.name, fanIn: l.fanIn, fanOut: l.fanOut,
-    physicalCrossbars: m.crossbars, denseCrossbars: l.modes.dense!.crossbars, cells: m.cells,
-    sqnrQuantDb: l.sqnrQuantDb, sqnrMappedDb: m.sqnrMappedDb, inputCycles: m.inputCycles, rowMapBits: m.rowMapBits,
-    areaMm2: cost.areaMm2.total, energyNj: cost.energyNj.total, latencyNs: cost.latencyNs,
+    name: l.name,
+    fanIn: l.fanIn,
+    fanOut: l.fanOut,
+    physicalCrossbars: m.crossbars,
+    denseCrossbars: l.modes.dense!.crossbars,
+    cells: m.cells,
+    sqnrQuantDb: l.sqnrQuantDb,
+    sqnrMappedDb: m.sqnrMappedDb,
+    inputCycles: m.inputCycles,
+    rowMapBits: m.rowMapBits,
+    areaMm2: cost.areaMm2.total,
+    energyNj: cost.energyNj.total,
+    latencyNs: cost.latencyNs,
   };
 }

@@ -19,11 +19,12 @@ export function costId(cost: string): string {
 
 /**
  * The identity a result is stored under: the same weights, layer, cost table and point (and, with `--accuracy`,
- * the same photos, networks, backend and activations) give the same key.
+ * the same photos, networks, backend and activations) give the same key. `rtl` is true, false or the tag of an
+ * FPGA synthesis (`rtl-ice40-hx8k`).
  */
-export function resultKey(modelId: string, layer: string | undefined, cost: string, rtl: boolean, point: SweepPoint, accuracy?: string): string {
+export function resultKey(modelId: string, layer: string | undefined, cost: string, rtl: boolean | string, point: SweepPoint, accuracy?: string): string {
   // Keys without accuracy keep their form, so results files written before `--accuracy` existed still resume.
-  return `${modelId}|${layer ?? "*"}|${cost}|${rtl ? "rtl" : "model"}|${pointKey(point)}${accuracy === undefined ? "" : `|${accuracy}`}`;
+  return `${modelId}|${layer ?? "*"}|${cost}|${typeof rtl === "string" ? rtl : rtl ? "rtl" : "model"}|${pointKey(point)}${accuracy === undefined ? "" : `|${accuracy}`}`;
 }
 
 /** How the results of one sweep are named: the key of each point and the identity fields of each results line. */
@@ -39,6 +40,7 @@ export function sweepIdentity(spec: SweepSpec): SweepIdentity {
   const model = fileId(spec.model);
   const cost = costId(spec.cost);
   const accuracy = spec.accuracy ? accuracyId(spec.accuracy) : undefined;
-  const keyOf = (p: SweepPoint): string => resultKey(model, spec.layer, cost, spec.rtl, p, accuracy);
+  const rtl = spec.rtl && spec.fpga ? `rtl-${spec.fpga.target}-${spec.fpga.device}` : spec.rtl;
+  const keyOf = (p: SweepPoint): string => resultKey(model, spec.layer, cost, rtl, p, accuracy);
   return { model, cost, keyOf, stamp: (r, p) => ({ ...r, key: keyOf(p), model, layer: spec.layer ?? null, cost }) };
 }

@@ -36,9 +36,27 @@ export interface CostBreakdown {
   readonly energyNj: Readonly<Record<string, number>>;
 }
 
+/** A sweep point's FPGA figures (`sme sweep --rtl --target ice40|xilinx`). */
+export interface FpgaPointFigures {
+  readonly target: "ice40" | "xilinx";
+  /** iCE40: device and package; null for xilinx. */
+  readonly device: string | null;
+  readonly luts: number;
+  readonly ffs: number;
+  readonly carry: number;
+  readonly bram: number;
+  readonly dsp: number;
+  /** iCE40, placed and routed: achieved Fmax in MHz; else null (see `note`). */
+  readonly fmaxMhz: number | null;
+  readonly fits: boolean | null;
+  readonly note: string | null;
+}
+
 /** RTL measurements of a point's tile (`--rtl`): either figures or the reason there are none. */
 export interface RtlResult {
   readonly yosysCells?: number;
+  /** `--target ice40|xilinx`: the tile in its AXI4-Stream shell synthesized for that FPGA (`sme synth`'s figures). */
+  readonly fpga?: FpgaPointFigures;
   readonly vectorsPerSecond?: number;
   readonly error?: string;
 }
@@ -65,13 +83,18 @@ export interface PointAccuracy {
   /** The mapped recognizer alone, on the float run's face crops. */
   readonly recognizer: RecognizerMetrics | null;
   /** Per mapped network: weight SQNR, crossbars, and the VMM passes, energy (nJ) and latency (ns) of one inference. */
-  readonly networks: Readonly<Record<string, {
-    readonly weightSqnrDb: number | null;
-    readonly crossbars: number | null;
-    readonly passes: number | null;
-    readonly energyNj: number | null;
-    readonly latencyNs: number | null;
-  }>>;
+  readonly networks: Readonly<
+    Record<
+      string,
+      {
+        readonly weightSqnrDb: number | null;
+        readonly crossbars: number | null;
+        readonly passes: number | null;
+        readonly energyNj: number | null;
+        readonly latencyNs: number | null;
+      }
+    >
+  >;
 }
 
 /** One line of a results file. */

@@ -1,17 +1,23 @@
-import { runShard } from "../flow/verify/sim-shard.js";
+import { synthesize } from "../flow/synth/synth.js";
 import { describeMismatch } from "../flow/verify/compare.js";
-import { buildTile, tileInterface } from "../hw/index.js";
-import { planForTile, seededRandom, type ScaleMode, type TileParams, type WeightMatrix } from "../sme/index.js";
-import { toolVersion, yosysCellCount, type ToolName } from "../tools/index.js";
+import { runShard } from "../flow/verify/sim-shard.js";
+import { buildAxisShell, buildTile, defaultAxisWidth, tileInterface } from "../hw/index.js";
+import { planForTile, type ScaleMode, seededRandom, type TileParams, type WeightMatrix } from "../sme/index.js";
+import { type ToolName, toolVersion, yosysCellCount } from "../tools/index.js";
 import { UserError } from "../util/errors.js";
-import type { RtlResult } from "./result.js";
+import type { FpgaPointFigures, RtlResult } from "./result.js";
+import type { SweepSpec } from "./spec.js";
 
 /** Vectors streamed through the simulated tile to measure vectors/s (each also checked against the golden model). */
 export const rtlVectors = 256;
 
-/** Checks up front that `--rtl` can work: Yosys and Verilator installed and answering. Raised before any point runs. */
-export async function checkRtlTools(): Promise<void> {
-  for (const tool of ["yosys", "verilator"] as const satisfies readonly ToolName[]) {
+/**
+ * Checks up front that `--rtl` can work: Yosys and Verilator (and nextpnr-ice40 for `--target ice40`) installed
+ * and answering. Raised before any point runs.
+ */
+export async function checkRtlTools(fpga?: SweepSpec["fpga"]): Promise<void> {
+  const tools: ToolName[] = ["yosys", "verilator", ...(fpga?.target === "ice40" ? (["nextpnr-ice40"] as const) : [])];
+  for (const tool of tools) {
     try {
       await toolVersion(tool);
     } catch (err) {
@@ -25,12 +31,14 @@ export async function checkRtlTools(): Promise<void> {
  * count after `synth -flatten`, and the vectors/s of the Verilator model streaming `rtlVectors` random vectors,
  * each compared with the golden tile model (the verification shard of `sme verify`). Synthesis and simulation
  * share `budgetS`; a step that runs out of time, or a mismatch, is recorded in `error` rather than stopping the sweep.
+ * With `fpga`, the same tile in its AXI4-Stream shell (default beat widths, so an iCE40 has the pins for it) is
+ * also synthesized for that FPGA, and on iCE40 placed and routed (`sme synth`), within what is left of the budget.
  */
-export async function measureRtl(weights: WeightMatrix, params: TileParams, scale: ScaleMode, budgetS: number): Promise<RtlResult> {
+export async function measureRtl(weights: WeightMatrix, params: TileParams, scale: ScaleMode, budgetS: number, fpga?: SweepSpec["fpga"]): Promise<RtlResult> {
   const deadline = Date.now() + budgetS * 1000;
   const { plan } = planForTile(weights, params, { scale });
   const hw = buildTile(params, { kind: "baked", plan });
-  const out: { yosysCells?: number; vectorsPerSecond?: number; error?: string } = {};
+  const out: { yosysCells?: number; vectorsPerSecond?: number; error?: string; fpga?: FpgaPointFigures } = {};
   try {
     out.yosysCells = (await yosysCellCount(hw.design.files, hw.name, { timeoutMs: remaining(deadline) })).cells;
   } catch (err) {
@@ -39,11 +47,44 @@ export async function measureRtl(weights: WeightMatrix, params: TileParams, scal
   try {
     const rand = seededRandom(1);
     const vectors = Array.from({ length: rtlVectors }, () => Array.from({ length: params.rows }, () => Math.floor(rand() * 2 ** params.actBits)));
-    const r = await runShard({ tile: tileInterface(hw), files: hw.design.files, program: null, vectors, offset: 0, golden: plan, blockSize: rtlVectors, timeoutMs: remaining(deadline) });
+    const r = await runShard({
+      tile: tileInterface(hw),
+      files: hw.design.files,
+      program: null,
+      vectors,
+      offset: 0,
+      golden: plan,
+      blockSize: rtlVectors,
+      timeoutMs: remaining(deadline),
+    });
     if (r.mismatches > 0) throw new Error(`RTL differs from the golden model: ${describeMismatch(r)}`);
     out.vectorsPerSecond = rtlVectors / (r.streamMs / 1000);
   } catch (err) {
     out.error = `${out.error ? `${out.error}; ` : ""}verify: ${firstLine(err)}`;
+  }
+  if (fpga) {
+    try {
+      const shell = buildAxisShell(hw, { act: defaultAxisWidth(params.rows * params.actBits), sum: defaultAxisWidth(params.cols * hw.outputWidth) });
+      const f = await synthesize(
+        { name: shell.name, tile: tileInterface(shell), files: shell.design.files },
+        { target: fpga.target, device: fpga.device, budgetS: remaining(deadline) / 1000 },
+      );
+      const r = f.resources;
+      out.fpga = {
+        target: fpga.target,
+        device: f.device,
+        luts: r.luts,
+        ffs: r.ffs,
+        carry: r.carry,
+        bram: r.bram,
+        dsp: r.dsp,
+        fmaxMhz: f.fmaxMhz,
+        fits: f.fits,
+        note: f.note,
+      };
+    } catch (err) {
+      out.error = `${out.error ? `${out.error}; ` : ""}${fpga.target}: ${firstLine(err)}`;
+    }
   }
   return out;
 }

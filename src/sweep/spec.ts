@@ -2,16 +2,18 @@ import {
   defaultOf,
   flagOf,
   GRID_KEYS,
-  isSqueezeMode,
-  losslessAdcBits,
-  parseParamsAndGrids,
-  resolveTileDefaults,
-  tileRuleViolation,
   type GridKey,
   type GridValues,
+  type Ice40Device,
+  isSqueezeMode,
+  losslessAdcBits,
   type MappingMode,
   type ParamKey,
   type ParamValue,
+  parseParamsAndGrids,
+  resolveTileDefaults,
+  type SynthTarget,
+  tileRuleViolation,
 } from "../params/index.js";
 import { UserError } from "../util/errors.js";
 import { accuracySetup, type SweepAccuracySetup } from "./accuracy.js";
@@ -31,6 +33,8 @@ export interface SweepSpec {
   readonly rtl: boolean;
   /** Per-point time budget of the RTL measurements, seconds. */
   readonly rtlBudgetS: number;
+  /** With `rtl`: also synthesize each tile for this FPGA (absent: Yosys's generic cell count only). */
+  readonly fpga?: { readonly target: Exclude<SynthTarget, "generic">; readonly device: Ice40Device };
   /** Also run face-api on photos with each point's mapping (`--accuracy`); null without. */
   readonly accuracy: SweepAccuracySetup | null;
   readonly points: readonly SweepPoint[];
@@ -38,7 +42,21 @@ export interface SweepSpec {
 
 /** The keys that define a sweep (the grid and what it runs on); `sme sweep` reads its run-time keys itself. */
 export const SPEC_KEYS: readonly ParamKey[] = [
-  ...GRID_KEYS, "model", "layer", "cost", "rtl", "rtlBudgetS", "maxPoints", "accuracy", "images", "models", "backend", "activations", "mapAll",
+  ...GRID_KEYS,
+  "model",
+  "layer",
+  "cost",
+  "rtl",
+  "rtlBudgetS",
+  "maxPoints",
+  "target",
+  "device",
+  "accuracy",
+  "images",
+  "models",
+  "backend",
+  "activations",
+  "mapAll",
 ];
 
 /** A sweep description as code, a config file or flags give it: registry keys, grid keys as grids. */
@@ -55,6 +73,8 @@ export function parseSweepSpec(raw: RawSpec, where = "sweep"): SweepSpec {
   const model = resolveModelPath(values.model);
   checkGridSize(grids, values.maxPoints ?? defaultOf("maxPoints", "sweep")!);
   const points = expandGrid(grids);
+  const target = values.target ?? "generic";
+  if (target !== "generic" && values.rtl !== true) throw new UserError(`${where}: --target ${target} synthesizes each point's tile; it needs --rtl`);
   const accuracy = values.accuracy === true ? accuracySetup(values) : null;
   if (accuracy) for (const p of points) checkLosslessAdc(p);
   return {
@@ -63,6 +83,7 @@ export function parseSweepSpec(raw: RawSpec, where = "sweep"): SweepSpec {
     cost: values.cost ?? defaultOf("cost", "sweep")!,
     rtl: values.rtl === true,
     rtlBudgetS: values.rtlBudgetS ?? defaultOf("rtlBudgetS", "sweep")!,
+    ...(target !== "generic" ? { fpga: { target, device: values.device ?? defaultOf("device", "sweep")! } } : {}),
     accuracy,
     points,
   };
@@ -146,7 +167,9 @@ function checkLosslessAdc(p: SweepPoint): void {
   if (p.adcBits === "lossless") return;
   const needed = losslessAdcBits(p.ouRows, p.dacBits);
   if (p.adcBits < needed) {
-    throw new UserError(`--accuracy runs lossless converters only: --adc-bits ${p.adcBits} can saturate (these rows need ${needed}); leave --adc-bits out (at sweep point ${pointKey(p)})`);
+    throw new UserError(
+      `--accuracy runs lossless converters only: --adc-bits ${p.adcBits} can saturate (these rows need ${needed}); leave --adc-bits out (at sweep point ${pointKey(p)})`,
+    );
   }
 }
 
@@ -158,8 +181,12 @@ function checkPoint(p: SweepPoint): void {
 /** What an evaluator needs of a sweep (plain data: it crosses into worker threads). */
 export function evaluatorSetup(spec: SweepSpec): EvaluatorSetup {
   return {
-    model: spec.model, cost: spec.cost, rtl: spec.rtl, rtlBudgetS: spec.rtlBudgetS,
+    model: spec.model,
+    cost: spec.cost,
+    rtl: spec.rtl,
+    rtlBudgetS: spec.rtlBudgetS,
     ...(spec.layer ? { layer: spec.layer } : {}),
+    ...(spec.fpga ? { fpga: spec.fpga } : {}),
     ...(spec.accuracy ? { accuracy: spec.accuracy } : {}),
   };
 }

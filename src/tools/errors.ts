@@ -7,10 +7,10 @@ export class ToolNotFoundError extends UserError {
   readonly command: string;
   constructor(tool: ToolName | CompanionName, command: string) {
     const info = TOOLS[parentTool(tool)];
-    super(
-      `${tool} was not found (tried to run "${command}"). Install it with \`sudo apt-get install ${info.debianPackage}\` ` +
-        `(Debian/Ubuntu; \`bash scripts/setup.sh\` installs every tool), or set ${info.env} to its path.`,
-    );
+    const how = info.debianPackage
+      ? `Install it with \`sudo apt-get install ${info.debianPackage}\` (Debian/Ubuntu; \`bash scripts/setup.sh\` installs every tool)`
+      : `Install it: ${info.install ?? "see its documentation"}`;
+    super(`${tool} was not found (tried to run "${command}"). ${how}, or set ${info.env} to its path.`);
     this.name = "ToolNotFoundError";
     this.tool = tool;
     this.command = command;

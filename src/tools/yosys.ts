@@ -6,7 +6,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ToolFailedError } from "./errors.js";
 import { runTool, silentFailure } from "./run.js";
-import { withTempDir, writeFiles, type TextFile } from "./temp-dir.js";
+import { type TextFile, withTempDir, writeFiles } from "./temp-dir.js";
 
 export interface StructuralCheck {
   /** True when every step passed and no latch was inferred. */
@@ -33,7 +33,8 @@ export function yosysCheck(files: readonly TextFile[], top: string): Promise<Str
     const log = await readFile(join(dir, "yosys.log"), "utf8").catch(() => "");
     const errors = /^ERROR:/m.test(run.output);
     if (run.exitCode !== 0 && !errors) throw silentFailure("yosys", run, "the structural check");
-    if (run.exitCode === 0 && !END_OF_SCRIPT.test(log)) throw new ToolFailedError("yosys", run.command, "exited 0 without finishing its script (no complete log)", run.output);
+    if (run.exitCode === 0 && !END_OF_SCRIPT.test(log))
+      throw new ToolFailedError("yosys", run.command, "exited 0 without finishing its script (no complete log)", run.output);
     const latches = (log.match(/Latch inferred/g) ?? []).length;
     return { ok: run.exitCode === 0 && latches === 0, latches, output: run.output, log: log.slice(-20_000), version: run.version };
   });
@@ -74,4 +75,50 @@ export function parseStat(text: string): { cells: number; byType: Record<string,
     else if (line.trim() === "" && Object.keys(byType).length) break;
   }
   return { cells: Number(count[1]), byType };
+}
+
+/** What `yosysSynth` synthesizes for: Yosys's generic cells, an iCE40 or a Xilinx 7-series FPGA. */
+export type FpgaTarget = "generic" | "ice40" | "xilinx";
+
+export interface SynthRun extends CellCount {
+  /** The iCE40 netlist (`synth_ice40 -json`) for nextpnr, when asked for. */
+  readonly netlist: string | null;
+  readonly ms: number;
+}
+
+/** The synthesis command of each target; all flatten, so `stat` counts the whole design's cells. */
+const SYNTH_COMMANDS: Readonly<Record<FpgaTarget, (top: string, json: boolean) => string>> = {
+  generic: (top) => `synth -flatten -top ${top}`,
+  ice40: (top, json) => `synth_ice40 -top ${top}${json ? " -json netlist.json" : ""}`,
+  xilinx: (top) => `synth_xilinx -flatten -top ${top}`,
+};
+
+/**
+ * Synthesizes for `target` (`synth`, `synth_ice40` or `synth_xilinx`) and counts the cells by type (`stat`);
+ * with `netlist`, an iCE40 run also returns its JSON netlist for place and route. `timeoutMs` bounds the run
+ * (a `ToolFailedError` with `timedOut`). The modules of the files named in `blackBoxes` are read as black boxes
+ * (`read_verilog -lib`): the wrapper around them is synthesized alone, each instance counted as one cell.
+ */
+export function yosysSynth(
+  files: readonly TextFile[],
+  top: string,
+  target: FpgaTarget,
+  options: { readonly timeoutMs?: number; readonly netlist?: boolean; readonly blackBoxes?: readonly string[] } = {},
+): Promise<SynthRun> {
+  const t0 = performance.now();
+  return withTempDir("yosys-synth", async (dir) => {
+    const names = await writeFiles(dir, files);
+    const json = target === "ice40" && options.netlist === true;
+    const boxed = new Set(options.blackBoxes ?? []);
+    const reads = [...names.filter((n) => boxed.has(n)).map((n) => `read_verilog -lib ${n}`), `read_verilog ${names.filter((n) => !boxed.has(n)).join(" ")}`];
+    const script = `${reads.join("; ")}; ${SYNTH_COMMANDS[target](top, json)}; tee -q -o stat.txt stat`;
+    const run = await runTool("yosys", ["-q", "-p", script], { cwd: dir, timeoutMs: options.timeoutMs });
+    if (run.exitCode !== 0)
+      throw new ToolFailedError("yosys", run.command, `${SYNTH_COMMANDS[target](top, false).split(" ")[0]} failed (exit status ${run.exitCode})`, run.output);
+    const stat = await readFile(join(dir, "stat.txt"), "utf8").catch(() => "");
+    if (stat === "") throw new ToolFailedError("yosys", run.command, "wrote no stat report", run.output);
+    const netlist = json ? await readFile(join(dir, "netlist.json"), "utf8").catch(() => null) : null;
+    if (json && !netlist) throw new ToolFailedError("yosys", run.command, "wrote no JSON netlist", run.output);
+    return { ...parseStat(stat), version: run.version, netlist, ms: performance.now() - t0 };
+  });
 }

@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { flagValues } from "../../src/cli/options.js";
 import { buildProgram } from "../../src/cli/program.js";
-import { COMMANDS, commandKeys, paramFor, type CommandName } from "../../src/params/index.js";
+import { COMMANDS, type CommandName, commandKeys, paramFor } from "../../src/params/index.js";
 
 function findCommand(program: Command, name: CommandName): Command {
   let cmd = program;
@@ -17,7 +17,9 @@ describe("commander options come from the registry", () => {
       const cmd = findCommand(program, command);
       expect(cmd, command).toBeDefined();
       const flags = cmd.options.map((o) => o.long).sort();
-      const expected = commandKeys(command).flatMap((k) => paramFor(k, command).flag ?? []).sort();
+      const expected = commandKeys(command)
+        .flatMap((k) => paramFor(k, command).flag ?? [])
+        .sort();
       expect(flags, command).toEqual(expected);
     }
   });
@@ -25,7 +27,7 @@ describe("commander options come from the registry", () => {
   it("shows each default in the help, and grid placeholders for sweep", async () => {
     const program = await buildProgram();
     const generate = findCommand(program, "generate").helpInformation();
-    expect(generate).toMatch(/--adc-bits <bits>\s+ADC bits; lossless = wide enough to never saturate \(default\s+lossless\)/);
+    expect(generate).toMatch(/--adc-bits <bits>\s+ADC bits; lossless = wide enough to never saturate\s+\(default\s+lossless\)/);
     expect(generate).toMatch(/--out <dir>\s+design folder \(default rtl-out\/<design-name>\)/);
     const sweep = findCommand(program, "sweep");
     expect(sweep.helpInformation()).toMatch(/--rows <grid>/);

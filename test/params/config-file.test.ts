@@ -56,6 +56,25 @@ describe("config files: JSON and YAML behave the same", () => {
     expect(c).toMatchObject({ weights: join(dir, "w.npy"), out: join(dir, "designs/x"), model: "resnet", cost: join(dir, "tables/my.json"), layer: "conv1" });
     expect(await readConfigFile(join(dir, "d.yaml"))).toEqual({ model: join(dir, "w.npy"), cost: "sme", weights: "/abs/w.npy" });
   });
+
+  it("reads FuseSoC's generator input: the parameters, with paths relative to the calling core's folder", async () => {
+    const dir = await folderWith({
+      "gen_input.yml": "files_root: /work/cores/net\ngapi: '1.0'\nparameters:\n  rows: 16\n  weights: w/conv1.npy\n  bus: axis\nvlnv: ::net-tile:0\n",
+      "no-params.yml": "files_root: /x\ngapi: '1.0'\nvlnv: ::a:0\n",
+      "no-root.yml": "gapi: '1.0'\nparameters:\n  rows: 16\n",
+      "out.yml": "files_root: /x\ngapi: '1.0'\nparameters:\n  out: here\n",
+    });
+    expect(await readConfigFile(join(dir, "gen_input.yml"))).toEqual({ rows: 16, weights: "/work/cores/net/w/conv1.npy", bus: "axis" });
+    await expect(readConfigFile(join(dir, "no-params.yml"))).rejects.toThrow(
+      /no-params\.yml has no parameters; give the generate: entry a parameters mapping of sme config keys/,
+    );
+    await expect(readConfigFile(join(dir, "out.yml"))).rejects.toThrow(
+      /out\.yml sets out; leave it out, FuseSoC picks up the design folder sme writes under rtl-out\//,
+    );
+    await expect(readConfigFile(join(dir, "no-root.yml"))).rejects.toThrow(
+      /no-root\.yml has no files_root; run sme as a generator from FuseSoC, or pass a plain config file/,
+    );
+  });
 });
 
 describe("config files: the remaining read errors", () => {

@@ -4,26 +4,31 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lintDesign } from "../../src/flow/verify/lint.js";
 import {
   iverilogCompile,
-  toolCommand,
+  nextpnrIce40,
   ToolFailedError,
+  type ToolName,
   ToolNotFoundError,
+  toolCommand,
   toolVersion,
   verilatorLint,
   verilatorLintPaths,
   withTempDir,
   yosysCheck,
-  type ToolName,
 } from "../../src/tools/index.js";
 import { realTool, standInDir, withEnv, writeScript } from "./stand-ins.js";
 
 const clean = { name: "t.v", text: "module t (input wire clk, input wire a, output reg q);\n  always @(posedge clk) q <= a;\nendmodule\n" };
 const widthWarning = { name: "t.v", text: clean.text.replace("q <= a", "q <= {a, a}") };
 
-/** One check per tool, as the tests of emitted Verilog use them. */
-const CHECKS: Record<ToolName, { env: string; run: () => Promise<unknown> }> = {
+/**
+ * One check per Debian-installed tool, as the project uses them (FuseSoC comes from PyPI and has its own test:
+ * test/flow/generate/fusesoc.test.ts).
+ */
+const CHECKS: Record<Exclude<ToolName, "fusesoc">, { env: string; run: () => Promise<unknown> }> = {
   verilator: { env: "SME_VERILATOR", run: () => verilatorLint([clean], "t") },
   iverilog: { env: "SME_IVERILOG", run: () => iverilogCompile([clean], "t") },
   yosys: { env: "SME_YOSYS", run: () => yosysCheck([clean], "t") },
+  "nextpnr-ice40": { env: "SME_NEXTPNR_ICE40", run: () => nextpnrIce40("{}", "hx1k", "tq144") },
 };
 
 let scripts: Awaited<ReturnType<typeof standInDir>>;
@@ -49,7 +54,7 @@ describe("tool commands", () => {
 });
 
 describe("a missing or broken tool is an error, never an empty result", () => {
-  for (const [tool, check] of Object.entries(CHECKS) as [ToolName, (typeof CHECKS)[ToolName]][]) {
+  for (const [tool, check] of Object.entries(CHECKS) as [Exclude<ToolName, "fusesoc">, (typeof CHECKS)["yosys"]][]) {
     it(`${tool}: missing, it says how to install it or set ${check.env}`, async () => {
       const err = await withEnv({ [check.env]: "/nonexistent/tool" }, check.run).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ToolNotFoundError);

@@ -11,6 +11,7 @@ export const commandLoaders: Readonly<Record<string, () => Promise<RegisterComma
   generate: async () => (await import("./generate.js")).registerGenerate,
   verify: async () => (await import("./verify.js")).registerVerify,
   demo: async () => (await import("./demo.js")).registerDemo,
+  synth: async () => (await import("./synth.js")).registerSynth,
   analyze: async () => (await import("./analyze.js")).registerAnalyze,
   accuracy: async () => (await import("./accuracy.js")).registerAccuracy,
   sweep: async () => (await import("./sweep.js")).registerSweep,

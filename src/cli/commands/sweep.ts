@@ -1,7 +1,7 @@
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { defaultOf, loadCommandParams, mergedParams } from "../../params/index.js";
-import { writeReport, type ReportInput } from "../../report/report.js";
+import { type ReportInput, writeReport } from "../../report/report.js";
 import { paperFigures, paperModels } from "../../sweep/figures-preset.js";
 import { writePlan } from "../../sweep/plan/plan.js";
 import { evaluateOnePoint, parsePointJson } from "../../sweep/point.js";
@@ -22,7 +22,11 @@ function summary(run: SweepRun): object {
     resumed: run.resumed,
     seconds: Number((run.elapsedMs / 1000).toFixed(2)),
     results: run.results.map((r) => ({
-      point: r.point, adcBits: r.adcBits, totals: r.totals, ...(r.rtl ? { rtl: r.rtl } : {}), ...(r.accuracy ? { accuracy: r.accuracy } : {}),
+      point: r.point,
+      adcBits: r.adcBits,
+      totals: r.totals,
+      ...(r.rtl ? { rtl: r.rtl } : {}),
+      ...(r.accuracy ? { accuracy: r.accuracy } : {}),
     })),
   };
 }
@@ -32,7 +36,7 @@ async function sweepAction(model: string | undefined, flags: Record<string, unkn
   const { values: v, grids } = mergedParams(read);
   const spec = parseSweepSpec({ ...v, ...grids }, read.configFile ?? "the command line");
   if (spec.rtl) {
-    await (await import("../../sweep/rtl.js")).checkRtlTools(); // fail now, not after the first point
+    await (await import("../../sweep/rtl.js")).checkRtlTools(spec.fpga); // fail now, not after the first point
     const big = spec.points.filter((p) => p.rows * p.cols > 64 * 64).length;
     if (big > 0) {
       process.stderr.write(
@@ -44,7 +48,8 @@ async function sweepAction(model: string | undefined, flags: Record<string, unkn
   const shard = chosenShard(v.shard, v.shardCount);
   if (shard && v.shard === "auto" && !v.json) process.stderr.write(`sweep: shard ${shard.index} of ${shard.count} (${shard.from})\n`);
   const run = await runSweep({
-    spec, outDir,
+    spec,
+    outDir,
     jobs: v.jobs ?? defaultOf("jobs", "sweep")!,
     ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
     fresh: v.fresh === true,
@@ -75,21 +80,29 @@ async function planAction(model: string | undefined, flags: Record<string, unkno
   const target = v.emit ?? defaultOf("emit", "sweep plan")!;
   if (v.image !== undefined && target !== "k8s") throw new UserError(`--image names the container of --emit k8s; --emit ${target} takes none`);
   const plan = await writePlan({
-    target, spec, values: v, grids,
+    target,
+    spec,
+    values: v,
+    grids,
     shards: v.shards ?? defaultOf("shards", "sweep plan")!,
     jobs: v.jobs ?? defaultOf("jobs", "sweep plan")!,
     outDir: resolve(v.out ?? defaultOf("out", "sweep plan")!),
     workDir: process.cwd(),
     ...(v.image !== undefined ? { image: v.image } : {}),
   });
-  if (v.json) process.stdout.write(`${JSON.stringify({ plan: plan.planDir, name: plan.name, points: spec.points.length, submit: plan.submit, files: plan.files })}\n`);
-  else process.stderr.write(`plan: ${spec.points.length} points in ${v.shards ?? defaultOf("shards", "sweep plan")} ${target} shard(s) -> ${plan.planDir}; start with ${plan.submit}\n`);
+  if (v.json)
+    process.stdout.write(`${JSON.stringify({ plan: plan.planDir, name: plan.name, points: spec.points.length, submit: plan.submit, files: plan.files })}\n`);
+  else
+    process.stderr.write(
+      `plan: ${spec.points.length} points in ${v.shards ?? defaultOf("shards", "sweep plan")} ${target} shard(s) -> ${plan.planDir}; start with ${plan.submit}\n`,
+    );
 }
 
 /** `sme sweep point --json '{...}'`: one point, its results line on stdout. */
 async function pointAction(flags: Record<string, unknown>): Promise<void> {
   const { values: v } = mergedParams(await loadCommandParams("sweep point", flags));
-  if (v.pointJson === undefined) throw new UserError(`sme sweep point needs --json '{...}': the point's sweep keys, e.g. '{"model":"resnet","rows":64,"mode":"remap"}'`);
+  if (v.pointJson === undefined)
+    throw new UserError(`sme sweep point needs --json '{...}': the point's sweep keys, e.g. '{"model":"resnet","rows":64,"mode":"remap"}'`);
   const result = await evaluateOnePoint(parsePointJson(v.pointJson), "--json");
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
@@ -131,7 +144,10 @@ async function figuresAction(flags: Record<string, unknown>): Promise<void> {
       const spec = parseSweepSpec({ ...fig.grid, model, ...(v.cost ? { cost: v.cost } : {}) }, `figure ${fig.id}`);
       if (!v.json) process.stderr.write(`${model}: ${fig.title} (${spec.points.length} points)\n`);
       const run = await runSweep({
-        spec, outDir: join(outDir, "sweeps", model, fig.id), jobs: v.jobs ?? defaultOf("jobs", "sweep figures")!, progress: v.progress !== false && !v.json,
+        spec,
+        outDir: join(outDir, "sweeps", model, fig.id),
+        jobs: v.jobs ?? defaultOf("jobs", "sweep figures")!,
+        progress: v.progress !== false && !v.json,
       });
       inputs.push({ source: `sweeps/${model}/${fig.id}/results.jsonl`, results: run.results, heading: fig.title, id: fig.id });
     }
@@ -157,17 +173,19 @@ export function registerSweep(program: Command): void {
     .description("Combine the results files of shards (or of several runs) into one results.jsonl with CSV/JSON summaries")
     .argument("<files...>", "results*.jsonl files");
   // The parent `sweep` knows --out/--json too and takes them wherever they stand: read both levels.
-  addParamOptions(merge, "sweep merge").action((files: string[], _opts: unknown, cmd: Command) => mergeAction(files, flagValues(cmd.optsWithGlobals(), "sweep merge")));
+  addParamOptions(merge, "sweep merge").action((files: string[], _opts: unknown, cmd: Command) =>
+    mergeAction(files, flagValues(cmd.optsWithGlobals(), "sweep merge")),
+  );
 
   const plan = sweep
     .command("plan")
     .description("Write the jobs that run a sweep on a cluster: an array job (Slurm, a Kubernetes Indexed Job or a GitHub Actions matrix) and its merge job")
     .argument("[model]", "as for sme sweep");
-  addParamOptions(plan, "sweep plan").action((m: string | undefined, _opts: unknown, cmd: Command) => planAction(m, flagValues(cmd.optsWithGlobals(), "sweep plan")));
+  addParamOptions(plan, "sweep plan").action((m: string | undefined, _opts: unknown, cmd: Command) =>
+    planAction(m, flagValues(cmd.optsWithGlobals(), "sweep plan")),
+  );
 
-  const point = sweep
-    .command("point")
-    .description("Evaluate one sweep point and print its results line (JSON) on stdout: for any queue that hands out points");
+  const point = sweep.command("point").description("Evaluate one sweep point and print its results line (JSON) on stdout: for any queue that hands out points");
   addParamOptions(point, "sweep point").action((_opts: unknown, cmd: Command) => pointAction(flagValues(cmd.opts(), "sweep point")));
 
   const figures = sweep

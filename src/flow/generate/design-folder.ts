@@ -2,7 +2,7 @@ import { existsSync, statSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { describeTile } from "../../hw/build.js";
+import { describeAxisTile, describeTile } from "../../hw/build.js";
 import type { TileInterface } from "../../hw/tile-interface.js";
 import { makeTileParams, type TileParamsInput } from "../../params/index.js";
 import { applyProgramImage, type MappingPlan, type ProgramImage, type TileParams } from "../../sme/index.js";
@@ -72,7 +72,8 @@ export async function loadDesignFolder(dirArg: string): Promise<DesignFolder> {
     if (!isUserError(err)) throw err;
     throw new UserError(`${manifestPath}: params: ${err.message}; the manifest was edited: regenerate the folder with sme generate`);
   }
-  const verilogNames = manifest.files.map((f) => f.name).filter((n) => n.endsWith(".v"));
+  // The design's own Verilog: the testbench in tb/ is not part of it.
+  const verilogNames = manifest.files.map((f) => f.name).filter((n) => n.endsWith(".v") && !n.startsWith("tb/"));
   if (verilogNames.length === 0) throw new UserError(`${manifestPath} lists no Verilog files`);
   const files = await Promise.all(verilogNames.map(async (name) => ({ name, text: await readText(join(dir, name), "Verilog file") })));
 
@@ -87,7 +88,11 @@ export async function loadDesignFolder(dirArg: string): Promise<DesignFolder> {
     if (!isUserError(err)) throw err;
     throw new UserError(`${imagePath}: ${err.message}; regenerate the folder with sme generate`);
   }
-  const tile = describeTile(params, manifest.kind === "programmable" ? { kind: "programmable" } : { kind: "baked", plan });
+  const core = describeTile(params, manifest.kind === "programmable" ? { kind: "programmable" } : { kind: "baked", plan });
+  const tile = manifest.bus ? describeAxisTile(core, { act: manifest.bus.act, sum: manifest.bus.sum }) : core;
+  if (manifest.bus && !isDeepStrictEqual(manifest.bus, tile.bus)) {
+    throw new UserError(`${manifestPath}: bus is ${JSON.stringify(manifest.bus)}, but the shell of its widths has ${JSON.stringify(tile.bus)}; the manifest was edited: regenerate the folder with sme generate`);
+  }
   checkRtlPorts(files.map((f) => ({ name: join(dir, f.name), text: f.text })), manifest.top, tile, manifestPath);
   checkManifestAgrees(manifest, tile, manifestPath);
   if (tile.layout && !isDeepStrictEqual(image.layout, tile.layout)) {

@@ -1,10 +1,10 @@
 import { z } from "zod";
+import { type AxisBus, portMeaning, TILE_PORTS, type TileInterface } from "../../hw/tile-interface.js";
 import { SCALE_MODES } from "../../params/modes.js";
+import type { PortInfo } from "../../sim/index.js";
 import { cellRowBits, MAPPING_MODES, type MappingPlan, type ProgLayout, type ScaleMode, type TileParams } from "../../sme/index.js";
 import { progLayoutSchema } from "../../sme/program-image-schema.js";
-import type { PortInfo } from "../../sim/index.js";
 import { UserError } from "../../util/errors.js";
-import { portMeaning, TILE_PORTS, type TileInterface } from "../../hw/tile-interface.js";
 import { DESIGN_KINDS, type DesignKind } from "../config.js";
 import type { TileSqnr } from "./tile-metrics.js";
 
@@ -43,6 +43,8 @@ export interface DesignManifest {
   /** SHA-256 over the generator version, the options and the weight values. */
   readonly inputsHash: string;
   readonly top: string;
+  /** The AXI4-Stream shell's geometry when `top` is the shell (design.md §4.8); null for the bare tile. */
+  readonly bus: AxisBus | null;
   readonly kind: DesignKind;
   readonly mode: TileParams["mode"];
   readonly params: TileParams;
@@ -121,6 +123,7 @@ export function buildManifest(m: ManifestInputs): DesignManifest {
     generator: { name: "sme-rtl", version: m.version },
     inputsHash: m.inputsHash,
     top: m.tile.name,
+    bus: m.tile.bus ?? null,
     kind: m.kind,
     mode: p.mode,
     params: p,
@@ -153,8 +156,16 @@ export function buildManifest(m: ManifestInputs): DesignManifest {
 
 const whole = () => z.number().int().min(0);
 const tileParamsSchema = z.object({
-  rows: whole(), cols: whole(), weightBits: whole(), window: whole(), actBits: whole(), dacBits: whole(), ouRows: whole(), adcBits: whole(),
-  mode: z.enum(MAPPING_MODES), squeeze: whole(),
+  rows: whole(),
+  cols: whole(),
+  weightBits: whole(),
+  window: whole(),
+  actBits: whole(),
+  dacBits: whole(),
+  ouRows: whole(),
+  adcBits: whole(),
+  mode: z.enum(MAPPING_MODES),
+  squeeze: whole(),
 });
 
 /** The whole `manifest.json` as `sme generate` writes it (design.md §4.1); its JSON Schema ships as schemas/manifest.schema.json. */
@@ -165,6 +176,18 @@ export const designManifestSchema = z
     generator: z.object({ name: z.literal("sme-rtl"), version: z.string() }),
     inputsHash: z.string().describe("SHA-256 over the generator version, the options and the weight values"),
     top: z.string().describe("top module"),
+    bus: z
+      .object({
+        kind: z.literal("axis"),
+        act: whole().describe("bits per s_axis_act beat"),
+        sum: whole().describe("bits per m_axis_sum beat"),
+        prog: whole().describe("bits per s_axis_prog beat (0 for a baked tile)"),
+        actBeats: whole().describe("s_axis_act beats per activation vector"),
+        sumBeats: whole().describe("m_axis_sum beats per result"),
+        core: z.string().describe("the tile module inside the shell"),
+      })
+      .nullable()
+      .describe("the AXI4-Stream shell when the top is one (design.md §4.8); null for the bare tile"),
     kind: z.enum(DESIGN_KINDS),
     mode: z.enum(MAPPING_MODES),
     params: tileParamsSchema,
@@ -183,7 +206,9 @@ export const designManifestSchema = z
     denseCrossbars: whole(),
     crossbars: z.array(z.object({ slot: whole(), sign: z.enum(["+", "-"]), base: whole(), nonEmptyRows: whole(), ones: whole(), shiftedRows: whole() })),
     ports: z.array(z.object({ name: z.string(), direction: z.enum(["input", "output"]), width: whole(), signed: z.boolean(), meaning: z.string() })),
-    programming: progLayoutSchema.extend({ transfers: whole(), json: z.string(), hex: z.string() }).nullable()
+    programming: progLayoutSchema
+      .extend({ transfers: whole(), json: z.string(), hex: z.string() })
+      .nullable()
       .describe("programmable designs: the prog_* layout and the image files; null for baked designs"),
     files: z.array(
       z.object({
@@ -203,6 +228,18 @@ export const manifestReadSchema = z.looseObject({
   format: z.literal(MANIFEST_FORMAT, { error: `format must be "${MANIFEST_FORMAT}"` }),
   name: z.string(),
   top: z.string(),
+  bus: z
+    .strictObject({
+      kind: z.literal("axis"),
+      act: z.number().int(),
+      sum: z.number().int(),
+      prog: z.number().int(),
+      actBeats: z.number().int(),
+      sumBeats: z.number().int(),
+      core: z.string(),
+    })
+    .nullable()
+    .optional(),
   kind: z.enum(DESIGN_KINDS),
   inputsHash: z.string(),
   params: z.looseObject({

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import Handlebars from "handlebars";
 import { isAdcLossless, modeLabel, type ProgramImage } from "../../sme/index.js";
 import { templatesDir } from "../../util/paths.js";
+import { coreFileName, coreVlnv } from "./fusesoc-core.js";
 import type { DesignManifest } from "./manifest.js";
 
 let template: Handlebars.TemplateDelegate | undefined;
@@ -34,7 +35,7 @@ export function renderDesignReadme(m: DesignManifest, image: ProgramImage | null
       }
     : null;
   const withHi = <T extends { offset: number; width: number }>(fs: readonly T[]) => fs.map((f) => ({ ...f, hi: f.offset + f.width - 1 }));
-  const verilogFiles = m.files.filter((f) => f.name.endsWith(".v")).map((f) => f.name);
+  const verilogFiles = m.files.filter((f) => f.name.endsWith(".v") && !f.name.startsWith("tb/")).map((f) => f.name);
   return readmeTemplate()({
     name: m.name,
     version: m.generator.version,
@@ -62,12 +63,13 @@ export function renderDesignReadme(m: DesignManifest, image: ProgramImage | null
     },
     programmable: m.kind === "programmable",
     program: { transfers: L?.transfers ?? 0, last: Math.max(0, (L?.transfers ?? 1) - 1), ...counts },
-    layout: L
-      ? { ...L, cellsHi: L.cols - 1, target1: withHi(L.target1), target2: withHi(L.target2), perSign: L.rowMapScope === "per-sign" }
-      : null,
+    layout: L ? { ...L, cellsHi: L.cols - 1, target1: withHi(L.target1), target2: withHi(L.target2), perSign: L.rowMapScope === "per-sign" } : null,
     hex,
     dirHint: `rtl-out/${m.name}`,
     fileList: verilogFiles.join(" "),
+    bus: m.bus,
+    coreFile: coreFileName(m.name),
+    vlnv: coreVlnv(m.name, m.generator.version),
     files: m.files,
   });
 }
