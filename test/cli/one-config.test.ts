@@ -27,6 +27,7 @@ ouRows: R
 adcBits: lossless
 scale: layer
 kind: programmable
+bus: bare
 model: w.npy
 weights: w.npy
 layer: w
@@ -36,6 +37,9 @@ seed: 3
 cost: sme
 rtl: false
 rtlBudgetS: 60
+target: generic
+device: hx8k
+synthBudgetS: 60
 maxPoints: 1000
 vectors: 20
 simTimeout: 60
@@ -67,9 +71,10 @@ coverBudget: 1000
 /**
  * Keys that cannot sit in the same file as the rest: `shardCount` goes with `shard: auto` only (the shard then
  * comes from a scheduler's environment), and the whole-layer keys make `sme verify` a whole-layer run
- * (`allTiles`, `layers`, `allLayers`) or are refused without one.
+ * (`allTiles`, `layers`, `allLayers`) or are refused without one; the AXI4-Stream beat widths go with
+ * `bus: axis` only.
  */
-const APART = ["shardCount", "allTiles", "layers", "allLayers", "layerKinds", "layerActivations", "maxVectors"];
+const APART = ["shardCount", "axisActWidth", "axisSumWidth", "allTiles", "layers", "allLayers", "layerKinds", "layerActivations", "maxVectors"];
 
 async function folderWithConfig(): Promise<{ dir: string; config: string }> {
   const dir = await tempDir("one-config");
