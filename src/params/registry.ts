@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import { ACTIVATION_MODES, BACKENDS, DESIGN_KINDS, MAPPING_MODES, SCALE_MODES } from "./modes.js";
-import { choice, onOff, positiveSeconds, shardSpec, text, tileIndices, wholeNumber, wholeNumberOr } from "./values.js";
+import { ACTIVATION_MODES, BACKENDS, BUDGET_SCOPES, DESIGN_KINDS, MAPPING_MODES, SCALE_MODES } from "./modes.js";
+import { choice, decibels, onOff, positiveSeconds, shardSpec, text, tileIndices, wholeNumber, wholeNumberOr } from "./values.js";
 
 /**
  * The one parameter registry: every key a command takes on the command line or from a config file, with its
@@ -120,6 +120,26 @@ export const PARAMS = {
   scale: param({
     flag: "--scale", placeholder: "scale", schema: choice(SCALE_MODES), help: `weight scale: ${SCALE_MODES.join(", ")}`, default: "layer",
     grid: true, commands: TILE,
+  }),
+  targetSqnr: param({
+    flag: "--target-sqnr", placeholder: "dB", schema: decibels(),
+    help: "budget mode: weight SQNR the mapped weights must reach over each unit of the budget scope, with the fewest crossbars",
+    default: 23, grid: true, commands: TILE,
+    variants: {
+      generate: { help: "budget mode: weight SQNR the tile's mapped weights must reach, with the fewest crossbars" },
+      verify: { help: "budget mode: weight SQNR the tile's mapped weights must reach, with the fewest crossbars" },
+      demo: { help: "budget mode: weight SQNR the tile's mapped weights must reach, with the fewest crossbars" },
+      accuracy: { help: "budget mode: the SQNR targets to run, a list (each network is one budget)" },
+    },
+  }),
+  budgetScope: param({
+    flag: "--budget-scope", placeholder: "scope", schema: choice(BUDGET_SCOPES),
+    help: `budget mode: where the target applies: ${BUDGET_SCOPES.join(", ")} (generate and verify map one tile: tile)`, default: "model", grid: true,
+    commands: ["analyze", "sweep", "accuracy"],
+  }),
+  minLayerSqnr: param({
+    flag: "--min-layer-sqnr", placeholder: "dB", schema: decibels(), help: "budget mode: weight SQNR every layer must reach as well", defaultText: "none",
+    grid: true, commands: ["analyze", "sweep", "accuracy"],
   }),
   kind: param({
     flag: "--kind", placeholder: "kind", schema: choice(DESIGN_KINDS), help: `design kind: ${DESIGN_KINDS.join(" or ")}`, default: "programmable",

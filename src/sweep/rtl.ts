@@ -1,7 +1,7 @@
 import { runShard } from "../flow/verify/sim-shard.js";
 import { describeMismatch } from "../flow/verify/compare.js";
 import { buildTile, tileInterface } from "../hw/index.js";
-import { planForTile, seededRandom, type ScaleMode, type TileParams, type WeightMatrix } from "../sme/index.js";
+import { planForTile, seededRandom, type BudgetParams, type ScaleMode, type TileParams, type WeightMatrix } from "../sme/index.js";
 import { toolVersion, yosysCellCount, type ToolName } from "../tools/index.js";
 import { UserError } from "../util/errors.js";
 import type { RtlResult } from "./result.js";
@@ -25,10 +25,11 @@ export async function checkRtlTools(): Promise<void> {
  * count after `synth -flatten`, and the vectors/s of the Verilator model streaming `rtlVectors` random vectors,
  * each compared with the golden tile model (the verification shard of `sme verify`). Synthesis and simulation
  * share `budgetS`; a step that runs out of time, or a mismatch, is recorded in `error` rather than stopping the sweep.
+ * In mode `budget` the tile is mapped at `budget`'s target over that tile (as `sme generate` maps it).
  */
-export async function measureRtl(weights: WeightMatrix, params: TileParams, scale: ScaleMode, budgetS: number): Promise<RtlResult> {
+export async function measureRtl(weights: WeightMatrix, params: TileParams, scale: ScaleMode, budgetS: number, budget?: BudgetParams): Promise<RtlResult> {
   const deadline = Date.now() + budgetS * 1000;
-  const { plan } = planForTile(weights, params, { scale });
+  const { plan } = planForTile(weights, params, { scale, ...(budget ? { budget } : {}) });
   const hw = buildTile(params, { kind: "baked", plan });
   const out: { yosysCells?: number; vectorsPerSecond?: number; error?: string } = {};
   try {

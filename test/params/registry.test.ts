@@ -32,6 +32,6 @@ describe("parameter registry", () => {
   });
 
   it("keeps the grid keys in the order sweep results are keyed by", () => {
-    expect(GRID_KEYS).toEqual(["rows", "cols", "weightBits", "window", "mode", "squeeze", "actBits", "dacBits", "ouRows", "adcBits", "scale"]);
+    expect(GRID_KEYS).toEqual(["rows", "cols", "weightBits", "window", "mode", "squeeze", "actBits", "dacBits", "ouRows", "adcBits", "scale", "targetSqnr", "budgetScope", "minLayerSqnr"]);
   });
 });
