@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { ComponentTable } from "../cost/table.js";
 import type { LoadedModel } from "../sme/loaders/tensor.js";
 import { analyzeModel, type ModelMetrics } from "../sme/metrics.js";
+import type { BudgetParams } from "../sme/budget/options.js";
 import type { MappingMode, ScaleMode, TileParams } from "../sme/params.js";
 import { sqnrFromSums } from "../sme/quantize.js";
 import { mergeRanges, quantizerFor, type ActivationMode, type ActivationQuantizer, type InputRange } from "./activations.js";
@@ -24,6 +25,8 @@ export interface AccuracyOptions {
   readonly scale: ScaleMode;
   readonly modes: readonly MappingMode[];
   readonly squeezes: readonly number[];
+  /** Mode `budget`: one run per entry (target, scope, floor; each network is one budget). Default: the defaults. */
+  readonly budgets?: readonly BudgetParams[];
   readonly activations: ActivationMode;
   readonly backend: BackendName;
   readonly images: readonly string[];
@@ -73,6 +76,8 @@ export interface ConfigResult {
   readonly role: RunConfig["role"];
   readonly mode: MappingMode | null;
   readonly squeeze: number | null;
+  /** Mode `budget`: the target, scope and floor it ran at (absent for the other modes). */
+  readonly budget?: BudgetParams;
   /** The configuration with bit-identical weights whose run this one reuses, if any. */
   readonly sameAs: string | null;
   readonly crossbars: number | null;
@@ -230,10 +235,10 @@ export async function runAccuracy(opts: AccuracyOptions): Promise<AccuracyResult
   const say = opts.progress ?? (() => {});
   const detection = opts.detection ?? { minConfidence: 0.5, maxResults: 100 };
   const mapped: NetworkKey[] = NETWORK_KEYS.filter((k) => opts.mapAll || k !== "landmarks");
-  const configs = accuracyConfigs(opts.base, opts.scale, opts.modes, opts.squeezes);
+  const configs = accuracyConfigs(opts.base, opts.scale, opts.modes, opts.squeezes, opts.budgets);
   const mappings = configs.filter((c) => c.role === "mapping").length;
   if (opts.traceDir !== null && mappings !== 1) {
-    throw new UserError(`activation traces record one mapping, this run has ${mappings}: choose one --mode (and one --squeeze for the squeeze modes)`);
+    throw new UserError(`activation traces record one mapping, this run has ${mappings}: choose one --mode (and one --squeeze for the squeeze modes, one --target-sqnr for budget)`);
   }
   const shares = shareImages(opts.images, Math.max(1, Math.min(opts.jobs, opts.images.length)));
   const setup = (images: string[]) => ({ backend: opts.backend, modelsDir: opts.modelsDir, images, mapped, detection });
@@ -259,9 +264,19 @@ export async function runAccuracy(opts: AccuracyOptions): Promise<AccuracyResult
 
     const cache = new QuantizationCache();
     const analyses = new Map<string, ModelMetrics>();
-    const analysis = (key: NetworkKey, p: TileParams): ModelMetrics => {
+    const analysis = (key: NetworkKey, p: TileParams, budget: BudgetParams | null): ModelMetrics => {
+      // A budget analysis holds every other mode too, but only its own target's budget mapping.
+      if (budget) {
+        const id = `${key}|budget|${JSON.stringify(budget)}`;
+        let m = analyses.get(id);
+        if (!m) {
+          m = analyzeModel(models.get(key)!, p, { scale: opts.scale, budget });
+          analyses.set(id, m);
+        }
+        return m;
+      }
       const id = `${key}|${isSqueeze(p.mode) ? p.squeeze : "any"}`;
-      let m = analyses.get(id) ?? (isSqueeze(p.mode) ? undefined : [...analyses].find(([k]) => k.startsWith(`${key}|`))?.[1]);
+      let m = analyses.get(id) ?? (isSqueeze(p.mode) ? undefined : [...analyses].find(([k]) => k.startsWith(`${key}|`) && !k.startsWith(`${key}|budget|`))?.[1]);
       if (!m) {
         m = analyzeModel(models.get(key)!, p, { scale: opts.scale });
         analyses.set(id, m);
@@ -275,10 +290,10 @@ export async function runAccuracy(opts: AccuracyOptions): Promise<AccuracyResult
     let running: Promise<void> = Promise.resolve();
     for (const cfg of configs) {
       const t0 = performance.now();
+      const costs = cfg.params ? new Map(mapped.map((k) => [k, analysis(k, cfg.params!, cfg.budget)])) : null;
       const weights = new Map<NetworkKey, KernelWeights>();
-      for (const key of mapped) weights.set(key, kernelWeights(models.get(key)!, cfg.variant, cache));
+      for (const key of mapped) weights.set(key, kernelWeights(models.get(key)!, cfg.variant, cache, costs?.get(key)?.budget));
       const hash = weightsHash(weights);
-      const costs = cfg.params ? new Map(mapped.map((k) => [k, analysis(k, cfg.params!)])) : null;
       weightsMs += performance.now() - t0;
       await running;
       const twin = opts.dedupe === false ? undefined : seen.get(hash);
@@ -487,6 +502,7 @@ function summarize(
     role: cfg.role,
     mode,
     squeeze: cfg.params && isSqueeze(cfg.params.mode) ? cfg.params.squeeze : null,
+    ...(cfg.budget ? { budget: cfg.budget } : {}),
     sameAs: reuse?.sameAs ?? reuse?.id ?? null,
     crossbars,
     denseCrossbars,
