@@ -72,7 +72,7 @@ describe("paper figure grids", () => {
   it("are valid sweeps of both face-api models with the documented point counts", async () => {
     const { paperFigures, paperModels } = await import("../../src/sweep/figures-preset.js");
     for (const m of paperModels) {
-      expect(paperFigures.map((f) => parseSweepSpec({ ...f.grid, model: m }).points.length)).toEqual([5, 32, 20]);
+      expect(paperFigures.map((f) => parseSweepSpec({ ...f.grid, model: m }).points.length)).toEqual([5, 32, 20, 26]);
     }
   });
 });
