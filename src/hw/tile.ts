@@ -8,7 +8,10 @@
  *
  * Programming decode: `prog_target` 0 writes cell row `prog_row` of slot `prog_xbar`; 1 writes a row-map
  * entry (per sign for the squeeze modes, the sign taken from slot `prog_xbar`'s descriptor; per slot for
- * remap; ignored by dense/bitslice); 2 writes slot `prog_xbar`'s descriptor; 3 is ignored.
+ * remap and budget; ignored by dense/bitslice); 2 writes slot `prog_xbar`'s descriptor; 3 is ignored.
+ *
+ * `budget` plans are remap plans of truncated codes (`isRemapMode`), so both modes take the remap branches
+ * below: the same storage, shift width, digits and slots.
  */
 import {
   cat,
@@ -166,7 +169,7 @@ export function programmableTileModule(name: string, p: TileParams, layout: Prog
       // Each slot takes the drive of its sign's row map.
       driveOf = (s) => drives[0].map((plane, b) => plane.map((pos, ch) => mux(signBits.bit(s), drives[1][b][ch], pos)));
     } else {
-      // remap: activations in a register file, read by each row's stored src.
+      // remap and budget: activations in a register file, read by each row's stored src.
       const act: Memory = m.memory(uint(A), R, { name: "act" });
       m.when(c.io.accept, () => {
         for (let i = 0; i < R; i++) act.write(lit(i, uint(act.addrWidth)), top.in_act.bits(i * A, A));
@@ -245,6 +248,7 @@ export function bakedTileModule(name: string, p: TileParams, plan: MappingPlan, 
       for (const xb of crossbars) signDrive(xb.sign);
       driveOf = (s) => signDrive(crossbars[s].sign);
     } else {
+      // remap and budget: per crossbar, each valid row reads the activation of its src at its shift.
       const read = new Set<number>();
       const drives = crossbars.map((xb, s) => {
         const valid = Array.from(xb.rowValid);
