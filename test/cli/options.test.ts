@@ -25,7 +25,7 @@ describe("commander options come from the registry", () => {
   it("shows each default in the help, and grid placeholders for sweep", async () => {
     const program = await buildProgram();
     const generate = findCommand(program, "generate").helpInformation();
-    expect(generate).toMatch(/--adc-bits <bits>\s+ADC bits; lossless = wide enough to never saturate \(default\s+lossless\)/);
+    expect(generate).toMatch(/--adc-bits <bits>\s+ADC bits; lossless = wide enough to never saturate\s+\(default\s+lossless\)/);
     expect(generate).toMatch(/--out <dir>\s+design folder \(default rtl-out\/<design-name>\)/);
     const sweep = findCommand(program, "sweep");
     expect(sweep.helpInformation()).toMatch(/--rows <grid>/);
