@@ -150,5 +150,5 @@ describe("sme verify (Verilator)", () => {
     const folder = await loadDesignFolder(join(dir, "p"));
     expect(folder.plan.mode).toBe("budget");
     expect((await verifyTarget(targetFromFolder(folder), { vectors: 50, jobs: 1, seed: 4 })).mismatches).toBe(0);
-  });
+  }, 1_200_000); // two Verilator builds of their own
 });
