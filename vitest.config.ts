@@ -20,6 +20,7 @@ const UNIT = [
   "test/flow/config.test.ts",
   "test/flow/pinned-output.test.ts",
   "test/flow/verify/compare.test.ts",
+  "test/flow/layers/!(verify-layers).test.ts",
   "test/hw/payloads.test.ts",
   "test/hw/prog-fields.test.ts",
   "test/sim/fields.test.ts",

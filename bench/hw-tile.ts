@@ -114,7 +114,7 @@ if (!args["skip-yosys"]) {
     const t0 = performance.now();
     const stat = await yosysCellCount(t.design.files, t.name);
     if (mode === "dense") denseCells = stat.cells;
-    Object.keys(stat.byType).forEach((k) => types.add(k));
+    for (const k of Object.keys(stat.byType)) types.add(k);
     rows.push({ mode: mode === "squeeze" || mode === "squeeze-min" ? `${mode} D=2` : mode, slots: t.slots, cells: stat.cells, ratio: `${(stat.cells / denseCells).toFixed(2)}x`, seconds: ((performance.now() - t0) / 1000).toFixed(0), ...stat.byType });
   }
   const cellTypes = [...types].sort();

@@ -98,7 +98,7 @@ function perCellLoop(plan: MappingPlan, p: TileModelParams): (x: number[]) => Fl
             for (let j = 0; j < C; j++) counts[j] += digit * bytes[r * C + j];
           }
           const scale = sign * 2 ** (base + dac * t);
-          for (let j = 0; j < C; j++) y[j] += (counts[j] < adcMax ? counts[j] : adcMax) * scale;
+          for (let j = 0; j < C; j++) y[j] += (Math.min(counts[j] , adcMax)) * scale;
         }
       }
     }

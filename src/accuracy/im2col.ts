@@ -33,29 +33,36 @@ function like(src: Codes, n: number): Codes {
   return src instanceof Uint8Array ? new Uint8Array(n) : new Uint16Array(n);
 }
 
-/** Conv vectors: `[batch * outHeight * outWidth, kh * kw * cin]`, row-major. */
-export function im2colConv(x: Codes, g: ConvGeometry): { data: Codes; shape: [number, number] } {
-  const fanIn = g.filterHeight * g.filterWidth * g.inChannels;
-  const vectors = g.batch * g.outHeight * g.outWidth;
-  const out = like(x, vectors * fanIn);
-  let v = 0;
+/**
+ * Visits every tap of the receptive field that falls inside the image, for every output position in order
+ * `(n, oy, ox)`: `position` counts output positions, `tap` is `a * kw + b`, `src` the NHWC offset of the tap's
+ * first channel. Taps in the padding are skipped (their inputs are 0).
+ */
+function forEachTap(g: ConvGeometry, visit: (position: number, tap: number, src: number) => void): void {
+  let position = 0;
   for (let n = 0; n < g.batch; n++) {
     for (let oy = 0; oy < g.outHeight; oy++) {
-      for (let ox = 0; ox < g.outWidth; ox++, v++) {
-        const row = v * fanIn;
+      for (let ox = 0; ox < g.outWidth; ox++, position++) {
         for (let a = 0; a < g.filterHeight; a++) {
           const iy = oy * g.strideHeight + a * g.dilationHeight - g.padTop;
           if (iy < 0 || iy >= g.inHeight) continue;
           for (let b = 0; b < g.filterWidth; b++) {
             const ix = ox * g.strideWidth + b * g.dilationWidth - g.padLeft;
             if (ix < 0 || ix >= g.inWidth) continue;
-            const src = ((n * g.inHeight + iy) * g.inWidth + ix) * g.inChannels;
-            out.set(x.subarray(src, src + g.inChannels), row + (a * g.filterWidth + b) * g.inChannels);
+            visit(position, a * g.filterWidth + b, ((n * g.inHeight + iy) * g.inWidth + ix) * g.inChannels);
           }
         }
       }
     }
   }
+}
+
+/** Conv vectors: `[batch * outHeight * outWidth, kh * kw * cin]`, row-major. */
+export function im2colConv(x: Codes, g: ConvGeometry): { data: Codes; shape: [number, number] } {
+  const fanIn = g.filterHeight * g.filterWidth * g.inChannels;
+  const vectors = g.batch * g.outHeight * g.outWidth;
+  const out = like(x, vectors * fanIn);
+  forEachTap(g, (v, tap, src) => out.set(x.subarray(src, src + g.inChannels), v * fanIn + tap * g.inChannels));
   return { data: out, shape: [vectors, fanIn] };
 }
 
@@ -65,26 +72,11 @@ export function im2colDepthwise(x: Codes, g: ConvGeometry, multiplier: number): 
   const cols = g.inChannels * multiplier;
   const positions = g.batch * g.outHeight * g.outWidth;
   const out = like(x, positions * cols * taps);
-  let p = 0;
-  for (let n = 0; n < g.batch; n++) {
-    for (let oy = 0; oy < g.outHeight; oy++) {
-      for (let ox = 0; ox < g.outWidth; ox++, p++) {
-        for (let a = 0; a < g.filterHeight; a++) {
-          const iy = oy * g.strideHeight + a * g.dilationHeight - g.padTop;
-          if (iy < 0 || iy >= g.inHeight) continue;
-          for (let b = 0; b < g.filterWidth; b++) {
-            const ix = ox * g.strideWidth + b * g.dilationWidth - g.padLeft;
-            if (ix < 0 || ix >= g.inWidth) continue;
-            const src = ((n * g.inHeight + iy) * g.inWidth + ix) * g.inChannels;
-            const tap = a * g.filterWidth + b;
-            for (let c = 0; c < g.inChannels; c++) {
-              for (let m = 0; m < multiplier; m++) out[(p * cols + c * multiplier + m) * taps + tap] = x[src + c]!;
-            }
-          }
-        }
-      }
+  forEachTap(g, (p, tap, src) => {
+    for (let c = 0; c < g.inChannels; c++) {
+      for (let m = 0; m < multiplier; m++) out[(p * cols + c * multiplier + m) * taps + tap] = x[src + c];
     }
-  }
+  });
   return { data: out, shape: [positions, cols, taps] };
 }
 

@@ -29,7 +29,7 @@ const IMAGE_EXTENSIONS = new Set([".jpg", ".jpeg", ".png"]);
 export async function listImages(where: string | undefined): Promise<string[]> {
   if (where === undefined) return [...SAMPLE_IMAGES];
   const path = resolve(where);
-  let info;
+  let info: Awaited<ReturnType<typeof stat>>;
   try {
     info = await stat(path);
   } catch {

@@ -37,10 +37,12 @@ export function euclidean(a: ArrayLike<number>, b: ArrayLike<number>): number {
 /** Pairs (float face, run face) with IoU >= `minIou`, greedily by decreasing IoU (each face used once). */
 export function matchFaces(ref: readonly FaceResult[], got: readonly FaceResult[], minIou = MATCH_IOU): Array<{ ref: number; got: number; iou: number }> {
   const candidates: Array<{ ref: number; got: number; iou: number }> = [];
-  ref.forEach((r, i) => got.forEach((g, j) => {
-    const v = iou(r.box, g.box);
-    if (v >= minIou) candidates.push({ ref: i, got: j, iou: v });
-  }));
+  ref.forEach((r, i) => {
+    got.forEach((g, j) => {
+      const v = iou(r.box, g.box);
+      if (v >= minIou) candidates.push({ ref: i, got: j, iou: v });
+    });
+  });
   candidates.sort((a, b) => b.iou - a.iou || a.ref - b.ref || a.got - b.got);
   const usedRef = new Set<number>();
   const usedGot = new Set<number>();
@@ -191,7 +193,9 @@ function recognizerAlone(float: readonly ImageResult[], run: ReadonlyMap<string,
   for (const f of float) {
     const got = run.get(f.image)!.floatCropEmbeddings;
     if (!got) return null;
-    f.faces.forEach((face, i) => faces.push({ ref: face.embedding, got: got[i]! }));
+    f.faces.forEach((face, i) => {
+      faces.push({ ref: face.embedding, got: got[i]! });
+    });
   }
   const cos = faces.map((p) => cosine(p.ref, p.got));
   const flips = decisionFlips(faces);

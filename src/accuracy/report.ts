@@ -21,7 +21,7 @@ function summaryRows(r: AccuracyResult): { head: string[]; rows: string[][] } {
     c.crossbars === null ? "-" : String(c.crossbars),
     c.crossbars === null || !c.denseCrossbars ? "-" : (c.crossbars / c.denseCrossbars).toFixed(3),
     db(c.weightSqnrDb),
-    `${c.detection.faces}/${c.detection.floatFaces}` + (c.detection.missed || c.detection.extra ? ` (-${c.detection.missed} +${c.detection.extra})` : ""),
+    `${c.detection.faces}/${c.detection.floatFaces}${c.detection.missed || c.detection.extra ? ` (-${c.detection.missed} +${c.detection.extra})` : ""}`,
     num(c.detection.meanIou, 3),
     num(c.recognition.meanCosine, 4),
     num(c.recognition.minCosine, 4),

@@ -125,7 +125,9 @@ export interface AccuracyResult {
 /** Splits the photos over `n` engines, round robin in the given order. */
 export function shareImages(images: readonly string[], n: number): string[][] {
   const shares: string[][] = Array.from({ length: n }, () => []);
-  images.forEach((img, i) => shares[i % n]!.push(img));
+  images.forEach((img, i) => {
+    shares[i % n]!.push(img);
+  });
   return shares.filter((s) => s.length > 0);
 }
 
@@ -303,7 +305,10 @@ export async function runAccuracy(opts: AccuracyOptions): Promise<AccuracyResult
       const floatAgain = cfg.variant.kind === "float" && opts.activations === "float";
       const pending: Promise<MergedOutput> = reuse || floatAgain
         ? Promise.resolve(floatAgain ? { ...floatRun, wallMs: 0, engineMs: 0 } : { images: [...reuse!.images], layers: new Map(), traces: [], wallMs: 0, engineMs: 0, timing: emptyTiming() })
-        : runAll({ kernels: Object.fromEntries([...weights].map(([k, w]) => [k, w.values])), quantizers, traceDir, floatCrops, layerSqnr: opts.layerSqnr !== false }).then((o) => (ran.push(o), o));
+        : runAll({ kernels: Object.fromEntries([...weights].map(([k, w]) => [k, w.values])), quantizers, traceDir, floatCrops, layerSqnr: opts.layerSqnr !== false }).then((o) => {
+            ran.push(o);
+            return o;
+          });
       running = pending.then((out) => {
         const result = summarize(cfg, out, floatRun, weights, costs, ranges, reuse, opts);
         results.push(result);

@@ -42,7 +42,9 @@ export function connectBundle(a: Readonly<Record<string, unknown>>, b: Readonly<
 function connectField(f: string, x: unknown, y: unknown, loc: SourceLoc | undefined): void {
   if (Array.isArray(x) && Array.isArray(y)) {
     if (x.length !== y.length) throw new HdlError(`connectBundle: field '${f}' has ${x.length} elements on one side and ${y.length} on the other`, loc);
-    x.forEach((e, i) => connectField(`${f}[${i}]`, e, y[i], loc));
+    x.forEach((e, i) => {
+      connectField(`${f}[${i}]`, e, y[i], loc);
+    });
     return;
   }
   if (!(x instanceof Signal) || !(y instanceof Signal)) throw new HdlError(`connectBundle: field '${f}' is a vector on one side only`, loc);

@@ -4,7 +4,7 @@
  * raised at the user's line.
  */
 import { HdlError } from "./errors.js";
-import { constantComparison, foldConst, valueOf } from "./fold.js";
+import { constantComparison, foldConst, constValue } from "./fold.js";
 import { exprId, type BinaryOp, type ExprNode, type UnaryOp } from "./ir.js";
 import { declarationName } from "./naming.js";
 import { captureLoc } from "./source-location.js";
@@ -96,7 +96,7 @@ function align(a: Expr, b: Expr, op: string): [Expr, Expr] {
 function extendTo(e: Expr, width: number): ExprNode {
   if (e.width === width) return e.node;
   // A constant's node holds its bit pattern; read it with its own signedness before widening.
-  if (e.node.kind === "const") return constNode(valueOf(e.node, e.signed), { width, signed: e.signed }, true);
+  if (e.node.kind === "const") return constNode(constValue(e.node, e.signed), { width, signed: e.signed }, true);
   return { id: exprId(), kind: "ext", type: { width, signed: e.signed }, a: e.node, sign: e.signed };
 }
 
@@ -297,7 +297,9 @@ export class Expr {
     if (typeof index === "number") {
       // Generators select the same bits of a signal over and over: share one node per bit.
       this.bitCache ??= [];
-      return (this.bitCache[index] ??= this.slice(index, index));
+      const bit = this.bitCache[index] ?? this.slice(index, index);
+      this.bitCache[index] = bit;
+      return bit;
     }
     this.requireSized("bit");
     if (index.signed) fail(`bit index must be unsigned, got ${typeName(index.type)}`);

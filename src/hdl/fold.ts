@@ -8,7 +8,7 @@ function mask(width: number): bigint {
   return (1n << BigInt(width)) - 1n;
 }
 
-export function valueOf(n: ExprNode, signed: boolean): bigint {
+export function constValue(n: ExprNode, signed: boolean): bigint {
   const v = (n as { value: bigint }).value;
   return signed ? BigInt.asIntN(n.type.width, v) : v;
 }
@@ -54,7 +54,7 @@ export function foldConst(n: ExprNode): bigint | undefined {
       if (n.op === "andr" && hasConstantZeroBit(n.a)) return 0n;
       if (n.op === "orr" && hasConstantOneBit(n.a)) return 1n;
       if (!isC(n.a)) return undefined;
-      const v = valueOf(n.a, false);
+      const v = constValue(n.a, false);
       const wa = n.a.type.width;
       if (n.op === "not") return ~v & mask(w);
       if (n.op === "neg") return -v & mask(w);
@@ -69,8 +69,8 @@ export function foldConst(n: ExprNode): bigint | undefined {
       if ((n.op === "xor" || n.op === "sub") && n.a === n.b) return 0n;
       if (n.op === "or" && (isOnes(n.a) || isOnes(n.b))) return mask(w);
       if (!isC(n.a) || !isC(n.b)) return undefined;
-      const a = valueOf(n.a, n.signedOp);
-      const b = valueOf(n.b, n.signedOp);
+      const a = constValue(n.a, n.signedOp);
+      const b = constValue(n.b, n.signedOp);
       switch (n.op) {
         case "add":
           return (a + b) & mask(w);
@@ -100,33 +100,33 @@ export function foldConst(n: ExprNode): bigint | undefined {
       return undefined;
     }
     case "shift": {
-      if (isC(n.a) && valueOf(n.a, false) === 0n) return 0n;
+      if (isC(n.a) && constValue(n.a, false) === 0n) return 0n;
       // Every bit shifted out: zero whatever the operand (Verilator would flag comparisons against it).
-      const amount = typeof n.amount === "number" ? BigInt(n.amount) : isC(n.amount) ? valueOf(n.amount, false) : undefined;
+      const amount = typeof n.amount === "number" ? BigInt(n.amount) : isC(n.amount) ? constValue(n.amount, false) : undefined;
       const shiftedOut = n.dir === "left" ? BigInt(w) : BigInt(n.a.type.width);
       if (amount !== undefined && amount >= shiftedOut && !n.arith) return 0n;
       if (!isC(n.a) || (typeof n.amount !== "number" && !isC(n.amount))) return undefined;
-      const amt = typeof n.amount === "number" ? BigInt(n.amount) : valueOf(n.amount, false);
-      const a = valueOf(n.a, n.arith);
+      const amt = typeof n.amount === "number" ? BigInt(n.amount) : constValue(n.amount, false);
+      const a = constValue(n.a, n.arith);
       return (n.dir === "left" ? a << amt : a >> amt) & mask(w);
     }
     case "slice":
-      return isC(n.a) ? (valueOf(n.a, false) >> BigInt(n.lo)) & mask(w) : undefined;
+      return isC(n.a) ? (constValue(n.a, false) >> BigInt(n.lo)) & mask(w) : undefined;
     case "index":
-      return isC(n.a) && isC(n.index) ? (valueOf(n.a, false) >> valueOf(n.index, false)) & 1n : undefined;
+      return isC(n.a) && isC(n.index) ? (constValue(n.a, false) >> constValue(n.index, false)) & 1n : undefined;
     case "cat": {
       if (!n.parts.every(isC)) return undefined;
       let v = 0n;
-      for (const p of n.parts) v = (v << BigInt(p.type.width)) | valueOf(p, false);
+      for (const p of n.parts) v = (v << BigInt(p.type.width)) | constValue(p, false);
       return v;
     }
     case "ext":
-      return isC(n.a) ? valueOf(n.a, n.sign) & mask(w) : undefined;
+      return isC(n.a) ? constValue(n.a, n.sign) & mask(w) : undefined;
     case "cast":
-      return isC(n.a) ? valueOf(n.a, false) : undefined;
+      return isC(n.a) ? constValue(n.a, false) : undefined;
     case "call": {
       if (!n.args.every(isC)) return undefined;
-      const byArg = new Map(n.fn.args.map((a, i) => [a, valueOf(n.args[i]!, false)]));
+      const byArg = new Map(n.fn.args.map((a, i) => [a, constValue(n.args[i]!, false)]));
       return evaluate(n.fn.result, (s) => byArg.get(s)!);
     }
     default:
@@ -193,7 +193,7 @@ export function evaluate(e: ExprNode, read: (s: SignalNode) => bigint, readMemor
 /** The interval of values an operand can take, from its type and (for constants) its value. */
 function valueRange(e: ExprNode): [bigint, bigint] {
   if (e.kind === "const") {
-    const v = valueOf(e, e.type.signed);
+    const v = constValue(e, e.type.signed);
     return [v, v];
   }
   const w = BigInt(e.type.width);

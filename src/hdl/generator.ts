@@ -64,7 +64,9 @@ function validate(v: unknown, path: string): void {
   } else if (typeof v === "string" || typeof v === "boolean" || typeof v === "bigint") {
     return;
   } else if (Array.isArray(v)) {
-    v.forEach((x, i) => validate(x, `${path}[${i}]`));
+    v.forEach((x, i) => {
+      validate(x, `${path}[${i}]`);
+    });
   } else if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
     for (const [k, x] of Object.entries(v)) validate(x, `${path}.${k}`);
   } else {

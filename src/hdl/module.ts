@@ -221,7 +221,7 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
       return clock.sig;
     }
     const clk = this.portNamed("clk");
-    if (!clk || clk.type.width !== 1) fail(`${what} need a clock: declare a 1-bit input port 'clk' or pass { clock }`);
+    if (clk?.type.width !== 1) fail(`${what} need a clock: declare a 1-bit input port 'clk' or pass { clock }`);
     return clk;
   }
 
@@ -232,7 +232,7 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
       return reset.sig;
     }
     const rst = this.portNamed("rst");
-    if (!rst || rst.type.width !== 1) fail("a register with a reset value needs a reset: declare a 1-bit input port 'rst' or pass { resetSignal }");
+    if (rst?.type.width !== 1) fail("a register with a reset value needs a reset: declare a 1-bit input port 'rst' or pass { resetSignal }");
     return rst;
   }
 
@@ -277,7 +277,7 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
     for (const [port, value] of Object.entries(connect)) {
       if (value === undefined) continue;
       const spec = def.ports[port];
-      if (!spec || spec.dir !== "input") throw new HdlError(`module '${child.name}' has no input port '${port}'`, loc);
+      if (spec?.dir !== "input") throw new HdlError(`module '${child.name}' has no input port '${port}'`, loc);
       this.connectAggregate(spec.type, value, port, inst, loc);
     }
     return new Instance(io as InstanceIoOf<C>, inst);
@@ -290,7 +290,9 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
       if (!Array.isArray(value) || value.length !== t.elements.length) {
         throw new HdlError(`input '${name}' of module '${inst.module.name}' is a vector of ${t.elements.length}; connect it with an array of as many values`, loc);
       }
-      t.elements.forEach((e, i) => this.connectAggregate(e, value[i], `${name}_${t.suffixes[i]}`, inst, loc));
+      t.elements.forEach((e, i) => {
+        this.connectAggregate(e, value[i], `${name}_${t.suffixes[i]}`, inst, loc);
+      });
       return;
     }
     const target = inst.ports.get(name);
@@ -399,7 +401,7 @@ export class ModuleDef<S extends PortSpecs = PortSpecs> {
   private ir: ModuleIR | undefined;
   private elaborating = false;
   // Stored loosely typed so that ModuleDef<Specific> is assignable to ModuleDef<PortSpecs>.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: ModuleDef<Specific> must stay assignable to ModuleDef<PortSpecs>
   private readonly build: (m: ModuleBuilder<any>, io: any) => void;
   /** Phantom: port name -> direction, for typed DUT handles. */
   declare readonly __ports?: PortShapeOf<S>;

@@ -79,7 +79,10 @@ export function captureLoc(): SourceLoc | undefined {
     const path = userPath(name);
     if (path === null) continue;
     let byPos = siteCache.get(path);
-    if (!byPos) siteCache.set(path, (byPos = new Map()));
+    if (!byPos) {
+      byPos = new Map();
+      siteCache.set(path, byPos);
+    }
     const pos = (site.getLineNumber() ?? 0) * 100_000 + (site.getColumnNumber() ?? 0);
     const cached = byPos.get(pos);
     if (cached !== undefined) return cached ?? undefined;

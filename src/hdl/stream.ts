@@ -4,7 +4,7 @@
  * where valid and ready are both high; valid must not wait for ready.
  */
 import { HdlError } from "./errors.js";
-import { type Expr } from "./expr.js";
+import type { Expr } from "./expr.js";
 import type { PortDirection } from "../sim/design.js";
 import { input, output, type PortSpec, type PortSpecs, type PortType } from "./ports.js";
 import { Signal, Wire } from "./signal.js";

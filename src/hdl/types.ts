@@ -23,13 +23,17 @@ const sintCache: HdlType[] = [];
 /** An unsigned bit vector of `width` bits. */
 export function uint(width: number): HdlType {
   checkWidth(width, "uint");
-  return (uintCache[width] ??= Object.freeze({ width, signed: false }));
+  const t = uintCache[width] ?? Object.freeze({ width, signed: false });
+  uintCache[width] = t;
+  return t;
 }
 
 /** A signed (two's complement) bit vector of `width` bits. */
 export function sint(width: number): HdlType {
   checkWidth(width, "sint");
-  return (sintCache[width] ??= Object.freeze({ width, signed: true }));
+  const t = sintCache[width] ?? Object.freeze({ width, signed: true });
+  sintCache[width] = t;
+  return t;
 }
 
 /** A single bit. */

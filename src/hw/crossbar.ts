@@ -133,6 +133,10 @@ export const bakedCrossbar = defineGenerator(
     const values = p.columns.map((h) => BigInt(`0x${h}`));
     const read = bitLineCounts(io.drive, io.count, p.rows, (j, c) => (values[j] >> BigInt(chunks[c].lo)) & ((1n << BigInt(chunks[c].width)) - 1n));
     // Row chunks no cell uses are not read: declare it, so lint stays clean.
-    io.drive.forEach((plane, b) => plane.forEach((chunk, c) => (read[b][c] ? undefined : chunk.markUnused())));
+    io.drive.forEach((plane, b) => {
+      plane.forEach((chunk, c) => {
+        if (!read[b][c]) chunk.markUnused();
+      });
+    });
   },
 );

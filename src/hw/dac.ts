@@ -92,7 +92,9 @@ export const dacDriver = defineGenerator("sme_dac", dacPorts, (m, io, p) => {
     const known = positions[b];
     if (known) return known;
     const product = digit.mul(lit(p.dacBits, uint(clog2(p.dacBits + 1))));
-    return (positions[b] = m.wire(product.add(lit(b, uint(product.width))), { name: `bitpos_${b}` }));
+    const made = m.wire(product.add(lit(b, uint(product.width))), { name: `bitpos_${b}` });
+    positions[b] = made;
+    return made;
   };
   // OU group g is being driven (built on first use: a group of only invalid rows needs none).
   const groupOn: Expr[] = [];
@@ -111,5 +113,9 @@ export const dacDriver = defineGenerator("sme_dac", dacPorts, (m, io, p) => {
     }
   }
   const chunks = rowChunks(p.rows);
-  io.drive.forEach((plane, b) => plane.forEach((out, c) => out.set(cat(...planes[b].slice(chunks[c].lo, chunks[c].lo + chunks[c].width).reverse()))));
+  io.drive.forEach((plane, b) => {
+    plane.forEach((out, c) => {
+      out.set(cat(...planes[b].slice(chunks[c].lo, chunks[c].lo + chunks[c].width).reverse()));
+    });
+  });
 });

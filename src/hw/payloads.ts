@@ -6,9 +6,13 @@ import { packFields, unpackFields } from "../sim/fields.js";
 import type { ProgramImage } from "../sme/index.js";
 import type { TileInterface } from "./tile-interface.js";
 
-/** One stream payload per transfer, in the field order of `TILE_PORTS.program.data`: `[target, xbar, row, data]`. */
-export function programPayloads(image: ProgramImage): bigint[][] {
-  return image.transfers.map((t) => [BigInt(t.target), BigInt(t.xbar), BigInt(t.row), t.data]);
+/**
+ * One stream payload per transfer, in the field order of `TILE_PORTS.program.data`: `[target, xbar, row, data]`,
+ * as unsigned hex text (the driver's own form: about four times cheaper to send than BigInt fields, which
+ * matters when a whole-layer run programs tile after tile).
+ */
+export function programPayloads(image: ProgramImage): string[][] {
+  return image.transfers.map((t) => [t.target.toString(16), t.xbar.toString(16), t.row.toString(16), t.data.toString(16)]);
 }
 
 /** `in_act` for activation vector `x` (x[i] at bits [i*A +: A]). */

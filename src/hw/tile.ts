@@ -114,7 +114,11 @@ function datapath(m: Builder, p: TileParams, top: StreamIo, shape: TileShape, c:
 /** Per-row activation registers (`act_<r>`), loaded when the controller accepts a vector. */
 function activationRegs(m: Builder, p: TileParams, accept: Expr, inAct: Expr): readonly Reg[] {
   const act = m.reg(vec(uint(p.actBits), p.rows), { name: "act" });
-  m.when(accept, () => act.forEach((x, r) => x.set(inAct.bits(r * p.actBits, p.actBits))));
+  m.when(accept, () => {
+    act.forEach((x, r) => {
+      x.set(inAct.bits(r * p.actBits, p.actBits));
+    });
+  });
   return act;
 }
 
@@ -139,7 +143,9 @@ export function programmableTileModule(name: string, p: TileParams, layout: Prog
 
     // Crossbar descriptors; reset disables every slot.
     const descriptors = m.reg(vec(Descriptor, K), { reset: 0, name: "descriptor" });
-    descriptors.forEach((d, s) => m.when(targetHit[2].and(slotHit[s]), () => d.set(top.prog_data.bits(0, Descriptor.width))));
+    descriptors.forEach((d, s) => {
+      m.when(targetHit[2].and(slotHit[s]), () => d.set(top.prog_data.bits(0, Descriptor.width)));
+    });
     const slots = descriptors.map((d) => Descriptor.view(d));
     const enableBits = m.wire(cat(...slots.map((d) => d.enable).reverse()), { name: "slot_enable" });
     const signBits = m.wire(cat(...slots.map((d) => d.sign).reverse()), { name: "slot_sign" });
@@ -195,7 +201,9 @@ export function programmableTileModule(name: string, p: TileParams, layout: Prog
     // Crossbars and their ADCs; the cell-row decode is shared by all of them.
     const rowHit = cat(...Array.from({ length: R }, (_, r) => top.prog_row.eq(lit(r, uint(top.prog_row.width)))).reverse());
     const rowSelect = m.wire(rowChunkVec(R), { name: "prog_row_sel" });
-    rowChunks(R).forEach((ch, i) => rowSelect[i].set(rowHit.bits(ch.lo, ch.width)));
+    rowChunks(R).forEach((ch, i) => {
+      rowSelect[i].set(rowHit.bits(ch.lo, ch.width));
+    });
     const adcs: Adc[] = [];
     for (let s = 0; s < K; s++) {
       const xb = m.instance(programmableCrossbar({ rows: R, cols: p.cols, dacBits: p.dacBits }), {

@@ -30,6 +30,10 @@ export type DesignKind = (typeof DESIGN_KINDS)[number];
 export const ACTIVATION_MODES = ["quantized", "float"] as const;
 export type ActivationMode = (typeof ACTIVATION_MODES)[number];
 
+/** Kinds of kernel (design.md §2): how a tensor became a matrix; whole-layer runs can pick kinds (`--layer-kinds`). */
+export const KERNEL_KINDS = ["conv", "dense", "depthwise"] as const;
+export type KernelKind = (typeof KERNEL_KINDS)[number];
+
 /** TF.js backends `sme accuracy` runs the networks on (WASM measured several times faster: bench/accuracy.ts). */
 export const BACKENDS = ["wasm", "cpu"] as const;
 export type BackendName = (typeof BACKENDS)[number];

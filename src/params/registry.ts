@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import { ACTIVATION_MODES, BACKENDS, BUDGET_SCOPES, DESIGN_KINDS, MAPPING_MODES, SCALE_MODES } from "./modes.js";
-import { choice, decibels, onOff, positiveSeconds, shardSpec, text, tileIndices, wholeNumber, wholeNumberOr } from "./values.js";
+import { ACTIVATION_MODES, BACKENDS, BUDGET_SCOPES, DESIGN_KINDS, KERNEL_KINDS, MAPPING_MODES, SCALE_MODES } from "./modes.js";
+import { choice, choiceList, decibels, nameList, onOff, positiveSeconds, shardSpec, text, tileIndices, wholeNumber, wholeNumberOr } from "./values.js";
 
 /**
  * The one parameter registry: every key a command takes on the command line or from a config file, with its
@@ -185,7 +185,11 @@ export const PARAMS = {
   vectors: param({
     flag: "--vectors", placeholder: "n", schema: wholeNumber(0, 100_000_000),
     help: "random activation vectors (a quarter as many layer-like and 5 corner vectors are added)", default: 2000,
-    commands: ["verify", "demo"], variants: { demo: { default: 10_000 } },
+    commands: ["verify", "demo"],
+    variants: {
+      demo: { default: 10_000 },
+      verify: { help: "random activation vectors (a quarter as many layer-like and 5 corner vectors are added); whole-layer runs: random input vectors per layer" },
+    },
   }),
   jobs: param({
     flag: "--jobs", placeholder: "n", schema: wholeNumber(1, 1024), help: "points evaluated in parallel (worker threads)", default: 1,
@@ -195,7 +199,10 @@ export const PARAMS = {
         help: "worker threads, each running every configuration on its share of the photos", schema: wholeNumber(1, 64),
         defaultText: "one per core, at most 4",
       },
-      verify: { help: `simulator processes to shard the vectors over, 1..${MAX_JOBS}`, schema: wholeNumber(1, MAX_JOBS), defaultText: DEFAULT_JOBS_TEXT },
+      verify: {
+        help: `simulator processes to shard the vectors (whole-layer runs: the tiles) over, 1..${MAX_JOBS}`, schema: wholeNumber(1, MAX_JOBS),
+        defaultText: DEFAULT_JOBS_TEXT,
+      },
       demo: { help: `simulator processes to shard the vectors over, 1..${MAX_JOBS}`, schema: wholeNumber(1, MAX_JOBS), defaultText: DEFAULT_JOBS_TEXT },
     },
   }),
@@ -221,6 +228,29 @@ export const PARAMS = {
   design: param({
     flag: "--design", placeholder: "dir", schema: text("a design folder"), help: "verify this generated design folder instead of generating one",
     commands: ["verify"], inConfigFile: false,
+  }),
+  allTiles: param({
+    flag: "--all-tiles", schema: onOff(),
+    help: "verify every tile of the kernel (--layer) in one build: each programmed in turn, its inputs streamed, partial sums added up",
+    commands: ["verify"],
+  }),
+  layers: param({
+    flag: "--layers", placeholder: "a,b,c", schema: nameList("kernel names"), help: "verify every tile of these kernels of --weights (a whole-layer run)",
+    commands: ["verify"],
+  }),
+  allLayers: param({ flag: "--all-layers", schema: onOff(), help: "verify every tile of every kernel of --weights (a whole-layer run)", commands: ["verify"] }),
+  layerKinds: param({
+    flag: "--layer-kinds", placeholder: "kinds", schema: choiceList(KERNEL_KINDS), help: `whole-layer runs: only kernels of these kinds (${KERNEL_KINDS.join(", ")})`,
+    defaultText: "all", commands: ["verify"],
+  }),
+  layerActivations: param({
+    flag: "--activations", placeholder: "source", schema: text("a trace folder, random or an .npy file"), path: "file-or-name",
+    help: "whole-layer inputs: a folder of sme accuracy --save-activations, random (uniform A-bit, --vectors per layer, seeded) or an .npy of input vectors",
+    default: "random", commands: ["verify"],
+  }),
+  maxVectors: param({
+    flag: "--max-vectors", placeholder: "n", schema: wholeNumber(1, 1_000_000_000), help: "whole-layer runs: at most this many input vectors per layer",
+    defaultText: "all", commands: ["verify"],
   }),
   title: param({ flag: "--title", placeholder: "text", schema: text("a title"), help: "report title", commands: ["report"], inConfigFile: false }),
   report: param({

@@ -82,6 +82,26 @@ export function text(what: string) {
     .refine((s) => s.trim().length > 0, { error: `must be ${what}, not empty` });
 }
 
+/**
+ * A list of names: the text "a,b,c" (commas separate, blanks around them are dropped) or a list in a config
+ * file. At least one name; `what` says what they name ("kernel names").
+ */
+export function nameList(what: string) {
+  return z.unknown().transform((v, ctx): string[] => {
+    const items = typeof v === "string" ? v.split(",").map((s) => s.trim()) : Array.isArray(v) && v.every((s) => typeof s === "string") ? v.map((s) => s.trim()) : null;
+    if (items !== null && items.length > 0 && items.every((s) => s.length > 0)) return items;
+    ctx.addIssue({ code: "custom", message: `must be ${what} separated by commas (or a list in a config file), none empty, got ${show(v)}`, input: v });
+    return z.NEVER;
+  });
+}
+
+/** A list of words from a fixed set: "a,b" or a list in a config file, each one of `values`. */
+export function choiceList<const T extends readonly [string, ...string[]]>(values: T) {
+  return nameList(`words from ${values.join(", ")}`).pipe(
+    z.array(z.enum(values, { error: (iss) => `must list words from ${values.join(", ")}, got ${show(iss.input)}` })),
+  );
+}
+
 /** Largest tile index `--tile` takes. */
 const MAX_TILE_INDEX = 1_000_000;
 

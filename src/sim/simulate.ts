@@ -99,7 +99,7 @@ export async function simulate<P extends PortShape>(design: SimDesign<P>, option
   const clock = options.clock === undefined ? (design.ports.some((p) => p.name === "clk") ? "clk" : undefined) : (options.clock ?? undefined);
   if (clock !== undefined) {
     const port = design.ports.find((p) => p.name === clock);
-    if (!port || port.direction !== "input" || port.width !== 1) {
+    if (port?.direction !== "input" || port.width !== 1) {
       throw new UserError(`clock "${clock}" is not a 1-bit input of ${design.top}; pass simulate(design, { clock: "<name>" }) or { clock: null }`);
     }
   }
@@ -181,7 +181,9 @@ function createDut<P extends PortShape>(
               "(or use dut.batch to sample every cycle)",
           );
         }
-        return (this.cache[i] ??= sim.peekEdge(i));
+        const value = this.cache[i] ?? sim.peekEdge(i);
+        this.cache[i] = value;
+        return value;
       },
     });
   });

@@ -1,7 +1,7 @@
 import type { PortInfo } from "./design.js";
 import { SimCrashError, SimError, SimTimeoutError } from "./errors.js";
 import { decodeValue, encodeValue } from "./hex.js";
-import { SimTransport } from "./transport.js";
+import type { SimTransport } from "./transport.js";
 
 /** Back-pressure or gap pattern: `"always"`, a repeating string of 0/1 per cycle, or seeded random. */
 export type CyclePattern = "always" | string | { readonly random: number; readonly seed?: number };
@@ -134,7 +134,7 @@ export class Simulator {
       lines.push(row.map((v, k) => (v === undefined ? "-" : encodeValue(this.ports[drive[k]], v))).join(" "));
     }
     this.drain();
-    this.transport.send(lines.join("\n") + "\n");
+    this.transport.send(`${lines.join("\n")}\n`);
     const reply = this.transport.request("");
     this.cycleCount += rows.length;
     const values = reply === "" ? [] : reply.split(" ");

@@ -88,7 +88,7 @@ export function mapTile(tile: TileCodes, p: MappingParams): MappingPlan {
   // Magnitude of code (i, j) if it has sign `s`, else 0.
   const mag = (s: Sign, i: number, j: number): number => {
     const c = tile.codes[i * C + j];
-    return s === 1 ? (c > 0 ? c : 0) : c < 0 ? -c : 0;
+    return s === 1 ? (Math.max(c , 0)) : c < 0 ? -c : 0;
   };
   const newCrossbar = (sign: Sign, base: number): PhysicalCrossbar => ({
     sign,
@@ -162,7 +162,9 @@ export function mapTile(tile: TileCodes, p: MappingParams): MappingPlan {
           const chunk = bitRows.slice(n, n + R);
           const base = chunk[chunk.length - 1][1];
           const xb = newCrossbar(s, base);
-          chunk.forEach(([i, k], r) => place(xb, s, r, i, k, k - base));
+          chunk.forEach(([i, k], r) => {
+            place(xb, s, r, i, k, k - base);
+          });
           crossbars.push(xb);
         }
         break;

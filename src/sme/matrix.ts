@@ -21,7 +21,9 @@ export function matrixFromRows(name: string, rows: ReadonlyArray<ReadonlyArray<n
   const data = new Float64Array(r * c);
   rows.forEach((row, i) => {
     if (row.length !== c) throw new Error(`matrixFromRows: row ${i} has ${row.length} entries, expected ${c}`);
-    row.forEach((v, j) => (data[i * c + j] = v));
+    row.forEach((v, j) => {
+      data[i * c + j] = v;
+    });
   });
   return { name, rows: r, cols: c, data, shape: [r, c], kind: "dense" };
 }

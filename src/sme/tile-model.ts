@@ -43,8 +43,10 @@ export function compileTileModel(plan: MappingPlan, p: TileModelParams): TileMod
   const W = plan.wordsPerRow;
   const xmax = 2 ** A - 1;
 
-  // Linear part: per source row, column -> coefficient.
-  const linear: Array<Map<number, number>> = Array.from({ length: R }, () => new Map());
+  // Linear part: the coefficient of each (source row, column). Up to a million of them a dense row-major
+  // matrix is both the fastest to build and the fastest to run (no index loads); larger tiles keep a map per row.
+  const linDense = R * C <= 2 ** 20 ? new Float64Array(R * C) : null;
+  const linear: Array<Map<number, number>> | null = linDense ? null : Array.from({ length: R }, () => new Map());
   const groups: ClipGroup[] = [];
   let saturable = 0;
   for (const xb of plan.crossbars) {
@@ -59,8 +61,12 @@ export function compileTileModel(plan: MappingPlan, p: TileModelParams): TileMod
         if (set.length === 0) continue;
         if (set.length * dmask <= adcMax) {
           for (const r of set) {
-            const m = linear[xb.rowSrc[r]];
-            m.set(j, (m.get(j) ?? 0) + xb.sign * 2 ** (xb.base + xb.rowShift[r]));
+            const c = xb.sign * 2 ** (xb.base + xb.rowShift[r]);
+            if (linDense) linDense[xb.rowSrc[r] * C + j] += c;
+            else {
+              const m = linear![xb.rowSrc[r]];
+              m.set(j, (m.get(j) ?? 0) + c);
+            }
           }
         } else {
           clipCols.push(j);
@@ -72,22 +78,28 @@ export function compileTileModel(plan: MappingPlan, p: TileModelParams): TileMod
       groups.push(clipGroup(xb.sign, xb.base, xb.rowSrc, xb.rowShift, clipCols, clipRows, T, dac, dmask));
     }
   }
+  // Sparse form of the same coefficients (the dense matrix only marks which rows have any).
   const linPtr = new Int32Array(R + 1);
   const linCol: number[] = [];
   const linCoef: number[] = [];
   for (let i = 0; i < R; i++) {
-    for (const [j, c] of [...linear[i]].sort((a, b) => a[0] - b[0])) {
-      if (c === 0) continue;
-      linCol.push(j);
-      linCoef.push(c);
+    if (linDense) {
+      for (let j = 0, b = i * C; j < C; j++) {
+        if (linDense[b + j] === 0) continue;
+        linCol.push(j);
+        linCoef.push(linDense[b + j]);
+      }
+    } else {
+      for (const [j, c] of [...linear![i]].sort((a, b) => a[0] - b[0])) {
+        if (c === 0) continue;
+        linCol.push(j);
+        linCoef.push(c);
+      }
     }
     linPtr[i + 1] = linCol.length;
   }
   const linColA = Int32Array.from(linCol);
   const linCoefA = Float64Array.from(linCoef);
-  // Up to a million coefficients a dense row-major matrix is faster than the sparse form (no index loads).
-  const linDense = R * C <= 2 ** 20 ? new Float64Array(R * C) : null;
-  if (linDense) for (let i = 0; i < R; i++) for (let k = linPtr[i]; k < linPtr[i + 1]; k++) linDense[i * C + linColA[k]] = linCoefA[k];
 
   // Lane images of every driven value v = x << shift, tabulated once per lane geometry when the driven values
   // are few (A + maxShift <= 16); otherwise computed per call.
@@ -157,7 +169,7 @@ export function compileTileModel(plan: MappingPlan, p: TileModelParams): TileMod
               word = ++w === 1 ? a1 : a2;
             }
             const count = (word >>> (l * laneBits)) & laneMask;
-            if (count !== 0) sum += (count < adcMax ? count : adcMax) * dw[t];
+            if (count !== 0) sum += (Math.min(count , adcMax)) * dw[t];
           }
         } else {
           acc.fill(0);
@@ -167,7 +179,7 @@ export function compileTileModel(plan: MappingPlan, p: TileModelParams): TileMod
           }
           for (let t = 0; t < T; t++) {
             const count = (acc[Math.floor(t / lanesPerWord)] >>> ((t % lanesPerWord) * laneBits)) & laneMask;
-            if (count !== 0) sum += (count < adcMax ? count : adcMax) * dw[t];
+            if (count !== 0) sum += (Math.min(count , adcMax)) * dw[t];
           }
         }
         y[cols[c]] += sum;

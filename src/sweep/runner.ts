@@ -120,7 +120,10 @@ export function batchByConfiguration(points: readonly SweepPoint[]): SweepPoint[
   for (const p of points) {
     const k = configurationKey(p);
     let b = batches.get(k);
-    if (!b) batches.set(k, (b = []));
+    if (!b) {
+      b = [];
+      batches.set(k, b);
+    }
     b.push(p);
   }
   return [...batches.values()];

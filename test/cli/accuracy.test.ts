@@ -5,23 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SAMPLE_IMAGES } from "../../src/accuracy/images.js";
 import { DEFAULT_MODELS_DIR } from "../../src/accuracy/networks.js";
 import { decodeNpy } from "../../src/util/npy.js";
-import { runCli } from "../../src/cli/program.js";
+import { runSme } from "../flow/helpers.js";
 import { removeTempDirs, tempDir } from "../sme/loaders/fixtures.js";
 
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const o = process.stdout.write;
-  const e = process.stderr.write;
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
-  try {
-    return { code: await runCli(["accuracy", ...args]), out, err };
-  } finally {
-    process.stdout.write = o;
-    process.stderr.write = e;
-  }
-}
+/** `sme accuracy` in this process, stdout and stderr captured. */
+const run = (args: string[]) => runSme(["accuracy", ...args]);
 
 let dir: string;
 beforeAll(async () => {
@@ -43,10 +31,10 @@ async function expectBadInput(args: string[], message: RegExp): Promise<void> {
   const report = join(dir, `report-${Math.random().toString(36).slice(2)}`);
   const traces = join(dir, `traces-${Math.random().toString(36).slice(2)}`);
   const r = await run([...args, "--report", report, "--save-activations", traces]);
-  expect(r.code, r.err).toBe(2);
-  expect(r.err.trim().split("\n").filter((l) => l.startsWith("sme:"))).toHaveLength(1);
-  expect(r.err).toMatch(message);
-  expect(r.err).not.toMatch(/\n\s+at /);
+  expect(r.code, r.stderr).toBe(2);
+  expect(r.stderr.trim().split("\n").filter((l) => l.startsWith("sme:"))).toHaveLength(1);
+  expect(r.stderr).toMatch(message);
+  expect(r.stderr).not.toMatch(/\n\s+at /);
   expect(existsSync(report) || existsSync(traces)).toBe(false);
   expect((await readdir(dirname(traces))).filter((n) => n.includes(".tmp-"))).toEqual([]);
 }
@@ -82,9 +70,9 @@ describe("sme accuracy on one photo", () => {
     const report = join(dir, "report");
     const traces = join(dir, "traces");
     const r = await run(["--images", SAMPLE_IMAGES[0]!, "--mode", "squeeze-min", "--squeeze", "2", "--rows", "64", "--cols", "64", "--jobs", "1", "--json", "--report", report, "--save-activations", traces, "--no-layer-sqnr"]);
-    expect(r.code, r.err).toBe(0);
-    expect(r.err).toBe("");
-    const json = JSON.parse(r.out);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toBe("");
+    const json = JSON.parse(r.stdout);
     expect(json.configs.map((c: { id: string }) => c.id)).toEqual(["float", "int8", "sme-s3", "squeeze-min-d2"]);
     expect(json.settings.tile).toMatchObject({ rows: 64, cols: 64, actBits: 8 });
     // --no-layer-sqnr: no layer output is measured against the float kernel.

@@ -7,7 +7,7 @@ import { exampleDesigns } from "../../src/examples/index.js";
 const FRAGMENTS: Record<string, RegExp[]> = {
   counter: [/value <= value \+ 8'd1;/, /if \(rst\) begin\n\s+value <= 8'd0;/],
   popcount_width16: [/output wire \[4:0\] count/, /bits\[15\]/],
-  fifo_depth4_width8: [/reg  \[7:0\] words \[0:3\];/, /words\[tail\] <= in_data;/, /assign out_data = words\[head\];/, /assign in_ready = level != 3'd4;/],
+  fifo_depth4_width8: [/reg {2}\[7:0\] words \[0:3\];/, /words\[tail\] <= in_data;/, /assign out_data = words\[head\];/, /assign in_ready = level != 3'd4;/],
   regfile_width16_words8: [/regs\[waddr\] <= wdata;/, /assign rdata_a = regs\[raddr_a\];/, /assign rdata_b = regs\[raddr_b\];/],
   pipeline2_width8: [/add_stage_increment1_width8 first \(/, /add_stage_increment2_width8 second \(/, /\.in_valid\(first_out_valid\),/],
 };

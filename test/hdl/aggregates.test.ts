@@ -36,7 +36,9 @@ const saturate = defineGenerator(
   "agg_saturate",
   (p: { readonly n: number }) => ({ count: input(vec(uint(6), p.n)), code: output(vec(uint(4), p.n)) }),
   (_m, io) => {
-    io.count.forEach((count, j) => io.code[j]?.set(mux(count.gt(lit(15, uint(6))), lit(15, uint(4)), count.trunc(4))));
+    io.count.forEach((count, j) => {
+      io.code[j]?.set(mux(count.gt(lit(15, uint(6))), lit(15, uint(4)), count.trunc(4)));
+    });
   },
 );
 
@@ -46,7 +48,9 @@ describe("vector ports", () => {
       expectTypeOf(io.a).toEqualTypeOf<readonly Signal[]>();
       expectTypeOf(io.y).toEqualTypeOf<readonly Wire[]>();
       expect(io.a).toHaveLength(3);
-      io.y.forEach((y, i) => y.set(mux(io.en, io.a[2 - i] ?? 0, lit(0, uint(3)))));
+      io.y.forEach((y, i) => {
+        y.set(mux(io.en, io.a[2 - i] ?? 0, lit(0, uint(3))));
+      });
     });
     const [text] = await expectToolsClean(def);
     expect(portLines(text ?? "")).toEqual([
@@ -65,7 +69,9 @@ describe("vector ports", () => {
 
   it("on instances: inst.io.code[j] is the parent's side of child port code_<j>; connect takes arrays", async () => {
     const child = defineModule("agg_child", { a: input(vec(uint(4), 2)), y: output(vec(uint(4), 2)) }, (_m, io) => {
-      io.y.forEach((y, i) => y.set(io.a[i]?.add(1) ?? lit(0, uint(4))));
+      io.y.forEach((y, i) => {
+        y.set(io.a[i]?.add(1) ?? lit(0, uint(4)));
+      });
     });
     const def = defineModule("agg_parent", { a: input(uint(4)), b: input(uint(4)), y: output(uint(4)), z: output(uint(4)) }, (m, io) => {
       const u = m.instance(child, { connect: { a: [io.a, io.b] } });
@@ -90,7 +96,9 @@ describe("vector ports", () => {
     const plane = vec((c) => uint(chunks[c]?.width ?? 1), chunks.length, { suffix: (c) => `r${chunks[c]?.lo}` });
     const def = defineModule("agg_nested", { drive: input(vec(plane, 2, { suffix: (b) => `b${b}` })), any: output(vec(bool, 2)) }, (_m, io) => {
       expectTypeOf(io.drive).toEqualTypeOf<readonly (readonly Signal[])[]>();
-      io.any.forEach((a, b) => a.set(cat(...(io.drive[b] ?? [])).orR()));
+      io.any.forEach((a, b) => {
+        a.set(cat(...(io.drive[b] ?? [])).orR());
+      });
     });
     const [text] = await expectToolsClean(def);
     expect(portLines(text ?? "")).toEqual([
@@ -138,7 +146,9 @@ describe("vector wires and registers", () => {
       const taps = m.reg(vec(uint(4), 3), { reset: 0 });
       expectTypeOf(taps).toEqualTypeOf<readonly Reg[]>();
       const sums = m.wire(vec(uint(4), 2), { name: "partial" });
-      taps.forEach((t, i) => t.set(i === 0 ? io.a : (taps[i - 1] ?? io.a)));
+      taps.forEach((t, i) => {
+        t.set(i === 0 ? io.a : (taps[i - 1] ?? io.a));
+      });
       sums[0]?.set(io.a.add(taps[0] ?? 0));
       sums[1]?.set((sums[0] ?? io.a).add(taps[1] ?? 0));
       io.y.set((sums[1] ?? io.a).add(taps[2] ?? 0));
@@ -223,9 +233,12 @@ describe("structs", () => {
   it("vectors of structs", () => {
     const def = defineModule("agg_struct_vec", { clk: input(), rst: input(), d: input(vec(Descriptor, 2)), on: output(uint(2)) }, (m, io) => {
       const slots = m.reg(vec(Descriptor, 2), { reset: 0, name: "descriptor" });
-      slots.forEach((s, i) => s.set(io.d[i] ?? 0));
+      slots.forEach((s, i) => {
+        s.set(io.d[i] ?? 0);
+      });
       io.on.set(cat(...slots.map((s) => Descriptor.view(s).enable).reverse()));
-      slots.forEach((s) => s.markUnused()); // only the enable bits are read
+      // Only the enable bits are read.
+      for (const s of slots) s.markUnused();
     });
     const text = emitVerilog(def).modules[0]?.text ?? "";
     expect(text).toContain("reg  [4:0] descriptor_1;");

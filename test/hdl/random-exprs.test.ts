@@ -300,7 +300,9 @@ describe("random expression trees", () => {
         const vectors: Env[] = Array.from({ length: 32 }, () => Object.fromEntries(Object.entries(INPUTS).map(([k, t]) => [k, norm(next(t.width), t)])));
         const results = await simulateComb(emitVerilog(def), sim.ports, vectors);
         vectors.forEach((env, i) => {
-          terms.forEach((t, j) => expect(results[i]![`y${j}`], `y${j} = ${t.d ?? "?"}`).toBe(pattern(t, env)));
+          terms.forEach((t, j) => {
+            expect(results[i]![`y${j}`], `y${j} = ${t.d ?? "?"}`).toBe(pattern(t, env));
+          });
         });
       }),
       { numRuns: Number(process.env.HDL_FUZZ_RUNS ?? 4), seed: Number(process.env.HDL_FUZZ_SEED ?? 20261128) },

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { defineModule, emitVerilog, type Expr, HdlError, input, type ModuleBuilder, output, type PortSpecs, uint, type Wire } from "../../src/hdl/index.js";
+import { defineModule, emitVerilog, type Expr, HdlError, input, type ModuleBuilder, output, uint, type Wire } from "../../src/hdl/index.js";
 import { icarusSimulate, iverilogCompile, verilatorLint, withTempDir, writeFiles, yosysCheck } from "../../src/tools/index.js";
 import { writeFile } from "node:fs/promises";
 import { cycle, type Memories, type Values } from "./ir-eval.js";
@@ -147,7 +147,7 @@ describe("random statement trees", () => {
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 1, max: 2 ** 31 - 1 }), async (seed) => {
         const def = randomModule(seed);
-        let files;
+        let files: Array<{ name: string; text: string }>;
         try {
           files = emitVerilog(def as never).modules.map((mod) => ({ name: mod.file, text: mod.text }));
         } catch (err) {
@@ -174,4 +174,3 @@ describe("random statement trees", () => {
   });
 });
 
-export type { PortSpecs };

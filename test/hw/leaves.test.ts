@@ -202,7 +202,9 @@ describe("shift-and-add / sign combine", () => {
       for (let t = T - 1; t >= 0; t--) {
         for (let g = 0; g < G; g++) {
           const codes = Array.from({ length: K }, () => Math.floor(rnd() * 16));
-          codes.forEach((c, s) => (pin(`code_${s}`).value = BigInt(c)));
+          codes.forEach((c, s) => {
+            pin(`code_${s}`).value = BigInt(c);
+          });
           pin("step").value = 1n;
           pin("first").value = t === T - 1 && g === 0 ? 1n : 0n;
           pin("new_digit").value = g === 0 ? 1n : 0n;

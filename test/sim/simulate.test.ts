@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeAllSimulations, liveProcessCount, simulate, simulatorPid, SimError, SimTimeoutError } from "../../src/sim/index.js";
 import { basicDesign } from "./fixtures/basic.js";

@@ -1,24 +1,10 @@
 import { join } from "node:path";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { runCli } from "../../src/cli/program.js";
+import { runSme } from "../flow/helpers.js";
 import { npyBytes, removeTempDirs, tempDir, writeFiles } from "./loaders/fixtures.js";
 
-/** Runs the CLI with stdout and stderr captured. */
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const o = process.stdout.write;
-  const e = process.stderr.write;
-  process.stdout.write = ((s: string) => ((out += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((err += s), true)) as typeof process.stderr.write;
-  try {
-    const code = await runCli(args);
-    return { code, out, err };
-  } finally {
-    process.stdout.write = o;
-    process.stderr.write = e;
-  }
-}
+/** `sme ARGS` in this process, stdout and stderr captured. */
+const run = runSme;
 
 describe("sme analyze", () => {
   afterAll(removeTempDirs);
@@ -32,7 +18,7 @@ describe("sme analyze", () => {
   it("prints only JSON with --json, with the flags applied", async () => {
     const r = await run(["analyze", join(dir, "w.npy"), "--json", "--rows", "16", "--cols", "8", "--mode", "bitslice", "--scale", "channel"]);
     expect(r.code).toBe(0);
-    const m = JSON.parse(r.out);
+    const m = JSON.parse(r.stdout);
     expect(m.params).toMatchObject({ rows: 16, cols: 8, mode: "bitslice", weightBits: 8, window: 3, squeeze: 2 });
     expect(m.scale).toBe("channel");
     expect(m.layers).toHaveLength(1);
@@ -44,7 +30,7 @@ describe("sme analyze", () => {
   it("reads a YAML config and lets flags win", async () => {
     const r = await run(["analyze", join(dir, "w.npy"), "--config", join(dir, "cfg.yaml"), "--squeeze", "1", "--csv"]);
     expect(r.code).toBe(0);
-    const lines = r.out.trim().split("\n");
+    const lines = r.stdout.trim().split("\n");
     expect(lines[0].split(",")).toContain("sqnrMappedDb");
     expect(lines).toHaveLength(3);
     const cols = lines[0].split(",");
@@ -58,10 +44,10 @@ describe("sme analyze", () => {
   it("prints per-layer and per-mode tables", async () => {
     const r = await run(["analyze", join(dir, "w.npy"), "--rows", "16", "--cols", "16"]);
     expect(r.code).toBe(0);
-    expect(r.out).toMatch(/squeeze-min D=2/);
-    expect(r.out).toMatch(/TOTAL/);
-    expect(r.out).toMatch(/Non-empty bit-rows \(LSB b0 \.\. MSB b7\)/);
-    expect(r.err).toMatch(/analyze: 1 layer\(s\) in/);
+    expect(r.stdout).toMatch(/squeeze-min D=2/);
+    expect(r.stdout).toMatch(/TOTAL/);
+    expect(r.stdout).toMatch(/Non-empty bit-rows \(LSB b0 \.\. MSB b7\)/);
+    expect(r.stderr).toMatch(/analyze: 1 layer\(s\) in/);
   });
 
   it.each([
@@ -74,8 +60,8 @@ describe("sme analyze", () => {
   ])("exits 2 with a clear message for %j", async (flags, msg) => {
     const r = await run(["analyze", join(dir, "w.npy"), ...flags]);
     expect(r.code).toBe(2);
-    expect(r.out).toBe("");
-    expect(r.err).toMatch(msg);
+    expect(r.stdout).toBe("");
+    expect(r.stderr).toMatch(msg);
   });
 
   it("exits 2 for a missing model and a bad config file", async () => {
@@ -83,13 +69,13 @@ describe("sme analyze", () => {
     await writeFiles(dir, { "bad.yaml": "rowz: 3\n" });
     const r = await run(["analyze", join(dir, "w.npy"), "--config", join(dir, "bad.yaml")]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/bad\.yaml: unknown key "rowz" \(did you mean "rows"\?\)/);
+    expect(r.stderr).toMatch(/bad\.yaml: unknown key "rowz" \(did you mean "rows"\?\)/);
   });
 
   it("--mode budget plans the budget over the model, each layer or each tile, and reports what it reached", async () => {
     const r = await run(["analyze", join(dir, "w.npy"), "--json", "--rows", "16", "--cols", "8", "--mode", "budget", "--target-sqnr", "15"]);
     expect(r.code).toBe(0);
-    const m = JSON.parse(r.out);
+    const m = JSON.parse(r.stdout);
     expect(m.budget.params).toEqual({ targetSqnrDb: 15, scope: "model", minLayerSqnrDb: null, permuteRows: false });
     expect(m.total.modes.budget.crossbars).toBe(m.budget.total.crossbars);
     expect(m.layers[0].modes.budget.crossbars).toBe(m.budget.total.crossbars);
@@ -99,14 +85,14 @@ describe("sme analyze", () => {
     expect(m.budget.depthHistogram.reduce((a: number, b: number) => a + b, 0)).toBeGreaterThan(0);
     const tiles = await run(["analyze", join(dir, "w.npy"), "--rows", "16", "--cols", "8", "--mode", "budget", "--budget-scope", "tile", "--target-sqnr", "18"]);
     expect(tiles.code).toBe(0);
-    expect(tiles.out).toMatch(/budget 18 dB\/tile/);
-    expect(tiles.out).toMatch(/Budget mapping, target 18 dB over each tile:\n  crossbars \d+ \([\d.]+x fewer than dense 144\), SQNR [\d.]+ dB, worst layer [\d.]+ dB \(w\)\n  lower bound \d+ crossbars/);
-    expect(tiles.out).toMatch(/groups per depth D = 0\.\.7: (\d+ ){7}\d+; largest shift \d, \d+ input cycles; targets not reachable: /);
+    expect(tiles.stdout).toMatch(/budget 18 dB\/tile/);
+    expect(tiles.stdout).toMatch(/Budget mapping, target 18 dB over each tile:\n {2}crossbars \d+ \([\d.]+x fewer than dense 144\), SQNR [\d.]+ dB, worst layer [\d.]+ dB \(w\)\n {2}lower bound \d+ crossbars/);
+    expect(tiles.stdout).toMatch(/groups per depth D = 0\.\.7: (\d+ ){7}\d+; largest shift \d, \d+ input cycles; targets not reachable: /);
     const bad = await run(["analyze", join(dir, "w.npy"), "--mode", "budget", "--budget-scope", "chip"]);
     expect(bad.code).toBe(2);
-    expect(bad.err).toMatch(/--budget-scope must be one of model, layer, tile, got "chip"/);
+    expect(bad.stderr).toMatch(/--budget-scope must be one of model, layer, tile, got "chip"/);
     // Without --mode budget the budget is not planned: its row says how to get it.
     const other = await run(["analyze", join(dir, "w.npy"), "--rows", "16", "--cols", "8", "--mode", "remap"]);
-    expect(other.out).toMatch(/budget \(n\/a: planned with --mode budget\)/);
+    expect(other.stdout).toMatch(/budget \(n\/a: planned with --mode budget\)/);
   });
 });

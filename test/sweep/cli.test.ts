@@ -11,8 +11,14 @@ const original = { out: process.stdout.write, err: process.stderr.write };
 beforeEach(() => {
   stdout = "";
   stderr = "";
-  process.stdout.write = ((s: string) => ((stdout += s), true)) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => ((stderr += s), true)) as typeof process.stderr.write;
+  process.stdout.write = ((s: string) => {
+    stdout += s;
+    return true;
+  }) as typeof process.stdout.write;
+  process.stderr.write = ((s: string) => {
+    stderr += s;
+    return true;
+  }) as typeof process.stderr.write;
 });
 afterEach(() => {
   process.stdout.write = original.out;

@@ -16,7 +16,7 @@ export const fakeEvaluatorUrl = new URL("./fixtures/fake-evaluator.ts", import.m
 export async function writeNpy(path: string, rows: readonly (readonly number[])[]): Promise<void> {
   const shape = `(${rows.length}, ${rows[0]!.length})`;
   let header = `{'descr': '<f4', 'fortran_order': False, 'shape': ${shape}, }`;
-  header += " ".repeat(63 - ((10 + header.length) % 64)) + "\n"; // pad so the data starts on a 64-byte boundary
+  header += `${" ".repeat(63 - ((10 + header.length) % 64))}\n`; // pad so the data starts on a 64-byte boundary
   const head = Buffer.alloc(10);
   Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]).copy(head);
   head.writeUInt16LE(header.length, 8);

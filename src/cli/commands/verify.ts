@@ -7,14 +7,20 @@ import { stageProgress } from "../progress.js";
 import { verifySummary } from "../flow-summaries.js";
 import { targetFromFolder, targetFromGenerated } from "../../flow/verify/targets.js";
 import { assertNoMismatch, verifyTarget, type VerifyTarget } from "../../flow/verify/verify.js";
-import { commandKeys, flagOf, type ParamKey } from "../../params/index.js";
+import { checkNotLayerOptions, isLayerRun } from "../../flow/layers/config.js";
+import { commandKeys, flagOf, loadCommandParams, mergedParams, type ParamKey } from "../../params/index.js";
 import { UserError } from "../../util/errors.js";
 import { addParamOptions, flagValues } from "../options.js";
+import { verifyLayersAction } from "./verify-layers.js";
 
 /** What `generate` reads to make a design; a `--design` folder's manifest fixes all of it. */
 const DESIGN_KEYS: readonly ParamKey[] = commandKeys("generate").filter((k) => !["seed", "config", "json"].includes(k));
 
 async function verifyAction(flags: Record<string, unknown>): Promise<void> {
+  // Whole layers (--all-tiles, --layers, --all-layers, from the flags or the config file) have their own flow.
+  const asked = mergedParams(await loadCommandParams("verify", flags)).values;
+  if (isLayerRun(asked)) return verifyLayersAction(flags);
+  checkNotLayerOptions(asked);
   const progress = stageProgress({ quiet: Boolean(flags.json) });
   try {
     let target: VerifyTarget;

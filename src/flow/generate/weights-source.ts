@@ -1,5 +1,7 @@
+import { existsSync } from "node:fs";
 import { basename } from "node:path";
 import { findLayer, loadModel, syntheticMatrix, type TileParams, type WeightMatrix } from "../../sme/index.js";
+import { modelAliases } from "../../sweep/models.js";
 import { UserError } from "../../util/errors.js";
 import type { WeightsSource } from "../config.js";
 
@@ -14,6 +16,11 @@ export interface ResolvedWeights {
   readonly tileCol: number;
 }
 
+/** A model file, or one of the names `resnet` and `mobilenet` for the face-api networks (design.md §5.1), as `sme analyze` takes them. */
+export function modelFile(value: string): string {
+  return Object.hasOwn(modelAliases, value) && !existsSync(value) ? modelAliases[value]! : value;
+}
+
 /**
  * Loads the weights a flow command maps: a seeded synthetic R x C matrix, or one kernel of a model file
  * (`--layer NAME` required when the file holds more than one kernel; the error lists them).
@@ -23,7 +30,7 @@ export async function resolveWeights(src: WeightsSource, p: Pick<TileParams, "ro
     const matrix = syntheticMatrix(p.rows, p.cols, src.seed);
     return { matrix, description: `synthetic ${p.rows}x${p.cols}, seed ${src.seed}`, source: { kind: "synthetic", seed: src.seed }, tileRow: 0, tileCol: 0 };
   }
-  const model = await loadModel(src.file);
+  const model = await loadModel(modelFile(src.file));
   let matrix: WeightMatrix;
   if (src.layer !== undefined) {
     matrix = findLayer(model, src.layer);

@@ -43,6 +43,8 @@ export interface ShardJob {
   readonly timeoutMs?: number;
   /** Extra Verilator flags (part of the build cache key). */
   readonly buildFlags?: readonly string[];
+  /** With a golden model, also keep the observed outputs as numbers (`columns` of the result), e.g. to add partial sums. */
+  readonly keepColumns?: boolean;
 }
 
 export interface ShardResult extends CompareResult {
@@ -56,6 +58,8 @@ export interface ShardResult extends CompareResult {
   /** Host thread time spent on this shard's payload encoding, golden model and comparison. */
   readonly hostMs: number;
   readonly programCycles: number;
+  /** `keepColumns`: the observed outputs, `C` signed columns per vector in order. */
+  readonly columns?: Float64Array;
 }
 
 /** Stream requests kept in flight per simulator: one being simulated, one queued behind it. */
@@ -76,7 +80,7 @@ interface Block {
 export class OpenShard {
   private readonly blocks: Block[];
   private readonly runs: (StreamRun<string> | undefined)[];
-  private readonly model: TileModel | null;
+  private model: TileModel | null = null;
   private next = 0;
   private t0 = 0;
   private cycles = 0;
@@ -87,16 +91,18 @@ export class OpenShard {
   private first: Mismatch | null = null;
   private readonly outputs: string[] | null;
   private expectedBuffer = new Float64Array(0);
+  private readonly columns: Float64Array | null;
 
   private constructor(
     private readonly dut: TileDut,
     private readonly job: ShardJob,
     readonly programCycles: number,
+    private readonly ownsSimulator = true,
   ) {
     this.blocks = splitBlocks(job.vectors.length, job.blockSize, job.firstBlock);
     this.runs = new Array<StreamRun<string> | undefined>(this.blocks.length);
-    this.model = job.golden ? compileTileModel(job.golden, job.tile.params) : null;
     this.outputs = job.golden ? null : [];
+    this.columns = job.golden && job.keepColumns ? new Float64Array(job.vectors.length * job.tile.params.cols) : null;
   }
 
   /**
@@ -109,6 +115,14 @@ export class OpenShard {
       ...(job.buildFlags ? { buildFlags: job.buildFlags } : {}),
     });
     return new OpenShard(dut, job, programCycles);
+  }
+
+  /**
+   * A shard on a simulator that is already open and holds the job's weights (a whole-layer run programs one
+   * simulator with tile after tile); `job.program` is not sent again and `close()` leaves the simulator running.
+   */
+  static attach(dut: TileDut, job: ShardJob, programCycles: number): OpenShard {
+    return new OpenShard(dut, job, programCycles, false);
   }
 
   /** True once every block was compared. */
@@ -128,7 +142,7 @@ export class OpenShard {
     const k = this.next++;
     const b = this.blocks[k];
     const h0 = performance.now();
-    const expected = this.model ? this.expected(b) : null;
+    const expected = this.job.golden ? this.expected(b) : null;
     const h1 = performance.now();
     const reply = await this.runs[k]!.collect();
     this.runs[k] = undefined;
@@ -154,11 +168,12 @@ export class OpenShard {
       checkMs: this.checkMs,
       hostMs: this.hostMs,
       programCycles: this.programCycles,
+      ...(this.columns ? { columns: this.columns } : {}),
     };
   }
 
   close(): Promise<void> {
-    return this.dut.close();
+    return this.ownsSimulator ? this.dut.close() : Promise.resolve();
   }
 
   private post(k: number): void {
@@ -176,7 +191,9 @@ export class OpenShard {
     const n = b.end - b.start;
     if (this.expectedBuffer.length < n * cols) this.expectedBuffer = new Float64Array(n * cols);
     const out = this.expectedBuffer;
-    for (let v = b.start; v < b.end; v++) out.set(this.model!.run(this.job.vectors[v]), (v - b.start) * cols);
+    // Compiled at the first block, once that block is on its way to the simulator: the two overlap.
+    this.model ??= compileTileModel(this.job.golden!, this.job.tile.params);
+    for (let v = b.start; v < b.end; v++) out.set(this.model.run(this.job.vectors[v]), (v - b.start) * cols);
     for (const t of this.job.tamper ?? []) {
       const v = t.vector - this.job.offset;
       if (v >= b.start && v < b.end) out[(v - b.start) * cols + t.column] += t.delta;
@@ -189,6 +206,7 @@ export class OpenShard {
     const cols = tile.params.cols;
     for (let i = 0; i < b.end - b.start; i++) {
       const got = resultColumns(tile, observed[i]);
+      this.columns?.set(got, (b.start + i) * cols);
       const want = expected.subarray(i * cols, (i + 1) * cols);
       const bad = differingColumns(got, want);
       if (bad === null) continue;

@@ -146,3 +146,25 @@ export function assertNoMismatch(r: VerifyReport): void {
     `${r.design}: ${describeMismatch({ checked: r.vectors.checked, mismatches: r.mismatches, first: r.firstMismatch })}`,
   );
 }
+
+/**
+ * The lint and build steps of {@link verifyTarget} on their own, for flows that then drive the simulators
+ * themselves (whole-layer runs): side by side, a lint message failing the run (`MismatchError`, exit 1) once
+ * the build has settled.
+ */
+export async function lintAndBuild(
+  t: Pick<VerifyTarget, "name" | "tile" | "files" | "verilogPaths">,
+  onStage?: VerifyOptions["onStage"],
+): Promise<Pick<VerifyReport, "lint" | "build">> {
+  onStage?.("lint", "verilator --lint-only -Wall");
+  const building = buildTileModel(t.tile, t.files);
+  building.catch(() => undefined);
+  const lint = await lintDesign(t.verilogPaths, t.tile.name);
+  if (!lint.ok) {
+    await building.catch(() => undefined);
+    const shown = lint.messages.slice(0, 10).join("\n  ");
+    throw new MismatchError(`${t.name}: verilator --lint-only -Wall reported ${lint.messages.length} message(s):\n  ${shown || lint.output.trim()}`);
+  }
+  onStage?.("build", `Verilator build of ${t.tile.name}`);
+  return { lint: { ok: true, ms: lint.ms, cached: lint.cached }, build: await building };
+}

@@ -17,7 +17,10 @@ export class BitUse {
   }
   mark(lo: number, hi: number): void {
     if (this.full) return;
-    if (lo === 0 && hi === this.width - 1) return this.markAll();
+    if (lo === 0 && hi === this.width - 1) {
+      this.markAll();
+      return;
+    }
     this.bits ??= new Uint8Array(this.width);
     this.bits.fill(1, lo, hi + 1);
   }
@@ -53,7 +56,10 @@ export interface Reads {
 function readMarker(reads: Reads, range: ExprIdRange): (root: ExprNode) => void {
   const use = (s: SignalNode): BitUse => {
     let u = reads.signals.get(s);
-    if (!u) reads.signals.set(s, (u = new BitUse(s.type.width)));
+    if (!u) {
+      u = new BitUse(s.type.width);
+      reads.signals.set(s, u);
+    }
     return u;
   };
   const visits = new Visits(range);
@@ -79,7 +85,10 @@ export function moduleReads(ir: ModuleIR): Reads {
   stmtExprs(ir.body, (e) => visit(e));
   const all = (s: SignalNode): void => {
     let u = reads.signals.get(s);
-    if (!u) reads.signals.set(s, (u = new BitUse(s.type.width)));
+    if (!u) {
+      u = new BitUse(s.type.width);
+      reads.signals.set(s, u);
+    }
     u.markAll();
   };
   for (const s of ir.signals) {

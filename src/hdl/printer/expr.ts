@@ -74,7 +74,10 @@ export class FunctionRegistry {
   constructor(private readonly scope: NameScope) {}
   nameOf(fn: FunctionIR): string {
     let name = this.names.get(fn);
-    if (name === undefined) this.names.set(fn, (name = this.scope.unique(fn.name)));
+    if (name === undefined) {
+      name = this.scope.unique(fn.name);
+      this.names.set(fn, name);
+    }
     return name;
   }
 }

@@ -23,7 +23,10 @@ export function locComment(stmts: readonly Stmt[], extra?: SourceLoc): string {
   for (const loc of locs) {
     const f = displayPath(loc.file);
     let lines = byFile.get(f);
-    if (!lines) byFile.set(f, (lines = new Set()));
+    if (!lines) {
+      lines = new Set();
+      byFile.set(f, lines);
+    }
     lines.add(loc.line);
   }
   const parts: string[] = [];

@@ -15,7 +15,7 @@ export class StmtPrinter {
   }
 
   private block(stmts: readonly Stmt[], indent: string, out: string[]): void {
-    this.print(stmts, indent + "  ", out);
+    this.print(stmts, `${indent}  `, out);
   }
 
   private stmt(s: Stmt, indent: string, out: string[]): void {
@@ -50,12 +50,12 @@ export class StmtPrinter {
           const c = cases[i]!;
           const label = full && i === cases.length - 1 ? "default" : c.values.map((v) => constText(w, v)).join(", ");
           out.push(`${indent}  ${label}: begin`);
-          this.print(c.body, indent + "    ", out);
+          this.print(c.body, `${indent}    `, out);
           out.push(`${indent}  end`);
         }
         if (s.otherwise) {
           out.push(`${indent}  default: begin`);
-          this.print(s.otherwise, indent + "    ", out);
+          this.print(s.otherwise, `${indent}    `, out);
           out.push(`${indent}  end`);
         } else if (!full) {
           out.push(`${indent}  default: begin`, `${indent}  end`);

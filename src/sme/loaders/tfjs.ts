@@ -159,7 +159,7 @@ function graphKernels(file: string, nodes: GraphNode[], tensors: readonly Loaded
     let name = clean(node.input[1]);
     for (let hops = 0; hops < 16 && !byName.has(name); hops++) {
       const src = nodeByName.get(name);
-      if (!src || src.op !== "Identity" || !src.input?.length) break;
+      if (src?.op !== "Identity" || !src.input?.length) break;
       name = clean(src.input[0]);
     }
     const t = byName.get(name);

@@ -87,7 +87,12 @@ describe("budget mapping of layers and models", () => {
           const qs = ls.map((w) => quantizeMatrix(w, { weightBits: p.weightBits, window: p.window, scale: "layer" }));
           let s = 0;
           let e = 0;
-          ls.forEach((w, k) => w.data.forEach((v, i) => ((s += v * v), (e += (v - qs[k].codes[i] * qs[k].delta[i % w.cols]) ** 2))));
+          ls.forEach((w, k) => {
+            w.data.forEach((v, i) => {
+              s += v * v;
+              e += (v - qs[k].codes[i] * qs[k].delta[i % w.cols]) ** 2;
+            });
+          });
           return sqnrFromSums(s, e);
         };
         if (scope === "model" && quantDb(layers) >= target + 1e-9) {

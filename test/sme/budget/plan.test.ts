@@ -80,7 +80,9 @@ describe("budget plans: squeeze-min rows packed remap-style", () => {
         const remap = mapTile(tileFromCodes(p.rows, p.cols, p.weightBits, kept), p);
         expect(plan.crossbars).toEqual(remap.crossbars);
         let lostCells = 0;
-        tile.codes.forEach((c, k) => (lostCells += popcount32(Math.abs(c)) - popcount32(Math.abs(kept[k]))));
+        tile.codes.forEach((c, k) => {
+          lostCells += popcount32(Math.abs(c)) - popcount32(Math.abs(kept[k]));
+        });
         expect(plan.dropped.cells).toBe(lostCells);
       }),
       { numRuns: 300 },

@@ -21,7 +21,7 @@ export function npyBytes(descr: string, shape: number[], values: number[], fortr
   const little = descr[0] !== ">";
   let header = `{'descr': '${descr}', 'fortran_order': ${fortran ? "True" : "False"}, 'shape': (${shape.join(", ")}${shape.length === 1 ? "," : ""}), }`;
   const total = 10 + header.length + 1;
-  header += " ".repeat((64 - (total % 64)) % 64) + "\n";
+  header += `${" ".repeat((64 - (total % 64)) % 64)}\n`;
   const head = Buffer.alloc(10);
   Buffer.from([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0]).copy(head);
   head.writeUInt16LE(header.length, 8);
@@ -37,7 +37,9 @@ export function npyBytes(descr: string, shape: number[], values: number[], fortr
 
 export function float32Bytes(values: number[]): Buffer {
   const b = Buffer.alloc(4 * values.length);
-  values.forEach((v, k) => b.writeFloatLE(v, 4 * k));
+  values.forEach((v, k) => {
+    b.writeFloatLE(v, 4 * k);
+  });
   return b;
 }
 
