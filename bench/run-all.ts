@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { projectRoot } from "../src/util/paths.js";
 
 const scripts = [
+  "cli-startup.ts",
   "hdl-emit.ts",
   "sim-throughput.ts",
   "sme-model.ts",

@@ -1,7 +1,7 @@
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
 import type * as TF from "@tensorflow/tfjs";
-import { projectRoot } from "../util/paths.js";
+import { packageDir, projectRoot } from "../util/paths.js";
 import type { FaceApi } from "./face-api-types.js";
 
 /** TF.js backends (src/params): both are pure JavaScript/WebAssembly, no native code. */
@@ -16,7 +16,7 @@ export interface FaceApiRuntime {
 }
 
 /** Folder holding the `.wasm` binaries of `@tensorflow/tfjs-backend-wasm` (shipped inside the npm package). */
-export const wasmBinaryDir = resolve(projectRoot, "node_modules/@tensorflow/tfjs-backend-wasm/dist");
+export const wasmBinaryDir = resolve(packageDir("@tensorflow/tfjs-backend-wasm"), "dist");
 
 /**
  * Loads face-api's Node build for WebAssembly (`face-api.node-wasm.js`, which runs on `@tensorflow/tfjs` with

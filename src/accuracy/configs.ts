@@ -52,18 +52,28 @@ export function accuracyConfigs(
     if (mode === "budget") {
       if (budgets.length === 0) throw new UserError("--target-sqnr: give at least one target for the budget mode");
       const params = makeTileParams({ ...base, mode, adcBits: base.adcBits });
-      for (const budget of budgets) {
-        const label = modeLabel({ mode, squeeze: 0, targetSqnr: budget.targetSqnrDb, budgetScope: budget.scope, minLayerSqnr: budget.minLayerSqnrDb });
-        configs.push({ id: budgetId(budget), label, role: "mapping", variant: { kind: "mapped", params, scale, budget }, params, budget });
-      }
+      for (const budget of budgets) configs.push(mappingConfig(params, scale, budget));
       continue;
     }
     for (const d of isSqueeze(mode) ? squeezes : [0]) {
-      const params = makeTileParams({ ...base, mode, squeeze: isSqueeze(mode) ? d : base.squeeze, adcBits: base.adcBits });
-      const id = isSqueeze(mode) ? `${mode}-d${d}` : mode;
-      const label = isSqueeze(mode) ? `${mode} D=${d}` : mode;
-      configs.push({ id, label, role: "mapping", variant: { kind: "mapped", params, scale }, params, budget: null });
+      configs.push(mappingConfig(makeTileParams({ ...base, mode, squeeze: isSqueeze(mode) ? d : base.squeeze, adcBits: base.adcBits }), scale));
     }
   }
   return configs;
+}
+
+/**
+ * The configuration of one mapping: the codes the tiles of `params` hold (its mode and D; in mode `budget` the
+ * budget plan at `budget`, default the default target over each network).
+ */
+export function mappingConfig(params: TileParams, scale: ScaleMode, budget: BudgetParams | null = null): RunConfig {
+  if (params.mode === "budget") {
+    const b = budget ?? makeBudgetParams();
+    const label = modeLabel({ mode: "budget", squeeze: 0, targetSqnr: b.targetSqnrDb, budgetScope: b.scope, minLayerSqnr: b.minLayerSqnrDb });
+    return { id: budgetId(b), label, role: "mapping", variant: { kind: "mapped", params, scale, budget: b }, params, budget: b };
+  }
+  const squeeze = isSqueeze(params.mode);
+  const id = squeeze ? `${params.mode}-d${params.squeeze}` : params.mode;
+  const label = squeeze ? `${params.mode} D=${params.squeeze}` : params.mode;
+  return { id, label, role: "mapping", variant: { kind: "mapped", params, scale }, params, budget: null };
 }

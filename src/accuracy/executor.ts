@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { UserError } from "../util/errors.js";
+import { workerModule } from "../util/worker-module.js";
 import { AccuracyEngine, type EngineOutput, type EngineRequest, type EngineSetup } from "./engine.js";
 
 /** Runs configurations on one engine (in this thread or in a worker thread), one request after another. */
@@ -33,7 +34,7 @@ export async function inProcessExecutor(setup: EngineSetup): Promise<EngineExecu
 
 /** An engine in a worker thread: its own TF.js instance and backend, its own share of the photos. */
 export async function workerExecutor(setup: EngineSetup): Promise<EngineExecutor> {
-  const worker = new Worker(new URL("./worker-entry.mjs", import.meta.url), { workerData: setup });
+  const worker = new Worker(workerModule(import.meta.url, "./worker-thread.js", "./worker-entry.mjs"), { workerData: setup });
   const pending = new Map<number, { resolve: (o: EngineOutput) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let dead: Error | null = null;

@@ -1,9 +1,10 @@
-import { readdir, readFile, stat } from "node:fs/promises";
-import { basename, extname, join, resolve } from "node:path";
+import { readFile } from "node:fs/promises";
+import { basename } from "node:path";
 import jpeg from "jpeg-js";
 import { PNG } from "pngjs";
 import { UserError } from "../util/errors.js";
-import { projectRoot } from "../util/paths.js";
+
+export { listImages, listImagesSync, SAMPLE_IMAGES } from "./image-files.js";
 
 /** A photo as 8-bit RGB, row-major `height x width x 3`: what face-api's networks take as a tensor. */
 export interface DecodedImage {
@@ -13,32 +14,6 @@ export interface DecodedImage {
   readonly width: number;
   readonly height: number;
   readonly rgb: Uint8Array;
-}
-
-/** The six photos face-api ships (several faces each): the default input of `sme accuracy`. */
-export const SAMPLE_IMAGES: readonly string[] = Array.from({ length: 6 }, (_, i) =>
-  resolve(projectRoot, `node_modules/@vladmandic/face-api/demo/sample${i + 1}.jpg`),
-);
-
-const IMAGE_EXTENSIONS = new Set([".jpg", ".jpeg", ".png"]);
-
-/**
- * The photos to run: `SAMPLE_IMAGES` when `where` is undefined, else every JPEG/PNG file of the folder
- * `where` (sorted by name), or the single file `where`.
- */
-export async function listImages(where: string | undefined): Promise<string[]> {
-  if (where === undefined) return [...SAMPLE_IMAGES];
-  const path = resolve(where);
-  let info: Awaited<ReturnType<typeof stat>>;
-  try {
-    info = await stat(path);
-  } catch {
-    throw new UserError(`--images ${where} does not exist; give a folder of JPEG/PNG photos or one photo`);
-  }
-  if (info.isFile()) return [path];
-  const names = (await readdir(path)).filter((n) => IMAGE_EXTENSIONS.has(extname(n).toLowerCase())).sort();
-  if (names.length === 0) throw new UserError(`--images ${where} holds no .jpg, .jpeg or .png files; put the photos to run there`);
-  return names.map((n) => join(path, n));
 }
 
 /** Reads and decodes a JPEG or PNG file (told apart by its first bytes); a UserError names a bad file. */

@@ -3,7 +3,7 @@ import { join, resolve } from "node:path";
 import { loadTfjs } from "../sme/loaders/tfjs.js";
 import type { LoadedModel } from "../sme/loaders/tensor.js";
 import { UserError } from "../util/errors.js";
-import { projectRoot } from "../util/paths.js";
+import { packageDir } from "../util/paths.js";
 import type { FaceApi, FaceApiNet } from "./face-api-types.js";
 
 /** The face-api networks of the pipeline: detector -> landmarks -> recognizer. */
@@ -45,7 +45,7 @@ export const NETWORKS: Readonly<Record<NetworkKey, NetworkInfo>> = {
 };
 
 /** face-api's own model folder (the weights shipped in the npm package). */
-export const DEFAULT_MODELS_DIR = resolve(projectRoot, "node_modules/@vladmandic/face-api/model");
+export const DEFAULT_MODELS_DIR = resolve(packageDir("@vladmandic/face-api"), "model");
 
 /**
  * Loads the weights of one network from a face-api model folder: every tensor, and the kernels the golden model

@@ -1,23 +1,20 @@
-import { createHash } from "node:crypto";
 import type { ComponentTable } from "../cost/table.js";
 import type { LoadedModel } from "../sme/loaders/tensor.js";
-import { analyzeModel, type ModelMetrics } from "../sme/metrics.js";
 import type { BudgetParams } from "../sme/budget/options.js";
 import type { MappingMode, ScaleMode, TileParams } from "../sme/params.js";
-import { sqnrFromSums } from "../sme/quantize.js";
-import { mergeRanges, quantizerFor, type ActivationMode, type ActivationQuantizer, type InputRange } from "./activations.js";
+import type { ActivationMode, ActivationQuantizer, InputRange } from "./activations.js";
 import type { BackendName } from "./backend.js";
 import { accuracyConfigs, type RunConfig } from "./configs.js";
-import type { EngineOutput, EngineRequest } from "./engine.js";
-import { inferenceCost, type LayerWorkload } from "./energy.js";
-import { inProcessExecutor, workerExecutor, type EngineExecutor } from "./executor.js";
-import { emptyTiming, type LayerKind, type LayerRecord, type ProbeTiming } from "./layer-probe.js";
-import { compareToFloat, type DetectionMetrics, type RecognitionMetrics, type RecognizerMetrics } from "./metrics.js";
-import { loadNetwork, NETWORK_KEYS, type NetworkKey } from "./networks.js";
+import type { LayerKind } from "./layer-probe.js";
+import type { DetectionMetrics, RecognitionMetrics, RecognizerMetrics } from "./metrics.js";
+import type { NetworkKey } from "./networks.js";
 import type { ImageResult } from "./pipeline.js";
+import { AccuracySession, emptyMergedOutput, imageName, split, WeightPreparer, type EngineTimeSplit, type MergedOutput } from "./session.js";
+import { describeRun, summarize } from "./summarize.js";
 import { TRACE_FORMAT, writeTraceManifest, type TraceFile } from "./traces.js";
-import { kernelWeights, QuantizationCache, type KernelWeights } from "./weights.js";
 import { UserError } from "../util/errors.js";
+
+export type { EngineTimeSplit } from "./session.js";
 
 export interface AccuracyOptions {
   /** R, C, N, S, A and the converter settings; the modes and D come from `modes` and `squeezes`. */
@@ -122,111 +119,6 @@ export interface AccuracyResult {
   };
 }
 
-/** Splits the photos over `n` engines, round robin in the given order. */
-export function shareImages(images: readonly string[], n: number): string[][] {
-  const shares: string[][] = Array.from({ length: n }, () => []);
-  images.forEach((img, i) => {
-    shares[i % n]!.push(img);
-  });
-  return shares.filter((s) => s.length > 0);
-}
-
-/** Adds the records of the engines' shares of the photos. */
-export function mergeRecords(parts: ReadonlyArray<ReadonlyMap<string, LayerRecord>>): Map<string, LayerRecord> {
-  const out = new Map<string, LayerRecord>();
-  for (const part of parts) {
-    for (const [name, r] of part) {
-      const o = out.get(name);
-      if (!o) {
-        out.set(name, { ...r, range: { ...r.range } });
-        continue;
-      }
-      o.calls += r.calls;
-      o.vectors += r.vectors;
-      o.vectorsPerCall ||= r.vectorsPerCall;
-      o.inputValues += r.inputValues;
-      o.clipped += r.clipped;
-      mergeRanges(o.range, r.range);
-      o.signal += r.signal;
-      o.error += r.error;
-      o.uncalibrated ||= r.uncalibrated;
-    }
-  }
-  return out;
-}
-
-interface MergedOutput {
-  readonly images: ImageResult[];
-  readonly layers: Map<string, LayerRecord>;
-  readonly traces: TraceFile[];
-  /** The slowest engine's time, and the engines' time added up with its split. */
-  readonly wallMs: number;
-  readonly engineMs: number;
-  readonly timing: ProbeTiming;
-}
-
-function merge(outputs: readonly EngineOutput[], order: readonly string[]): MergedOutput {
-  const byName = new Map(outputs.flatMap((o) => o.images).map((r) => [r.image, r]));
-  const timing = emptyTiming();
-  for (const o of outputs) for (const k of Object.keys(timing) as (keyof ProbeTiming)[]) timing[k] += o.timing[k];
-  return {
-    images: order.map((n) => byName.get(n)!),
-    layers: mergeRecords(outputs.map((o) => o.layers)),
-    traces: outputs.flatMap((o) => o.traces),
-    wallMs: Math.max(...outputs.map((o) => o.wallMs)),
-    engineMs: outputs.reduce((s, o) => s + o.wallMs, 0),
-    timing,
-  };
-}
-
-/** Seconds of engine time by what it went to (summed over engines and runs). */
-export interface EngineTimeSplit {
-  /** All engine time: the photos through face-api, every configuration. */
-  readonly engineS: number;
-  /** The mapped layers' multiplications. */
-  readonly kernelS: number;
-  /** The float-kernel multiplications behind the per-layer output SQNR. */
-  readonly referenceS: number;
-  readonly quantizeS: number;
-  readonly calibrateS: number;
-  readonly traceS: number;
-  /** The rest: face-api's pre- and post-processing, the unmapped landmark net, loading weights into face-api. */
-  readonly otherS: number;
-}
-
-function split(parts: readonly MergedOutput[]): EngineTimeSplit {
-  const t = emptyTiming();
-  let engine = 0;
-  for (const p of parts) {
-    engine += p.engineMs;
-    for (const k of Object.keys(t) as (keyof ProbeTiming)[]) t[k] += p.timing[k];
-  }
-  const tapped = t.kernelMs + t.referenceMs + t.quantizeMs + t.calibrateMs + t.traceMs;
-  return {
-    engineS: engine / 1000,
-    kernelS: t.kernelMs / 1000,
-    referenceS: t.referenceMs / 1000,
-    quantizeS: t.quantizeMs / 1000,
-    calibrateS: t.calibrateMs / 1000,
-    traceS: t.traceMs / 1000,
-    otherS: (engine - tapped) / 1000,
-  };
-}
-
-function weightsHash(weights: ReadonlyMap<NetworkKey, KernelWeights>): string {
-  const h = createHash("sha1");
-  for (const [key, w] of weights) {
-    h.update(key);
-    for (const [name, v] of w.values) {
-      h.update(name);
-      h.update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
-    }
-  }
-  return h.digest("hex");
-}
-
-const isSqueeze = (m: MappingMode): boolean => m === "squeeze" || m === "squeeze-min";
-
 /**
  * Runs face-api on the photos with each configuration and measures what changes against the float network:
  * the float run first (it also calibrates the activation scales), then every reference and mapping.
@@ -235,56 +127,24 @@ export async function runAccuracy(opts: AccuracyOptions): Promise<AccuracyResult
   const started = performance.now();
   const cpu0 = process.cpuUsage();
   const say = opts.progress ?? (() => {});
-  const detection = opts.detection ?? { minConfidence: 0.5, maxResults: 100 };
-  const mapped: NetworkKey[] = NETWORK_KEYS.filter((k) => opts.mapAll || k !== "landmarks");
   const configs = accuracyConfigs(opts.base, opts.scale, opts.modes, opts.squeezes, opts.budgets);
   const mappings = configs.filter((c) => c.role === "mapping").length;
   if (opts.traceDir !== null && mappings !== 1) {
     throw new UserError(`activation traces record one mapping, this run has ${mappings}: choose one --mode (and one --squeeze for the squeeze modes, one --target-sqnr for budget)`);
   }
-  const shares = shareImages(opts.images, Math.max(1, Math.min(opts.jobs, opts.images.length)));
-  const setup = (images: string[]) => ({ backend: opts.backend, modelsDir: opts.modelsDir, images, mapped, detection });
-  const executorsReady = startExecutors(shares.map((s) => () => (opts.jobs <= 1 ? inProcessExecutor(setup(s)) : workerExecutor(setup(s)))));
-  // Allow a failed start to be awaited later without an unhandled rejection in between.
-  executorsReady.catch(() => undefined);
-  let executors: EngineExecutor[] = [];
+  const session = await AccuracySession.open({
+    backend: opts.backend, images: opts.images, modelsDir: opts.modelsDir, mapAll: opts.mapAll, jobs: opts.jobs,
+    ...(opts.detection ? { detection: opts.detection } : {}),
+  });
   let weightsMs = 0;
   try {
-    const models = new Map<NetworkKey, LoadedModel>();
-    for (const key of mapped) models.set(key, await loadNetwork(opts.modelsDir, key));
-    executors = await executorsReady;
-    const startMs = performance.now() - started;
-    const runAll = async (req: EngineRequest): Promise<MergedOutput> => merge(await Promise.all(executors.map((e) => e.run(req))), opts.images.map(imageName));
-    const floatRun = await runAll({ kernels: null, quantizers: null, traceDir: null, floatCrops: null, layerSqnr: false });
-    const ran: MergedOutput[] = [floatRun];
+    const { floatRun, mapped, models } = session;
     const floatFaces = floatRun.images.reduce((s, r) => s + r.faces.length, 0);
     say(`float run: ${opts.images.length} photo(s), ${floatFaces} face(s), ${(floatRun.wallMs / 1000).toFixed(1)} s`);
-    const ranges = new Map<string, InputRange>([...floatRun.layers].map(([n, r]) => [n, r.range]));
-    const floatCrops = Object.fromEntries(floatRun.images.map((r) => [r.image, r.faces.map((f) => f.cropBox)]));
-    const quantizers: Map<string, ActivationQuantizer> | null =
-      opts.activations === "quantized" ? new Map([...ranges].map(([n, r]) => [n, quantizerFor(r, opts.base.actBits)])) : null;
-
-    const cache = new QuantizationCache();
-    const analyses = new Map<string, ModelMetrics>();
-    const analysis = (key: NetworkKey, p: TileParams, budget: BudgetParams | null): ModelMetrics => {
-      // A budget analysis holds every other mode too, but only its own target's budget mapping.
-      if (budget) {
-        const id = `${key}|budget|${JSON.stringify(budget)}`;
-        let m = analyses.get(id);
-        if (!m) {
-          m = analyzeModel(models.get(key)!, p, { scale: opts.scale, budget });
-          analyses.set(id, m);
-        }
-        return m;
-      }
-      const id = `${key}|${isSqueeze(p.mode) ? p.squeeze : "any"}`;
-      let m = analyses.get(id) ?? (isSqueeze(p.mode) ? undefined : [...analyses].find(([k]) => k.startsWith(`${key}|`) && !k.startsWith(`${key}|budget|`))?.[1]);
-      if (!m) {
-        m = analyzeModel(models.get(key)!, p, { scale: opts.scale });
-        analyses.set(id, m);
-      }
-      return m;
-    };
+    const ranges = session.ranges;
+    const floatCrops = session.floatCrops;
+    const quantizers = session.quantizers(opts.activations, opts.base.actBits);
+    const preparer = new WeightPreparer(models, mapped);
     const seen = new Map<string, string>();
     const results: ConfigResult[] = [];
     let traces: AccuracyResult["traces"] = null;
@@ -292,10 +152,7 @@ export async function runAccuracy(opts: AccuracyOptions): Promise<AccuracyResult
     let running: Promise<void> = Promise.resolve();
     for (const cfg of configs) {
       const t0 = performance.now();
-      const costs = cfg.params ? new Map(mapped.map((k) => [k, analysis(k, cfg.params!, cfg.budget)])) : null;
-      const weights = new Map<NetworkKey, KernelWeights>();
-      for (const key of mapped) weights.set(key, kernelWeights(models.get(key)!, cfg.variant, cache, costs?.get(key)?.budget));
-      const hash = weightsHash(weights);
+      const { weights, hash, costs } = preparer.prepare(cfg, opts.scale);
       weightsMs += performance.now() - t0;
       await running;
       const twin = opts.dedupe === false ? undefined : seen.get(hash);
@@ -304,11 +161,8 @@ export async function runAccuracy(opts: AccuracyOptions): Promise<AccuracyResult
       const reuse = twin ? results.find((r) => r.id === twin)! : null;
       const floatAgain = cfg.variant.kind === "float" && opts.activations === "float";
       const pending: Promise<MergedOutput> = reuse || floatAgain
-        ? Promise.resolve(floatAgain ? { ...floatRun, wallMs: 0, engineMs: 0 } : { images: [...reuse!.images], layers: new Map(), traces: [], wallMs: 0, engineMs: 0, timing: emptyTiming() })
-        : runAll({ kernels: Object.fromEntries([...weights].map(([k, w]) => [k, w.values])), quantizers, traceDir, floatCrops, layerSqnr: opts.layerSqnr !== false }).then((o) => {
-            ran.push(o);
-            return o;
-          });
+        ? Promise.resolve(floatAgain ? { ...floatRun, wallMs: 0, engineMs: 0 } : { ...emptyMergedOutput(), images: [...reuse!.images] })
+        : session.run({ kernels: Object.fromEntries([...weights].map(([k, w]) => [k, w.values])), quantizers, traceDir, floatCrops, layerSqnr: opts.layerSqnr !== false });
       running = pending.then((out) => {
         const result = summarize(cfg, out, floatRun, weights, costs, ranges, reuse, opts);
         results.push(result);
@@ -328,11 +182,11 @@ export async function runAccuracy(opts: AccuracyOptions): Promise<AccuracyResult
         activations: opts.activations,
         backend: opts.backend,
         mapped,
-        jobs: executors.length,
+        jobs: session.engines,
         cost: opts.cost.name,
-        detection,
+        detection: session.detection,
       },
-      images: opts.images.map(imageName),
+      images: session.imageNames,
       floatRun: floatRun.images,
       calibration: [...mapped].flatMap((key) =>
         models.get(key)!.layers.map((w) => {
@@ -345,29 +199,15 @@ export async function runAccuracy(opts: AccuracyOptions): Promise<AccuracyResult
       timing: {
         wallS: (performance.now() - started) / 1000,
         cpuS: (cpu.user + cpu.system) / 1e6,
-        startS: startMs / 1000,
+        startS: session.startMs / 1000,
         floatRunS: floatRun.wallMs / 1000,
         weightsS: weightsMs / 1000,
-        engines: split(ran),
+        engines: split([floatRun, ...session.runs]),
       },
     };
   } finally {
-    // Engines still starting when the main thread failed are closed too: worker threads would keep the process alive.
-    const open = executors.length > 0 ? executors : await executorsReady.catch(() => []);
-    await Promise.all(open.map((e) => e.close()));
+    await session.close();
   }
-}
-
-/** Starts every engine; if any fails, closes those that started and throws the first failure. */
-async function startExecutors(starts: ReadonlyArray<() => Promise<EngineExecutor>>): Promise<EngineExecutor[]> {
-  const settled = await Promise.allSettled(starts.map((f) => f()));
-  const failed = settled.find((s): s is PromiseRejectedResult => s.status === "rejected");
-  const ok = settled.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));
-  if (failed) {
-    await Promise.all(ok.map((e) => e.close()));
-    throw failed.reason;
-  }
-  return ok;
 }
 
 /** The trace folder's manifest: every mapped layer with its geometry, scale and files. */
@@ -403,122 +243,7 @@ function writeManifest(
   });
 }
 
-function imageName(path: string): string {
-  return path.split(/[\\/]/).pop()!;
-}
-
 function tileSettings(p: TileParams): Omit<TileParams, "mode" | "squeeze"> {
   const { mode: _mode, squeeze: _squeeze, ...rest } = p;
   return rest;
-}
-
-function describeRun(r: ConfigResult): string {
-  const c = r.recognition;
-  const d = r.detection;
-  const cos = c.meanCosine === null ? "no faces matched" : `embedding cosine mean ${c.meanCosine.toFixed(4)} min ${c.minCosine!.toFixed(4)}`;
-  return `${d.faces}/${d.floatFaces} faces, ${cos}, ${c.flipped}/${c.pairs} decisions flipped`;
-}
-
-/** Turns one configuration's merged run into its figures: answers against the float run, layers, cost. */
-function summarize(
-  cfg: RunConfig,
-  out: MergedOutput,
-  floatRun: MergedOutput,
-  weights: ReadonlyMap<NetworkKey, KernelWeights>,
-  costs: ReadonlyMap<NetworkKey, ModelMetrics> | null,
-  ranges: ReadonlyMap<string, InputRange>,
-  reuse: ConfigResult | null,
-  opts: AccuracyOptions,
-): ConfigResult {
-  const cmp = compareToFloat(floatRun.images, out.images);
-  const networks: Partial<Record<NetworkKey, NetworkResult>> = {};
-  const layers: LayerResult[] = [];
-  let signal = 0;
-  let error = 0;
-  let droppedCells = 0;
-  let crossbars: number | null = costs ? 0 : null;
-  let denseCrossbars: number | null = costs ? 0 : null;
-  const mode = cfg.params?.mode ?? null;
-  for (const [key, w] of weights) {
-    signal += w.signal;
-    error += w.error;
-    droppedCells += w.droppedCells;
-    const metrics = costs?.get(key) ?? null;
-    const workloads: LayerWorkload[] = [];
-    let known = true;
-    let outSignal = 0;
-    let outError = 0;
-    // Layers in the order the network runs them (the float run met them in that order); any it never ran last.
-    const runOrder = [...floatRun.layers.keys()];
-    const rank = (n: string) => (runOrder.includes(n) ? runOrder.indexOf(n) : runOrder.length);
-    const names = [...w.values.keys()].sort((a, b) => rank(a) - rank(b));
-    for (const name of names) {
-      const rec = reuse ? null : out.layers.get(name);
-      const base = floatRun.layers.get(name);
-      const lm = metrics?.layers.find((l) => l.name === name);
-      const mm = lm && mode ? lm.modes[mode] : null;
-      if (rec) {
-        outSignal += rec.signal;
-        outError += rec.error;
-      }
-      const range = ranges.get(name);
-      if (mm && lm && base) {
-        workloads.push({ name, kind: base.kind, vectorsPerInference: base.vectorsPerCall, signed: range?.signed ?? false, tileCols: lm.tileCols, metrics: mm });
-      } else if (mm) known = false;
-      layers.push({
-        network: key,
-        name,
-        kind: base?.kind ?? null,
-        weightSqnrDb: w.sqnrDb.get(name)!,
-        outputSqnrDb: rec && rec.calls > 0 && (rec.signal > 0 || rec.error > 0) ? sqnrFromSums(rec.signal, rec.error) : null,
-        clippedFraction: rec && rec.inputValues > 0 && opts.activations === "quantized" ? rec.clipped / rec.inputValues : null,
-        vectorsPerInference: base?.vectorsPerCall ?? null,
-        signed: range?.signed ?? null,
-        crossbars: mm?.crossbars ?? null,
-        energyNjPerInference: null,
-      });
-    }
-    const cost = cfg.params && metrics && known ? inferenceCost(opts.cost, cfg.params, workloads) : null;
-    if (cost) {
-      for (const lc of cost.layers) {
-        const k = layers.findIndex((l) => l.network === key && l.name === lc.name);
-        layers[k] = { ...layers[k]!, energyNjPerInference: lc.energyNj };
-      }
-    }
-    const netCrossbars = metrics && mode ? metrics.total.modes[mode]?.crossbars ?? null : null;
-    const netDense = metrics ? metrics.total.modes.dense?.crossbars ?? null : null;
-    if (crossbars !== null) crossbars = netCrossbars === null ? null : crossbars + netCrossbars;
-    if (denseCrossbars !== null) denseCrossbars = netDense === null ? null : denseCrossbars + netDense;
-    networks[key] = {
-      weightSqnrDb: w.totalSqnrDb,
-      outputSqnrDb: outSignal > 0 || outError > 0 ? sqnrFromSums(outSignal, outError) : null,
-      crossbars: netCrossbars,
-      denseCrossbars: netDense,
-      inference: cost ? { passes: cost.passes, energyNj: cost.energyNj, latencyNs: cost.latencyNs } : null,
-    };
-  }
-  const finalLayers = reuse ? layers.map((l, i) => ({ ...l, outputSqnrDb: reuse.layers[i]?.outputSqnrDb ?? null, clippedFraction: reuse.layers[i]?.clippedFraction ?? null })) : layers;
-  const finalNetworks = reuse
-    ? Object.fromEntries(Object.entries(networks).map(([k, n]) => [k, { ...n, outputSqnrDb: reuse.networks[k as NetworkKey]?.outputSqnrDb ?? null }]))
-    : networks;
-  return {
-    id: cfg.id,
-    label: cfg.label,
-    role: cfg.role,
-    mode,
-    squeeze: cfg.params && isSqueeze(cfg.params.mode) ? cfg.params.squeeze : null,
-    ...(cfg.budget ? { budget: cfg.budget } : {}),
-    sameAs: reuse?.sameAs ?? reuse?.id ?? null,
-    crossbars,
-    denseCrossbars,
-    weightSqnrDb: sqnrFromSums(signal, error),
-    droppedCells,
-    detection: cmp.detection,
-    recognition: cmp.recognition,
-    recognizer: cmp.recognizer,
-    networks: finalNetworks,
-    layers: finalLayers,
-    images: out.images,
-    wallMs: out.wallMs,
-  };
 }

@@ -12,7 +12,7 @@ function helpText(spec: ParamSpec): string {
 
 function placeholder(spec: ParamSpec, command: CommandName): string | undefined {
   if (spec.placeholder === undefined) return undefined;
-  if (command === "sweep" && spec.grid) return spec.schema instanceof z.ZodEnum ? "<list>" : "<grid>";
+  if ((command === "sweep" || command === "sweep plan") && spec.grid) return spec.schema instanceof z.ZodEnum ? "<list>" : "<grid>";
   return `<${spec.placeholder}>`;
 }
 
@@ -28,7 +28,7 @@ export function addParamOptions(cmd: Command, command: CommandName): Command {
     const value = placeholder(spec, command);
     cmd.addOption(new Option(value === undefined ? spec.flag : `${spec.flag} ${value}`, helpText(spec)));
   }
-  if (command === "sweep") cmd.addHelpText("after", `\n${GRID_SYNTAX}`);
+  if (command === "sweep" || command === "sweep plan") cmd.addHelpText("after", `\n${GRID_SYNTAX}`);
   return cmd;
 }
 

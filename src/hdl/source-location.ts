@@ -1,4 +1,4 @@
-import { dirname, relative, sep } from "node:path";
+import { dirname, join, relative, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { projectRoot } from "../util/paths.js";
 
@@ -33,8 +33,14 @@ function toPath(name: string): string {
   return name.startsWith("file://") ? fileURLToPath(name) : name;
 }
 
+const ownFiles = projectRoot + sep;
+const ownDependencies = join(projectRoot, "node_modules") + sep;
+
 function isDslFrame(file: string): boolean {
-  return file.startsWith(hdlDir) || file.startsWith("node:") || file.includes(`${sep}node_modules${sep}`);
+  if (file.startsWith(hdlDir) || file.startsWith("node:")) return true;
+  // This package's generators are user code of the DSL, also when the package is installed in a node_modules folder.
+  if (file.startsWith(ownFiles) && !file.startsWith(ownDependencies)) return false;
+  return file.includes(`${sep}node_modules${sep}`);
 }
 
 /**

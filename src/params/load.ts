@@ -3,7 +3,7 @@ import { parseParamsAndGrids, type GridValues } from "./parse.js";
 import { commandKeys, type CommandName, type GridKey, type ParamValues } from "./registry.js";
 
 /** Commands that take lists of values, and for which keys. */
-const GRID_COMMANDS: Partial<Record<CommandName, true | readonly GridKey[]>> = { sweep: true, accuracy: ["mode", "squeeze", "targetSqnr"] };
+const GRID_COMMANDS: Partial<Record<CommandName, true | readonly GridKey[]>> = { sweep: true, "sweep plan": true, accuracy: ["mode", "squeeze", "targetSqnr"] };
 
 /** A command's parameters from its flags and its `--config` file, each source checked on its own. */
 export interface CommandParams {

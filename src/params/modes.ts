@@ -38,6 +38,10 @@ export type KernelKind = (typeof KERNEL_KINDS)[number];
 export const BACKENDS = ["wasm", "cpu"] as const;
 export type BackendName = (typeof BACKENDS)[number];
 
+/** Schedulers `sme sweep plan --emit` writes jobs for. */
+export const PLAN_TARGETS = ["slurm", "k8s", "gha"] as const;
+export type PlanTarget = (typeof PLAN_TARGETS)[number];
+
 /** True for the modes whose rows are squeezed by D bits (`squeeze`, `squeeze-min`): only they read D. */
 export function isSqueezeMode(mode: MappingMode): mode is SqueezeMode {
   return mode === "squeeze" || mode === "squeeze-min";

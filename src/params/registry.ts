@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { ACTIVATION_MODES, BACKENDS, BUDGET_SCOPES, DESIGN_KINDS, KERNEL_KINDS, MAPPING_MODES, SCALE_MODES } from "./modes.js";
+import { ACTIVATION_MODES, BACKENDS, BUDGET_SCOPES, DESIGN_KINDS, KERNEL_KINDS, MAPPING_MODES, PLAN_TARGETS, SCALE_MODES } from "./modes.js";
 import { choice, choiceList, decibels, nameList, onOff, positiveSeconds, shardSpec, text, tileIndices, wholeNumber, wholeNumberOr } from "./values.js";
 
 /**
@@ -13,11 +13,16 @@ import { choice, choiceList, decibels, nameList, onOff, positiveSeconds, shardSp
  */
 
 /** The subcommands that read parameters. */
-export const COMMANDS = ["analyze", "generate", "verify", "demo", "sweep", "sweep figures", "sweep merge", "report", "examples", "accuracy"] as const;
+export const COMMANDS = [
+  "analyze", "generate", "verify", "demo", "sweep", "sweep figures", "sweep merge", "sweep plan", "sweep point", "report", "examples", "accuracy",
+] as const;
 export type CommandName = (typeof COMMANDS)[number];
 
-/** Commands that build one tile from the tile keys (a sweep builds many). */
-const TILE: readonly CommandName[] = ["analyze", "generate", "verify", "demo", "sweep", "accuracy"];
+/** Commands that build one tile from the tile keys (a sweep, and the plan of a sweep on a cluster, many). */
+const TILE: readonly CommandName[] = ["analyze", "generate", "verify", "demo", "sweep", "sweep plan", "accuracy"];
+
+/** `sme sweep` and `sme sweep plan`, which writes the jobs that run a sweep on a cluster: they read the same sweep keys. */
+const SWEEP: readonly CommandName[] = ["sweep", "sweep plan"];
 
 /**
  * Limits chosen so that every tile output fits a JavaScript number exactly: the output width
@@ -148,7 +153,7 @@ export const PARAMS = {
   model: param({
     placeholder: "model", schema: text("a model file or name"), path: "file-or-name",
     help: "TF.js model.json / *-weights_manifest.json, an .npy matrix, or resnet / mobilenet (the face-api models)",
-    commands: ["analyze", "sweep"],
+    commands: ["analyze", ...SWEEP],
   }),
   weights: param({
     flag: "--weights", placeholder: "file", schema: text("a file name"), path: "file", help: "TF.js model.json / *-weights_manifest.json, or an .npy matrix",
@@ -156,8 +161,8 @@ export const PARAMS = {
   }),
   layer: param({
     flag: "--layer", placeholder: "name", schema: text("a kernel name"), help: "which kernel of the model (its first tile unless --tile)",
-    commands: ["analyze", "generate", "verify", "sweep"],
-    variants: { analyze: { help: "analyze only this kernel" }, sweep: { help: "only this kernel of the model" } },
+    commands: ["analyze", "generate", "verify", ...SWEEP],
+    variants: { analyze: { help: "analyze only this kernel" }, sweep: { help: "only this kernel of the model" }, "sweep plan": { help: "only this kernel of the model" } },
   }),
   tile: param({
     flag: "--tile", placeholder: "row,col", schema: tileIndices(), help: "which R x C tile of the kernel, e.g. 0,1", defaultText: "0,0",
@@ -172,15 +177,21 @@ export const PARAMS = {
   }),
   cost: param({
     flag: "--cost", placeholder: "table", schema: text("a cost table name or file"), path: "file-or-name",
-    help: "cost table: sme (paper Table I), isaac, or a JSON file", default: "sme", commands: ["sweep", "sweep figures", "accuracy"],
+    help: "cost table: sme (paper Table I), isaac, or a JSON file", default: "sme", commands: [...SWEEP, "sweep figures", "accuracy"],
     variants: { accuracy: { help: "cost table for the energy per inference: sme (paper Table I), isaac, or a JSON file" } },
   }),
   rtl: param({
-    flag: "--rtl", schema: onOff(), help: "also generate each tile, count Yosys cells and measure sme verify vectors/s", commands: ["sweep"],
+    flag: "--rtl", schema: onOff(), help: "also generate each tile, count Yosys cells and measure sme verify vectors/s", commands: SWEEP,
   }),
   rtlBudgetS: param({
     flag: "--rtl-budget", placeholder: "seconds", schema: positiveSeconds(), help: "time budget of the RTL measurements per point", default: 120,
-    commands: ["sweep"],
+    commands: SWEEP,
+  }),
+  accuracy: param({
+    flag: "--accuracy", schema: onOff(),
+    help: "also run face-api's detector and recognizer on photos with each point's mapping and record what changes against float " +
+      "(the columns of sme accuracy; --images, --backend, --activations, --models, --map-all as there)",
+    commands: SWEEP,
   }),
   vectors: param({
     flag: "--vectors", placeholder: "n", schema: wholeNumber(0, 100_000_000),
@@ -193,12 +204,13 @@ export const PARAMS = {
   }),
   jobs: param({
     flag: "--jobs", placeholder: "n", schema: wholeNumber(1, 1024), help: "points evaluated in parallel (worker threads)", default: 1,
-    commands: ["verify", "demo", "sweep", "sweep figures", "accuracy"],
+    commands: ["verify", "demo", ...SWEEP, "sweep figures", "accuracy"],
     variants: {
       accuracy: {
         help: "worker threads, each running every configuration on its share of the photos", schema: wholeNumber(1, 64),
         defaultText: "one per core, at most 4",
       },
+      "sweep plan": { help: "worker threads of each shard (and the cores each array task asks for)" },
       verify: {
         help: `simulator processes to shard the vectors (whole-layer runs: the tiles) over, 1..${MAX_JOBS}`, schema: wholeNumber(1, MAX_JOBS),
         defaultText: DEFAULT_JOBS_TEXT,
@@ -207,17 +219,42 @@ export const PARAMS = {
     },
   }),
   shard: param({
-    flag: "--shard", placeholder: "i/n", schema: shardSpec(), help: "run only shard i of n (1-based) into its own results file; combine with sme sweep merge",
+    flag: "--shard", placeholder: "i/n|auto", schema: shardSpec(),
+    help: "run only shard i of n (1-based) into its own results file, combine them with sme sweep merge; auto: i and n from the array job " +
+      "that started it (Slurm, a Kubernetes Indexed Job, AWS Batch)",
     commands: ["sweep"],
+  }),
+  shardCount: param({
+    flag: "--shard-count", placeholder: "n", schema: wholeNumber(1, 1_000_000),
+    help: "shards of --shard auto where the scheduler does not say (Kubernetes Indexed Jobs, AWS Batch); or set SME_SHARD_COUNT",
+    commands: ["sweep"],
+  }),
+  shards: param({
+    flag: "--shards", placeholder: "n", schema: wholeNumber(1, 100_000), help: "array tasks to split the sweep into", default: 4, commands: ["sweep plan"],
+  }),
+  emit: param({
+    flag: "--emit", placeholder: "scheduler", schema: choice(PLAN_TARGETS),
+    help: "slurm: an sbatch array and a dependent merge; k8s: an Indexed Job and a merge Job; gha: a GitHub Actions matrix and a merge job",
+    default: "slurm", commands: ["sweep plan"],
+  }),
+  image: param({
+    flag: "--image", placeholder: "name", schema: text("a container image name"),
+    help: "container image with sme installed, for --emit k8s", commands: ["sweep plan"],
+  }),
+  pointJson: param({
+    flag: "--json", placeholder: "object", schema: text("a JSON object of sweep keys"),
+    help: "the point as a JSON object of sweep keys, one value each (e.g. {\"model\":\"resnet\",\"rows\":64,\"mode\":\"remap\"})",
+    commands: ["sweep point"], inConfigFile: false,
   }),
   out: param({
     flag: "--out", placeholder: "dir", schema: text("a folder name"), path: "file", help: "output folder",
-    commands: ["generate", "verify", "demo", "sweep", "sweep figures", "sweep merge", "report", "examples"],
+    commands: ["generate", "verify", "demo", ...SWEEP, "sweep figures", "sweep merge", "report", "examples"],
     variants: {
       generate: { help: "design folder", defaultText: "rtl-out/<design-name>" },
       verify: { help: "design folder", defaultText: "rtl-out/<design-name>" },
       demo: { help: "design folder", defaultText: "rtl-out/<design-name>" },
       sweep: { help: "output folder for results.jsonl, results.csv, layers.csv, results.json", default: "out/sweep" },
+      "sweep plan": { help: "the sweep's output folder: the shards' and the merged results; the plan goes into <out>/plan", default: "out/sweep" },
       "sweep figures": { help: "report folder", default: "reports/paper-figures" },
       "sweep merge": { default: "out/sweep" },
       report: { help: "report folder", default: "reports/sweep" },
@@ -261,22 +298,24 @@ export const PARAMS = {
   }),
   images: param({
     flag: "--images", placeholder: "dir", schema: text("a folder or photo"), path: "file",
-    help: "folder of JPEG/PNG photos, or one photo", defaultText: "face-api's six sample photos", commands: ["accuracy"],
+    help: "folder of JPEG/PNG photos, or one photo", defaultText: "face-api's six sample photos", commands: [...SWEEP, "accuracy"],
   }),
   models: param({
     flag: "--models", placeholder: "dir", schema: text("a folder name"), path: "file", help: "face-api model folder",
-    defaultText: "the weights shipped with face-api", commands: ["accuracy"],
+    defaultText: "the weights shipped with face-api", commands: [...SWEEP, "accuracy"],
   }),
   backend: param({
     flag: "--backend", placeholder: "name", schema: choice(BACKENDS), help: `TF.js backend: ${BACKENDS.join(" or ")}`, default: "wasm",
-    commands: ["accuracy"],
+    commands: [...SWEEP, "accuracy"],
   }),
   activations: param({
     flag: "--activations", placeholder: "how", schema: choice(ACTIVATION_MODES),
     help: "quantized: A-bit activations with per-layer calibrated scales, as the tiles take them; float: unquantized", default: "quantized",
-    commands: ["accuracy"],
+    commands: [...SWEEP, "accuracy"],
   }),
-  mapAll: param({ flag: "--map-all", schema: onOff(), help: "map the landmark net too (by default it keeps its float weights)", commands: ["accuracy"] }),
+  mapAll: param({
+    flag: "--map-all", schema: onOff(), help: "map the landmark net too (by default it keeps its float weights)", commands: [...SWEEP, "accuracy"],
+  }),
   layerSqnr: param({
     flag: "--no-layer-sqnr", schema: onOff(),
     help: "skip each mapped layer's output SQNR (the float-kernel pass behind it costs about a quarter of the run)", commands: ["accuracy"],
@@ -291,18 +330,19 @@ export const PARAMS = {
   }),
   config: param({
     flag: "--config", placeholder: "file", schema: text("a file name"), help: "JSON or YAML file of camelCase keys (flags win)",
-    commands: ["analyze", "generate", "verify", "demo", "sweep", "accuracy"], inConfigFile: false,
+    commands: ["analyze", "generate", "verify", "demo", ...SWEEP, "accuracy"], inConfigFile: false,
   }),
   csv: param({
     flag: "--csv", schema: onOff(), help: "print the selected mode's per-layer metrics as CSV on stdout", commands: ["analyze"], inConfigFile: false,
   }),
   json: param({
-    flag: "--json", schema: onOff(), help: "print only JSON on stdout", commands: COMMANDS, inConfigFile: false,
+    flag: "--json", schema: onOff(), help: "print only JSON on stdout", commands: COMMANDS.filter((c) => c !== "sweep point"), inConfigFile: false,
     variants: {
       analyze: { help: "print the metrics as JSON on stdout (nothing else)" },
       sweep: { help: "print a JSON summary on stdout" },
       "sweep figures": { help: "print a JSON summary on stdout" },
       "sweep merge": { help: "print a JSON summary on stdout" },
+      "sweep plan": { help: "print the written files as JSON on stdout" },
       report: { help: "print the written files as JSON on stdout" },
       examples: { help: "print the emitted folders and files as JSON on stdout (nothing else)" },
       accuracy: { help: "print the results as JSON on stdout (nothing else)" },

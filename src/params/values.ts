@@ -118,9 +118,10 @@ export function tileIndices() {
   });
 }
 
-/** `i/n`: shard i of n, 1 <= i <= n (as a Slurm array index or GNU parallel's `{#}` gives it). */
+/** `i/n`: shard i of n, 1 <= i <= n (as a Slurm array index or GNU parallel's `{#}` gives it); `auto`: from the array job's environment. */
 export function shardSpec() {
-  return z.unknown().transform((v, ctx): { index: number; count: number } => {
+  return z.unknown().transform((v, ctx): { index: number; count: number } | "auto" => {
+    if (typeof v === "string" && v.trim() === "auto") return "auto";
     // An already checked {index, count} passes again unchanged.
     const text = typeof v === "object" && v !== null && "index" in v && "count" in v ? `${String(v.index)}/${String(v.count)}` : v;
     const m = typeof text === "string" ? /^\s*(\d+)\/(\d+)\s*$/.exec(text) : null;
@@ -129,7 +130,9 @@ export function shardSpec() {
     if (m && count >= 1 && index >= 1 && index <= count) return { index, count };
     ctx.addIssue({
       code: "custom",
-      message: m ? `must have i between 1 and n (n >= 1), got ${show(v)}` : `must be i/n, e.g. 2/8 for the second of eight shards, got ${show(v)}`,
+      message: m
+        ? `must have i between 1 and n (n >= 1), got ${show(v)}`
+        : `must be i/n, e.g. 2/8 for the second of eight shards, or auto inside an array job, got ${show(v)}`,
       input: v,
     });
     return z.NEVER;

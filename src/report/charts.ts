@@ -12,6 +12,7 @@ const config = {
   legend: { labelFontSize: 12, titleFontSize: 13, labelLimit: 260 },
   title: { fontSize: 15, anchor: "start" as const },
 };
+export { config as chartConfig };
 
 /** Mapping labels in the paper's order: dense, bit-sliced, squeezed by increasing D, squeeze-min, remap. */
 export function mappingOrder(results: readonly PointResult[]): string[] {
@@ -35,7 +36,7 @@ export function sortByMapping(results: readonly PointResult[]): PointResult[] {
 }
 
 /** A finite number or null: JSON turns an infinite SQNR (no error at all) into null, and Vega must skip it. */
-function finite(v: number | null): number | null {
+export function finite(v: number | null): number | null {
   return v === null || !Number.isFinite(v) ? null : v;
 }
 
@@ -106,7 +107,20 @@ export function metricLineChart(
   seriesOf: (r: PointResult) => string,
   title: string,
 ): TopLevelSpec {
-  const values = results.map((r) => ({ x: Number(r.point[x]), series: seriesOf(r), y: finite(r.totals[metric]) }));
+  const zero = metric !== "sqnrMappedDb" && metric !== "sqnrQuantDb";
+  return valueLineChart(results, x, (r) => r.totals[metric], { title: metricTitles[metric], zero }, seriesOf, title);
+}
+
+/** A value of each result against one swept parameter, one line per series; results without a value are left out. */
+export function valueLineChart(
+  results: readonly PointResult[],
+  x: ParamName,
+  yOf: (r: PointResult) => number | null | undefined,
+  y: { readonly title: string; readonly zero: boolean },
+  seriesOf: (r: PointResult) => string,
+  title: string,
+): TopLevelSpec {
+  const values = results.map((r) => ({ x: Number(r.point[x]), series: seriesOf(r), y: finite(yOf(r) ?? null) }));
   const log2 = x === "rows" || x === "cols" || x === "ouRows";
   const xs = [...new Set(values.map((v) => v.x))].sort((a, b) => a - b);
   const seriesOrder = [...new Set(sortByMapping(results).map(seriesOf))];
@@ -129,7 +143,7 @@ export function metricLineChart(
         scale: log2 ? { type: "log", base: 2 } : { zero: false },
         axis: { values: xs, format: "d" },
       },
-      y: { field: "y", type: "quantitative", title: metricTitles[metric], scale: { zero: metric !== "sqnrMappedDb" && metric !== "sqnrQuantDb" } },
+      y: { field: "y", type: "quantitative", title: y.title, scale: { zero: y.zero } },
       color: { field: "series", type: "nominal", sort: seriesOrder, title: "Mapping mode" },
     },
   } as TopLevelSpec;

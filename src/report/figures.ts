@@ -2,7 +2,8 @@ import type { TopLevelSpec } from "vega-lite";
 import { modeLabel } from "../params/index.js";
 import { paramNames, type ParamName } from "../sweep/params.js";
 import type { PointResult } from "../sweep/result.js";
-import { budgetCurveChart, costBreakdownChart, crossbarsByModeChart, crossbarsPerLayerChart, mappingOrder, metricLineChart, sqnrPerLayerChart } from "./charts.js";
+import { accuracyMetrics, accuracyVsCrossbarsChart, type AccuracyMetric } from "./accuracy-charts.js";
+import { budgetCurveChart, costBreakdownChart, crossbarsByModeChart, crossbarsPerLayerChart, mappingOrder, metricLineChart, sqnrPerLayerChart, valueLineChart } from "./charts.js";
 import { metricTitles, paramTitles, type MetricName } from "./metrics.js";
 
 export interface Figure {
@@ -52,9 +53,39 @@ const short: Readonly<Partial<Record<ParamName, string>>> = {
  * Chooses the figures a results file supports: with no swept parameter besides the mapping, the paper's
  * Fig. 8 (crossbars per mode, in total and per layer, with SQNR); otherwise, for each swept parameter, its
  * Fig. 9 / tile-size style lines of crossbars, SQNR, area and energy, one line per mapping mode. Budget points
- * at two or more targets add crossbars against weight SQNR, next to the uniform squeeze points.
+ * at two or more targets add crossbars against weight SQNR, next to the uniform squeeze points. Results with
+ * accuracy columns (`sme sweep --accuracy`) add the face-api networks' crossbars against their answers and, per
+ * swept parameter, the answers against it.
  */
 export function chooseFigures(results: readonly PointResult[], modelLabel: string, idPrefix: string): Figure[] {
+  const figures = [...modelFigures(results, modelLabel, idPrefix)];
+  if (results.some((r) => r.accuracy !== undefined)) figures.push(...accuracyFigures(results, idPrefix));
+  return figures;
+}
+
+/** The series a point belongs to in line charts: its mapping, and the values of the other swept parameters. */
+function seriesFor(swept: readonly ParamName[], x: ParamName | null): (r: PointResult) => string {
+  const others = swept.filter((p) => p !== x);
+  return (r) => [modeLabel(r.point), ...others.map((o) => `${short[o] ?? o}=${r.point[o]}`)].join(", ");
+}
+
+function accuracyFigures(results: readonly PointResult[], idPrefix: string): Figure[] {
+  const measured = results.filter((r) => r.accuracy !== undefined);
+  const swept = sweptParameters(measured);
+  const title = "face-api networks under SME mapping: crossbars against agreement with float";
+  const figures: Figure[] = [{ id: `${idPrefix}accuracy-vs-crossbars`, title, spec: accuracyVsCrossbarsChart(measured, seriesFor(swept, null), title) }];
+  for (const x of swept) {
+    for (const metric of Object.keys(accuracyMetrics) as AccuracyMetric[]) {
+      const m = accuracyMetrics[metric];
+      const t = `${m.title.replace(/ \(.*\)$/, "")} vs ${paramTitles[x]?.replace(/ \(.*\)$/, "") ?? x}`;
+      const spec = valueLineChart(measured, x, (r) => m.value(r.accuracy!), { title: m.title, zero: false }, seriesFor(swept, x), t);
+      figures.push({ id: `${idPrefix}${metric}-vs-${x}`, title: t, spec });
+    }
+  }
+  return figures;
+}
+
+function modelFigures(results: readonly PointResult[], modelLabel: string, idPrefix: string): Figure[] {
   if (results.length === 0) return [];
   const swept = sweptParameters(results);
   const figures: Figure[] = [];
@@ -76,9 +107,7 @@ export function chooseFigures(results: readonly PointResult[], modelLabel: strin
     return figures;
   }
   for (const x of swept) {
-    const others = swept.filter((p) => p !== x);
-    const seriesOf = (r: PointResult): string =>
-      [modeLabel(r.point), ...others.map((o) => `${short[o] ?? o}=${r.point[o]}`)].join(", ");
+    const seriesOf = seriesFor(swept, x);
     for (const metric of lineMetrics) {
       const title = `${metricTitles[metric].replace(/ \(.*\)$/, "")} vs ${paramTitles[x]?.replace(/ \(.*\)$/, "") ?? x} — ${modelLabel}`;
       const spec = metricLineChart(results, x, metric, seriesOf, title);

@@ -60,7 +60,7 @@ export function checkReportFolder(outDir: string): void {
 export function groupResults(results: readonly PointResult[]): PointResult[][] {
   const groups = new Map<string, PointResult[]>();
   for (const r of results) {
-    const k = `${r.model}|${r.layer ?? ""}|${r.cost}|${r.rtl ? "rtl" : ""}`;
+    const k = `${r.model}|${r.layer ?? ""}|${r.cost}|${r.rtl ? "rtl" : ""}|${r.accuracy ? "accuracy" : ""}`;
     groups.set(k, [...(groups.get(k) ?? []), r]);
   }
   return [...groups.values()];
@@ -99,10 +99,13 @@ function pointTable(results: readonly PointResult[], swept: readonly string[]): 
   const order = mappingOrder(results);
   const sorted = [...results].sort((a, b) => order.indexOf(modeLabel(a.point)) - order.indexOf(modeLabel(b.point)));
   const rtl = results.some((r) => r.rtl);
+  const accuracy = results.some((r) => r.accuracy);
   const header = [
     "mapping", ...swept, "crossbars", "vs dense", "SQNR quant.", "SQNR mapped", "T", "row-map bits", "area mm²", "energy nJ",
     ...(rtl ? ["Yosys cells", "vectors/s"] : []),
+    ...(accuracy ? ["face-api crossbars", "faces", "cos mean", "flipped", "rec cos mean", "rec flipped"] : []),
   ];
+  const fixed = (v: number | null | undefined, digits: number): string => (v === null || v === undefined ? "-" : v.toFixed(digits));
   const rows = sorted.map((r) => [
     modeLabel(r.point),
     ...swept.map((p) => String(r.point[p as keyof typeof r.point])),
@@ -115,6 +118,7 @@ function pointTable(results: readonly PointResult[], swept: readonly string[]): 
     r.totals.areaMm2.toPrecision(4),
     r.totals.energyNj.toPrecision(4),
     ...(rtl ? [r.rtl?.yosysCells?.toString() ?? r.rtl?.error ?? "", r.rtl?.vectorsPerSecond?.toFixed(0) ?? ""] : []),
+    ...(accuracy ? accuracyCells(r.accuracy, fixed) : []),
   ]);
   return { header, rows };
 }
@@ -158,4 +162,17 @@ export async function writeReport(outDir: string, inputs: readonly ReportInput[]
   }
   await writeDirAtomic(outDir, files);
   return { figures };
+}
+
+/** The `sme accuracy` table's main columns for a point (docs/accuracy.md): what its mapping changes in face-api's answers. */
+function accuracyCells(a: PointResult["accuracy"], fixed: (v: number | null | undefined, digits: number) => string): string[] {
+  if (!a) return ["-", "-", "-", "-", "-", "-"];
+  return [
+    a.crossbars === null ? "-" : String(a.crossbars),
+    `${a.detection.faces}/${a.detection.floatFaces}`,
+    fixed(a.recognition.meanCosine, 4),
+    `${a.recognition.flipped}/${a.recognition.pairs}`,
+    fixed(a.recognizer?.meanCosine, 4),
+    a.recognizer ? `${a.recognizer.flipped}/${a.recognizer.pairs}` : "-",
+  ];
 }

@@ -1,6 +1,7 @@
 import { UserError } from "../util/errors.js";
 import { cellRowBits, type MappingPlan, type PhysicalCrossbar, type Sign } from "./mapping.js";
 import { modeMaxShift } from "./params.js";
+import { programImageSchema } from "./program-image-schema.js";
 import { packFields, progLayout, readField, type ProgLayout } from "./program-layout.js";
 
 /** One `prog_*` transfer (design.md §4). */
@@ -168,6 +169,11 @@ export function programImageToJson(image: ProgramImage): ProgramImageJson {
 
 export function programImageFromJson(json: ProgramImageJson): ProgramImage {
   if (json.format !== "sme-program-image/1") throw new UserError(`programming image: unknown format ${String(json.format)}; expected sme-program-image/1`);
+  const checked = programImageSchema.safeParse(json);
+  if (!checked.success) {
+    const issue = checked.error.issues[0]!;
+    throw new UserError(`programming image: ${issue.path.join(".") || "(root)"}: ${issue.message}; write it with sme generate`);
+  }
   return { layout: json.layout, transfers: json.transfers.map((t) => ({ ...t, data: BigInt(t.data) })) };
 }
 

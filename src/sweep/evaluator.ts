@@ -1,3 +1,4 @@
+import type { SweepAccuracySetup } from "./accuracy.js";
 import type { SweepPoint } from "./params.js";
 import type { PointResult } from "./result.js";
 
@@ -8,6 +9,8 @@ export interface EvaluatorSetup {
   readonly cost: string;
   readonly rtl: boolean;
   readonly rtlBudgetS: number;
+  /** Also measure face-api's answers under each point's mapping. */
+  readonly accuracy?: SweepAccuracySetup;
 }
 
 export type PointEvaluator = (point: SweepPoint) => Promise<PointResult>;

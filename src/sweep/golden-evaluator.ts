@@ -35,6 +35,8 @@ export async function createPointEvaluator(setup: EvaluatorSetup): Promise<Point
   const cache = new Map<string, ModelMetrics>();
   // The RTL path pulls in the DSL, the generators and the simulator: load it only when asked for.
   const rtl = setup.rtl ? await import("./rtl.js") : undefined;
+  // One accuracy engine per evaluator (per sweep worker): the float run happens here, once, before any point.
+  const accuracy = setup.accuracy ? await (await import("./accuracy.js")).openAccuracyColumns(setup.accuracy, table) : undefined;
 
   // Budget points of one configuration share the per-group tables; only the optimisation runs per target.
   const budgetTables = new Map<string, LayerBudgetTable[]>();
@@ -83,7 +85,9 @@ export async function createPointEvaluator(setup: EvaluatorSetup): Promise<Point
     const cost = addEstimates(costs);
     const dense = metrics.total.modes.dense!;
     const mode = metrics.total.modes[point.mode]!;
-    const rtlResult = rtl ? await rtl.measureRtl(model.layers[0]!, p, point.scale, setup.rtlBudgetS, point.mode === "budget" ? budgetParamsOf(point) : undefined) : undefined;
+    const budget = point.mode === "budget" ? budgetParamsOf(point) : undefined;
+    const rtlResult = rtl ? await rtl.measureRtl(model.layers[0]!, p, point.scale, setup.rtlBudgetS, budget) : undefined;
+    const accuracyResult = accuracy ? await accuracy.measure(p, point.scale, budget ?? null) : undefined;
     return {
       key: "", model: "", layer: null, cost: "",
       point, adcBits: p.adcBits,
@@ -104,6 +108,7 @@ export async function createPointEvaluator(setup: EvaluatorSetup): Promise<Point
       costBreakdown: { areaMm2: withoutTotal(cost.areaMm2), energyNj: withoutTotal(cost.energyNj) },
       layers,
       ...(rtlResult ? { rtl: rtlResult } : {}),
+      ...(accuracyResult ? { accuracy: accuracyResult } : {}),
       elapsedMs: performance.now() - started,
     };
   };

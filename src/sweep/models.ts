@@ -1,9 +1,9 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { projectRoot } from "../util/paths.js";
+import { packageDir } from "../util/paths.js";
 import { UserError } from "../util/errors.js";
 
-const faceApiModels = resolve(projectRoot, "node_modules/@vladmandic/face-api/model");
+const faceApiModels = resolve(packageDir("@vladmandic/face-api"), "model");
 
 /** Short names for the real networks the project ships with (the paper-figure models). */
 export const modelAliases: Readonly<Record<string, string>> = {

@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { UserError } from "../util/errors.js";
+import { workerModule } from "../util/worker-module.js";
 import { loadEvaluatorModule, type EvaluatorSetup, type PointEvaluator } from "./evaluator.js";
 import type { SweepPoint } from "./params.js";
 import type { PointResult } from "./result.js";
@@ -37,7 +38,7 @@ interface Pending {
  * dies fails its point and the sweep (results already appended stay, so the sweep resumes).
  */
 export async function workerPoolExecutor(jobs: number, evaluatorUrl: string, setup: EvaluatorSetup): Promise<PointExecutor> {
-  const entry = new URL("./worker-entry.mjs", import.meta.url);
+  const entry = workerModule(import.meta.url, "./worker-thread.js", "./worker-entry.mjs");
   const workers: Worker[] = [];
   const idle: Worker[] = [];
   const waiting: (() => void)[] = [];

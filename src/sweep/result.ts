@@ -1,3 +1,4 @@
+import type { DetectionMetrics, RecognitionMetrics, RecognizerMetrics } from "../accuracy/metrics.js";
 import type { SweepPoint } from "./params.js";
 
 /** The figures reported per layer and, summed or combined, per point. */
@@ -42,6 +43,37 @@ export interface RtlResult {
   readonly error?: string;
 }
 
+/**
+ * What the point's mapping changes in face-api's answers on photos (`--accuracy`), against the float networks:
+ * the figures of `sme accuracy` for one mapping (docs/accuracy.md defines them).
+ */
+export interface PointAccuracy {
+  readonly photos: number;
+  readonly backend: string;
+  readonly activations: string;
+  /** The face-api networks mapped under the point's configuration (the others keep their float weights). */
+  readonly mapped: readonly string[];
+  /** Physical and INT-N dense crossbars of the mapped networks. */
+  readonly crossbars: number | null;
+  readonly denseCrossbars: number | null;
+  /** Weight SQNR over every mapped kernel (null: no error at all). */
+  readonly weightSqnrDb: number | null;
+  readonly droppedCells: number;
+  readonly detection: DetectionMetrics;
+  /** The whole pipeline, each face as the mapped networks detect, align and embed it. */
+  readonly recognition: RecognitionMetrics;
+  /** The mapped recognizer alone, on the float run's face crops. */
+  readonly recognizer: RecognizerMetrics | null;
+  /** Per mapped network: weight SQNR, crossbars, and the VMM passes, energy (nJ) and latency (ns) of one inference. */
+  readonly networks: Readonly<Record<string, {
+    readonly weightSqnrDb: number | null;
+    readonly crossbars: number | null;
+    readonly passes: number | null;
+    readonly energyNj: number | null;
+    readonly latencyNs: number | null;
+  }>>;
+}
+
 /** One line of a results file. */
 export interface PointResult {
   /** Identity for resume and merge: model id, layer, cost table and point. */
@@ -58,5 +90,7 @@ export interface PointResult {
   readonly costBreakdown?: CostBreakdown;
   readonly layers: readonly LayerResult[];
   readonly rtl?: RtlResult;
+  /** With `--accuracy`. */
+  readonly accuracy?: PointAccuracy;
   readonly elapsedMs: number;
 }

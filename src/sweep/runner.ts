@@ -2,14 +2,13 @@ import { writeFile, mkdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import cliProgress from "cli-progress";
 import { layersToCsv, resultsToCsv } from "./csv.js";
-import type { EvaluatorSetup } from "./evaluator.js";
-import { costId, fileId, resultKey } from "./identity.js";
+import { sweepIdentity } from "./identity.js";
 import { inProcessExecutor, workerPoolExecutor, type PointExecutor } from "./pool.js";
 import { configurationKey, type SweepPoint } from "./params.js";
 import type { PointResult } from "./result.js";
 import { prepareForAppend, readResults, ResultsAppender } from "./results-file.js";
 import { selectShard, type Shard } from "./shard.js";
-import type { SweepSpec } from "./spec.js";
+import { evaluatorSetup, type SweepSpec } from "./spec.js";
 
 export interface RunSweepOptions {
   readonly spec: SweepSpec;
@@ -56,15 +55,14 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepRun> {
   if (opts.fresh) await rm(resultsPath, { force: true });
   const done = await prepareForAppend(resultsPath);
 
-  const modelId = fileId(spec.model);
-  const cost = costId(spec.cost);
-  const keyOf = (p: SweepPoint): string => resultKey(modelId, spec.layer, cost, spec.rtl, p);
+  const identity = sweepIdentity(spec);
+  const keyOf = identity.keyOf;
   const mine = selectShard(spec.points, opts.shard);
   const todo = mine.filter((p) => !done.has(keyOf(p)));
 
   let evaluated = 0;
   if (todo.length > 0) {
-    const setup: EvaluatorSetup = { model: spec.model, cost: spec.cost, rtl: spec.rtl, rtlBudgetS: spec.rtlBudgetS, ...(spec.layer ? { layer: spec.layer } : {}) };
+    const setup = evaluatorSetup(spec);
     const url = opts.evaluatorUrl ?? defaultEvaluatorUrl;
     const batches = batchByConfiguration(todo);
     const jobs = Math.max(1, Math.min(opts.jobs, batches.length));
@@ -87,7 +85,7 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepRun> {
               const rs = await executor.run(batch);
               for (const [i, r] of rs.entries()) {
                 const p = batch[i]!;
-                await appender.append({ ...r, key: keyOf(p), model: modelId, layer: spec.layer ?? null, cost });
+                await appender.append(identity.stamp(r, p));
               }
               evaluated += rs.length;
               bar?.increment(rs.length);

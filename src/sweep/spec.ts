@@ -2,6 +2,7 @@ import {
   defaultOf,
   GRID_KEYS,
   isSqueezeMode,
+  losslessAdcBits,
   parseParamsAndGrids,
   resolveTileDefaults,
   tileRuleViolation,
@@ -12,6 +13,8 @@ import {
   type ParamValue,
 } from "../params/index.js";
 import { UserError } from "../util/errors.js";
+import { accuracySetup, type SweepAccuracySetup } from "./accuracy.js";
+import type { EvaluatorSetup } from "./evaluator.js";
 import { resolveModelPath } from "./models.js";
 import { pointKey, type SweepPoint } from "./params.js";
 
@@ -27,11 +30,15 @@ export interface SweepSpec {
   readonly rtl: boolean;
   /** Per-point time budget of the RTL measurements, seconds. */
   readonly rtlBudgetS: number;
+  /** Also run face-api on photos with each point's mapping (`--accuracy`); null without. */
+  readonly accuracy: SweepAccuracySetup | null;
   readonly points: readonly SweepPoint[];
 }
 
 /** The keys that define a sweep (the grid and what it runs on); `sme sweep` reads its run-time keys itself. */
-const SPEC_KEYS: readonly ParamKey[] = [...GRID_KEYS, "model", "layer", "cost", "rtl", "rtlBudgetS"];
+export const SPEC_KEYS: readonly ParamKey[] = [
+  ...GRID_KEYS, "model", "layer", "cost", "rtl", "rtlBudgetS", "accuracy", "images", "models", "backend", "activations", "mapAll",
+];
 
 /** A sweep description as code, a config file or flags give it: registry keys, grid keys as grids. */
 export type RawSpec = Partial<Record<ParamKey, unknown>>;
@@ -46,12 +53,15 @@ export function parseSweepSpec(raw: RawSpec, where = "sweep"): SweepSpec {
   const { values, grids } = parseParamsAndGrids(raw, { keys: SPEC_KEYS, command: "sweep", origin: { kind: "object", label: where }, grids: true });
   const model = resolveModelPath(values.model);
   const points = expandGrid(grids);
+  const accuracy = values.accuracy === true ? accuracySetup(values) : null;
+  if (accuracy) for (const p of points) checkLosslessAdc(p);
   return {
     model,
     ...(values.layer === undefined ? {} : { layer: values.layer }),
     cost: values.cost ?? defaultOf("cost", "sweep")!,
     rtl: values.rtl === true,
     rtlBudgetS: values.rtlBudgetS ?? defaultOf("rtlBudgetS", "sweep")!,
+    accuracy,
     points,
   };
 }
@@ -115,7 +125,25 @@ function normalize(v: GridChoice): SweepPoint {
   };
 }
 
+/** `--accuracy` models lossless converters, as `sme accuracy` does. */
+function checkLosslessAdc(p: SweepPoint): void {
+  if (p.adcBits === "lossless") return;
+  const needed = losslessAdcBits(p.ouRows, p.dacBits);
+  if (p.adcBits < needed) {
+    throw new UserError(`--accuracy runs lossless converters only: --adc-bits ${p.adcBits} can saturate (these rows need ${needed}); leave --adc-bits out (at sweep point ${pointKey(p)})`);
+  }
+}
+
 function checkPoint(p: SweepPoint): void {
   const broken = tileRuleViolation(p);
   if (broken) throw new UserError(`${broken} (at sweep point ${pointKey(p)})`);
+}
+
+/** What an evaluator needs of a sweep (plain data: it crosses into worker threads). */
+export function evaluatorSetup(spec: SweepSpec): EvaluatorSetup {
+  return {
+    model: spec.model, cost: spec.cost, rtl: spec.rtl, rtlBudgetS: spec.rtlBudgetS,
+    ...(spec.layer ? { layer: spec.layer } : {}),
+    ...(spec.accuracy ? { accuracy: spec.accuracy } : {}),
+  };
 }

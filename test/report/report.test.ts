@@ -47,6 +47,31 @@ describe("report figures", () => {
     expect((await readFile(join(out, "results.csv"), "utf8")).split("\n").length).toBe(10);
   });
 
+  it("plots the accuracy columns of a sweep with --accuracy: crossbars against agreement, and agreement against each swept parameter", async () => {
+    const { dir, results } = await fakeResults({ rows: "8,16", cols: "R", mode: "dense,squeeze", squeeze: 2 });
+    const withAccuracy = results.map((r, i) => ({
+      ...r,
+      accuracy: {
+        photos: 1, backend: "wasm", activations: "quantized", mapped: ["detector", "recognizer"], crossbars: 1000 - 100 * i, denseCrossbars: 1000,
+        weightSqnrDb: 25 - i, droppedCells: 0,
+        detection: { images: 1, imagesSameCount: 1, floatFaces: 4, faces: 4 - i, matched: 4 - i, missed: i, extra: 0, meanIou: 0.9, minIou: 0.8, meanScoreChange: 0, maxScoreChange: 0 },
+        recognition: { faces: 4, meanCosine: 0.99, minCosine: 0.98, meanDistance: 0.1, maxDistance: 0.2, pairs: 6, flipped: i, flippedToSame: 0, flippedToDifferent: i },
+        recognizer: { faces: 4, meanCosine: 0.999 - 0.001 * i, minCosine: 0.99, maxDistance: 0.1, pairs: 6, flipped: 0 },
+        networks: {},
+      },
+    }));
+    const figures = chooseFigures(withAccuracy, "m", "m-");
+    const ids = figures.map((f) => f.id);
+    expect(ids).toEqual(expect.arrayContaining(["m-accuracy-vs-crossbars", "m-recognizerCosine-vs-rows", "m-facesFound-vs-rows"]));
+    expect(chooseFigures(results, "m", "m-").map((f) => f.id).filter((id) => /accuracy|recognizerCosine|facesFound/.test(id))).toEqual([]);
+    const out = join(dir, "acc-report");
+    await writeReport(out, [{ source: "results.jsonl", results: withAccuracy }], { generated: "2026-01-01" });
+    const html = await readFile(join(out, "index.html"), "utf8");
+    expect(html).toContain("Crossbars of the mapped networks (count)");
+    expect(html).toContain("Recognizer cosine to float (mean over faces)");
+    expect(await readFile(join(out, "report.md"), "utf8")).toMatch(/\| face-api crossbars \| faces \| cos mean \| flipped \| rec cos mean \| rec flipped \|/);
+  });
+
   it("labels models by file name without hash and suffix", () => {
     expect(modelLabel("face_recognition_model-weights_manifest.json#1a2b3c4d")).toBe("face_recognition_model");
     expect(modelLabel("w.npy#00000000")).toBe("w");

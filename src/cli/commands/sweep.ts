@@ -4,8 +4,11 @@ import type { Command } from "commander";
 import { defaultOf, loadCommandParams, mergedParams } from "../../params/index.js";
 import { writeReport, type ReportInput } from "../../report/report.js";
 import { paperFigures, paperModels } from "../../sweep/figures-preset.js";
+import { writePlan } from "../../sweep/plan/plan.js";
+import { evaluateOnePoint, parsePointJson } from "../../sweep/point.js";
 import { mergeResults, readResults } from "../../sweep/results-file.js";
 import { resultsFileName, runSweep, writeSummaries, type SweepRun } from "../../sweep/runner.js";
+import { resolveShard, type Shard } from "../../sweep/shard.js";
 import { parseSweepSpec } from "../../sweep/spec.js";
 import { UserError } from "../../util/errors.js";
 import { addParamOptions, flagValues } from "../options.js";
@@ -17,7 +20,9 @@ function summary(run: SweepRun): object {
     evaluated: run.evaluated,
     resumed: run.resumed,
     seconds: Number((run.elapsedMs / 1000).toFixed(2)),
-    results: run.results.map((r) => ({ point: r.point, adcBits: r.adcBits, totals: r.totals, ...(r.rtl ? { rtl: r.rtl } : {}) })),
+    results: run.results.map((r) => ({
+      point: r.point, adcBits: r.adcBits, totals: r.totals, ...(r.rtl ? { rtl: r.rtl } : {}), ...(r.accuracy ? { accuracy: r.accuracy } : {}),
+    })),
   };
 }
 
@@ -35,10 +40,12 @@ async function sweepAction(model: string | undefined, flags: Record<string, unkn
     }
   }
   const outDir = resolve(v.out ?? defaultOf("out", "sweep")!);
+  const shard = chosenShard(v.shard, v.shardCount);
+  if (shard && v.shard === "auto" && !v.json) process.stderr.write(`sweep: shard ${shard.index} of ${shard.count} (${shard.from})\n`);
   const run = await runSweep({
     spec, outDir,
     jobs: v.jobs ?? defaultOf("jobs", "sweep")!,
-    ...(v.shard ? { shard: v.shard } : {}),
+    ...(shard ? { shard: { index: shard.index, count: shard.count } } : {}),
     fresh: v.fresh === true,
     progress: v.progress !== false && !v.json,
   });
@@ -51,6 +58,39 @@ async function sweepAction(model: string | undefined, flags: Record<string, unkn
         `${v.report ? `, report in ${join(outDir, "report")}` : ""}\n`,
     );
   }
+}
+
+/** `--shard i/n` as given, or `--shard auto` resolved from the array job's environment. */
+function chosenShard(shard: Shard | "auto" | undefined, count: number | undefined): (Shard & { from?: string }) | undefined {
+  if (count !== undefined && shard !== "auto") throw new UserError("--shard-count goes with --shard auto; with --shard i/n the count is n");
+  return shard === "auto" ? resolveShard(process.env, count) : shard;
+}
+
+/** `sme sweep plan`: the sweep's config plus the array job and merge job of a scheduler, in `<out>/plan`. */
+async function planAction(model: string | undefined, flags: Record<string, unknown>): Promise<void> {
+  const read = await loadCommandParams("sweep plan", { ...flags, model });
+  const { values: v, grids } = mergedParams(read);
+  const spec = parseSweepSpec({ ...v, ...grids }, read.configFile ?? "the command line");
+  const target = v.emit ?? defaultOf("emit", "sweep plan")!;
+  if (v.image !== undefined && target !== "k8s") throw new UserError(`--image names the container of --emit k8s; --emit ${target} takes none`);
+  const plan = await writePlan({
+    target, spec, values: v, grids,
+    shards: v.shards ?? defaultOf("shards", "sweep plan")!,
+    jobs: v.jobs ?? defaultOf("jobs", "sweep plan")!,
+    outDir: resolve(v.out ?? defaultOf("out", "sweep plan")!),
+    workDir: process.cwd(),
+    ...(v.image !== undefined ? { image: v.image } : {}),
+  });
+  if (v.json) process.stdout.write(`${JSON.stringify({ plan: plan.planDir, name: plan.name, points: spec.points.length, submit: plan.submit, files: plan.files })}\n`);
+  else process.stderr.write(`plan: ${spec.points.length} points in ${v.shards ?? defaultOf("shards", "sweep plan")} ${target} shard(s) -> ${plan.planDir}; start with ${plan.submit}\n`);
+}
+
+/** `sme sweep point --json '{...}'`: one point, its results line on stdout. */
+async function pointAction(flags: Record<string, unknown>): Promise<void> {
+  const { values: v } = mergedParams(await loadCommandParams("sweep point", flags));
+  if (v.pointJson === undefined) throw new UserError(`sme sweep point needs --json '{...}': the point's sweep keys, e.g. '{"model":"resnet","rows":64,"mode":"remap"}'`);
+  const result = await evaluateOnePoint(parsePointJson(v.pointJson), "--json");
+  process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
 async function mergeAction(files: string[], flags: Record<string, unknown>): Promise<void> {
@@ -91,6 +131,8 @@ async function figuresAction(flags: Record<string, unknown>): Promise<void> {
 export function registerSweep(program: Command): void {
   const sweep = program
     .command("sweep")
+    // Options after `plan`, `point`, `merge` or `figures` are that subcommand's (`sweep point --json` takes a value).
+    .enablePositionalOptions()
     .description("Sweep tile parameters over a model's real weights: crossbars, SQNR, row-map bits, area and energy per point")
     .argument("[model]", "TF.js model.json / weights manifest, an .npy matrix, or resnet / mobilenet (the face-api models); or model: in --config");
   addParamOptions(sweep, "sweep").action((model: string | undefined, opts: Record<string, unknown>) => sweepAction(model, flagValues(opts, "sweep")));
@@ -101,6 +143,17 @@ export function registerSweep(program: Command): void {
     .argument("<files...>", "results*.jsonl files");
   // The parent `sweep` knows --out/--json too and takes them wherever they stand: read both levels.
   addParamOptions(merge, "sweep merge").action((files: string[], _opts: unknown, cmd: Command) => mergeAction(files, flagValues(cmd.optsWithGlobals(), "sweep merge")));
+
+  const plan = sweep
+    .command("plan")
+    .description("Write the jobs that run a sweep on a cluster: an array job (Slurm, a Kubernetes Indexed Job or a GitHub Actions matrix) and its merge job")
+    .argument("[model]", "as for sme sweep");
+  addParamOptions(plan, "sweep plan").action((m: string | undefined, _opts: unknown, cmd: Command) => planAction(m, flagValues(cmd.optsWithGlobals(), "sweep plan")));
+
+  const point = sweep
+    .command("point")
+    .description("Evaluate one sweep point and print its results line (JSON) on stdout: for any queue that hands out points");
+  addParamOptions(point, "sweep point").action((_opts: unknown, cmd: Command) => pointAction(flagValues(cmd.opts(), "sweep point")));
 
   const figures = sweep
     .command("figures")

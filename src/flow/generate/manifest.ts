@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { SCALE_MODES } from "../../params/modes.js";
 import { cellRowBits, MAPPING_MODES, type MappingPlan, type ProgLayout, type ScaleMode, type TileParams } from "../../sme/index.js";
+import { progLayoutSchema } from "../../sme/program-image-schema.js";
 import type { PortInfo } from "../../sim/index.js";
 import { UserError } from "../../util/errors.js";
 import { portMeaning, type TileInterface } from "../../hw/tile-interface.js";
@@ -156,6 +158,44 @@ export function buildManifest(m: ManifestInputs): DesignManifest {
     files: m.files,
   };
 }
+
+const whole = () => z.number().int().min(0);
+const tileParamsSchema = z.object({
+  rows: whole(), cols: whole(), weightBits: whole(), window: whole(), actBits: whole(), dacBits: whole(), ouRows: whole(), adcBits: whole(),
+  mode: z.enum(MAPPING_MODES), squeeze: whole(),
+});
+
+/** The whole `manifest.json` as `sme generate` writes it (design.md §4.1); its JSON Schema ships as schemas/manifest.schema.json. */
+export const designManifestSchema = z
+  .object({
+    format: z.literal(MANIFEST_FORMAT),
+    name: z.string().describe("design name: the folder name and the prefix of its modules"),
+    generator: z.object({ name: z.literal("sme-rtl"), version: z.string() }),
+    inputsHash: z.string().describe("SHA-256 over the generator version, the options and the weight values"),
+    top: z.string().describe("top module"),
+    kind: z.enum(DESIGN_KINDS),
+    mode: z.enum(MAPPING_MODES),
+    params: tileParamsSchema,
+    scale: z.enum(SCALE_MODES),
+    outputWidth: whole(),
+    weights: z.object({
+      source: z.record(z.string(), z.union([z.string(), z.number()])),
+      description: z.string(),
+      delta: z.array(z.number()).describe("the weight scale delta per column (one value when it is the same for all)"),
+      sqnrQuantizedDb: z.number().nullable().describe("tile weight SQNR in dB; null: no error at all"),
+      sqnrMappedDb: z.number().nullable(),
+      droppedCells: whole(),
+    }),
+    timing: z.object({ digits: whole(), ouGroups: whole(), cyclesPerVector: whole(), latency: whole(), interval: whole() }),
+    slots: whole().describe("physical crossbar slots K"),
+    denseCrossbars: whole(),
+    crossbars: z.array(z.object({ slot: whole(), sign: z.enum(["+", "-"]), base: whole(), nonEmptyRows: whole(), ones: whole(), shiftedRows: whole() })),
+    ports: z.array(z.object({ name: z.string(), direction: z.enum(["input", "output"]), width: whole(), signed: z.boolean(), meaning: z.string() })),
+    programming: progLayoutSchema.extend({ transfers: whole(), json: z.string(), hex: z.string() }).nullable()
+      .describe("programmable designs: the prog_* layout and the image files; null for baked designs"),
+    files: z.array(z.object({ name: z.string(), what: z.string() })),
+  })
+  .describe("manifest.json of a design folder written by sme generate");
 
 /**
  * The part of a manifest `sme verify --design DIR` relies on, checked when a folder is read back so a

@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import { UserError } from "../../util/errors.js";
+import { workerModule } from "../../util/worker-module.js";
 import { mergeCompareResults } from "./compare.js";
 import { SIMULATORS_PER_THREAD } from "./parallelism.js";
 import { checkShards, OpenShard, type ShardJob, type ShardResult } from "./sim-shard.js";
@@ -17,7 +18,7 @@ interface RemoteGroup {
 }
 
 function startWorker(jobs: readonly ShardJob[]): RemoteGroup {
-  const worker = new Worker(new URL("./shard-worker-entry.mjs", import.meta.url), { workerData: jobs });
+  const worker = new Worker(workerModule(import.meta.url, "./shard-worker.js", "./shard-worker-entry.mjs"), { workerData: jobs });
   let onReady!: () => void;
   let onDone!: (r: ShardResult[]) => void;
   let onError!: (e: Error) => void;
