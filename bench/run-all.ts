@@ -18,6 +18,7 @@ const scripts = [
   "budget.ts",
   "hw-tile.ts",
   "flow-tile.ts",
+  "verify-debug.ts",
   "sweep-throughput.ts",
   "accuracy.ts",
 ];

@@ -3,6 +3,8 @@ import { modeLabel } from "../params/index.js";
 import type { GeneratedDesign } from "../flow/generate/generate.js";
 import type { VerifyReport } from "../flow/verify/verify.js";
 import { describeMismatch } from "../flow/verify/compare.js";
+import { mismatchReport } from "../flow/verify/verify.js";
+import { formatCodeCoverage, formatFunctionalCoverage } from "./coverage-format.js";
 import type { DemoReport } from "../flow/demo/demo.js";
 
 const db = (x: number | null): string => (x === null || !Number.isFinite(x) ? "inf (exact)" : `${x.toFixed(2)} dB`);
@@ -61,9 +63,19 @@ export function formatVerify(r: VerifyReport): string {
     ["build", `${(r.build.ms / 1000).toFixed(2)} s${r.build.cached ? " (cached)" : ""}`],
     ["programming", r.programTransfers === 0 ? "none (baked)" : `${int(r.programTransfers)} transfers in ${int(r.programCycles)} cycles`],
     ["vectors checked", `${int(v.checked)} (${v.corner} corner, ${int(v.random)} random, ${int(v.layerLike)} layer-like)`],
-    ["mismatches", r.mismatches === 0 ? "0" : describeMismatch({ checked: v.checked, mismatches: r.mismatches, first: r.firstMismatch })],
+    ["mismatches", r.mismatches === 0 ? "0" : mismatchReport(r)],
     ["speed", `${int(r.vectorsPerSecond)} vectors/s simulated on ${r.jobs} simulator(s), ${int(r.checkedPerSecond)} vectors/s checked`],
-  ]);
+    ...(r.waves.length ? [["waves", r.waves.join("\n")] as const] : []),
+    ...(r.closure
+      ? [["coverage rounds", `${int(r.closure.rounds)} rounds, ${int(r.closure.vectors)} vectors, ${int(r.closure.programs)} random programs in ${(r.closure.ms / 1000).toFixed(1)} s`] as const]
+      : []),
+    ...(r.functionalCoverage
+      ? [["functional coverage", `${r.functionalCoverage.hit} of ${r.functionalCoverage.reachable} reachable bins hit (${r.functionalCoverage.total} bins)`] as const]
+      : []),
+    ...(r.codeCoverage
+      ? [["code coverage", `lines ${r.codeCoverage.total.lines.hit} / ${r.codeCoverage.total.lines.total}, toggles ${r.codeCoverage.total.toggles.hit} / ${r.codeCoverage.total.toggles.total}: ${r.codeCoverage.info}`] as const]
+      : []),
+  ]) + (r.functionalCoverage ? `\n${formatFunctionalCoverage(r.functionalCoverage)}` : "") + (r.codeCoverage ? `\n${formatCodeCoverage(r.codeCoverage)}` : "");
 }
 
 /** The short report of `sme demo`. */

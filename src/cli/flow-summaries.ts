@@ -50,6 +50,12 @@ export function verifySummary(r: VerifyReport) {
     hostMs: Math.round(r.hostMs),
     vectorsPerSecond: Math.round(r.vectorsPerSecond),
     checkedPerSecond: Math.round(r.checkedPerSecond),
+    seed: r.seed,
+    waves: r.waves,
+    replay: r.replay,
+    functionalCoverage: r.functionalCoverage,
+    codeCoverage: r.codeCoverage && { dat: r.codeCoverage.dat, info: r.codeCoverage.info, total: r.codeCoverage.total, modules: r.codeCoverage.modules },
+    closure: r.closure && { ...r.closure, ms: Math.round(r.closure.ms) },
   };
 }
 

@@ -13,7 +13,7 @@ function helpText(spec: ParamSpec): string {
 function placeholder(spec: ParamSpec, command: CommandName): string | undefined {
   if (spec.placeholder === undefined) return undefined;
   if ((command === "sweep" || command === "sweep plan") && spec.grid) return spec.schema instanceof z.ZodEnum ? "<list>" : "<grid>";
-  return `<${spec.placeholder}>`;
+  return spec.optionalValue ? `[${spec.placeholder}]` : `<${spec.placeholder}>`;
 }
 
 /**

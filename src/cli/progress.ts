@@ -1,7 +1,7 @@
 import cliProgress from "cli-progress";
 
-/** The stages of a verification run, in order (the progress line counts them). */
-export const FLOW_STAGES = ["generate", "lint", "build", "simulate"] as const;
+/** The stages of a verification run, in order (the progress line counts them; the last two only when asked for or on a mismatch). */
+export const FLOW_STAGES = ["generate", "lint", "build", "simulate", "cover", "replay"] as const;
 export type FlowStage = (typeof FLOW_STAGES)[number];
 
 export interface StageProgress {

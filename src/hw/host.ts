@@ -4,15 +4,15 @@
  * Streaming runs over `dut.stream` / `dut.streamStart` (the handshake runs inside the simulator), with hex
  * payloads so that no BigInt is built per vector.
  */
-import { buildSimulator, simulate, type CyclePattern, type Dut, type SimDesign, type StreamRun, type VerilogFile } from "../sim/index.js";
-import type { ProgramImage } from "../sme/index.js";
+import { buildSimulator, simulate, type CoverageKind, type CyclePattern, type Dut, type SimDesign, type StreamRun, type VerilogFile, type WaveFormat } from "../sim/index.js";
 import { UserError } from "../util/errors.js";
 import type { BakedTilePorts, ProgrammableTilePorts } from "./build.js";
-import { programPayloads, unpackResults, vectorHex } from "./payloads.js";
+import { programPayloads, unpackResults, vectorHex, type RawTransfer, type TransferList } from "./payloads.js";
 import { TILE_PORTS, type TileInterface } from "./tile-interface.js";
 
 /** A simulated tile of either kind (what streaming needs). */
 export type TileDut = Dut<BakedTilePorts>;
+export type { RawTransfer, TransferList };
 /** A simulated programmable tile (what programming needs). */
 export type ProgrammableTileDut = Dut<ProgrammableTilePorts>;
 
@@ -30,12 +30,28 @@ export interface OpenTileOptions {
   readonly timeoutMs?: number;
   /** Extra Verilator flags (part of the build cache key). */
   readonly buildFlags?: readonly string[];
+  /**
+   * Write waves from the start (a traced build): `<dir>/<name>.<format>`. Without it no waves are written (the
+   * `WAVES` variable of vitest runs does not apply to tiles opened here).
+   */
+  readonly waves?: { readonly format: WaveFormat; readonly dir: string; readonly name: string };
+  /** Build with Verilator's coverage of these kinds (write the counts with `writeCoverage(dut, path)`). */
+  readonly coverage?: readonly CoverageKind[];
 }
 
 /** Builds (or finds in the cache) the tile's Verilator model, exactly as {@link openTile} will use it. */
-export async function buildTileModel(tile: TileInterface, files: readonly VerilogFile[], options: Pick<OpenTileOptions, "buildFlags"> = {}): Promise<{ ms: number; cached: boolean }> {
+export async function buildTileModel(
+  tile: TileInterface,
+  files: readonly VerilogFile[],
+  options: Pick<OpenTileOptions, "buildFlags" | "coverage"> & { readonly waves?: WaveFormat } = {},
+): Promise<{ ms: number; cached: boolean }> {
   const t0 = performance.now();
-  const built = await buildSimulator(tileSimDesign(tile, files), { clock: TILE_PORTS.clock, ...(options.buildFlags ? { extraFlags: options.buildFlags } : {}) });
+  const built = await buildSimulator(tileSimDesign(tile, files), {
+    clock: TILE_PORTS.clock,
+    ...(options.buildFlags ? { extraFlags: options.buildFlags } : {}),
+    ...(options.waves ? { waves: options.waves } : {}),
+    ...(options.coverage?.length ? { coverage: options.coverage } : {}),
+  });
   return { ms: performance.now() - t0, cached: built.cached };
 }
 
@@ -43,10 +59,13 @@ export async function buildTileModel(tile: TileInterface, files: readonly Verilo
  * Starts a simulator of the tile and resets it; a programmable tile then gets `program` through `prog_*`.
  * Returns the handle and the cycles the programming took (0 without a program).
  */
-export async function openTile(tile: TileInterface, files: readonly VerilogFile[], program: ProgramImage | null, options: OpenTileOptions = {}): Promise<{ dut: TileDut; programCycles: number }> {
+export async function openTile(tile: TileInterface, files: readonly VerilogFile[], program: TransferList | null, options: OpenTileOptions = {}): Promise<{ dut: TileDut; programCycles: number }> {
   if (program && tile.kind !== "programmable") throw new UserError(`${tile.name} is a baked tile: it has no programming port`);
   const dut = await simulate(tileSimDesign(tile, files), {
     clock: TILE_PORTS.clock,
+    waves: options.waves?.format ?? false,
+    ...(options.waves ? { wavesDir: options.waves.dir, name: options.waves.name } : {}),
+    ...(options.coverage?.length ? { coverage: options.coverage } : {}),
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.buildFlags ? { build: { extraFlags: options.buildFlags } } : {}),
   });
@@ -77,7 +96,7 @@ export function streamCycleBudget(tile: TileInterface, vectors: number, stalls: 
 }
 
 /** Sends every transfer of `image` (the tile must be idle). Returns the cycles it took. */
-export async function programTile(dut: ProgrammableTileDut, tile: TileInterface, image: ProgramImage): Promise<number> {
+export async function programTile(dut: ProgrammableTileDut, tile: TileInterface, image: TransferList): Promise<number> {
   if (image.transfers.length === 0) return 0;
   const r = await dut.stream({
     input: TILE_PORTS.program,
@@ -87,6 +106,40 @@ export async function programTile(dut: ProgrammableTileDut, tile: TileInterface,
     maxCycles: programCycleBudget(tile, image.transfers.length),
   });
   return r.cycles;
+}
+
+/**
+ * Programs the tile while a vector is in flight: `lead` is accepted first, then `transfers` are offered at once,
+ * so `prog_valid` rises while the tile is busy (it takes the first transfer once the vector is done). Returns
+ * the lead vector's C signed results (computed with what the tile held before) and the cycles of the whole
+ * sequence.
+ */
+export async function programWhileBusy(
+  tileDut: TileDut,
+  tile: TileInterface,
+  lead: ArrayLike<number>,
+  transfers: readonly RawTransfer[],
+): Promise<{ lead: bigint[]; cycles: number }> {
+  if (tile.kind !== "programmable") throw new UserError(`${tile.name} is a baked tile: it has no programming port`);
+  if (transfers.length === 0) throw new RangeError("programWhileBusy: no transfers to send");
+  const dut = tileDut as unknown as ProgrammableTileDut;
+  // expect 0: the run ends at the edge that accepts the lead vector, leaving it in flight.
+  const accepted = await dut.stream({
+    input: TILE_PORTS.input,
+    output: TILE_PORTS.output,
+    payloads: [vectorHex(lead, tile.params.actBits)],
+    expect: 0,
+    maxCycles: streamCycleBudget(tile, 1, false),
+  });
+  // The lead vector's result comes out while the transfers go in: the run waits for it.
+  const programmed = await dut.stream({
+    input: TILE_PORTS.program,
+    output: TILE_PORTS.output,
+    payloads: programPayloads({ transfers }),
+    expect: 1,
+    maxCycles: programCycleBudget(tile, transfers.length),
+  });
+  return { lead: unpackResults(tile, programmed.outputs[0]), cycles: accepted.cycles + programmed.cycles };
 }
 
 export interface StreamVectorsOptions {

@@ -5,16 +5,19 @@ export {
   openTile,
   programCycleBudget,
   programTile,
+  programWhileBusy,
   startVectors,
   streamCycleBudget,
   streamVectors,
   tileSimDesign,
   type OpenTileOptions,
   type ProgrammableTileDut,
+  type RawTransfer,
   type StreamVectorsOptions,
   type TileDut,
 } from "./host.js";
-export { packActivations, programPayloads, resultColumns, signedFieldsFromHex, unpackResults, unpackSigned, vectorHex } from "./payloads.js";
+export { packActivations, programPayloads, type TransferList, resultColumns, signedFieldsFromHex, unpackResults, unpackSigned, vectorHex } from "./payloads.js";
+export { rowMapShifts, tileProbes, type EntryField, type RowMapProbe, type TileProbes } from "./probes.js";
 export { portMeaning, portWidth, TILE_PORTS, tileInterface, type TileInterface, type TileKind } from "./tile-interface.js";
 export { popcount, popcountLeaf, POPCOUNT_CHUNK } from "./popcount.js";
 export { programmableCrossbar, bakedCrossbar, countWidth, drivePort, driveVec, rowChunks, rowChunkVec, rowSelectPort } from "./crossbar.js";

@@ -3,15 +3,27 @@
  * transfers into `prog_*`, and `out_sum` back into signed column results (design.md §4).
  */
 import { packFields, unpackFields } from "../sim/fields.js";
-import type { ProgramImage } from "../sme/index.js";
 import type { TileInterface } from "./tile-interface.js";
+
+/** A `prog_*` transfer as the port takes it: any 2-bit target, including the one the tile ignores (3). */
+export interface RawTransfer {
+  readonly target: number;
+  readonly xbar: number;
+  readonly row: number;
+  readonly data: bigint;
+}
+
+/** Transfers to send in order; a `ProgramImage` is one. */
+export interface TransferList {
+  readonly transfers: readonly RawTransfer[];
+}
 
 /**
  * One stream payload per transfer, in the field order of `TILE_PORTS.program.data`: `[target, xbar, row, data]`,
  * as unsigned hex text (the driver's own form: about four times cheaper to send than BigInt fields, which
  * matters when a whole-layer run programs tile after tile).
  */
-export function programPayloads(image: ProgramImage): string[][] {
+export function programPayloads(image: TransferList): string[][] {
   return image.transfers.map((t) => [t.target.toString(16), t.xbar.toString(16), t.row.toString(16), t.data.toString(16)]);
 }
 

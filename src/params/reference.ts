@@ -47,7 +47,8 @@ export function paramsReference(): string {
   for (const key of PARAM_KEYS) {
     const spec = paramSpec(key);
     const commands = COMMANDS.filter((c) => spec.commands.includes(c));
-    const flag = spec.flag === undefined ? "(argument)" : `\`${spec.flag}${spec.placeholder ? ` ${spec.placeholder}` : ""}\``;
+    const value = spec.placeholder ? (spec.optionalValue ? ` [${spec.placeholder}]` : ` ${spec.placeholder}`) : "";
+    const flag = spec.flag === undefined ? "(argument)" : `\`${spec.flag}${value}\``;
     const help = byCommand(commands, (c) => paramFor(key, c).help);
     const notes = [help, spec.grid ? "*grid*" : "", spec.inConfigFile === false ? "*flag only*" : ""].filter((n) => n !== "").join("; ");
     const used = commands.length === COMMANDS.length ? "all" : commands.join(", ");

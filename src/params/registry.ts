@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import { ACTIVATION_MODES, BACKENDS, BUDGET_SCOPES, DESIGN_KINDS, KERNEL_KINDS, MAPPING_MODES, PLAN_TARGETS, SCALE_MODES } from "./modes.js";
-import { choice, choiceList, decibels, nameList, onOff, positiveSeconds, shardSpec, text, tileIndices, wholeNumber, wholeNumberOr } from "./values.js";
+import { choice, choiceList, decibels, nameList, onOff, optionalChoice, positiveSeconds, shardSpec, text, tileIndices, wholeNumber, wholeNumberOr } from "./values.js";
 
 /**
  * The one parameter registry: every key a command takes on the command line or from a config file, with its
@@ -47,6 +47,8 @@ export interface ParamSpec<S extends z.ZodType = z.ZodType> {
   readonly flag?: string;
   /** Placeholder of the flag's value in help, e.g. `N`; none for on/off flags. */
   readonly placeholder?: string;
+  /** The value may be left out (`--waves` alone): the flag then reads as `true`, which the schema maps. */
+  readonly optionalValue?: boolean;
   /** The letter design.md uses for it (R, C, N, S, A, D), shown in help and messages. */
   readonly symbol?: string;
   /** One value, from flag text or a typed config-file value. */
@@ -262,6 +264,37 @@ export const PARAMS = {
     },
   }),
   fresh: param({ flag: "--fresh", schema: onOff(), help: "discard earlier results in the output folder instead of resuming", commands: ["sweep"] }),
+  waves: param({
+    flag: "--waves", placeholder: "format", optionalValue: true, schema: optionalChoice(["fst", "vcd"]),
+    help: "write the whole run's waves into <design>/verify/ (a traced build): fst or vcd", defaultText: "off; fst when given alone",
+    commands: ["verify"],
+  }),
+  replayVectors: param({
+    flag: "--replay-vectors", placeholder: "n", schema: wholeNumber(0, 100_000),
+    help: "on a mismatch, vectors before the first failing one replayed into <design>/verify/first-mismatch.fst", default: 8,
+    commands: ["verify"],
+  }),
+  junit: param({
+    flag: "--junit", placeholder: "file", schema: text("a file name"), path: "file",
+    help: "also write the results as JUnit XML (a test case per design, coverage in its properties)", commands: ["verify"],
+  }),
+  coverage: param({
+    flag: "--coverage", schema: onOff(),
+    help: "Verilator line and toggle coverage merged over all simulators: <design>/verify/coverage.info (lcov) and a per-module summary; counts the functional bins too",
+    commands: ["verify"],
+  }),
+  functionalCoverage: param({
+    flag: "--functional-coverage", schema: onOff(), help: "count the tile's functional-coverage bins (a coverage build)", commands: ["verify"],
+  }),
+  untilCovered: param({
+    flag: "--until-covered", schema: onOff(),
+    help: "after the run, add seeded constrained-random vectors (and random programs) until every reachable bin is hit or --cover-budget is spent",
+    commands: ["verify"],
+  }),
+  coverBudget: param({
+    flag: "--cover-budget", placeholder: "vectors", schema: wholeNumber(1, 100_000_000), help: "most vectors --until-covered adds", default: 100_000,
+    commands: ["verify"],
+  }),
   design: param({
     flag: "--design", placeholder: "dir", schema: text("a design folder"), help: "verify this generated design folder instead of generating one",
     commands: ["verify"], inConfigFile: false,

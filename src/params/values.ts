@@ -67,6 +67,17 @@ export function choice<const T extends readonly [string, ...string[]]>(values: T
   return z.enum(values, { error: (iss) => `must be one of ${values.join(", ")}, got ${show(iss.input)}` });
 }
 
+/**
+ * One of a list of words, or on/off for a flag whose value may be left out: the bare flag (and `true` in a file)
+ * is the first word, `false` is off.
+ */
+export function optionalChoice<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.preprocess(
+    (v) => (v === true || v === "true" ? values[0] : v === "false" ? false : v),
+    z.union([z.literal(false), z.enum(values)], { error: (iss) => `must be one of ${values.join(", ")} (or left out for ${values[0]}), got ${show(iss.input)}` }),
+  );
+}
+
 /** On or off: `true`/`false` in a file, the bare flag on the command line. */
 export function onOff() {
   return z.preprocess(

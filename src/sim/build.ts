@@ -5,7 +5,7 @@ import { execa } from "execa";
 import { hashParts } from "../util/hash.js";
 import { simDir } from "../util/paths.js";
 import type { SimDesign } from "./design.js";
-import { driverFlags, driverSourceText, modelClass, portTableName, renderPortTable, type InternalSignal, type WaveFormat } from "./driver-source.js";
+import { driverFlags, driverSourceText, modelClass, portTableName, renderPortTable, type CoverageKind, type InternalSignal, type WaveFormat } from "./driver-source.js";
 import { SimBuildError, SimulatorNotFoundError } from "./errors.js";
 import { hasCcache, verilatorCommand, verilatorVersion } from "./verilator.js";
 
@@ -16,6 +16,8 @@ export interface BuildOptions {
   readonly waves?: WaveFormat | undefined;
   /** Compile the driver's raw benchmark loop in (for `measureRawStreamLoop`; a separate cached build). */
   readonly benchLoop?: boolean | undefined;
+  /** Build with Verilator's coverage of these kinds (a separate cached build; counts written with `writeCoverage`). */
+  readonly coverage?: readonly CoverageKind[] | undefined;
   /** Internal signals of the top module to make readable (adds `--public-flat-rw`, a separate cached build). */
   readonly internals?: readonly InternalSignal[];
   /** Extra Verilator flags (part of the cache key). */
@@ -56,7 +58,7 @@ export async function buildSimulator(design: SimDesign, options: BuildOptions = 
   const internals = options.internals ?? [];
   const flags = [
     ...baseFlags,
-    ...driverFlags({ waves: options.waves, benchLoop: options.benchLoop }),
+    ...driverFlags({ waves: options.waves, benchLoop: options.benchLoop, coverage: options.coverage }),
     ...(internals.length ? ["--public-flat-rw"] : []),
     ...(options.extraFlags ?? []),
   ];

@@ -6,6 +6,9 @@ import type { SimDesign } from "./design.js";
 
 export type WaveFormat = "vcd" | "fst";
 
+/** Verilator's coverage kinds: statement blocks and branches, signal toggles, SystemVerilog cover points. */
+export type CoverageKind = "line" | "toggle" | "user";
+
 /** Folder of the driver's static C++ source (`driver.cpp`, the same for every design). */
 export const driverDir = join(dirname(fileURLToPath(import.meta.url)), "driver");
 export const driverSourcePath = join(driverDir, "driver.cpp");
@@ -28,18 +31,22 @@ export interface DriverFeatures {
   readonly waves?: WaveFormat | undefined;
   /** The raw benchmark loop (`T` requests). */
   readonly benchLoop?: boolean | undefined;
+  /** Verilator coverage of these kinds, and writing the counts (`V` requests). */
+  readonly coverage?: readonly CoverageKind[] | undefined;
 }
 
 /**
  * Verilator flags that switch the driver's optional parts on. Tracing follows Verilator's own switches
  * (`--trace` defines `VM_TRACE_VCD`, `--trace-fst` defines `VM_TRACE_FST` for every C++ file of the build);
- * the benchmark loop is `SME_BENCH_LOOP`. A production build passes none of them.
+ * the benchmark loop is `SME_BENCH_LOOP`; any `--coverage-*` flag makes Verilator define `VM_COVERAGE`. A
+ * production build passes none of them.
  */
 export function driverFlags(features: DriverFeatures): string[] {
   const flags: string[] = [];
   if (features.waves === "vcd") flags.push("--trace");
   if (features.waves === "fst") flags.push("--trace-fst");
   if (features.benchLoop) flags.push("-CFLAGS", "-DSME_BENCH_LOOP");
+  for (const kind of ["line", "toggle", "user"] as const) if (features.coverage?.includes(kind)) flags.push(`--coverage-${kind}`);
   return flags;
 }
 

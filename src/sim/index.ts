@@ -1,6 +1,6 @@
 /** The simulation bridge: Verilator builds, the driver protocol and the cocotb-style DUT handle. */
 export type { PortDirection, PortInfo, PortShape, SimDesign, VerilogFile } from "./design.js";
-export { simulate, closeAllSimulations, simulatorPid, measureRawStreamLoop, type SimulateOptions } from "./simulate.js";
+export { simulate, closeAllSimulations, simulatorPid, measureRawStreamLoop, writeCoverage, wavesFromEnvironment, type SimulateOptions } from "./simulate.js";
 export type {
   BatchRequest,
   Clock,
@@ -22,7 +22,7 @@ export type {
 export type { Task } from "./scheduler.js";
 export type { CyclePattern } from "./simulator.js";
 export { buildSimulator, type BuildOptions, type BuiltSimulator } from "./build.js";
-export type { InternalSignal, WaveFormat } from "./driver-source.js";
+export type { CoverageKind, InternalSignal, WaveFormat } from "./driver-source.js";
 export { SimError, SimTimeoutError, SimCrashError, SimulatorNotFoundError, SimBuildError } from "./errors.js";
 export { liveProcessCount } from "./process-registry.js";
 export { rising } from "./rising.js";

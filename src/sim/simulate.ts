@@ -4,7 +4,7 @@ import { UserError } from "../util/errors.js";
 import { simDir } from "../util/paths.js";
 import { buildSimulator, type BuildOptions } from "./build.js";
 import type { PortInfo, PortShape, SimDesign } from "./design.js";
-import type { InternalSignal, WaveFormat } from "./driver-source.js";
+import type { CoverageKind, InternalSignal, WaveFormat } from "./driver-source.js";
 import {
   reservedNames,
   type BatchRequest,
@@ -29,8 +29,16 @@ import { decodeValue } from "./hex.js";
 export interface SimulateOptions {
   /** Clock input the simulator steps; default `clk` when the design has it. `null` for no clock. */
   readonly clock?: string | null;
-  /** Write waves: `true` or `"vcd"` for VCD, `"fst"` for FST (needs a separate, cached build). */
+  /**
+   * Write waves: `true` or `"vcd"` for VCD, `"fst"` for FST (needs a separate, cached build). Left undefined, the
+   * `WAVES` environment variable decides inside vitest runs: `WAVES=1` (or `fst`) writes FST, `WAVES=vcd` VCD.
+   */
   readonly waves?: boolean | WaveFormat;
+  /**
+   * Build with Verilator's coverage of these kinds (a separate, cached build); `writeCoverage(dut, path)` writes
+   * the counts in Verilator's `coverage.dat` format for `verilator_coverage`.
+   */
+  readonly coverage?: readonly CoverageKind[];
   /** Base name of the wave file; default the current vitest test's name, else the top module's. */
   readonly name?: string;
   /** Folder for wave files; default `sim/waves`. */
@@ -53,6 +61,8 @@ const open = new Set<{ close(): Promise<void> }>();
 const simulators = new WeakMap<object, Simulator>();
 /** Handles whose simulator was built with the raw benchmark loop. */
 const benchLoopHandles = new WeakSet<object>();
+/** Handles whose simulator was built with coverage. */
+const coverageHandles = new WeakSet<object>();
 
 /** Process id of the simulator behind a DUT handle (for diagnostics and tests of failure paths). */
 export function simulatorPid(dut: object): number | undefined {
@@ -85,6 +95,29 @@ export async function measureRawStreamLoop<P extends PortShape>(
   );
 }
 
+/**
+ * Writes the coverage counts of a simulator built with `simulate(design, { coverage })` to `path` (cumulative
+ * since it started; Verilator's `coverage.dat` format) and returns once the file is complete.
+ */
+export async function writeCoverage(dut: object, path: string): Promise<void> {
+  const sim = simulators.get(dut);
+  if (!sim) throw new UserError("writeCoverage needs a handle returned by simulate()");
+  if (!coverageHandles.has(dut)) throw new UserError("writeCoverage needs a simulator built with coverage: simulate(design, { coverage: [...] })");
+  await guard(sim, async () => sim.writeCoverage(path));
+}
+
+/**
+ * The wave format the `WAVES` environment variable asks for in a vitest run (`1`, `true` or `fst`: FST; `vcd`:
+ * VCD), as cocotb's `WAVES=1` does; nothing outside vitest or when it is unset, empty or `0`.
+ */
+export function wavesFromEnvironment(env: NodeJS.ProcessEnv = process.env): WaveFormat | undefined {
+  const v = (env.WAVES ?? "").trim().toLowerCase();
+  if (!env.VITEST || v === "" || v === "0" || v === "false") return undefined;
+  if (v === "vcd") return "vcd";
+  if (v === "1" || v === "true" || v === "fst") return "fst";
+  throw new UserError(`WAVES=${env.WAVES} is not a wave format: use WAVES=1 (FST), WAVES=fst or WAVES=vcd`);
+}
+
 /** Closes every simulation still open (for an `afterEach`/`afterAll` hook). */
 export async function closeAllSimulations(): Promise<void> {
   await Promise.all([...open].map((d) => d.close()));
@@ -103,9 +136,11 @@ export async function simulate<P extends PortShape>(design: SimDesign<P>, option
       throw new UserError(`clock "${clock}" is not a 1-bit input of ${design.top}; pass simulate(design, { clock: "<name>" }) or { clock: null }`);
     }
   }
-  const waves: WaveFormat | undefined = options.waves === true ? "vcd" : options.waves === false ? undefined : options.waves;
+  const waves: WaveFormat | undefined =
+    options.waves === undefined ? wavesFromEnvironment() : options.waves === true ? "vcd" : options.waves === false ? undefined : options.waves;
   const internals = (options.internals ?? []).map((s) => resolveInternal(design, s));
-  const built = await buildSimulator(design, { clock, waves, internals, ...options.build });
+  const coverage = options.coverage?.length ? options.coverage : undefined;
+  const built = await buildSimulator(design, { clock, waves, internals, ...(coverage ? { coverage } : {}), ...options.build });
   const transport = await SimTransport.start(built.executable, { timeoutMs: options.timeoutMs ?? 60_000 });
   const sim = new Simulator(transport, [...design.ports, ...internals.map((s): PortInfo => ({ ...s, direction: "output" }))]);
   let wavesPath: string | undefined;
@@ -120,6 +155,7 @@ export async function simulate<P extends PortShape>(design: SimDesign<P>, option
   open.add(dut);
   simulators.set(dut, sim);
   if (options.build?.benchLoop) benchLoopHandles.add(dut);
+  if (coverage) coverageHandles.add(dut);
   return dut;
 }
 

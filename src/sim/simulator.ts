@@ -209,6 +209,13 @@ export class Simulator {
     this.transport.send("W 0\n");
   }
 
+  /** Writes the coverage counts so far to `path` (coverage builds) and waits until the file is complete. */
+  writeCoverage(path: string): void {
+    if (/[\n]/.test(path)) throw new RangeError("coverage file path must be one line");
+    this.transport.send(`V ${path}\n`);
+    this.sync();
+  }
+
   /**
    * Stops the simulator. Writes are not acknowledged, so a crash after the last read would go unseen: one
    * last round trip makes such a crash fail here rather than vanish.

@@ -7,6 +7,14 @@ import { dirname, join } from "node:path";
 
 export type ToolName = "verilator" | "iverilog" | "yosys";
 
+/** A program that comes with a tool and is found beside it: Icarus's runtime, Verilator's coverage merger. */
+export type CompanionName = "vvp" | "verilator_coverage";
+
+/** The tool whose installation (package, `SME_*` variable) a tool or companion program belongs to. */
+export function parentTool(tool: ToolName | CompanionName): ToolName {
+  return tool === "vvp" ? "iverilog" : tool === "verilator_coverage" ? "verilator" : tool;
+}
+
 export interface ToolInfo {
   /** Environment variable that overrides the command. */
   readonly env: string;
@@ -35,10 +43,22 @@ export function toolCommand(tool: ToolName): string {
  * (an installation outside the PATH), else `vvp` from the PATH.
  */
 export function vvpCommand(): string {
-  const iverilog = toolCommand("iverilog");
-  if (iverilog.includes("/")) {
-    const sibling = join(dirname(iverilog), "vvp");
+  return companionCommand("vvp");
+}
+
+/**
+ * Verilator's `verilator_coverage` (merges coverage.dat files, writes lcov): next to the `verilator` in use when
+ * that is a path with one beside it, else from the PATH.
+ */
+export function verilatorCoverageCommand(): string {
+  return companionCommand("verilator_coverage");
+}
+
+function companionCommand(name: CompanionName): string {
+  const tool = toolCommand(parentTool(name));
+  if (tool.includes("/")) {
+    const sibling = join(dirname(tool), name);
     if (existsSync(sibling)) return sibling;
   }
-  return "vvp";
+  return name;
 }

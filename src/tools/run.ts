@@ -3,7 +3,7 @@
  * tool is one clear error before any result is trusted, and every result says which tool produced it.
  */
 import { execa } from "execa";
-import { TOOLS, toolCommand, type ToolName } from "./commands.js";
+import { TOOLS, toolCommand, type CompanionName, type ToolName } from "./commands.js";
 import { ToolFailedError, ToolNotFoundError } from "./errors.js";
 
 export interface ToolRun {
@@ -60,8 +60,8 @@ export async function runTool(tool: ToolName, args: readonly string[], options: 
   return runCommand(tool, command, version, args, options);
 }
 
-/** Runs a command that belongs to a tool but has no version check of its own (Icarus's `vvp`). */
-export async function runCommand(tool: ToolName | "vvp", command: string, version: string, args: readonly string[], options: RunOptions = {}): Promise<ToolRun> {
+/** Runs a command that belongs to a tool but has no version check of its own (Icarus's `vvp`, `verilator_coverage`). */
+export async function runCommand(tool: ToolName | CompanionName, command: string, version: string, args: readonly string[], options: RunOptions = {}): Promise<ToolRun> {
   const r = await execa(command, [...args], {
     reject: false,
     all: true,
@@ -80,7 +80,7 @@ export async function runCommand(tool: ToolName | "vvp", command: string, versio
  * The error for a run that exited non-zero without the diagnostic its tool prints for a real finding (a
  * stand-in that exits 1 silently, a crash): such a run proves nothing and must not read as a failed check.
  */
-export function silentFailure(tool: ToolName | "vvp", run: ToolRun, what: string): ToolFailedError {
+export function silentFailure(tool: ToolName | CompanionName, run: ToolRun, what: string): ToolFailedError {
   return new ToolFailedError(tool, run.command, `${what} exited with status ${run.exitCode} without a diagnostic`, run.output);
 }
 

@@ -56,6 +56,13 @@ accuracy: false
 shards: 2
 emit: slurm
 image: registry.example/sme:1
+waves: false
+replayVectors: 4
+junit: verify-junit.xml
+coverage: false
+functionalCoverage: false
+untilCovered: false
+coverBudget: 1000
 `;
 
 /**
@@ -103,6 +110,8 @@ describe("one config file serves every command", () => {
     expect(verify.code).toBe(0);
     const v = JSON.parse(verify.stdout) as { design: string; mismatches: number; vectors: { checked: number }; jobs: number };
     expect(v).toMatchObject({ design: g.name, mismatches: 0, jobs: 1, vectors: { checked: 5 + 20 + 5 } });
+    // junit, a path in the file, is relative to the file's folder.
+    expect(existsSync(join(dir, "verify-junit.xml"))).toBe(true);
 
     // The demo keeps its shipped layer (it does not read weights, layer or tile) and takes the rest.
     const demo = await runSme(["demo", "--config", config, "--json"]);

@@ -1,8 +1,8 @@
 /** The tile driver: port roles against the declaration, programming, streaming and its cycle budget. */
 import { afterAll, describe, expect, it } from "vitest";
-import { buildTile, openTile, portMeaning, startVectors, streamCycleBudget, TILE_PORTS, tileInterface } from "../../src/hw/index.js";
+import { buildTile, openTile, portMeaning, programWhileBusy, startVectors, streamCycleBudget, streamVectors, TILE_PORTS, tileInterface } from "../../src/hw/index.js";
 import { closeAllSimulations, SimTimeoutError } from "../../src/sim/index.js";
-import { buildProgramImage, makeTileParams, planForTile, syntheticMatrix } from "../../src/sme/index.js";
+import { buildProgramImage, compileTileModel, makeTileParams, planForTile, syntheticMatrix } from "../../src/sme/index.js";
 import { UserError } from "../../src/util/errors.js";
 
 afterAll(closeAllSimulations);
@@ -45,5 +45,23 @@ describe("openTile and streaming", () => {
     expect(err).toBeInstanceOf(SimTimeoutError);
     expect((err as SimTimeoutError).kind).toBe("cycles");
     expect((err as Error).message).toContain(`budget of ${streamCycleBudget(hw, 2, true)} cycles`);
+  });
+});
+
+describe("programWhileBusy", () => {
+  it("offers the transfers while a vector is in flight: the vector ends on the old weights, the next one runs on the new", async () => {
+    const hw = buildTile(p, { kind: "programmable" });
+    const other = planForTile(syntheticMatrix(8, 8, 2), p).plan;
+    const first = buildProgramImage(plan, hw.slots);
+    const second = buildProgramImage(other, hw.slots);
+    await using dut = (await openTile(tileInterface(hw), hw.design.files, first)).dut;
+    const lead = [15, 1, 2, 3, 4, 5, 6, 7];
+    const x = [3, 0, 9, 15, 1, 1, 0, 2];
+    const r = await programWhileBusy(dut, hw, lead, second.transfers);
+    expect(r.lead.map(Number)).toEqual(Array.from(compileTileModel(plan, p).run(lead)));
+    // One cycle to accept the lead vector, its G*T steps (the transfers wait), then one cycle per transfer.
+    expect(r.cycles).toBeGreaterThanOrEqual(1 + hw.cyclesPerVector + second.transfers.length - 1);
+    const after = await streamVectors(dut, hw, [x]);
+    expect(after.results[0].map(Number)).toEqual(Array.from(compileTileModel(other, p).run(x)));
   });
 });

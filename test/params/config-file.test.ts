@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readConfigFile } from "../../src/params/config-file.js";
+import { loadCommandParams, mergedParams } from "../../src/params/load.js";
 import { UserError } from "../../src/util/errors.js";
 import { folderWith } from "./helpers.js";
 
@@ -54,5 +55,59 @@ describe("config files: JSON and YAML behave the same", () => {
     const c = await readConfigFile(join(dir, "c.yaml"));
     expect(c).toMatchObject({ weights: join(dir, "w.npy"), out: join(dir, "designs/x"), model: "resnet", cost: join(dir, "tables/my.json"), layer: "conv1" });
     expect(await readConfigFile(join(dir, "d.yaml"))).toEqual({ model: join(dir, "w.npy"), cost: "sme", weights: "/abs/w.npy" });
+  });
+});
+
+describe("config files: the remaining read errors", () => {
+  it("names the system error when the file cannot be read", async () => {
+    const dir = await folderWith({ "plain.txt": "rows: 1\n" });
+    const file = join(dir, "plain.txt", "c.yaml");
+    await expect(readConfigFile(file)).rejects.toThrow(`cannot read config file ${file}: ENOTDIR`);
+  });
+
+  it("tells JSON from YAML by the extension, in any case", async () => {
+    const dir = await folderWith({ "a.JSON": "rows: 64\n", "a.yml": "rows: 64\n", "b.json": "[1]" });
+    await expect(readConfigFile(join(dir, "a.JSON"))).rejects.toThrow(/a\.JSON is not valid JSON: /);
+    expect(await readConfigFile(join(dir, "a.yml"))).toEqual({ rows: 64 });
+    await expect(readConfigFile(join(dir, "b.json"))).rejects.toThrow(
+      /b\.json must hold a mapping of option names to values \(e\.g\. "rows: 64"\), not a list$/,
+    );
+  });
+
+  it("leaves unknown keys, non-text values and blank paths alone (the command checks them)", async () => {
+    const dir = await folderWith({ "c.yaml": "wieghts: w.npy\nweights: 3\nout: ' '\nlayer: x/y\n" });
+    expect(await readConfigFile(join(dir, "c.yaml"))).toEqual({ wieghts: "w.npy", weights: 3, out: " ", layer: "x/y" });
+  });
+});
+
+describe("a command's parameters: flags over the config file over the defaults", () => {
+  it("reads the file the flags name, each source checked on its own, and merges them", async () => {
+    const dir = await folderWith({ "c.yaml": "rows: 64\ncols: 32\nmode: remap\nvectors: 9\n" });
+    const config = join(dir, "c.yaml");
+    const p = await loadCommandParams("generate", { config, rows: "16" });
+    expect(p).toEqual({
+      command: "generate",
+      configFile: config,
+      fromFile: { rows: 64, cols: 32, mode: "remap" },
+      fromFlags: { config, rows: 16 },
+      fileGrids: {},
+      flagGrids: {},
+    });
+    expect(mergedParams(p).values).toEqual({ rows: 16, cols: 32, mode: "remap", config });
+    const none = await loadCommandParams("analyze", { rows: "8" });
+    expect(none).toEqual({ command: "analyze", fromFile: {}, fromFlags: { rows: 8 }, fileGrids: {}, flagGrids: {} });
+    await expect(loadCommandParams("generate", { config, rows: "zero" })).rejects.toThrow(/^--rows must be a whole number, got "zero"$/);
+  });
+
+  it("reads grids for sweep (every grid key) and accuracy (modes and D only)", async () => {
+    const dir = await folderWith({ "s.yaml": "rows: 32..64*2\nsqueeze: 1..2\n" });
+    const config = join(dir, "s.yaml");
+    const sweep = await loadCommandParams("sweep", { config, mode: "dense,remap" });
+    expect(sweep.fileGrids).toEqual({ rows: [32, 64], squeeze: [1, 2] });
+    expect(sweep.flagGrids).toEqual({ mode: ["dense", "remap"] });
+    expect(mergedParams(sweep).grids).toEqual({ rows: [32, 64], squeeze: [1, 2], mode: ["dense", "remap"] });
+    await expect(loadCommandParams("accuracy", { config })).rejects.toThrow(/rows \(R\) takes one value here, got "32\.\.64\*2"/);
+    const accuracy = await loadCommandParams("accuracy", { mode: "dense,squeeze", squeeze: "1..3" });
+    expect(accuracy.flagGrids).toEqual({ mode: ["dense", "squeeze"], squeeze: [1, 2, 3] });
   });
 });

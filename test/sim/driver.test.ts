@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { driverDir, driverFlags, driverSourcePath, driverSourceText, modelClass, portTableName, renderPortTable, type DriverFeatures, type InternalSignal } from "../../src/sim/driver-source.js";
-import { buildSimulator, closeAllSimulations, measureRawStreamLoop, simulate, SimCrashError, type SimDesign } from "../../src/sim/index.js";
+import { buildSimulator, closeAllSimulations, measureRawStreamLoop, simulate, SimCrashError, writeCoverage, type SimDesign } from "../../src/sim/index.js";
 import { SimTransport } from "../../src/sim/transport.js";
 import { verilatorCommand } from "../../src/sim/verilator.js";
 import { UserError } from "../../src/util/errors.js";
@@ -14,7 +14,7 @@ import { tripleDesign } from "./fixtures/triple.js";
 afterAll(closeAllSimulations);
 
 /** A small clocked design with a wide port and an internal register, to verilate for the compile checks. */
-const counterDesign: SimDesign = {
+const counterDesign: SimDesign<{ clk: "input"; a: "input"; a_q: "output"; n: "output" }> = {
   top: "counter",
   files: [
     {
@@ -53,6 +53,7 @@ const variants: readonly Variant[] = [
   { name: "production, combinational", design: tinyDesign, features: {} },
   { name: "VCD waves, benchmark loop, internal signal", design: counterDesign, clock: "clk", internals: [count], features: { waves: "vcd", benchLoop: true } },
   { name: "FST waves", design: counterDesign, clock: "clk", features: { waves: "fst" } },
+  { name: "coverage (line, toggle, user)", design: counterDesign, clock: "clk", features: { coverage: ["line", "toggle", "user"] } },
 ];
 
 describe("the simulator driver's C++ source", () => {
@@ -76,6 +77,7 @@ describe("the simulator driver's C++ source", () => {
       `-DVM_TRACE=${v.features.waves ? 1 : 0}`,
       `-DVM_TRACE_VCD=${v.features.waves === "vcd" ? 1 : 0}`,
       `-DVM_TRACE_FST=${v.features.waves === "fst" ? 1 : 0}`,
+      `-DVM_COVERAGE=${v.features.coverage?.length ? 1 : 0}`,
       ...flags.filter((_, i) => flags[i - 1] === "-CFLAGS"),
     ];
     // Verilator's headers and the model are system headers here: the warnings checked are the driver's and
@@ -163,8 +165,16 @@ describe("compile-time switches in real builds", () => {
     } finally {
       await waves.close().catch(() => undefined);
     }
+    const coverage = await SimTransport.start(built.executable, { timeoutMs: 10_000 });
+    try {
+      coverage.send(`V ${join(tmpdir(), "never.dat")}\n`);
+      expect(() => coverage.request("C\n")).toThrow(/coverage needs a simulator built with coverage/);
+    } finally {
+      await coverage.close().catch(() => undefined);
+    }
     // The handle API says the same before anything reaches the simulator.
     await using dut = await simulate(tripleDesign);
+    await expect(writeCoverage(dut, join(tmpdir(), "never.dat"))).rejects.toThrow(/simulate\(design, \{ coverage/);
     const ports = { input: { valid: "in_valid", ready: "in_ready", data: "in_data" }, output: { valid: "out_valid", ready: "out_ready" } } as const;
     await expect(measureRawStreamLoop(dut, ports, 10)).rejects.toThrow(/build: \{ benchLoop: true \}/);
   });
@@ -175,5 +185,35 @@ describe("compile-time switches in real builds", () => {
     expect(bench.dir).not.toBe(production.dir);
     expect(await readFile(join(bench.dir, "build.log"), "utf8")).toMatch(/-CFLAGS -DSME_BENCH_LOOP/);
     expect(await readFile(join(production.dir, "build.log"), "utf8")).not.toMatch(/SME_BENCH_LOOP/);
+  });
+});
+
+describe("coverage builds", () => {
+  it("count what the run toggled and write Verilator's coverage.dat on request, cumulatively", async () => {
+    await using dut = await simulate(counterDesign, { coverage: ["line", "toggle"] });
+    const dir = await mkdtemp(join(tmpdir(), "sme-coverage-"));
+    try {
+      dut.a.value = 0n;
+      await dut.tick(3);
+      await writeCoverage(dut, join(dir, "early.dat"));
+      dut.a.value = (1n << 99n) | 1n;
+      await dut.tick(300);
+      await writeCoverage(dut, join(dir, "late.dat"));
+      const toggles = (text: string, signal: string): number[] =>
+        text
+          .split("\n")
+          .filter((l) => l.includes("page\u0002v_toggle/counter") && l.includes(`\u0001o\u0002${signal}`))
+          .map((l) => Number(l.slice(l.lastIndexOf(" ") + 1)));
+      const early = await readFile(join(dir, "early.dat"), "utf8");
+      const late = await readFile(join(dir, "late.dat"), "utf8");
+      // count[7] toggles only after 128 cycles: not yet in the early file, twice by the late one (300 > 256).
+      expect(toggles(early, "count[7]").reduce((a, b) => a + b, 0)).toBe(0);
+      expect(toggles(late, "count[7]").reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(2);
+      // a[99] rose once, a[50] never moved.
+      expect(toggles(late, "a[99]").reduce((a, b) => a + b, 0)).toBe(1);
+      expect(toggles(late, "a[50]").reduce((a, b) => a + b, 0)).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -26,7 +26,12 @@ describe("SME quantization (design.md §2.1)", () => {
   });
 
   it("isInCodeSet agrees with the definition of Q(N,S)", () => {
-    for (const [n, s] of [[8, 3], [6, 2], [5, 5], [4, 1]] as const) {
+    for (const [n, s] of [
+      [8, 3],
+      [6, 2],
+      [5, 5],
+      [4, 1],
+    ] as const) {
       const set = new Set(codeSet(n, s));
       for (let q = 0; q < 2 ** n; q++) expect(isInCodeSet(q, n, s)).toBe(set.has(q));
     }
@@ -79,25 +84,49 @@ describe("SME quantization (design.md §2.1)", () => {
   });
 
   it("clamps at qmax and keeps signs", () => {
-    const w = matrixFromRows("w", [[1, -0.5], [0.25, 0]]);
+    const w = matrixFromRows("w", [
+      [1, -0.5],
+      [0.25, 0],
+    ]);
     const q = quantizeMatrix(w, { weightBits: 8, window: 3, scale: "layer" });
     expect(Array.from(q.codes)).toEqual([224, -112, 56, 0]);
     expect(q.delta[0]).toBeCloseTo(1 / 224, 15);
   });
 
   it("per-channel scale gives each column its own delta; pow2 rounds delta up to a power of two", () => {
-    const w = matrixFromRows("w", [[1, -0.1], [0.5, 0.05]]);
+    const w = matrixFromRows("w", [
+      [1, -0.1],
+      [0.5, 0.05],
+    ]);
     const ch = quantizeMatrix(w, { weightBits: 8, window: 3, scale: "channel" });
-    expect(ch.codes[0]).toBe(224);
-    expect(ch.codes[1]).toBe(-224);
+    // Column 0 has max 1 (delta 1/224), column 1 max 0.1 (delta 0.1/224): 0.5 and 0.05 are both 112.
+    expect(Array.from(ch.codes)).toEqual([224, -224, 112, 112]);
+    expect(Array.from(ch.delta)).toEqual([1 / 224, 0.1 / 224]);
+    // pow2: 1/224 rounds up to 2^-7, so x = 128 |w|: 128, 12.8 -> 12 (codes step by 2 from 8), 64, 6.4 -> 6.
     const p2 = quantizeMatrix(w, { weightBits: 8, window: 3, scale: "pow2" });
-    expect(Number.isInteger(Math.log2(p2.delta[0]))).toBe(true);
-    expect(p2.delta[0]).toBeGreaterThanOrEqual(1 / 224);
+    expect(Array.from(p2.delta)).toEqual([2 ** -7, 2 ** -7]);
+    expect(Array.from(p2.codes)).toEqual([128, -12, 64, 6]);
     expect(scaleFor(0, 8, 3, false)).toBe(0);
+    expect(scaleFor(224, 8, 3, false)).toBe(1);
+    expect(scaleFor(300, 8, 3, true)).toBe(2);
+    expect(scaleFor(224, 8, 3, true)).toBe(1);
+    // An all-zero column has delta 0 and codes 0 (no division by zero).
+    const zeroCol = quantizeMatrix(
+      matrixFromRows("z", [
+        [0.5, 0],
+        [-0.25, 0],
+      ]),
+      { weightBits: 4, window: 2, scale: "channel" },
+    );
+    expect(Array.from(zeroCol.delta)).toEqual([0.5 / 12, 0]);
+    expect(Array.from(zeroCol.codes)).toEqual([12, 0, -6, 0]);
   });
 
   it("SQNR is infinite without error and grows with the window", () => {
-    const w = matrixFromRows("w", [[224, -112], [56, 0]]);
+    const w = matrixFromRows("w", [
+      [224, -112],
+      [56, 0],
+    ]);
     const q = quantizeMatrix(w, { weightBits: 8, window: 3, scale: "layer" });
     expect(sqnrDb(w, q.codes, q.delta)).toBe(Number.POSITIVE_INFINITY);
     const rows = Array.from({ length: 16 }, (_, i) => Array.from({ length: 16 }, (_, j) => Math.sin(i * 16 + j + 1)));

@@ -1,10 +1,13 @@
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { loadModel } from "../../src/sme/loaders/index.js";
+import { mapLayerCodes, mapLayerCodesByTile } from "../../src/sme/layer-mapping.js";
+import { findLayer, loadModel } from "../../src/sme/loaders/index.js";
 import type { LoadedModel } from "../../src/sme/loaders/tensor.js";
 import { analyzeModel, type ModelMetrics } from "../../src/sme/metrics.js";
 import { makeTileParams } from "../../src/sme/params.js";
+import { quantizeMatrix } from "../../src/sme/quantize.js";
+import { modelAliases } from "../../src/sweep/models.js";
 import { projectRoot } from "../../src/util/paths.js";
 
 const modelDir = resolve(projectRoot, "node_modules/@vladmandic/face-api/model");
@@ -22,7 +25,10 @@ describe.each(MODELS)("real weights: $file", ({ file, tensors, kernels, depthwis
   });
 
   it("loads every tensor and finds every kernel", async () => {
-    const manifest = JSON.parse(await readFile(resolve(modelDir, file), "utf8")) as Array<{ paths: string[]; weights: Array<{ name: string; quantization?: { scale: number; min: number } }> }>;
+    const manifest = JSON.parse(await readFile(resolve(modelDir, file), "utf8")) as Array<{
+      paths: string[];
+      weights: Array<{ name: string; quantization?: { scale: number; min: number } }>;
+    }>;
     expect(model.tensors.length).toBe(tensors);
     expect(model.tensors.map((t) => t.name)).toEqual(manifest.flatMap((g) => g.weights.map((w) => w.name)));
     expect(model.layers.length).toBe(kernels);
@@ -59,5 +65,22 @@ describe.each(MODELS)("real weights: $file", ({ file, tensors, kernels, depthwis
     expect(total.modes.squeeze!.sqnrMappedDb).toBeLessThan(t(1).squeeze!.sqnrMappedDb);
     expect(total.modes["squeeze-min"]!.sqnrMappedDb).toBeGreaterThanOrEqual(total.modes.squeeze!.sqnrMappedDb);
     expect(total.sqnrQuantDb).toBeGreaterThan(15);
+  });
+});
+
+describe("mapLayerCodes on real weights", () => {
+  it("on a real kernel, squeeze D = 3 drops bits that squeeze-min keeps, and both match the tile-by-tile mapping", async () => {
+    const model = await loadModel(modelAliases.resnet!);
+    const w = findLayer(model, "conv64_down/conv1/conv/filters");
+    const q = quantizeMatrix(w, { weightBits: 8, window: 3, scale: "layer" });
+    const dropped: Record<string, number> = {};
+    for (const mode of ["squeeze", "squeeze-min"] as const) {
+      const p = makeTileParams({ mode, squeeze: 3 });
+      const fast = mapLayerCodes(q, p);
+      expect(Array.from(fast.mappedCodes)).toEqual(Array.from(mapLayerCodesByTile(q, p).mappedCodes));
+      dropped[mode] = fast.droppedCells;
+    }
+    expect(dropped.squeeze).toBeGreaterThan(dropped["squeeze-min"]!);
+    expect(dropped["squeeze-min"]).toBeGreaterThan(0);
   });
 });

@@ -2,9 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { mapTile } from "../../src/sme/mapping.js";
 import { makeTileParams } from "../../src/sme/params.js";
-import { referenceTileModel } from "../../src/sme/tile-model-reference.js";
-import { compileTileModel, integerProduct, toBigInts } from "../../src/sme/tile-model.js";
 import { tileFromCodes } from "../../src/sme/tile.js";
+import { compileTileModel, integerProduct, tileModel, toBigInts } from "../../src/sme/tile-model.js";
+import { referenceTileModel } from "../../src/sme/tile-model-reference.js";
 import { tileCase } from "./arbitraries.js";
 
 describe("tile model (design.md §3)", () => {
@@ -57,6 +57,58 @@ describe("tile model (design.md §3)", () => {
     // ouRows = 2 splits the count into two reads of 2, which fit.
     const p2 = makeTileParams({ ...p, ouRows: 2, adcBits: 2 });
     expect(Array.from(compileTileModel(mapTile(tile, p2), p2).run([3, 3, 3, 3]))).toEqual([12]);
+  });
+
+  it("splits bit-lines into linear and clipping ones by their largest count, and clamps each digit's read", () => {
+    // N = 2, dense, two OU groups of 2 rows. Column 0 holds 1 in every row: bit-line (positive, bit 0) counts up
+    // to 2 per group, which a 1-bit ADC (max 1) clips; every other bit-line has at most 1 set cell per group.
+    const tile = tileFromCodes(4, 3, 2, [1, 2, -1, 1, 0, 0, 1, 2, 0, 1, 0, -3]);
+    const at = (ouRows: number, adcBits: number) => {
+      const p = makeTileParams({ rows: 4, cols: 3, weightBits: 2, window: 2, actBits: 2, dacBits: 1, ouRows, adcBits, mode: "dense" });
+      return compileTileModel(mapTile(tile, p), p);
+    };
+    const clipped = at(2, 1);
+    expect(clipped.digits).toBe(2);
+    expect(clipped.saturableColumns).toBe(2);
+    // x = 3 everywhere: column 0 reads min(2, 1) per digit and group: (1 + 2) * 2 = 6 instead of 12.
+    expect(Array.from(clipped.run([3, 3, 3, 3]))).toEqual([6, 12, -12]);
+    expect(Array.from(clipped.run([1, 0, 0, 1]))).toEqual([2, 2, -4]);
+    // Group 0 digit 0 counts rows 0 and 1 (clipped to 1), digit 1 only row 0; group 1 digit 1 only row 2.
+    expect(Array.from(clipped.run([3, 1, 2, 0]))).toEqual([5, 10, -3]);
+    // A 2-bit ADC (max 3) holds a count of 2: nothing can clip, and the model is the integer product.
+    const fits = at(2, 2);
+    expect(fits.saturableColumns).toBe(0);
+    expect(Array.from(fits.run([3, 3, 3, 3]))).toEqual([12, 12, -12]);
+    // One group of 4 rows counts up to 4 > 3: column 0 clips again, once per crossbar read.
+    const wide = at(4, 2);
+    expect(wide.saturableColumns).toBe(1);
+    expect(Array.from(wide.run([3, 3, 3, 3]))).toEqual([9, 12, -12]);
+    for (const model of [clipped, fits, wide]) expect(model.rows === 4 && model.cols === 3).toBe(true);
+  });
+
+  it("with DAC digits of 2 bits, counts digit values, not cells, against the ADC", () => {
+    // One column of 2 ones, A = 4 in 2-bit digits: x = 15 drives digit value 3 on both rows, a count of 6.
+    const tile = tileFromCodes(2, 1, 1, [1, 1]);
+    const p = makeTileParams({ rows: 2, cols: 1, weightBits: 1, window: 1, actBits: 4, dacBits: 2, adcBits: 2, mode: "dense" });
+    const model = compileTileModel(mapTile(tile, p), p);
+    expect(model.digits).toBe(2);
+    expect(model.saturableColumns).toBe(1);
+    // Each digit reads min(6, 3) = 3: 3 + 3 * 4 = 15 instead of 30.
+    expect(Array.from(model.run([15, 15]))).toEqual([15]);
+    // x = 6 = 01 10 and 1 = 00 01: digit 0 counts 2 + 1 = 3, digit 1 counts 1: 3 + 4 = 7 (exact).
+    expect(Array.from(model.run([6, 1]))).toEqual([7]);
+  });
+
+  it("rejects a plan of another size and inputs that are not A-bit unsigned integers", () => {
+    const p = makeTileParams({ rows: 2, cols: 1, weightBits: 2, window: 2, actBits: 4, mode: "dense" });
+    const plan = mapTile(tileFromCodes(2, 1, 2, [1, -1]), p);
+    expect(() => compileTileModel(plan, { ...p, rows: 4 })).toThrow("tile model: plan is 2x1 but the parameters say 4x1");
+    expect(() => compileTileModel(plan, { ...p, cols: 2 })).toThrow("tile model: plan is 2x1 but the parameters say 2x2");
+    const model = compileTileModel(plan, p);
+    for (const bad of [-1, 0.5, Number.NaN]) expect(() => model.run([bad, 0])).toThrow(`tile model: input x[0] = ${bad} is not an unsigned 4-bit integer`);
+    expect(() => model.run([0, 16])).toThrow("tile model: input x[1] = 16 is not an unsigned 4-bit integer");
+    expect(Array.from(model.run([15, 0]))).toEqual([15]);
+    expect(Array.from(tileModel(plan, p, [0, 15]))).toEqual([-15]);
   });
 
   it("rejects inputs that are not A-bit unsigned integers", () => {

@@ -1,3 +1,4 @@
+import { join } from "node:path";
 import type { Command } from "commander";
 import { loadFlowConfig } from "../../flow/config.js";
 import { loadDesignFolder } from "../../flow/generate/design-folder.js";
@@ -6,15 +7,29 @@ import { generateDesign, writeDesign } from "../../flow/generate/generate.js";
 import { stageProgress } from "../progress.js";
 import { verifySummary } from "../flow-summaries.js";
 import { targetFromFolder, targetFromGenerated } from "../../flow/verify/targets.js";
-import { assertNoMismatch, verifyTarget, type VerifyTarget } from "../../flow/verify/verify.js";
+import { assertNoMismatch, verifyTarget, type VerifyReport, type VerifyTarget } from "../../flow/verify/verify.js";
 import { checkNotLayerOptions, isLayerRun } from "../../flow/layers/config.js";
-import { commandKeys, flagOf, loadCommandParams, mergedParams, type ParamKey } from "../../params/index.js";
+import { commandKeys, flagOf, loadCommandParams, mergedParams, defaultOf, type ParamKey } from "../../params/index.js";
 import { UserError } from "../../util/errors.js";
+import { writeJunit } from "../junit.js";
 import { addParamOptions, flagValues } from "../options.js";
+import { verifyJunitAbort, verifyJunitSuite } from "../verify-junit.js";
 import { verifyLayersAction } from "./verify-layers.js";
 
 /** What `generate` reads to make a design; a `--design` folder's manifest fixes all of it. */
 const DESIGN_KEYS: readonly ParamKey[] = commandKeys("generate").filter((k) => !["seed", "config", "json"].includes(k));
+
+/** The debugging and reporting options of `sme verify` (waves, replay, coverage, JUnit), defaults applied. */
+async function debugOptions(flags: Record<string, unknown>) {
+  const v = mergedParams(await loadCommandParams("verify", flags)).values;
+  return {
+    waves: v.waves || undefined,
+    replayVectors: v.replayVectors ?? defaultOf("replayVectors", "verify")!,
+    junit: v.junit,
+    coverage: { functional: Boolean(v.functionalCoverage), code: Boolean(v.coverage) },
+    untilCovered: v.untilCovered ? { budget: v.coverBudget ?? defaultOf("coverBudget", "verify")! } : undefined,
+  };
+}
 
 async function verifyAction(flags: Record<string, unknown>): Promise<void> {
   // Whole layers (--all-tiles, --layers, --all-layers, from the flags or the config file) have their own flow.
@@ -30,22 +45,40 @@ async function verifyAction(flags: Record<string, unknown>): Promise<void> {
     }
     // With --design only the verification keys (vectors, jobs, seed) of the options matter.
     const config = await loadFlowConfig(flags, {}, "verify");
+    const debug = await debugOptions(flags);
+    let dir: string;
     if (typeof flags.design === "string") {
       progress.stage("generate", `reading ${flags.design}`);
       target = targetFromFolder(await loadDesignFolder(flags.design));
+      dir = flags.design;
     } else {
       progress.stage("generate", "quantize, map, generate");
       const g = await generateDesign(config);
       await writeDesign(g);
       target = targetFromGenerated(g);
+      dir = g.dir;
     }
-    const report = await verifyTarget(target, {
-      vectors: config.vectors,
-      jobs: config.jobs,
-      seed: config.seed,
-      onStage: (stage, detail) => progress.stage(stage, detail),
-    });
+    const started = new Date();
+    let report: VerifyReport;
+    try {
+      report = await verifyTarget(target, {
+        vectors: config.vectors,
+        jobs: config.jobs,
+        seed: config.seed,
+        onStage: (stage, detail) => progress.stage(stage, detail),
+        outDir: join(dir, "verify"),
+        ...(debug.waves ? { waves: debug.waves } : {}),
+        replayVectors: debug.replayVectors,
+        coverage: debug.coverage,
+        ...(debug.untilCovered ? { untilCovered: debug.untilCovered } : {}),
+      });
+    } catch (err) {
+      // The run ended without a report (a lint finding, a tool failure): the JUnit file still says so.
+      if (debug.junit && err instanceof Error) await writeJunit(debug.junit, [verifyJunitAbort(target.name, err, started, (Date.now() - started.getTime()) / 1000)]);
+      throw err;
+    }
     progress.stop();
+    if (debug.junit) await writeJunit(debug.junit, [verifyJunitSuite(report, started, (Date.now() - started.getTime()) / 1000)]);
     process.stdout.write(flags.json ? `${JSON.stringify(verifySummary(report), null, 2)}\n` : formatVerify(report));
     assertNoMismatch(report);
   } finally {

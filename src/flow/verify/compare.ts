@@ -20,6 +20,10 @@ export interface Mismatch {
   /** Every column that differs in that vector. */
   readonly columns: readonly number[];
   readonly input: readonly number[];
+  /** `--until-covered`: the round (from 1) whose random stimulus gave it; `vector` then counts within the round. */
+  readonly round?: number;
+  /** The round's vector in flight while its image was programmed (its result is the reset tile's: zeros). */
+  readonly lead?: boolean;
 }
 
 export interface CompareResult {
@@ -72,7 +76,13 @@ export function describeMismatch(r: CompareResult): string {
   const m = r.first;
   const cols = m.columns.length > 8 ? `${m.columns.slice(0, 8).join(", ")}, ... (${m.columns.length} columns)` : m.columns.join(", ");
   return (
-    `${r.mismatches} of ${r.checked} vectors differ from the golden model; first: vector ${m.vector}, column ${m.column}: ` +
+    `${r.mismatches} of ${r.checked} vectors differ from the golden model; first: ${where(m)}, column ${m.column}: ` +
     `expected ${m.expected}, observed ${m.observed} (differing columns: ${cols}); input x = [${m.input.join(", ")}]`
   );
+}
+
+/** Where a mismatch happened: `vector 42`, or in a coverage round `coverage round 3, vector 17`. */
+function where(m: Mismatch): string {
+  if (m.round === undefined) return `vector ${m.vector}`;
+  return `coverage round ${m.round}, ${m.lead ? "the vector in flight while programming" : `vector ${m.vector}`}`;
 }

@@ -68,6 +68,15 @@ export interface ShardsResult extends ShardResult {
 }
 
 /**
+ * How `count` vectors are split over `jobs` simulators: equal shards of `per` vectors (the last one shorter),
+ * `n` of them: 5 vectors on 4 simulators are 2 + 2 + 1, not 2 + 2 + 1 + 0.
+ */
+export function shardSplit(count: number, jobs: number): { per: number; n: number } {
+  const per = Math.max(1, Math.ceil(count / Math.max(1, Math.min(jobs, count))));
+  return { per, n: Math.max(1, Math.ceil(count / per)) };
+}
+
+/**
  * Runs the job's vectors over `jobs` simulators (contiguous shards; mismatches by their index in the whole
  * run, outputs concatenated in order). Shards are grouped {@link SIMULATORS_PER_THREAD} to a host thread: the
  * first group in this thread, the others in worker threads. Every shard is started and programmed first, then
@@ -75,9 +84,7 @@ export interface ShardsResult extends ShardResult {
  */
 export async function runShards(job: ShardJob, jobs: number): Promise<ShardsResult> {
   const count = job.vectors.length;
-  const per = Math.max(1, Math.ceil(count / Math.max(1, Math.min(jobs, count))));
-  // Equal shards of `per` vectors (the last one shorter): 5 vectors on 4 simulators are 2 + 2 + 1, not 2 + 2 + 1 + 0.
-  const n = Math.max(1, Math.ceil(count / per));
+  const { per, n } = shardSplit(count, jobs);
   const shards: ShardJob[] = Array.from({ length: n }, (_, k) => ({
     ...job,
     vectors: job.vectors.slice(k * per, (k + 1) * per),

@@ -2,7 +2,8 @@
 import { openTile, startVectors, type TileDut } from "../../hw/host.js";
 import { resultColumns } from "../../hw/payloads.js";
 import type { TileInterface } from "../../hw/tile-interface.js";
-import type { CyclePattern, StreamRun, VerilogFile } from "../../sim/index.js";
+import { join } from "node:path";
+import { writeCoverage, type CoverageKind, type CyclePattern, type StreamRun, type VerilogFile, type WaveFormat } from "../../sim/index.js";
 import { compileTileModel, type MappingPlan, type ProgramImage, type TileModel } from "../../sme/index.js";
 import { describeFirst, differingColumns, type CompareResult, type Mismatch } from "./compare.js";
 
@@ -43,9 +44,22 @@ export interface ShardJob {
   readonly timeoutMs?: number;
   /** Extra Verilator flags (part of the build cache key). */
   readonly buildFlags?: readonly string[];
+  /**
+   * Debug outputs, written into `outputDir` and named by the shard's first vector: the run's waves
+   * (`waves-<offset>.<format>`, a traced build) and Verilator's coverage counts at the end (`coverage-<offset>.dat`,
+   * a coverage build of these kinds).
+   */
+  readonly outputDir?: string;
+  readonly waves?: WaveFormat;
+  readonly coverage?: readonly CoverageKind[];
   /** With a golden model, also keep the observed outputs as numbers (`columns` of the result), e.g. to add partial sums. */
   readonly keepColumns?: boolean;
 }
+
+/** The coverage file a shard writes into its `outputDir`. */
+export const shardCoverageFile = (offset: number): string => `coverage-${offset}.dat`;
+/** The wave file a shard writes into its `outputDir`. */
+export const shardWavesFile = (offset: number, format: WaveFormat): string => `waves-${offset}.${format}`;
 
 export interface ShardResult extends CompareResult {
   /** The outputs as the simulator's hex text (unsigned, no leading zeros), when the job had no golden model. */
@@ -65,7 +79,7 @@ export interface ShardResult extends CompareResult {
 /** Stream requests kept in flight per simulator: one being simulated, one queued behind it. */
 const IN_FLIGHT = 2;
 
-interface Block {
+export interface Block {
   readonly start: number;
   readonly end: number;
   readonly backpressure: CyclePattern;
@@ -110,9 +124,12 @@ export class OpenShard {
    * streaming starts later with `start()`, so that several shards can start at the same moment.
    */
   static async open(job: ShardJob): Promise<OpenShard> {
+    if ((job.waves || job.coverage?.length) && !job.outputDir) throw new Error("internal: waves and coverage need a shard output folder");
     const { dut, programCycles } = await openTile(job.tile, job.files, job.program, {
       ...(job.timeoutMs !== undefined ? { timeoutMs: job.timeoutMs } : {}),
       ...(job.buildFlags ? { buildFlags: job.buildFlags } : {}),
+      ...(job.waves ? { waves: { format: job.waves, dir: job.outputDir!, name: `waves-${job.offset}` } } : {}),
+      ...(job.coverage?.length ? { coverage: job.coverage } : {}),
     });
     return new OpenShard(dut, job, programCycles);
   }
@@ -172,8 +189,11 @@ export class OpenShard {
     };
   }
 
-  close(): Promise<void> {
-    return this.ownsSimulator ? this.dut.close() : Promise.resolve();
+  /** Ends the simulator (when this shard opened it); a coverage build first writes its counts into the output folder. */
+  async close(): Promise<void> {
+    if (!this.ownsSimulator) return;
+    if (this.job.coverage?.length && this.done) await writeCoverage(this.dut, join(this.job.outputDir!, shardCoverageFile(this.job.offset)));
+    return this.dut.close();
   }
 
   private post(k: number): void {
@@ -217,7 +237,7 @@ export class OpenShard {
 }
 
 /** Block boundaries: an optional first block with its own back-pressure, then blocks of `size`. */
-function splitBlocks(n: number, size: number, first?: ShardJob["firstBlock"]): Block[] {
+export function splitBlocks(n: number, size: number, first?: ShardJob["firstBlock"]): Block[] {
   const blocks: Block[] = [];
   let start = 0;
   if (first && n > 0) {

@@ -1,10 +1,14 @@
 import { buildTileModel } from "../../hw/host.js";
 import type { TileInterface } from "../../hw/tile-interface.js";
 import type { MappingPlan, ProgramImage } from "../../sme/index.js";
-import type { CyclePattern, VerilogFile } from "../../sim/index.js";
+import type { CyclePattern, VerilogFile, WaveFormat } from "../../sim/index.js";
 import { MismatchError } from "../../util/errors.js";
 import { activationVectors } from "./activations.js";
 import { describeMismatch, type Mismatch } from "./compare.js";
+import type { CodeCoverage } from "./coverage/code.js";
+import type { FunctionalCoverage } from "./coverage/functional.js";
+import { SAMPLED_BEFORE_EDGE, type ReplayReport } from "./debug/replay.js";
+import { instrument, type InstrumentReport } from "./instrument.js";
 import { lintDesign } from "./lint.js";
 import { runShards } from "./shards.js";
 import type { ExpectedTamper } from "./sim-shard.js";
@@ -32,10 +36,23 @@ export interface VerifyOptions {
   readonly seed: number;
   /** Vectors per stream request to the simulator (default 256). */
   readonly blockSize?: number;
-  /** Stage messages (lint, build, simulate) for a progress line. */
-  readonly onStage?: (stage: "lint" | "build" | "simulate", detail: string) => void;
+  /** Stage messages (lint, build, simulate, and the coverage rounds and replay) for a progress line. */
+  readonly onStage?: (stage: "lint" | "build" | "simulate" | "cover" | "replay", detail: string) => void;
   /** Test hook: deliberate errors in the golden model's outputs, to prove mismatches are caught and reported. */
   readonly tamper?: readonly ExpectedTamper[];
+  /**
+   * Where the run's debug outputs go (`sme verify` uses `<design>/verify`): waves, the first mismatch replayed
+   * (`first-mismatch.fst` and `.gtkw`, on any mismatch), coverage files. Without it nothing is written.
+   */
+  readonly outDir?: string;
+  /** The whole run's waves (a traced build). */
+  readonly waves?: WaveFormat;
+  /** Vectors before the first mismatch that the replay sends again (default 8). */
+  readonly replayVectors?: number;
+  /** Functional-coverage bins, and Verilator line and toggle coverage with `code` (coverage builds). */
+  readonly coverage?: { readonly functional: boolean; readonly code: boolean };
+  /** After the run: constrained-random rounds until every reachable bin is hit or `budget` vectors ran. */
+  readonly untilCovered?: { readonly budget: number };
 }
 
 export interface VerifyReport {
@@ -70,6 +87,16 @@ export interface VerifyReport {
   /** Simulators used, and host threads driving them (the main thread, plus workers beyond two simulators). */
   readonly jobs: number;
   readonly threads: number;
+  /** The seed of the vectors (and of the coverage rounds). */
+  readonly seed: number;
+  /** Wave files of the run (`waves`), one per simulator. */
+  readonly waves: readonly string[];
+  /** The first mismatch replayed with waves (when there was one and an output folder). */
+  readonly replay: ReplayReport | null;
+  readonly functionalCoverage: FunctionalCoverage | null;
+  readonly codeCoverage: CodeCoverage | null;
+  /** The `--until-covered` rounds (their mismatches are counted in `mismatches`). */
+  readonly closure: InstrumentReport["closure"];
 }
 
 /**
@@ -85,10 +112,19 @@ const FIRST_BLOCK_SIZE = 64;
  * can print it before failing with {@link assertNoMismatch}).
  */
 export async function verifyTarget(t: VerifyTarget, o: VerifyOptions): Promise<VerifyReport> {
+  const inst = await instrument(t, { ...o, seed: o.seed });
+  try {
+    return await verifyInstrumented(t, o, inst);
+  } finally {
+    await inst.dispose();
+  }
+}
+
+async function verifyInstrumented(t: VerifyTarget, o: VerifyOptions, inst: Awaited<ReturnType<typeof instrument>>): Promise<VerifyReport> {
   // Lint and build run side by side: Verilator's elaboration is single-threaded, and on a cold 128 x 128
   // tile both take tens of seconds. A lint failure still fails the run once the build has settled.
   o.onStage?.("lint", "verilator --lint-only -Wall");
-  const building = buildTileModel(t.tile, t.files);
+  const building = buildTileModel(t.tile, inst.files, inst.build);
   building.catch(() => undefined);
   const lint = await lintDesign(t.verilogPaths, t.tile.name);
   if (!lint.ok) {
@@ -104,20 +140,20 @@ export async function verifyTarget(t: VerifyTarget, o: VerifyOptions): Promise<V
   const n = set.vectors.length;
   const jobs = Math.max(1, Math.min(o.jobs, n));
   o.onStage?.("simulate", `${n} vectors on ${jobs} simulator(s), each output checked against the golden model as it arrives`);
-  const run = await runShards(
-    {
-      tile: t.tile,
-      files: t.files,
-      program: t.program,
-      vectors: set.vectors,
-      offset: 0,
-      golden: t.plan,
-      ...(o.tamper ? { tamper: o.tamper } : {}),
-      blockSize: o.blockSize ?? 256,
-      firstBlock: { size: FIRST_BLOCK_SIZE, backpressure: FIRST_BLOCK_BACKPRESSURE },
-    },
-    jobs,
-  );
+  const job = {
+    tile: t.tile,
+    files: inst.files,
+    program: t.program,
+    vectors: set.vectors,
+    offset: 0,
+    golden: t.plan,
+    ...(o.tamper ? { tamper: o.tamper } : {}),
+    blockSize: o.blockSize ?? 256,
+    firstBlock: { size: FIRST_BLOCK_SIZE, backpressure: FIRST_BLOCK_BACKPRESSURE },
+    ...inst.shard,
+  };
+  const run = await runShards(job, jobs);
+  const extra = await inst.finish({ job, jobs, mismatches: run.mismatches, first: run.first });
   return {
     design: t.name,
     lint: { ok: true, ms: lint.ms, cached: lint.cached },
@@ -125,8 +161,8 @@ export async function verifyTarget(t: VerifyTarget, o: VerifyOptions): Promise<V
     programTransfers: t.program?.transfers.length ?? 0,
     programCycles: run.programCycles,
     vectors: { checked: run.checked, ...set.counts },
-    mismatches: run.mismatches,
-    firstMismatch: run.first,
+    mismatches: run.mismatches + (extra.closure?.mismatches ?? 0),
+    firstMismatch: run.first ?? extra.closureMismatch,
     cycles: run.cycles,
     streamMs: run.streamMs,
     compareMs: Math.max(0, run.checkMs - run.streamMs),
@@ -136,15 +172,32 @@ export async function verifyTarget(t: VerifyTarget, o: VerifyOptions): Promise<V
     checkedPerSecond: n / (run.checkMs / 1000),
     jobs: run.simulators,
     threads: run.threads,
+    seed: o.seed,
+    waves: extra.waves,
+    replay: extra.replay,
+    functionalCoverage: extra.functionalCoverage,
+    codeCoverage: extra.codeCoverage,
+    closure: extra.closure,
   };
 }
 
 /** Throws `MismatchError` (CLI exit 1) with the first differing vector when the report has mismatches. */
 export function assertNoMismatch(r: VerifyReport): void {
   if (r.mismatches === 0) return;
-  throw new MismatchError(
-    `${r.design}: ${describeMismatch({ checked: r.vectors.checked, mismatches: r.mismatches, first: r.firstMismatch })}`,
-  );
+  throw new MismatchError(`${r.design}: ${mismatchReport(r)}`);
+}
+
+/**
+ * The mismatch report: the first differing vector, and where its replay's waves are (with the simulation time
+ * of the failing output) when the run wrote them.
+ */
+export function mismatchReport(r: VerifyReport): string {
+  const checked = r.vectors.checked + (r.closure?.vectors ?? 0);
+  const text = describeMismatch({ checked, mismatches: r.mismatches, first: r.firstMismatch });
+  if (!r.replay) return text;
+  const p = r.replay;
+  const again = p.reproduced ? "" : ` (the replay gave ${p.observed}, not the observed value: the failure depends on state before the replayed window)`;
+  return `${text}\n  waves of the replay (vectors ${p.vectors.first}..${p.vectors.last} after reset and programming): ${p.waves} with GTKWave save file ${p.saveFile}; the failing output is on out_sum at t = ${p.time} (taken at the rising edge at t = ${p.time + SAMPLED_BEFORE_EDGE})${again}`;
 }
 
 /**

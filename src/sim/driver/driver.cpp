@@ -9,7 +9,8 @@
 // Compile-time switches, like Verilator's own examples:
 //   VM_TRACE_VCD / VM_TRACE_FST  set by Verilator's makefile for --trace / --trace-fst: wave output (W).
 //   SME_BENCH_LOOP               the raw C++ stream loop used as the benchmark baseline (T).
-// A production build has neither.
+//   VM_COVERAGE                  set by Verilator's makefile for --coverage-*: coverage counts written on request (V).
+// A production build has none of them.
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -26,6 +27,10 @@
 
 #include "port_table.h"
 #include "verilated.h"
+
+#if VM_COVERAGE
+#include "verilated_cov.h"
+#endif
 
 #if VM_TRACE_FST
 #include "verilated_fst_c.h"
@@ -500,6 +505,18 @@ void waves(char* cursor) {
 #endif
 }
 
+// V path: write the coverage counts so far (cumulative since the start) to path, in Verilator's coverage.dat
+// format, for verilator_coverage to merge and report.
+void coverage(char* cursor) {
+  while (*cursor == ' ') cursor++;
+#if VM_COVERAGE
+  if (!*cursor) fail("coverage request without a file name");
+  ctx->coveragep()->write(cursor);
+#else
+  fail("coverage needs a simulator built with coverage (simulate(..., { coverage: ... }))");
+#endif
+}
+
 // Handles one request line; false on Q (quit).
 bool handle(char* line) {
   char op = line[0];
@@ -552,6 +569,9 @@ bool handle(char* line) {
       break;
     case 'W':
       waves(cursor);
+      break;
+    case 'V':
+      coverage(cursor);
       break;
     case 'Q':
       return false;

@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import { resolveFlowConfig } from "../../../src/flow/config.js";
 import { DEMO_LAYER } from "../../../src/flow/demo/demo-layer.js";
 import { generateDesign, writeDesign } from "../../../src/flow/generate/generate.js";
-import { parseManifest, type DesignManifest } from "../../../src/flow/generate/manifest.js";
-import { applyProgramImage, outputWidth, programImageFromJson, type ProgramImageJson } from "../../../src/sme/index.js";
+import { type DesignManifest, parseManifest } from "../../../src/flow/generate/manifest.js";
+import { applyProgramImage, outputWidth, type ProgramImageJson, programImageFromJson } from "../../../src/sme/index.js";
 import { runSme, SMALL, SMALL_INPUT, tempDir } from "../helpers.js";
 
 async function readFolder(dir: string): Promise<Map<string, string>> {
@@ -50,7 +50,10 @@ describe("sme generate", () => {
   it("takes a YAML config (weights relative to it) and lets flags override it", async () => {
     const dir = await tempDir("yaml");
     await copyFile(DEMO_LAYER.file, join(dir, "layer.npy"));
-    await writeFile(join(dir, "tile.yaml"), "rows: 8\ncols: 8\nweightBits: 4\nwindow: 2\nactBits: 4\nmode: remap\nkind: baked\nweights: layer.npy\ntile: [1, 2]\nout: design\n");
+    await writeFile(
+      join(dir, "tile.yaml"),
+      "rows: 8\ncols: 8\nweightBits: 4\nwindow: 2\nactBits: 4\nmode: remap\nkind: baked\nweights: layer.npy\ntile: [1, 2]\nout: design\n",
+    );
     const r = await runSme(["generate", "--config", join(dir, "tile.yaml"), "--mode", "bitslice", "--json"]);
     expect(r.code).toBe(0);
     const m = JSON.parse(await readFile(join(dir, "design", "manifest.json"), "utf8")) as DesignManifest;
@@ -86,18 +89,35 @@ describe("sme generate", () => {
     const widths = Object.fromEntries(raw.ports.map((p) => [p.name, p.width]));
     const OW = outputWidth(g.config.params);
     expect(widths).toEqual({
-      clk: 1, rst: 1, in_valid: 1, in_ready: 1, in_act: 8 * 4, out_valid: 1, out_ready: 1, out_sum: 8 * OW,
-      prog_valid: 1, prog_ready: 1, prog_target: 2, prog_xbar: raw.programming!.xbarWidth, prog_row: 3, prog_data: raw.programming!.PW,
+      clk: 1,
+      rst: 1,
+      in_valid: 1,
+      in_ready: 1,
+      in_act: 8 * 4,
+      out_valid: 1,
+      out_ready: 1,
+      out_sum: 8 * OW,
+      prog_valid: 1,
+      prog_ready: 1,
+      prog_target: 2,
+      prog_xbar: raw.programming!.xbarWidth,
+      prog_row: 3,
+      prog_data: raw.programming!.PW,
     });
     expect(raw.outputWidth).toBe(4 + 4 + 3 + 1);
     // Crossbars: the plan's, in slot order.
     expect(raw.crossbars.map((c) => [c.sign, c.base])).toEqual(g.plan.crossbars.map((x) => [x.sign === 1 ? "+" : "-", x.base]));
     expect(raw.slots).toBe(2 * (4 - 1));
-    expect(raw.timing.cyclesPerVector).toBeGreaterThan(0);
+    // One OU group (ouRows = R = 8); a digit per activation bit plus one per shift step (A + D = 4 + 1, DAC 1 bit).
+    expect(raw.timing).toEqual({ digits: 5, ouGroups: 1, cyclesPerVector: 5, latency: 5, interval: 5 });
     // Programming layout: every field position; squeeze-min stores the shift, fixes valid and src.
     const L = raw.programming!;
     expect(L.rowMapScope).toBe("per-sign");
-    expect(L.target1.map((f) => [f.name, f.offset, f.width, f.stored])).toEqual([["shift", 0, 1, true], ["src", 1, 3, false], ["valid", 4, 1, false]]);
+    expect(L.target1.map((f) => [f.name, f.offset, f.width, f.stored])).toEqual([
+      ["shift", 0, 1, true],
+      ["src", 1, 3, false],
+      ["valid", 4, 1, false],
+    ]);
     expect(L.target2.map((f) => f.name)).toEqual(["base", "sign", "enable"]);
     expect(L.transfers).toBe(g.image.transfers.length);
     // Files: every file of the folder is listed, and every .v is a module of the design.

@@ -66,4 +66,35 @@ describe("pass check-comb-loops", () => {
       "fixture.ts:7: combinational loop: wire 'c' -> wire 'c'; break it with a register",
     ]);
   });
+
+  it("names only the signals on the loop when the search reaches it from a signal outside it", () => {
+    const f = new Fixture("c_tail");
+    const x = f.wire("x", 1, 2);
+    const a = f.wire("a", 1, 3);
+    const b = f.wire("b", 1, 4);
+    f.assign(x, f.ref(a), 5);
+    f.assign(a, f.ref(b), 6);
+    f.assign(b, f.ref(a), 7);
+    expect(runPass("check-comb-loops", f.done())).toEqual(["fixture.ts:6: combinational loop: wire 'b' -> wire 'a' -> wire 'b'; break it with a register"]);
+  });
+
+  it("works out the paths of a child not loop-checked on its own, through its internal wires", () => {
+    const child = new Fixture("chain");
+    const i = child.input("i");
+    const o = child.output("o");
+    const mid = child.wire("mid", 1, 2);
+    child.assign(mid, child.ref(i), 3);
+    child.assign(o, child.ref(mid), 4);
+    const childIr = child.done();
+    expect(runPass("naming", childIr)).toEqual([]); // named, as every child is before its parent, but not loop-checked
+    const f = new Fixture("c_unchecked");
+    const u = f.instance(childIr, "u", 2);
+    const ui = u.get("i");
+    const uo = u.get("o");
+    if (!ui || !uo) throw new Error("fixture: no instance ports");
+    f.assign(ui, f.ref(uo), 3);
+    expect(runPass("check-comb-loops", f.done())).toEqual([
+      "fixture.ts:3: combinational loop: output 'o' of instance 'u' (module 'chain') -> input 'i' of instance 'u' (module 'chain') -> output 'o' of instance 'u' (module 'chain'); break it with a register",
+    ]);
+  });
 });

@@ -5,21 +5,21 @@
 import { join } from "node:path";
 import type { HdlError } from "../../../src/hdl/errors.js";
 import {
-  closeExprIds,
-  exprId,
-  openExprIds,
   type BinaryOp,
+  closeExprIds,
   type ExprNode,
+  exprId,
   type InstanceNode,
   type MemoryNode,
   type ModuleIR,
+  openExprIds,
   type SignalKind,
   type SignalNode,
   type Stmt,
 } from "../../../src/hdl/ir.js";
-import { PassReport, passNamed, type PassName } from "../../../src/hdl/passes/index.js";
+import { type PassName, PassReport, passNamed } from "../../../src/hdl/passes/index.js";
 import type { SourceLoc } from "../../../src/hdl/source-location.js";
-import { sint, uint, type HdlType } from "../../../src/hdl/types.js";
+import { type HdlType, sint, uint } from "../../../src/hdl/types.js";
 import { projectRoot } from "../../../src/util/paths.js";
 
 /** `fixture.ts:<line>` (the module itself is declared at line 1). */
@@ -29,6 +29,7 @@ export function at(line: number): SourceLoc {
 
 export type Width = number | HdlType;
 const typeOf = (w: Width): HdlType => (typeof w === "number" ? uint(w) : w);
+
 export { sint, uint };
 
 /** A module under construction: declare signals, build expressions, add statements, then `done()`. */
@@ -90,14 +91,24 @@ export class Fixture {
     return s;
   }
 
-  memory(name: string, w: Width, depth: number, line: number, clock: SignalNode): MemoryNode {
-    const m: MemoryNode = { id: exprId(), type: typeOf(w), depth, addrWidth: Math.max(1, Math.ceil(Math.log2(depth))), loc: at(line), clock, explicitName: name, unused: false, name: "" };
+  memory(name: string | undefined, w: Width, depth: number, line: number, clock: SignalNode): MemoryNode {
+    const m: MemoryNode = {
+      id: exprId(),
+      type: typeOf(w),
+      depth,
+      addrWidth: Math.max(1, Math.ceil(Math.log2(depth))),
+      loc: at(line),
+      clock,
+      explicitName: name,
+      unused: false,
+      name: "",
+    };
     this.ir.memories.push(m);
     return m;
   }
 
   /** An instance of `child` named `name`; returns its parent-side port signals by port name. */
-  instance(child: ModuleIR, name: string, line: number): Map<string, SignalNode> {
+  instance(child: ModuleIR, name: string | undefined, line: number): Map<string, SignalNode> {
     const inst: InstanceNode = { id: exprId(), module: child, loc: at(line), explicitName: name, ports: new Map(), name: "" };
     for (const port of child.ports) {
       const s = this.signal(port.kind === "input" ? "instIn" : "instOut", port.type, undefined, line);
@@ -143,13 +154,24 @@ export class Fixture {
 
   /** `when (cond) { then } [else { otherwise }]` at `line`. */
   when(cond: ExprNode, line: number, then: () => void, otherwise?: () => void): void {
-    const stmt: Stmt = { kind: "when", branches: [{ cond, body: this.collect(then), loc: at(line) }], otherwise: otherwise && this.collect(otherwise), loc: at(line) };
+    const stmt: Stmt = {
+      kind: "when",
+      branches: [{ cond, body: this.collect(then), loc: at(line) }],
+      otherwise: otherwise && this.collect(otherwise),
+      loc: at(line),
+    };
     this.top().push(stmt);
   }
 
   /** `case (sel)` with `cases` (values -> body) and an optional default, at `line`. */
   switch(sel: ExprNode, line: number, cases: [bigint[], () => void][], otherwise?: () => void): void {
-    const stmt: Stmt = { kind: "switch", sel, cases: cases.map(([values, body]) => ({ values, body: this.collect(body), loc: at(line) })), otherwise: otherwise && this.collect(otherwise), loc: at(line) };
+    const stmt: Stmt = {
+      kind: "switch",
+      sel,
+      cases: cases.map(([values, body]) => ({ values, body: this.collect(body), loc: at(line) })),
+      otherwise: otherwise && this.collect(otherwise),
+      loc: at(line),
+    };
     this.top().push(stmt);
   }
 

@@ -19,17 +19,32 @@ describe("pass naming", () => {
     const ports = f.instance(child.done(), "u", 9);
     const ir = f.done();
     expect(runPass("naming", ir)).toEqual([]);
-    expect([clk, a, y, sum, again, anonymous, reserved, element, r, ports.get("i")].map((s) => s?.name)).toEqual(["clk", "a", "y", "sum", "sum_1", "w", "reg_", "lane_3", "a_1", "u_i"]);
+    expect([clk, a, y, sum, again, anonymous, reserved, element, r, ports.get("i")].map((s) => s?.name)).toEqual([
+      "clk",
+      "a",
+      "y",
+      "sum",
+      "sum_1",
+      "w",
+      "reg_",
+      "lane_3",
+      "a_1",
+      "u_i",
+    ]);
     expect(nameScopeOf(ir)?.unique("sum")).toBe("sum_2");
   });
 
   it("reports a reserved port name, a '__' prefix and a duplicate port, at the module", () => {
     const reserved = new Fixture("m_reserved");
     reserved.input("module");
-    expect(runPass("naming", reserved.done())).toEqual(["fixture.ts:1: port name 'module' of module 'm_reserved' is a reserved word in Verilog or C++; rename it"]);
+    expect(runPass("naming", reserved.done())).toEqual([
+      "fixture.ts:1: port name 'module' of module 'm_reserved' is a reserved word in Verilog or C++; rename it",
+    ]);
     const prefixed = new Fixture("m_prefix");
     prefixed.output("__y");
-    expect(runPass("naming", prefixed.done())).toEqual(["fixture.ts:1: port name '__y' of module 'm_prefix' starts with '__', which Verilator reserves; rename it"]);
+    expect(runPass("naming", prefixed.done())).toEqual([
+      "fixture.ts:1: port name '__y' of module 'm_prefix' starts with '__', which Verilator reserves; rename it",
+    ]);
     const twice = new Fixture("m_twice");
     twice.input("a_0");
     const second = twice.input("a_0");
@@ -48,5 +63,20 @@ describe("pass naming", () => {
       "fixture.ts:1: port name '__a' of module 'm_all' starts with '__', which Verilator reserves; rename it",
       "fixture.ts:1: module 'm_all' declares port 'b' twice",
     ]);
+  });
+
+  it("names an unnamed instance after its module and unnamed memories 'mem' (no declaration to take a name from)", () => {
+    const f = new Fixture("fallbacks");
+    const clk = f.input("clk");
+    const child = new Fixture("leaf");
+    child.input("i", 4);
+    const ports = f.instance(child.done(), undefined, 3);
+    const first = f.memory(undefined, 4, 2, 4, clk);
+    const second = f.memory(undefined, 4, 2, 5, clk);
+    const ir = f.done();
+    expect(runPass("naming", ir)).toEqual([]);
+    expect(ir.instances.map((i) => i.name)).toEqual(["u_leaf"]);
+    expect(ports.get("i")?.name).toBe("u_leaf_i");
+    expect([first.name, second.name]).toEqual(["mem", "mem_1"]);
   });
 });
