@@ -1,11 +1,11 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadCostTable, parseCostTable } from "../../src/cost/load-table.js";
 import { isaacPreset, smePreset } from "../../src/cost/presets.js";
 import { componentTableSchema } from "../../src/cost/table.js";
 import { UserError } from "../../src/util/errors.js";
+import { testTempDir } from "../temp-dirs.js";
 
 describe("cost tables", () => {
   it("ships presets that validate and cite a source for every number", () => {
@@ -17,7 +17,7 @@ describe("cost tables", () => {
 
   it("resolves preset names and overrides a preset from JSON", async () => {
     expect(await loadCostTable("sme")).toBe(smePreset);
-    const dir = await mkdtemp(join(tmpdir(), "cost-"));
+    const dir = await testTempDir("sme-cost-");
     const file = join(dir, "mine.json");
     await writeFile(file, JSON.stringify({ base: "isaac", components: { adc: { powerMw: 8 } } }));
     const t = await loadCostTable(file);

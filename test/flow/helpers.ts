@@ -1,7 +1,5 @@
-import { mkdtemp } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { runCli } from "../../src/cli/program.js";
+import { testTempDir } from "../temp-dirs.js";
 
 export interface CliRun {
   readonly code: number;
@@ -31,7 +29,8 @@ export async function runSme(args: readonly string[]): Promise<CliRun> {
   }
 }
 
-export const tempDir = (prefix: string): Promise<string> => mkdtemp(join(tmpdir(), `sme-flow-${prefix}-`));
+/** A fresh temporary folder, removed when the test file ends. */
+export const tempDir = (prefix: string): Promise<string> => testTempDir(`sme-flow-${prefix}-`);
 
 /**
  * The small tile the Verilator tests share (8 x 8, N = 4, S = 2, A = 4, squeeze-min D = 1): every programmable

@@ -1,28 +1,134 @@
-/** The randomized configuration matrix of the tile tests (fast-check, seeded). */
+/**
+ * The configurations the tile tests simulate, as data:
+ * - {@link productMatrix}: every mapping mode x design kind x {lossless, saturating ADC} x dacBits {1, 2, 3}, at
+ *   small sizes; a mode enters the matrix with one row of {@link MATRIX_MODES};
+ * - {@link WIDE_CASES}: N and A up to 16, and the default 128 x 128 tile;
+ * - {@link tileCase}: a random configuration (fast-check) for the random tail and the lint fuzz.
+ */
 import fc from "fast-check";
 import {
+  DESIGN_KINDS,
+  type DesignKind,
+  isSqueezeMode,
   losslessAdcBits,
+  MAPPING_MODES,
+  type MappingPlan,
   makeBudgetParams,
   makeTileParams,
   mapBudgetTile,
-  MAPPING_MODES,
   planForTile,
+  type RowShifts,
   seededRandom,
   syntheticMatrix,
-  tileFromCodes,
-  type MappingPlan,
-  type RowShifts,
   type TileParams,
+  type TileParamsInput,
+  tileFromCodes,
 } from "../../src/sme/index.js";
 import { randomPlan } from "./tile-check.js";
 
 export interface TileCase {
   readonly p: TileParams;
-  readonly kind: "programmable" | "baked";
+  readonly kind: DesignKind;
   readonly plan: MappingPlan;
   readonly seed: number;
   /** Random valid/ready gaps on the streams (exercises the handshakes) or back to back. */
   readonly stalls: boolean;
+}
+
+/** A mapping mode as the matrix simulates it: the tile parameters that select it (mode, D, and whatever else the mode reads). */
+export interface MatrixMode {
+  readonly label: string;
+  readonly params: TileParamsInput;
+}
+
+/** One row per mapping mode; a new mode is simulated in every combination of the matrix by adding its row here. */
+export const MATRIX_MODES: readonly MatrixMode[] = [
+  { label: "dense", params: { mode: "dense" } },
+  { label: "bitslice", params: { mode: "bitslice" } },
+  { label: "squeeze D=1", params: { mode: "squeeze", squeeze: 1 } },
+  { label: "squeeze-min D=2", params: { mode: "squeeze-min", squeeze: 2 } },
+  { label: "remap", params: { mode: "remap" } },
+];
+
+export const MATRIX_ADCS = ["lossless", "saturating"] as const;
+export type MatrixAdc = (typeof MATRIX_ADCS)[number];
+export const MATRIX_DAC_BITS = [1, 2, 3] as const;
+
+/** A case of the product matrix: which combination it stands for, and the configuration simulated. */
+export interface ProductCase extends TileCase {
+  readonly mode: string;
+  readonly adc: MatrixAdc;
+  readonly dacBits: number;
+}
+
+/**
+ * A saturating ADC about half the lossless width (at least 1 bit), so that counts clip often at these sizes
+ * (the matrix test checks that every saturating case does clip).
+ */
+export function saturatingAdcBits(ouRows: number, dacBits: number): number {
+  return Math.max(1, Math.ceil(losslessAdcBits(ouRows, dacBits) / 2));
+}
+
+/**
+ * Every combination once, 8 rows x 4 columns with N = 4 so that each Verilator build stays small. The other
+ * parameters vary from case to case so that the matrix also covers two OU groups, S below and at N, A from 4 to
+ * 6 (last digits partly filled), quantized synthetic weights and raw codes, and stalls on both streams.
+ */
+export function productMatrix(modes: readonly MatrixMode[] = MATRIX_MODES): ProductCase[] {
+  const cases: ProductCase[] = [];
+  for (const [m, mode] of modes.entries()) {
+    for (const [k, kind] of DESIGN_KINDS.entries()) {
+      for (const [a, adc] of MATRIX_ADCS.entries()) {
+        for (const [d, dacBits] of MATRIX_DAC_BITS.entries()) {
+          const i = cases.length;
+          const ouRows = (m + k + d) % 2 === 0 ? 8 : 4;
+          const p = makeTileParams({
+            rows: 8,
+            cols: 4,
+            weightBits: 4,
+            window: 1 + ((i + a) % 4),
+            actBits: 3 + dacBits,
+            dacBits,
+            ouRows,
+            adcBits: adc === "lossless" ? losslessAdcBits(ouRows, dacBits) : saturatingAdcBits(ouRows, dacBits),
+            ...mode.params,
+          });
+          const seed = 1000 + i;
+          // Raw codes with a column at full scale for the saturating cases, so the ADC clips; quantized synthetic
+          // weights for half the lossless ones, raw codes for the other half.
+          const plan =
+            adc === "saturating"
+              ? randomPlan(p, seed, { fullColumns: 1 })
+              : i % 2 === 0
+                ? planForTile(syntheticMatrix(p.rows, p.cols, seed), p).plan
+                : randomPlan(p, seed);
+          cases.push({ mode: mode.label, adc, dacBits, p, kind, plan, seed, stalls: i % 3 === 1 });
+        }
+      }
+    }
+  }
+  return cases;
+}
+
+/** The combinations a list of cases covers, as `mode/kind/adc/dacBits` keys. */
+export function combinations(cases: readonly ProductCase[]): string[] {
+  return [...new Set(cases.map((c) => `${c.mode}/${c.kind}/${c.adc}/dac${c.dacBits}`))].sort();
+}
+
+/** Wide words (N and A up to 16) at small sizes, and the default tile of design.md §5 (128 x 128, programmable). */
+export function wideCases(): TileCase[] {
+  const small = (input: TileParamsInput, kind: DesignKind, seed: number, stalls: boolean): TileCase => {
+    const p = makeTileParams({ rows: 8, cols: 4, ...input });
+    return { p, kind, plan: randomPlan(p, seed), seed, stalls };
+  };
+  const defaults = makeTileParams({});
+  return [
+    small({ weightBits: 16, window: 5, actBits: 16, dacBits: 2, mode: "dense" }, "programmable", 61, false),
+    small({ weightBits: 16, window: 16, actBits: 9, dacBits: 3, ouRows: 4, mode: "remap" }, "baked", 62, true),
+    small({ weightBits: 12, window: 4, actBits: 16, dacBits: 1, ouRows: 2, adcBits: 1, mode: "squeeze-min", squeeze: 7 }, "programmable", 63, false),
+    small({ weightBits: 16, window: 3, actBits: 16, dacBits: 4, ouRows: 4, mode: "squeeze", squeeze: 13 }, "baked", 64, false),
+    { p: defaults, kind: "programmable", plan: planForTile(syntheticMatrix(128, 128, 128), defaults).plan, seed: 128, stalls: false },
+  ];
 }
 
 /** A configuration: sizes in [minSize, maxSize], every mode, D, dacBits, OU rows, lossless and saturating ADCs, both kinds. */
@@ -31,16 +137,16 @@ export function tileCase(minSize: number, maxSize: number): fc.Arbitrary<TileCas
     .record({
       rows: fc.integer({ min: minSize, max: maxSize }),
       cols: fc.integer({ min: minSize, max: maxSize }),
-      weightBits: fc.integer({ min: 4, max: 8 }),
+      weightBits: fc.integer({ min: 1, max: 12 }),
       windowPick: fc.nat(),
-      actBits: fc.integer({ min: 1, max: 8 }),
-      dacBits: fc.constantFrom(1, 2),
+      actBits: fc.integer({ min: 1, max: 12 }),
+      dacBits: fc.integer({ min: 1, max: 4 }),
       mode: fc.constantFrom(...MAPPING_MODES),
       dPick: fc.nat(),
       ouPick: fc.nat(),
       saturating: fc.boolean(),
       adcPick: fc.nat(),
-      kind: fc.constantFrom("programmable" as const, "baked" as const),
+      kind: fc.constantFrom(...DESIGN_KINDS),
       synthetic: fc.boolean(),
       stalls: fc.boolean(),
       seed: fc.nat({ max: 1_000_000 }),
@@ -51,17 +157,19 @@ export function tileCase(minSize: number, maxSize: number): fc.Arbitrary<TileCas
       const dacBits = Math.min(r.dacBits, r.actBits);
       const lossless = losslessAdcBits(ouRows, dacBits);
       const adcBits = r.saturating && lossless > 1 ? 1 + (r.adcPick % (lossless - 1)) : lossless;
+      // The squeeze modes need N >= 2.
+      const weightBits = isSqueezeMode(r.mode) ? Math.max(2, r.weightBits) : r.weightBits;
       const p = makeTileParams({
         rows: r.rows,
         cols: r.cols,
-        weightBits: r.weightBits,
-        window: 1 + (r.windowPick % r.weightBits),
+        weightBits,
+        window: 1 + (r.windowPick % weightBits),
         actBits: r.actBits,
         dacBits,
         ouRows,
         adcBits,
         mode: r.mode,
-        squeeze: 1 + (r.dPick % (r.weightBits - 1)),
+        squeeze: 1 + (r.dPick % Math.max(1, weightBits - 1)),
       });
       // Quantized synthetic weights (codes in the SME code set of N, S) or raw codes with empty MSB rows.
       const plan = r.synthetic ? planForTile(syntheticMatrix(r.rows, r.cols, r.seed), p).plan : randomPlan(p, r.seed);
@@ -71,7 +179,7 @@ export function tileCase(minSize: number, maxSize: number): fc.Arbitrary<TileCas
 
 export function describeCase(c: TileCase): string {
   const p = c.p;
-  return `${c.kind} ${p.mode}${p.mode.startsWith("squeeze") ? ` D=${p.squeeze}` : ""} R=${p.rows} C=${p.cols} N=${p.weightBits} S=${p.window} A=${p.actBits} dac=${p.dacBits} ou=${p.ouRows} adc=${p.adcBits} xbars=${c.plan.crossbars.length} seed=${c.seed}${c.stalls ? " stalls" : ""}`;
+  return `${c.kind} ${p.mode}${isSqueezeMode(p.mode) ? ` D=${p.squeeze}` : ""} R=${p.rows} C=${p.cols} N=${p.weightBits} S=${p.window} A=${p.actBits} dac=${p.dacBits} ou=${p.ouRows} adc=${p.adcBits} xbars=${c.plan.crossbars.length} seed=${c.seed}${c.stalls ? " stalls" : ""}`;
 }
 
 /**

@@ -79,15 +79,25 @@ describe("simulator failures fail the test, never hang it", () => {
   });
 
   it("does not mistake a long run for a hang: the simulator sends a heartbeat", async () => {
-    await using dut = await simulate(basicDesign, { timeoutMs: 1000 });
+    // The heartbeat comes every 250 ms; a hang timeout of six beats leaves room for a simulator starved of CPU
+    // on a loaded machine. Requests grow until one has lasted twice the timeout, however fast the machine is.
+    const timeoutMs = 1500;
+    await using dut = await simulate(basicDesign, { timeoutMs });
     dut.en.value = 1n;
-    const t0 = performance.now();
-    await dut.tick(100_000);
-    dut.settle();
-    const perCycleMs = (performance.now() - t0) / 100_000;
-    const cycles = Math.ceil(2500 / perCycleMs); // about 2.5 s of simulation in one request
-    await dut.tick(cycles);
-    expect(dut.count.value).toBe(BigInt((100_000 + cycles) % 256));
+    let cycles = 100_000;
+    let total = 0;
+    let longestMs = 0;
+    for (let i = 0; i < 8 && longestMs < 2 * timeoutMs; i++) {
+      const t0 = performance.now();
+      await dut.tick(cycles);
+      dut.settle();
+      const ms = performance.now() - t0;
+      total += cycles;
+      longestMs = Math.max(longestMs, ms);
+      cycles = Math.ceil(cycles * Math.min(8, Math.max(2, (2.5 * timeoutMs) / Math.max(ms, 1))));
+    }
+    expect(longestMs).toBeGreaterThanOrEqual(2 * timeoutMs);
+    expect(dut.count.value).toBe(BigInt(total % 256));
   });
 
   it("reports a simulator that dies during start-up", async () => {

@@ -1,10 +1,10 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { testTempDir } from "../temp-dirs.js";
 
-/** A temporary folder with a placeholder `.npy` the sweep spec accepts as a model path. */
+/** A temporary folder (removed when the test file ends) with a placeholder `.npy` the sweep spec accepts as a model path. */
 export async function tempModel(): Promise<{ dir: string; model: string }> {
-  const dir = await mkdtemp(join(tmpdir(), "sweep-test-"));
+  const dir = await testTempDir("sweep-test-");
   const model = join(dir, "m.npy");
   await writeFile(model, "not read by the fake evaluator");
   return { dir, model };

@@ -88,8 +88,12 @@ describe("runSweep", () => {
     const spec = parseSweepSpec({ model, ...grid });
     process.env.FAKE_EVALUATOR_FAIL_AT_WINDOW = "4";
     await expect(runSweep({ spec, outDir: join(dir, "out"), jobs: 2, evaluatorUrl })).rejects.toThrow(/planned failure at window 4/);
-    const stored = await readResults(join(dir, "out", "results.jsonl"));
-    expect(stored.length).toBeGreaterThanOrEqual(5);
-    expect(stored.every((r) => r.point.window !== 4)).toBe(true);
+    // Points run in batches of one configuration (both modes), in grid order, two at a time: the batches before
+    // the first failing one (R = 32, S = 1..3) are all kept. Until the failure is known, the other worker goes on
+    // taking batches in order (R = 64, S = 1, 2, 3; S = 4 fails too), each kept whole; nothing else.
+    const stored = (await readResults(join(dir, "out", "results.jsonl"))).map((r) => `${r.point.rows}/${r.point.window}/${r.point.mode}`).sort();
+    const batches = (rows: number, windows: number[]) => windows.flatMap((w) => [`${rows}/${w}/bitslice`, `${rows}/${w}/squeeze`]);
+    const allowed = [0, 1, 2, 3].map((k) => [...batches(32, [1, 2, 3]), ...batches(64, [1, 2, 3].slice(0, k))].sort());
+    expect(allowed).toContainEqual(stored);
   });
 });

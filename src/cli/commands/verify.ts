@@ -8,7 +8,7 @@ import { stageProgress } from "../progress.js";
 import { verifySummary } from "../flow-summaries.js";
 import { targetFromFolder, targetFromGenerated } from "../../flow/verify/targets.js";
 import { assertNoMismatch, verifyTarget, type VerifyReport, type VerifyTarget } from "../../flow/verify/verify.js";
-import { checkNotLayerOptions, isLayerRun } from "../../flow/layers/config.js";
+import { checkLayerRunOptions, checkNotLayerOptions, isLayerRun } from "../../flow/layers/config.js";
 import { commandKeys, flagOf, loadCommandParams, mergedParams, defaultOf, type ParamKey } from "../../params/index.js";
 import { UserError } from "../../util/errors.js";
 import { writeJunit } from "../junit.js";
@@ -34,7 +34,10 @@ async function debugOptions(flags: Record<string, unknown>) {
 async function verifyAction(flags: Record<string, unknown>): Promise<void> {
   // Whole layers (--all-tiles, --layers, --all-layers, from the flags or the config file) have their own flow.
   const asked = mergedParams(await loadCommandParams("verify", flags)).values;
-  if (isLayerRun(asked)) return verifyLayersAction(flags);
+  if (isLayerRun(asked)) {
+    checkLayerRunOptions(asked);
+    return verifyLayersAction(flags);
+  }
   checkNotLayerOptions(asked);
   const progress = stageProgress({ quiet: Boolean(flags.json) });
   try {

@@ -57,6 +57,19 @@ export function checkNotLayerOptions(v: ParamValues): void {
   }
 }
 
+/** Options of one-tile runs that whole-layer runs do not take (waves, coverage and JUnit are per design). */
+const ONE_TILE_ONLY: readonly ParamKey[] = ["waves", "junit", "coverage", "functionalCoverage", "untilCovered"];
+
+/** Checks the options of a whole-layer run: the debugging and reporting options of one-tile runs are refused. */
+export function checkLayerRunOptions(v: ParamValues): void {
+  const stray = ONE_TILE_ONLY.filter((k) => v[k] !== undefined && v[k] !== false);
+  if (stray.length > 0) {
+    throw new UserError(
+      `${stray.map(flagOf).join(", ")} apply to one-tile runs only: drop them, or verify the tile alone (sme verify --weights M --layer L without --all-tiles, --layers or --all-layers)`,
+    );
+  }
+}
+
 /** Reads and checks a whole-layer run's options (flags over the `--config` file over the defaults). */
 export async function loadLayerRunConfig(flags: Readonly<Record<string, unknown>>): Promise<LayerRunConfig> {
   const read = await loadCommandParams("verify", flags);

@@ -62,6 +62,7 @@ export interface VerifyReport {
   /** Programming transfers sent and the cycles they took (0 for baked designs). */
   readonly programTransfers: number;
   readonly programCycles: number;
+  /** Outputs compared with the golden model (one per vector streamed), and the vectors by kind. */
   readonly vectors: { readonly checked: number; readonly corner: number; readonly random: number; readonly layerLike: number };
   readonly mismatches: number;
   readonly firstMismatch: Mismatch | null;
@@ -154,6 +155,7 @@ async function verifyInstrumented(t: VerifyTarget, o: VerifyOptions, inst: Await
   };
   const run = await runShards(job, jobs);
   const extra = await inst.finish({ job, jobs, mismatches: run.mismatches, first: run.first });
+  if (run.checked !== n) throw new MismatchError(`${t.name}: the simulator(s) returned ${run.checked} outputs for ${n} vectors`);
   return {
     design: t.name,
     lint: { ok: true, ms: lint.ms, cached: lint.cached },
@@ -169,7 +171,7 @@ async function verifyInstrumented(t: VerifyTarget, o: VerifyOptions, inst: Await
     checkMs: run.checkMs,
     hostMs: run.hostMs,
     vectorsPerSecond: n / (run.streamMs / 1000),
-    checkedPerSecond: n / (run.checkMs / 1000),
+    checkedPerSecond: run.checked / (run.checkMs / 1000),
     jobs: run.simulators,
     threads: run.threads,
     seed: o.seed,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkNotLayerOptions, isLayerRun, resolveLayerRunConfig, resolveModelFile } from "../../../src/flow/layers/config.js";
+import { checkLayerRunOptions, checkNotLayerOptions, isLayerRun, resolveLayerRunConfig, resolveModelFile } from "../../../src/flow/layers/config.js";
 import { parseParams, commandKeys, type ParamValues } from "../../../src/params/index.js";
 import { modelAliases } from "../../../src/sweep/models.js";
 
@@ -39,6 +39,11 @@ describe("whole-layer options", () => {
       /--activations, --max-vectors belong to whole-layer runs: add --all-tiles/,
     );
     expect(() => checkNotLayerOptions(flags({ vectors: "3" }))).not.toThrow();
+    expect(() => checkLayerRunOptions(flags({ allTiles: true, waves: "fst", junit: "j.xml" }))).toThrow(
+      /^--waves, --junit apply to one-tile runs only: drop them/,
+    );
+    expect(() => checkLayerRunOptions(flags({ allLayers: true, coverage: true, untilCovered: true }))).toThrow(/--coverage, --until-covered apply to one-tile runs only/);
+    expect(() => checkLayerRunOptions(flags({ allTiles: true, waves: false }))).not.toThrow();
   });
 
   it("refuses contradictory or incomplete whole-layer options (bad input)", () => {

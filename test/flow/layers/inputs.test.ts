@@ -1,5 +1,4 @@
-import { mkdtemp, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { TRACE_FORMAT, TraceWriter, writeTraceManifest, type TraceManifest } from "../../../src/accuracy/traces.js";
@@ -9,12 +8,13 @@ import { readTraceFolder, traceInputs } from "../../../src/flow/layers/traces.js
 import { makeTileParams, type LoadedModel, type WeightMatrix } from "../../../src/sme/index.js";
 import { UserError } from "../../../src/util/errors.js";
 import { encodeNpy } from "../../../src/util/npy.js";
+import { testTempDir } from "../../temp-dirs.js";
 
 const conv: WeightMatrix = { name: "net/conv1/filters", rows: 12, cols: 3, data: new Float32Array(36).fill(0.1), shape: [2, 2, 3, 3], kind: "conv" };
 const dense: WeightMatrix = { name: "fc", rows: 4, cols: 2, data: new Float32Array(8).fill(0.2), shape: [4, 2], kind: "dense" };
 const dw: WeightMatrix = { name: "net/dw/depthwise_weights", rows: 9, cols: 2, data: new Float32Array(18).fill(0.3), shape: [3, 3, 2, 1], kind: "depthwise" };
 
-const tmp = (): Promise<string> => mkdtemp(join(tmpdir(), "sme-layers-"));
+const tmp = (): Promise<string> => testTempDir("sme-layers-");
 const rows = (n: number, width: number, from: number): Uint8Array => Uint8Array.from({ length: n * width }, (_, k) => (from + k) % 200);
 
 /**

@@ -16,6 +16,13 @@ describe("compareOutputs", () => {
       "2 of 3 vectors differ from the golden model; first: vector 1, column 1: expected 7, observed 8 (differing columns: 1); input x = [3, 4]",
     );
   });
+
+  it("counts the outputs it compared, not the vectors sent", () => {
+    const model = (x: ArrayLike<number>) => Float64Array.from([x[0]]);
+    const r = compareOutputs([[1], [2], [3]], [1n, 2n], model, 1, 8);
+    expect(r).toEqual({ checked: 2, mismatches: 0, first: null });
+    expect(compareOutputs([[1], [2]], [], model, 1, 8).checked).toBe(0);
+  });
 });
 
 describe("mergeCompareResults", () => {

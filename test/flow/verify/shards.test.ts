@@ -32,10 +32,16 @@ describe("sharded, pipelined streaming", () => {
     const observed = whole.outputs!.map((h) => BigInt(`0x${h}`));
     expect(compareOutputs(set.vectors, observed, (x) => model.run(x), c.params.cols, outputWidth(c.params)).mismatches).toBe(0);
 
-    // With the golden model, the same split run checks every vector and finds nothing.
+    // Without the golden model nothing is compared: the outputs come back, and none counts as checked.
+    expect(whole.checked).toBe(0);
+    expect(split.checked).toBe(0);
+    // With it, the same split run checks every output and finds nothing. Both simulators are stepped by this
+    // one thread, so the host time spent on them fits in the time the checking took.
     const checked = await runShards({ ...job, golden: g.plan, blockSize: 7 }, 2);
-    expect(checked).toMatchObject({ checked: 80, mismatches: 0, first: null, outputs: null });
+    expect(checked).toMatchObject({ checked: 80, mismatches: 0, first: null, outputs: null, threads: 1 });
     expect(checked.hostMs).toBeGreaterThan(0);
+    expect(checked.hostMs).toBeLessThanOrEqual(checked.checkMs);
+    expect(checked.programCycles).toBe(g.image.transfers.length);
   });
 
   it("uses no more simulators than needed for equal shards", async () => {

@@ -16,17 +16,31 @@ afterAll(closeAllSimulations);
 interface VerifyJson {
   design: string;
   lint: string;
+  programTransfers: number;
+  programCycles: number;
   vectors: { checked: number; corner: number; random: number; layerLike: number };
   mismatches: number;
   firstMismatch: { vector: number; column: number; expected: number; observed: number; input: number[] } | null;
+  streamMs: number;
+  compareMs: number;
+  checkMs: number;
   vectorsPerSecond: number;
+  checkedPerSecond: number;
   jobs: number;
+}
+
+/** `count / ms` per second as the summary rounds it, for a time the summary gives rounded to whole milliseconds. */
+function expectRate(rate: number, count: number, ms: number): void {
+  expect(rate).toBeGreaterThanOrEqual(Math.floor((count * 1000) / (ms + 0.5)));
+  expect(rate).toBeLessThanOrEqual(Math.ceil((count * 1000) / Math.max(ms - 0.5, 1e-3)));
 }
 
 describe("sme verify (Verilator)", () => {
   it("generates, lints, builds, programs and checks a small programmable design bit-exactly (exit 0)", async () => {
     const dir = await tempDir("verify");
+    const started = performance.now();
     const r = await runSme(["verify", ...SMALL, "--vectors", "400", "--out", join(dir, "d"), "--json"]);
+    const wallMs = performance.now() - started;
     expect(r.stderr).not.toMatch(/sme: .*error/i);
     expect(r.code).toBe(0);
     const s = JSON.parse(r.stdout) as VerifyJson;
@@ -34,9 +48,16 @@ describe("sme verify (Verilator)", () => {
     expect(s.mismatches).toBe(0);
     expect(s.firstMismatch).toBeNull();
     expect(s.vectors).toEqual({ checked: 5 + 400 + 100, corner: 5, random: 400, layerLike: 100 });
-    expect(s.vectorsPerSecond).toBeGreaterThan(0);
-    // The folder it verified is a complete design.
+    // The speeds are the counts over the times reported beside them, and the times fit in the run.
+    expectRate(s.vectorsPerSecond, 505, s.streamMs);
+    expectRate(s.checkedPerSecond, 505, s.checkMs);
+    expect(Math.abs(s.checkMs - (s.streamMs + s.compareMs))).toBeLessThanOrEqual(1);
+    expect(s.checkMs).toBeLessThanOrEqual(wallMs);
+    // The folder it verified is a complete design; every line of program.hex was one programming transfer.
     expect(await readdir(join(dir, "d"))).toContain("program.hex");
+    const transfers = (await readFile(join(dir, "d", "program.hex"), "utf8")).split("\n").filter((l) => l && !l.startsWith("//"));
+    expect(s.programTransfers).toBe(transfers.length);
+    expect(s.programCycles).toBe(transfers.length); // one transfer per cycle: the tile is idle while it is programmed
 
     // The same folder again through --design, sharded over two simulators, human-readable output.
     const again = await runSme(["verify", "--design", join(dir, "d"), "--vectors", "300", "--jobs", "2", "--seed", "5"]);
@@ -97,7 +118,10 @@ describe("sme verify (Verilator)", () => {
     expect(report.mismatches).toBe(3);
     expect(report.firstMismatch).toMatchObject({ vector: 50, column: 2, columns: [2, 7] });
     expect(report.firstMismatch!.observed).toBe(report.firstMismatch!.expected - 5);
-    expect(report.checkMs).toBeGreaterThanOrEqual(report.streamMs);
+    // Host time is summed over the two threads; each thread's share fits in the time the checking took.
+    expect(report.hostMs).toBeGreaterThan(0);
+    expect(report.hostMs).toBeLessThanOrEqual(report.threads * report.checkMs);
+    expect(report.checkedPerSecond).toBeCloseTo(130 / (report.checkMs / 1000), 6);
   });
 
   it("exits 1 with the mismatch report when the design is corrupted", async () => {
