@@ -48,6 +48,7 @@ export const MATRIX_MODES: readonly MatrixMode[] = [
   { label: "squeeze D=1", params: { mode: "squeeze", squeeze: 1 } },
   { label: "squeeze-min D=2", params: { mode: "squeeze-min", squeeze: 2 } },
   { label: "remap", params: { mode: "remap" } },
+  { label: "budget 23 dB", params: { mode: "budget" } },
 ];
 
 export const MATRIX_ADCS = ["lossless", "saturating"] as const;
