@@ -2,6 +2,7 @@ import Table from "cli-table3";
 import type { TopLevelSpec } from "vega-lite";
 import { renderSvg, svgToPng } from "../report/render.js";
 import { writeDirAtomic } from "../util/atomic-dir.js";
+import { checkOutputFolder, withOutputRecord, type Ownership } from "../util/output-folder.js";
 import { MATCH_IOU, SAME_PERSON_DISTANCE } from "./metrics.js";
 import { NETWORKS, type NetworkKey } from "./networks.js";
 import type { AccuracyResult, ConfigResult } from "./run.js";
@@ -226,7 +227,23 @@ export async function writeAccuracyReport(dir: string, r: AccuracyResult): Promi
     `<pre>${escapeHtml(formatAccuracyTable(r))}</pre>\n${charts.map(([n]) => `<p><img src="${n}.svg" alt="${n}"></p>`).join("\n")}\n` +
     `<p>Per-layer tables: <a href="report.md">report.md</a>; all figures: <a href="accuracy.json">accuracy.json</a>.</p>\n</body></html>\n`;
   files.set("index.html", html);
-  await writeDirAtomic(dir, files);
+  checkAccuracyReportFolder(dir);
+  await writeDirAtomic(dir, withOutputRecord("accuracy", files));
+}
+
+/** A report folder an earlier version wrote, before folders carried a record of their files. */
+function legacyAccuracyReport(_dir: string, entries: readonly string[]): Ownership | null {
+  if (!entries.includes("accuracy.json")) return null;
+  if (!entries.every((e) => ["report.md", "accuracy.json", "index.html"].includes(e) || /\.(svg|png)$/.test(e))) return null;
+  return { files: new Map(entries.map((e) => [e, null])), folders: [] };
+}
+
+/**
+ * Refuses a `--report` folder that holds anything but an earlier accuracy report, unchanged (it is replaced
+ * whole): checked before the run starts, and again before writing.
+ */
+export function checkAccuracyReportFolder(dir: string): void {
+  checkOutputFolder(dir, { label: "--report", legacy: legacyAccuracyReport });
 }
 
 function escapeHtml(s: string): string {

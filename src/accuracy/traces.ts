@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from "node:fs";
-import { mkdtemp, rename, rm } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
-import { UserError } from "../util/errors.js";
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { stageDir } from "../util/atomic-dir.js";
+import { checkOutputFolder, type Ownership } from "../util/output-folder.js";
 import type { LayerKind, TraceSink } from "./layer-probe.js";
 import type { NetworkKey } from "./networks.js";
 import { encodeNpy } from "../util/npy.js";
+import { makeFolderSync } from "../util/make-folder.js";
 
 /** Version tag of the activation trace folder (`manifest.json` `format`). */
 export const TRACE_FORMAT = "sme-activation-trace/1";
@@ -56,7 +57,7 @@ export class TraceWriter implements TraceSink {
     this.calls.set(key, call + 1);
     const file = join(network, traceSlug(layer), `${traceSlug(this.image)}.${call}.${part}.npy`);
     const path = join(this.root, file);
-    mkdirSync(dirname(path), { recursive: true });
+    makeFolderSync(dirname(path));
     writeFileSync(path, encodeNpy(data, shape));
     this.files.push({ network, layer, image: this.image, call, part, file, shape });
   }
@@ -93,31 +94,25 @@ export function writeTraceManifest(dir: string, manifest: TraceManifest): void {
   writeFileSync(join(dir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
+/** What a trace folder holds, as its manifest lists it; null when the folder has no trace manifest. */
+function traceOwnership(dir: string): Ownership | null {
+  try {
+    const m = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Partial<TraceManifest>;
+    if (m.format !== TRACE_FORMAT || !Array.isArray(m.layers)) return null;
+    const files = new Map<string, null>([["manifest.json", null]]);
+    for (const layer of m.layers) for (const f of layer.files ?? []) files.set(f.file, null);
+    return { files, folders: [] };
+  } catch {
+    return null;
+  }
+}
+
 /**
  * A trace folder written in a temporary sibling and moved into place when complete, so `dest` never holds a
- * half-written set. `dest` may be new, empty or an earlier trace folder (it is replaced); anything else is refused.
+ * half-written set. `dest` may be new, empty or an earlier trace folder with only its own files (it is
+ * replaced); anything else is refused.
  */
 export async function stageTraceDir(dest: string): Promise<{ readonly tmp: string; commit(): Promise<void>; discard(): Promise<void> }> {
-  const target = resolve(dest);
-  if (existsSync(target)) {
-    const entries = readdirSync(target);
-    if (entries.length > 0 && !entries.includes("manifest.json")) {
-      throw new UserError(`--save-activations ${dest} already holds other files (a trace folder is replaced as a whole): pick a new or empty folder`);
-    }
-  }
-  mkdirSync(dirname(target), { recursive: true });
-  const tmp = await mkdtemp(join(dirname(target), `.${basename(target)}.tmp-`));
-  return {
-    tmp,
-    async commit() {
-      const old = `${target}.old-${process.pid}-${Date.now()}`;
-      const had = existsSync(target);
-      if (had) await rename(target, old);
-      await rename(tmp, target);
-      if (had) await rm(old, { recursive: true, force: true });
-    },
-    async discard() {
-      await rm(tmp, { recursive: true, force: true });
-    },
-  };
+  checkOutputFolder(resolve(dest), { label: "--save-activations", ownership: traceOwnership });
+  return stageDir(dest);
 }

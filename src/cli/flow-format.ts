@@ -55,10 +55,11 @@ export function formatGenerate(g: GeneratedDesign): string {
 }
 
 /** Human-readable result of `sme verify`. */
-export function formatVerify(r: VerifyReport): string {
+export function formatVerify(r: VerifyReport, edited: readonly string[] = []): string {
   const v = r.vectors;
   return keyValues([
     ["design", r.design],
+    ...(edited.length > 0 ? [["edited files", `${edited.join(", ")} (not as sme generate wrote them; simulated as they are)`] as [string, string]] : []),
     ["lint", `clean (verilator --lint-only -Wall, ${r.lint.cached ? "same Verilog already linted clean" : `${(r.lint.ms / 1000).toFixed(2)} s`})`],
     ["build", `${(r.build.ms / 1000).toFixed(2)} s${r.build.cached ? " (cached)" : ""}`],
     ["programming", r.programTransfers === 0 ? "none (baked)" : `${int(r.programTransfers)} transfers in ${int(r.programCycles)} cycles`],

@@ -30,9 +30,10 @@ export function generateSummary(g: GeneratedDesign) {
 }
 
 /** The machine-readable summary of `sme verify` (`--json`). */
-export function verifySummary(r: VerifyReport) {
+export function verifySummary(r: VerifyReport, edited: readonly string[] = []) {
   return {
     design: r.design,
+    ...(edited.length > 0 ? { editedFiles: [...edited] } : {}),
     lint: "clean",
     buildMs: Math.round(r.build.ms),
     buildCached: r.build.cached,

@@ -5,6 +5,12 @@ import { commandKeys, paramFor, show, type CommandName, type ParamSpec } from ".
 /** How `sme sweep` reads a grid flag; shown below its options. */
 export const GRID_SYNTAX = "Grid flags take a value, a list (32,64), a range (1..8, 0..12:4), a geometric range (32..256*2) or a mixture (1..3,8).";
 
+/** The exit statuses, as every `--help` shows them (design.md §5.6). */
+export const EXIT_STATUS_HELP =
+  "Exit status: 0 success, 1 verification failed (a mismatch or a lint warning), 2 bad input (flags, config, model, " +
+  "design folder, output folder), 3 the run could not complete (a tool crashed or timed out, a disk error). " +
+  "Errors are one line; --debug adds the stack trace.";
+
 function helpText(spec: ParamSpec): string {
   const shown = spec.defaultText ?? (spec.default === undefined ? undefined : typeof spec.default === "string" ? spec.default : show(spec.default));
   return shown === undefined ? spec.help : `${spec.help} (default ${shown})`;
@@ -29,6 +35,7 @@ export function addParamOptions(cmd: Command, command: CommandName): Command {
     cmd.addOption(new Option(value === undefined ? spec.flag : `${spec.flag} ${value}`, helpText(spec)));
   }
   if (command === "sweep" || command === "sweep plan") cmd.addHelpText("after", `\n${GRID_SYNTAX}`);
+  cmd.addHelpText("after", `\n${EXIT_STATUS_HELP}`);
   return cmd;
 }
 

@@ -39,6 +39,8 @@ export interface FlowConfig {
   readonly vectors: number;
   /** Simulator processes `sme verify` shards the vectors over. */
   readonly jobs: number;
+  /** Milliseconds a simulator may take to answer before it counts as hung. */
+  readonly simTimeoutMs: number;
 }
 
 /** The commands that build a {@link FlowConfig}. */
@@ -49,6 +51,7 @@ export const FLOW_DEFAULTS = {
   scale: defaultOf("scale", "generate")!,
   seed: defaultOf("seed", "generate")!,
   vectors: defaultOf("vectors", "verify")!,
+  simTimeoutS: defaultOf("simTimeout", "verify")!,
 } as const;
 
 /** Every key a flow command reads (verify reads the most; demo's weights come as overrides). */
@@ -90,6 +93,7 @@ export function resolveFlowConfig(input: Readonly<Record<string, unknown>>, orig
     ...(c.out !== undefined ? { out: c.out } : {}),
     vectors: c.vectors ?? FLOW_DEFAULTS.vectors,
     jobs: c.jobs ?? defaultJobs(),
+    simTimeoutMs: Math.round((c.simTimeout ?? FLOW_DEFAULTS.simTimeoutS) * 1000),
   });
 }
 

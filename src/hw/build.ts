@@ -3,7 +3,8 @@ import { toSimDesign, type HdlSimDesign, type PortShapeOf } from "../hdl/index.j
 import { digitCount, isSqueezeMode, modeMaxShift, moduleModeTag, outputWidth, progLayout, worstCaseCrossbars, type MappingPlan, type ProgLayout, type TileParams } from "../sme/index.js";
 import { UserError } from "../util/errors.js";
 import { hashParts } from "../util/hash.js";
-import type { BakedTileSpecs, ProgrammableTileSpecs } from "./ports.js";
+import type { PortInfo } from "../sim/design.js";
+import { programmingPorts, streamPorts, type BakedTileSpecs, type ProgrammableTileSpecs } from "./ports.js";
 import type { TileInterface } from "./tile-interface.js";
 import { bakedTileModule, programmableTileModule, type BakedTileModule, type ProgrammableTileModule } from "./tile.js";
 
@@ -58,6 +59,37 @@ function checkPlan(p: TileParams, plan: MappingPlan): void {
   if (isSqueezeMode(p.mode) && plan.squeeze !== p.squeeze) {
     throw new UserError(`baked tile: the plan was mapped with squeeze D = ${plan.squeeze} but the tile has D = ${p.squeeze}`);
   }
+}
+
+/** The top-level ports a tile of these parameters declares (design.md §4.2), without elaborating it. */
+export function declaredTilePorts(p: TileParams, layout: ProgLayout | null): PortInfo[] {
+  const specs = { ...streamPorts(p), ...(layout ? programmingPorts(layout) : {}) };
+  return Object.entries(specs).map(([name, spec]) => ({ name, direction: spec.dir, width: spec.type.width, signed: spec.type.signed }));
+}
+
+/**
+ * What a tile of these parameters is (name, ports, slots, digits, timing, layout), computed from the
+ * parameters (and a baked tile's plan) alone, as `buildTile` would make it: a design folder read back is
+ * checked against it.
+ */
+export function describeTile(p: TileParams, spec: TileSpec): TileInterface {
+  if (spec.kind === "baked") checkPlan(p, spec.plan);
+  const groups = p.rows / p.ouRows;
+  const slots = spec.kind === "programmable" ? worstCaseCrossbars(p) : Math.max(1, spec.plan.crossbars.length);
+  const digits = digitCount(p, spec.kind === "programmable" ? modeMaxShift(p) : spec.plan.maxShift);
+  const layout = spec.kind === "programmable" ? progLayout(p, slots) : null;
+  return {
+    name: tileDesignName(p, spec),
+    kind: spec.kind,
+    params: p,
+    ports: declaredTilePorts(p, layout),
+    outputWidth: outputWidth(p),
+    slots,
+    digits,
+    cyclesPerVector: groups * digits,
+    latency: groups * digits,
+    layout,
+  };
 }
 
 const cache = new Map<string, TileHardware>();

@@ -1,5 +1,5 @@
 /** SME tile generators written in the DSL (design.md §3 and 4), and the host helpers that drive a simulated tile. */
-export { buildTile, planHash, tileDesignName, type BakedTileHardware, type BakedTilePorts, type ProgrammableTileHardware, type ProgrammableTilePorts, type TileHardware, type TileSpec } from "./build.js";
+export { buildTile, declaredTilePorts, describeTile, planHash, tileDesignName, type BakedTileHardware, type BakedTilePorts, type ProgrammableTileHardware, type ProgrammableTilePorts, type TileHardware, type TileSpec } from "./build.js";
 export {
   buildTileModel,
   openTile,

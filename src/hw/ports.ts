@@ -23,6 +23,7 @@ export function programmingPorts(layout: ProgLayout) {
     prog_xbar: input(uint(layout.xbarWidth)),
     prog_row: input(uint(Math.max(1, ceilLog2(layout.rows)))),
     prog_data: input(uint(layout.PW)),
+    prog_error: output(),
   };
 }
 

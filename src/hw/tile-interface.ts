@@ -51,12 +51,15 @@ export const TILE_PORTS = {
   output: { valid: "out_valid", ready: "out_ready", data: "out_sum" },
   /** Programming transfers in; `data` lists the fields of one transfer in payload (and `program.hex` word) order. */
   program: { valid: "prog_valid", ready: "prog_ready", data: ["prog_target", "prog_xbar", "prog_row", "prog_data"] },
+  /** Sticky flag: a transfer carried a value no mapping produces and was ignored (design.md §4.5); reset clears it. */
+  programError: "prog_error",
 } as const satisfies {
   readonly clock: StreamPort;
   readonly reset: StreamPort;
   readonly input: { readonly valid: StreamPort; readonly ready: StreamPort; readonly data: StreamPort };
   readonly output: { readonly valid: StreamPort; readonly ready: StreamPort; readonly data: StreamPort };
   readonly program: { readonly valid: ProgPort; readonly ready: ProgPort; readonly data: readonly ProgPort[] };
+  readonly programError: ProgPort;
 };
 
 /** What each port means, for the manifest and the integrator README; every declared port must have an entry. */
@@ -71,10 +74,11 @@ const PORT_MEANINGS: { readonly [K in keyof ProgrammableTileSpecs]: (t: Pick<Til
   out_sum: (t) => `y[j] at bits [j*${t.outputWidth} +: ${t.outputWidth}], two's complement`,
   prog_valid: () => "a programming transfer is offered",
   prog_ready: () => "the tile accepts the transfer at this edge",
-  prog_target: () => "0: cell row, 1: row-map entry, 2: crossbar descriptor",
+  prog_target: () => "0: cell row, 1: row-map entry, 2: crossbar descriptor, 3: none",
   prog_xbar: () => "physical crossbar index",
   prog_row: () => "physical row",
   prog_data: () => "row cells (bit j = column j), {valid, src, shift} or {enable, sign, base}; see the field table",
+  prog_error: () => "sticky: a transfer carried a value no mapping produces (it was ignored); cleared by reset",
 };
 
 /** The meaning of port `name` of the tile ("" for a port the tile interface does not declare). */

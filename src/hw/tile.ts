@@ -7,8 +7,10 @@
  *   `maxShift`, no `prog_*` ports.
  *
  * Programming decode: `prog_target` 0 writes cell row `prog_row` of slot `prog_xbar`; 1 writes a row-map
- * entry (per sign for the squeeze modes, the sign taken from slot `prog_xbar`'s descriptor; per slot for
- * remap and budget; ignored by dense/bitslice); 2 writes slot `prog_xbar`'s descriptor; 3 is ignored.
+ * entry (per sign for the squeeze modes, the sign taken from slot `prog_xbar`'s descriptor, which must exist
+ * and be enabled; per slot for remap and budget; ignored by dense/bitslice); 2 writes slot `prog_xbar`'s
+ * descriptor; 3 is ignored. A transfer carrying a value no mapping produces (a shift above the mode's largest, a
+ * remap source row beyond R, a base the mode's crossbars cannot have) is ignored and sets the sticky `prog_error`.
  *
  * `budget` plans are remap plans of truncated codes (`isRemapMode`), so both modes take the remap branches
  * below: the same storage, shift width, digits and slots.
@@ -132,27 +134,44 @@ export function programmableTileModule(name: string, p: TileParams, layout: Prog
     const Descriptor = descriptorStruct(layout);
     const RowMapEntry = rowMapEntryStruct(layout);
     const baseW = Descriptor.field("base").type.width;
+    /** `value > max`, or nothing when a field of `width` bits cannot exceed `max` (a constant comparison lints). */
+    const above = (value: Expr, max: number): Expr | null => (2 ** value.width - 1 > max ? value.gt(lit(max, uint(value.width))) : null);
+    const anyOf = (xs: readonly (Expr | null)[]): Expr | null => xs.filter((x): x is Expr => x !== null).reduce<Expr | null>((a, x) => (a ? a.or(x) : x), null);
     const c = controllerFor(m, top, shape, true);
     const progReady = programmingHandshake(c, top);
     const dp = datapath(m, p, top, shape, c);
 
     // Programming decode.
-    const progFire = m.wire(top.prog_valid.and(progReady));
+    // No transfer takes place while `rst` is high (design.md §4.4): cells, which reset keeps, stay as they were.
+    const progFire = m.wire(top.prog_valid.and(progReady).and(top.rst.not()));
     const targetHit = [0, 1, 2].map((t) => m.wire(progFire.and(top.prog_target.eq(lit(t, uint(2)))), { name: `prog_target${t}` }));
     const slotHit = Array.from({ length: K }, (_, s) => m.wire(top.prog_xbar.eq(lit(s, uint(layout.xbarWidth))), { name: `prog_slot${s}` }));
+
+    // Whether `prog_xbar` names a slot that exists and `prog_row` a row that exists (a transfer to neither is
+    // ignored, and flags nothing: it addresses nothing).
+    const slotExists = m.wire(slotHit.reduce<Expr>((a, h) => a.or(h), lit(0, uint(1))), { name: "prog_slot_exists" });
+    const rowBeyond = above(top.prog_row, R - 1);
+    // Values no mapping produces are ignored and flag `prog_error`: a descriptor enabling a slot with a base the
+    // mode's crossbars cannot have (the squeeze modes keep their top D bits in the shift).
+    const written = Descriptor.view(top.prog_data.bits(0, Descriptor.width));
+    const baseOutOfRange = above(written.base, isSqueezeMode(p.mode) ? p.weightBits - 1 - p.squeeze : p.weightBits - 1);
+    const badDescriptor = baseOutOfRange ? m.wire(written.enable.and(baseOutOfRange), { name: "prog_bad_descriptor" }) : null;
+    const descriptorWrite = badDescriptor ? targetHit[2].and(badDescriptor.not()) : targetHit[2];
 
     // Crossbar descriptors; reset disables every slot.
     const descriptors = m.reg(vec(Descriptor, K), { reset: 0, name: "descriptor" });
     descriptors.forEach((d, s) => {
-      m.when(targetHit[2].and(slotHit[s]), () => d.set(top.prog_data.bits(0, Descriptor.width)));
+      m.when(descriptorWrite.and(slotHit[s]), () => d.set(top.prog_data.bits(0, Descriptor.width)));
     });
     const slots = descriptors.map((d) => Descriptor.view(d));
     const enableBits = m.wire(cat(...slots.map((d) => d.enable).reverse()), { name: "slot_enable" });
     const signBits = m.wire(cat(...slots.map((d) => d.sign).reverse()), { name: "slot_sign" });
     const baseBits = m.wire(cat(...slots.map((d) => d.base).reverse()), { name: "slot_base" });
 
-    // Row maps and DAC drivers, specialized per mode; `driveOf(s)` is the row drive of slot s.
+    // Row maps and DAC drivers, specialized per mode; `driveOf(s)` is the row drive of slot s. `badEntry` is a
+    // row-map value no mapping of the mode produces.
     let driveOf: (s: number) => Drive;
+    let badEntry: Expr | null = null;
     let usedData = Math.max(p.cols, Descriptor.width);
     if (p.mode === "dense" || p.mode === "bitslice") {
       const act = activationRegs(m, p, c.io.accept, top.in_act);
@@ -163,11 +182,17 @@ export function programmableTileModule(name: string, p: TileParams, layout: Prog
       const act = activationRegs(m, p, c.io.accept, top.in_act);
       const sw = RowMapEntry.field("shift").type.width;
       usedData = Math.max(usedData, sw);
-      const slotSign = signBits.bit(top.prog_xbar);
+      // The row map of the sign held in slot `prog_xbar`: a write through a slot that does not exist or is
+      // disabled has no sign, and writes nothing. `squeeze-min` stores the shift itself, at most D.
+      const slotEnabled = m.wire(slotHit.reduce<Expr>((a, h, s) => a.or(h.and(slots[s].enable)), lit(0, uint(1))), { name: "prog_slot_enabled" });
+      const slotNegative = m.wire(slotHit.reduce<Expr>((a, h, s) => a.or(h.and(slots[s].sign)), lit(0, uint(1))), { name: "prog_slot_negative" });
+      badEntry = p.mode === "squeeze-min" ? above(top.prog_data.bits(0, sw), p.squeeze) : null;
+      const badShift = badEntry ? m.wire(badEntry, { name: "prog_bad_entry" }) : null;
+      const mapWrite = m.wire(badShift ? targetHit[1].and(slotEnabled).and(badShift.not()) : targetHit[1].and(slotEnabled), { name: "prog_map_write" });
       const drives = [0, 1].map((sign) => {
         const table = m.instance(rowMapTable({ rows: R, width: sw }), {
           name: sign ? "rcmr_neg" : "rcmr_pos",
-          connect: { clk: top.clk, rst: top.rst, wr_en: targetHit[1].and(slotSign.eq(lit(sign, uint(1)))), wr_row: top.prog_row, wr_data: top.prog_data.bits(0, sw) },
+          connect: { clk: top.clk, rst: top.rst, wr_en: mapWrite.and(slotNegative.eq(lit(sign, uint(1)))), wr_row: top.prog_row, wr_data: top.prog_data.bits(0, sw) },
         });
         const variant: Partial<DacParams> = p.mode === "squeeze" ? { variant: "rcmr", squeeze: p.squeeze } : { variant: "shift", shiftBits: sw };
         return dp.newDac(variant, sign ? "dac_neg" : "dac_pos", { x: act, shift: table.io.row }).io.drive;
@@ -181,10 +206,16 @@ export function programmableTileModule(name: string, p: TileParams, layout: Prog
         for (let i = 0; i < R; i++) act.write(lit(i, uint(act.addrWidth)), top.in_act.bits(i * A, A));
       });
       usedData = Math.max(usedData, RowMapEntry.width);
+      // A valid entry shifting by more than N - 1 or reading an input beyond R is no mapping's.
+      const entry = RowMapEntry.view(top.prog_data.bits(0, RowMapEntry.width));
+      const outOfRange = anyOf([above(entry.shift, p.weightBits - 1), above(entry.src, R - 1)]);
+      badEntry = outOfRange ? entry.valid.and(outOfRange) : null;
+      const badRemap = badEntry ? m.wire(badEntry, { name: "prog_bad_entry" }) : null;
+      const mapWrite = badRemap ? m.wire(targetHit[1].and(badRemap.not()), { name: "prog_map_write" }) : targetHit[1];
       const drives = Array.from({ length: K }, (_, s) => {
         const table = m.instance(rowMapTable({ rows: R, width: RowMapEntry.width }), {
           name: `rowmap_${s}`,
-          connect: { clk: top.clk, rst: top.rst, wr_en: targetHit[1].and(slotHit[s]), wr_row: top.prog_row, wr_data: top.prog_data.bits(0, RowMapEntry.width) },
+          connect: { clk: top.clk, rst: top.rst, wr_en: mapWrite.and(slotHit[s]), wr_row: top.prog_row, wr_data: top.prog_data.bits(0, RowMapEntry.width) },
         });
         const entries = table.io.row.map((row) => RowMapEntry.view(row));
         const rows: DacRows = {
@@ -197,6 +228,18 @@ export function programmableTileModule(name: string, p: TileParams, layout: Prog
       driveOf = (s) => drives[s];
     }
     if (layout.PW > usedData) top.prog_data.markUnused();
+
+    // `prog_error`: set by a transfer to a slot that exists carrying a value no mapping produces; reset clears it.
+    const badTransfer = anyOf([badDescriptor ? targetHit[2].and(badDescriptor) : null, badEntry ? targetHit[1].and(rowBeyond ? badEntry.and(rowBeyond.not()) : badEntry) : null]);
+    // (A mode whose fields cannot hold such a value never raises it.)
+    if (badTransfer) {
+      const progError = m.reg(uint(1), { reset: 0, name: "prog_error_flag" });
+      m.when(slotExists.and(badTransfer), () => progError.set(lit(1, uint(1))));
+      top.prog_error.set(progError);
+    } else {
+      slotExists.markUnused();
+      top.prog_error.set(lit(0, uint(1)));
+    }
 
     // Crossbars and their ADCs; the cell-row decode is shared by all of them.
     const rowHit = cat(...Array.from({ length: R }, (_, r) => top.prog_row.eq(lit(r, uint(top.prog_row.width)))).reverse());

@@ -23,6 +23,9 @@ export function parseGridValues(raw: unknown, what: string): (number | string)[]
   return dedupe(out);
 }
 
+/** Most values one range may list. */
+export const MAX_RANGE_VALUES = 100_000;
+
 const numberRe = /^-?\d+(\.\d+)?$/;
 const rangeRe = /^(-?\d+)\.\.(-?\d+)(?:([:*])(\d+))?$/;
 
@@ -38,6 +41,11 @@ function parseItem(item: string, what: string): (number | string)[] {
   const op = m[3];
   const by = m[4] === undefined ? 1 : Number(m[4]);
   if (hi < lo) throw new UserError(`${what}: range "${item}" is empty (its end is below its start)`);
+  // Counted before listed: no parameter takes more than a few thousand values, and `1..1e9` must not fill memory.
+  const count = op === "*" ? (by >= 2 && lo > 0 ? Math.floor(Math.log(hi / lo) / Math.log(by)) + 1 : 0) : by >= 1 ? Math.floor((hi - lo) / by) + 1 : 0;
+  if (count > MAX_RANGE_VALUES) {
+    throw new UserError(`${what}: range "${item}" has ${count} values, more than any parameter takes (at most ${MAX_RANGE_VALUES} per list); narrow it`);
+  }
   const values: number[] = [];
   if (op === "*") {
     if (by < 2 || lo <= 0) throw new UserError(`${what}: geometric range "${item}" needs a start above 0 and a factor of at least 2`);

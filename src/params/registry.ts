@@ -30,6 +30,9 @@ const SWEEP: readonly CommandName[] = ["sweep", "sweep plan"];
  */
 export const LIMITS = { maxRows: 4096, maxCols: 4096, maxWeightBits: 16, maxActBits: 16, maxDacBits: 8, maxAdcBits: 32 } as const;
 
+/** The largest `--max-points` a sweep may raise its limit to: a grid's points and results are held in memory. */
+export const MAX_GRID_POINTS = 10_000_000;
+
 /** Most simulator processes `sme verify --jobs` may ask for. */
 export const MAX_JOBS = 16;
 
@@ -220,6 +223,10 @@ export const PARAMS = {
       demo: { help: `simulator processes to shard the vectors over, 1..${MAX_JOBS}`, schema: wholeNumber(1, MAX_JOBS), defaultText: DEFAULT_JOBS_TEXT },
     },
   }),
+  simTimeout: param({
+    flag: "--sim-timeout", placeholder: "seconds", schema: positiveSeconds(),
+    help: "how long a simulator may take to answer before it counts as hung and is stopped", default: 60, commands: ["verify", "demo"],
+  }),
   shard: param({
     flag: "--shard", placeholder: "i/n|auto", schema: shardSpec(),
     help: "run only shard i of n (1-based) into its own results file, combine them with sme sweep merge; auto: i and n from the array job " +
@@ -262,6 +269,10 @@ export const PARAMS = {
       report: { help: "report folder", default: "reports/sweep" },
       examples: { default: "rtl-out/examples" },
     },
+  }),
+  maxPoints: param({
+    flag: "--max-points", placeholder: "n", schema: wholeNumber(1, MAX_GRID_POINTS),
+    help: "refuse a grid of more points than this (they are counted before any is evaluated)", default: 100_000, commands: ["sweep"],
   }),
   fresh: param({ flag: "--fresh", schema: onOff(), help: "discard earlier results in the output folder instead of resuming", commands: ["sweep"] }),
   waves: param({
@@ -367,6 +378,9 @@ export const PARAMS = {
   }),
   csv: param({
     flag: "--csv", schema: onOff(), help: "print the selected mode's per-layer metrics as CSV on stdout", commands: ["analyze"], inConfigFile: false,
+  }),
+  debug: param({
+    flag: "--debug", schema: onOff(), help: "print the stack trace of an error (errors are one line without it)", commands: COMMANDS, inConfigFile: false,
   }),
   json: param({
     flag: "--json", schema: onOff(), help: "print only JSON on stdout", commands: COMMANDS.filter((c) => c !== "sweep point"), inConfigFile: false,

@@ -1,9 +1,9 @@
-import { existsSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import Handlebars from "handlebars";
 import { writeDirAtomic } from "../util/atomic-dir.js";
-import { UserError } from "../util/errors.js";
+import { checkOutputFolder, withOutputRecord, type Ownership } from "../util/output-folder.js";
 import { templatesDir } from "../util/paths.js";
 import { layersToCsv, resultsToCsv } from "../sweep/csv.js";
 import { modeLabel } from "../params/index.js";
@@ -42,18 +42,25 @@ export function modelLabel(modelId: string): string {
   return modelId.replace(/#.*$/, "").replace(/(-weights_manifest)?\.(json|npy)$/i, "");
 }
 
+/** A report folder an earlier version wrote, before folders carried a record of their files. */
+function legacyReport(dir: string, entries: readonly string[]): Ownership | null {
+  if (!entries.includes("index.html") || !entries.includes("report.md")) return null;
+  const files = new Map<string, null>();
+  for (const e of entries) {
+    if (e === "figures") {
+      for (const f of readdirSync(join(dir, e))) files.set(`figures/${f}`, null);
+    } else if (["index.html", "report.md", "results.csv", "layers.csv"].includes(e)) files.set(e, null);
+    else return null;
+  }
+  return { files, folders: [] };
+}
+
 /**
- * The report folder is replaced as a whole, so it must be new, empty, or an earlier report (it has
- * `index.html` and `report.md` and no results files): never a folder that holds anything else.
+ * Refuses a report folder that holds anything but an earlier report, unchanged: the folder is replaced as a
+ * whole, and the tool never deletes a file it did not write.
  */
 export function checkReportFolder(outDir: string): void {
-  if (!existsSync(outDir)) return;
-  const entries = readdirSync(outDir);
-  if (entries.length === 0) return;
-  const isReport = entries.includes("index.html") && entries.includes("report.md") && !entries.some((e) => e.endsWith(".jsonl"));
-  if (!isReport) {
-    throw new UserError(`report folder ${outDir} already holds other files (it is replaced as a whole): pick a new or empty folder, e.g. ${join(outDir, "report")}`);
-  }
+  checkOutputFolder(outDir, { label: "report folder", legacy: legacyReport });
 }
 
 /** Splits results by what they were measured on: model, layer and cost table. */
@@ -160,7 +167,7 @@ export async function writeReport(outDir: string, inputs: readonly ReportInput[]
       figures.push(`figures/${f.id}.svg`, `figures/${f.id}.png`);
     }
   }
-  await writeDirAtomic(outDir, files);
+  await writeDirAtomic(outDir, withOutputRecord("report", files));
   return { figures };
 }
 

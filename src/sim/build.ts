@@ -1,7 +1,10 @@
-import { existsSync, utimesSync } from "node:fs";
-import { mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { existsSync, rmSync, utimesSync } from "node:fs";
+import { cp, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
+import { onInterrupt } from "../util/cleanup.js";
+import { isOrphaned, ownerTag } from "../util/debris.js";
 import { hashParts } from "../util/hash.js";
 import { simDir } from "../util/paths.js";
 import type { SimDesign } from "./design.js";
@@ -102,7 +105,10 @@ function touch(dir: string): void {
   }
 }
 
-/** Removes the least recently used builds beyond `keep` (half-finished builds in `.tmp` are left alone). */
+/**
+ * Removes the least recently used builds beyond `keep`. Builds in progress in `.tmp` are left alone; what
+ * interrupted builds left there is removed by {@link removeOrphanedBuilds}.
+ */
 export async function pruneCache(cacheDir: string, keep: number): Promise<string[]> {
   const names = (await readdir(cacheDir)).filter((n) => !n.startsWith("."));
   if (names.length <= keep) return [];
@@ -115,6 +121,33 @@ export async function pruneCache(cacheDir: string, keep: number): Promise<string
   return victims;
 }
 
+/** GNU Make cannot build in a folder whose path holds whitespace (Verilator's makefiles stop with an error). */
+const MAKE_UNSAFE = /\s/;
+
+/** Legacy build folders (`build-XXXXXX`, before they carried their maker) untouched this long are debris. */
+const LEGACY_BUILD_AGE_MS = 60 * 60 * 1000;
+
+/**
+ * Removes build folders that interrupted builds left: under `<cache>/.tmp` and the system temp folder, those
+ * whose maker process is gone (and legacy ones untouched for an hour).
+ */
+export async function removeOrphanedBuilds(cacheDir: string): Promise<string[]> {
+  const removed: string[] = [];
+  for (const [root, prefix] of [[join(cacheDir, ".tmp"), "build-"], [tmpdir(), "sme-build-"]] as const) {
+    const names = await readdir(root).catch(() => [] as string[]);
+    for (const name of names) {
+      if (!name.startsWith(prefix)) continue;
+      const path = join(root, name);
+      const legacy = root !== tmpdir() && /^build-[A-Za-z0-9]{6}$/.test(name);
+      const orphan = legacy ? Date.now() - (await stat(path).then((s) => s.mtimeMs, () => Date.now())) > LEGACY_BUILD_AGE_MS : isOrphaned(name);
+      if (!orphan) continue;
+      await rm(path, { recursive: true, force: true });
+      removed.push(path);
+    }
+  }
+  return removed;
+}
+
 async function compile(
   design: SimDesign,
   portTable: string,
@@ -125,33 +158,46 @@ async function compile(
 ): Promise<BuiltSimulator> {
   const tmpRoot = join(cacheDir, ".tmp");
   await mkdir(tmpRoot, { recursive: true });
-  const tmp = await mkdtemp(join(tmpRoot, "build-"));
+  await removeOrphanedBuilds(cacheDir);
+  const tmp = await mkdtemp(join(tmpRoot, `build-${ownerTag()}-`));
+  // Verilator runs in `work`: the staging folder itself, or one in the system temp folder when the cache's path
+  // holds whitespace (a project checked out in `/home/me/my designs`), copied back when the build is done.
+  const work = MAKE_UNSAFE.test(tmp) && !MAKE_UNSAFE.test(tmpdir()) ? await mkdtemp(join(tmpdir(), `sme-build-${ownerTag()}-`)) : tmp;
+  let running: { kill(): void } | undefined;
+  const forget = onInterrupt(() => {
+    running?.kill();
+    rmSync(tmp, { recursive: true, force: true });
+    if (work !== tmp) rmSync(work, { recursive: true, force: true });
+  });
   try {
-    const srcDir = join(tmp, "src");
+    const srcDir = join(work, "src");
     await mkdir(srcDir);
     const sources: string[] = [];
     for (const file of design.files) {
-      const path = join(srcDir, file.name);
-      await writeFile(path, file.text);
+      await writeFile(join(srcDir, file.name), file.text);
       // Headers (.vh, .svh) are only included by other files, found through -I.
-      if (/\.s?v$/.test(file.name)) sources.push(path);
+      if (/\.s?v$/.test(file.name)) sources.push(`src/${file.name}`);
     }
     // The static driver and its generated port table, side by side (the driver includes the table by name).
-    const driverPath = join(srcDir, "driver.cpp");
-    await writeFile(driverPath, driverSourceText());
+    await writeFile(join(srcDir, "driver.cpp"), driverSourceText());
     await writeFile(join(srcDir, portTableName), portTable);
-    const objDir = join(tmp, "obj");
-    const args = [...flags, "--prefix", modelClass, "--top-module", design.top, `-I${srcDir}`, "-Mdir", objDir, "-o", join(tmp, "sim"), ...sources, driverPath];
+    // Names relative to the build folder, where Verilator runs: its 5.006 wrapper splits absolute paths at
+    // spaces and quotes. `-o` is relative to `-Mdir`.
+    const args = [...flags, "--prefix", modelClass, "--top-module", design.top, "-Isrc", "-Mdir", "obj", "-o", "../sim", ...sources, "src/driver.cpp"];
     const env: Record<string, string> = {};
     if (await hasCcache()) env.OBJCACHE = "ccache";
-    const result = await execa(command, args, { cwd: tmp, env, all: true, reject: false });
+    const child = execa(command, args, { cwd: work, env, all: true, reject: false });
+    running = child;
+    const result = await child;
+    running = undefined;
     const log = `$ ${command} ${args.join(" ")}\n${result.all ?? ""}`;
-    await writeFile(join(tmp, "build.log"), log);
+    await writeFile(join(work, "build.log"), log);
     if ((result as { code?: string }).code === "ENOENT") throw new SimulatorNotFoundError(command);
-    if (result.exitCode !== 0 || !existsSync(join(tmp, "sim"))) {
+    if (result.exitCode !== 0 || !existsSync(join(work, "sim"))) {
       throw new SimBuildError(`Verilator could not build ${design.top} (exit status ${result.exitCode ?? "none"})`, log);
     }
-    await rm(objDir, { recursive: true, force: true });
+    await rm(join(work, "obj"), { recursive: true, force: true });
+    if (work !== tmp) await cp(work, tmp, { recursive: true });
     try {
       await rename(tmp, dir);
     } catch (err) {
@@ -162,5 +208,7 @@ async function compile(
     return { executable: join(dir, "sim"), dir, cached: false, ms: 0 };
   } finally {
     await rm(tmp, { recursive: true, force: true });
+    if (work !== tmp) await rm(work, { recursive: true, force: true });
+    forget();
   }
 }

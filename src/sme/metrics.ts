@@ -300,6 +300,7 @@ export function analyzeModel(model: LoadedModel | { source: string; layers: read
     layers = layers.filter((l) => l.name === opts.layer);
     if (layers.length === 0) {
       const names = model.layers.map((l) => l.name);
+      if (names.length === 0) throw new UserError(`${model.source} has no kernel named ${opts.layer}: it holds no kernels (no non-zero weight matrix); check the model file`);
       throw new UserError(`${model.source} has no kernel named ${opts.layer}; kernels: ${names.slice(0, 12).join(", ")}${names.length > 12 ? `, ... (${names.length} in all)` : ""}`);
     }
   }

@@ -64,11 +64,46 @@ export function buildProgramImage(plan: MappingPlan, slots?: number): ProgramIma
 }
 
 /**
- * What a programmable tile holds after reset and then `transfers` (design.md §4 semantics, fields not stored are
- * ignored), as a plan over its enabled slots in slot order. `mappedCodes` are read back from the cells;
- * `dropped` is unknown here and reported as zero. Tests use it to check an image reproduces its plan.
+ * Why a programmable tile ignores transfer `tr` given the descriptors written so far (design.md §4.5), or null
+ * when it takes it. `flagged` is whether the transfer also raises the sticky `prog_error`: it reaches a slot
+ * (and row) that exists but carries a value no mapping produces.
  */
-export function applyProgramImage(image: ProgramImage): MappingPlan {
+export function ignoredTransfer(L: ProgLayout, tr: ProgTransfer, desc: readonly bigint[]): { readonly why: string; readonly flagged: boolean } | null {
+  const target = tr.target as number;
+  if (target === 3) return { why: "is target 3, which writes nothing", flagged: false };
+  if (tr.xbar >= L.slots || (target !== 2 && tr.row >= L.rows)) {
+    return { why: `addresses crossbar ${tr.xbar} row ${tr.row}, outside the ${L.slots}x${L.rows} tile`, flagged: false };
+  }
+  const [shiftF, srcF, validF] = L.target1;
+  const [baseF, , enableF] = L.target2;
+  const maxBase = L.mode === "squeeze" || L.mode === "squeeze-min" ? L.weightBits - 1 - L.squeeze : L.weightBits - 1;
+  if (target === 2 && readField(tr.data, enableF) === 1 && readField(tr.data, baseF) > maxBase) {
+    return { why: `enables a crossbar with base ${readField(tr.data, baseF)}, above the mode's largest ${maxBase}`, flagged: true };
+  }
+  if (target !== 1) return null;
+  if (L.rowMapScope === "none") return { why: "writes a row map, which this mode does not store", flagged: false };
+  const shift = readField(tr.data, shiftF);
+  if (L.mode === "squeeze-min" && shift > L.squeeze) return { why: `writes shift ${shift}, above D = ${L.squeeze}`, flagged: true };
+  if (L.rowMapScope === "per-crossbar" && readField(tr.data, validF) === 1) {
+    if (shift > L.weightBits - 1) return { why: `writes shift ${shift}, above N-1 = ${L.weightBits - 1}`, flagged: true };
+    const src = readField(tr.data, srcF);
+    if (src >= L.rows) return { why: `writes source row ${src}, outside R = ${L.rows}`, flagged: true };
+  }
+  if (L.rowMapScope === "per-sign" && readField(desc[tr.xbar] ?? 0n, enableF) !== 1) {
+    return { why: `writes a row map through crossbar ${tr.xbar}, which is disabled (write descriptors first)`, flagged: false };
+  }
+  return null;
+}
+
+/**
+ * What a programmable tile holds after reset and then `transfers` (design.md §4.5: fields not stored are
+ * ignored, and so are the transfers the tile ignores), as a plan over its enabled slots in slot order.
+ * `mappedCodes` are read back from the cells; `dropped` is unknown here and reported as zero. With `strict`,
+ * a transfer the tile would ignore is an error instead (a design folder's image holds none). An enabled row
+ * whose `base + shift` exceeds N-1 (possible only in remap) is an error either way: the tile's result for it
+ * is unspecified.
+ */
+export function applyProgramImage(image: ProgramImage, options: { readonly strict?: boolean } = {}): MappingPlan {
   const L = image.layout;
   const R = L.rows;
   const C = L.cols;
@@ -80,14 +115,16 @@ export function applyProgramImage(image: ProgramImage): MappingPlan {
   const perXbar = Array.from({ length: L.slots }, () => ({ valid: new Uint8Array(R), src: new Uint16Array(R), shift: new Uint8Array(R) }));
   const [shiftF, srcF, validF] = L.target1;
   const [baseF, signF, enableF] = L.target2;
-  for (const tr of image.transfers) {
-    if (tr.xbar < 0 || tr.xbar >= L.slots || tr.row < 0 || tr.row >= R) {
-      throw new UserError(`programming image: transfer to crossbar ${tr.xbar} row ${tr.row} is outside the ${L.slots}x${R} tile`);
+  image.transfers.forEach((tr, i) => {
+    const ignored = tr.xbar < 0 || tr.row < 0 ? { why: `addresses crossbar ${tr.xbar} row ${tr.row}` } : ignoredTransfer(L, tr, desc);
+    if (ignored) {
+      if (options.strict) throw new UserError(`programming image: transfer ${i} (target ${tr.target}) ${ignored.why}; the tile ignores it`);
+      return;
     }
     if (tr.target === 2) desc[tr.xbar] = tr.data;
     else if (tr.target === 1) {
       if (L.rowMapScope === "per-sign") perSign[readField(desc[tr.xbar], signF)][tr.row] = readField(tr.data, shiftF);
-      else if (L.rowMapScope === "per-crossbar") {
+      else {
         const e = perXbar[tr.xbar];
         e.valid[tr.row] = readField(tr.data, validF);
         e.src[tr.row] = readField(tr.data, srcF);
@@ -96,7 +133,7 @@ export function applyProgramImage(image: ProgramImage): MappingPlan {
     } else {
       for (let w = 0; w < W; w++) cells[tr.xbar][tr.row * W + w] = Number((tr.data >> BigInt(32 * w)) & 0xffffffffn);
     }
-  }
+  });
   const crossbars: PhysicalCrossbar[] = [];
   for (let m = 0; m < L.slots; m++) {
     if (readField(desc[m], enableF) !== 1) continue;

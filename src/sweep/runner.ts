@@ -1,6 +1,9 @@
-import { writeFile, mkdir, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import cliProgress from "cli-progress";
+import { loadCostTable } from "../cost/load-table.js";
+import { checkOutputFolder, recordedOwnership, recordFiles, writeOwnedFile, type Ownership } from "../util/output-folder.js";
 import { layersToCsv, resultsToCsv } from "./csv.js";
 import { sweepIdentity } from "./identity.js";
 import { inProcessExecutor, workerPoolExecutor, type PointExecutor } from "./pool.js";
@@ -9,6 +12,8 @@ import type { PointResult } from "./result.js";
 import { prepareForAppend, readResults, ResultsAppender } from "./results-file.js";
 import { selectShard, type Shard } from "./shard.js";
 import { evaluatorSetup, type SweepSpec } from "./spec.js";
+import { makeFolder } from "../util/make-folder.js";
+import { designOwnership } from "../flow/generate/design-ownership.js";
 
 export interface RunSweepOptions {
   readonly spec: SweepSpec;
@@ -50,10 +55,12 @@ export function resultsFileName(shard: Shard | undefined): string {
 export async function runSweep(opts: RunSweepOptions): Promise<SweepRun> {
   const started = performance.now();
   const { spec } = opts;
-  await mkdir(opts.outDir, { recursive: true });
-  const resultsPath = join(opts.outDir, resultsFileName(opts.shard));
-  if (opts.fresh) await rm(resultsPath, { force: true });
-  const done = await prepareForAppend(resultsPath);
+  // Everything that can be wrong with the input is found before the first file is written.
+  checkSweepFolder(opts.outDir);
+  await loadCostTable(spec.cost);
+  const resultsName = resultsFileName(opts.shard);
+  const resultsPath = join(opts.outDir, resultsName);
+  const done = opts.fresh || !existsSync(resultsPath) ? new Set<string>() : new Set((await readResults(resultsPath)).map((r) => r.key));
 
   const identity = sweepIdentity(spec);
   const keyOf = identity.keyOf;
@@ -66,8 +73,19 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepRun> {
     const url = opts.evaluatorUrl ?? defaultEvaluatorUrl;
     const batches = batchByConfiguration(todo);
     const jobs = Math.max(1, Math.min(opts.jobs, batches.length));
+    // Loading the model (and the layer, the cost table) checks them: a bad one leaves no folder behind.
     const executor: PointExecutor = jobs === 1 ? await inProcessExecutor(url, setup) : await workerPoolExecutor(jobs, url, setup);
-    const appender = await ResultsAppender.open(resultsPath);
+    let appender: ResultsAppender;
+    try {
+      await makeFolder(opts.outDir);
+      if (opts.fresh) await rm(resultsPath, { force: true });
+      await prepareForAppend(resultsPath);
+      await recordFiles(opts.outDir, "sweep", { [resultsName]: null });
+      appender = await ResultsAppender.open(resultsPath);
+    } catch (err) {
+      await executor.close();
+      throw err;
+    }
     const bar = opts.progress
       ? new cliProgress.SingleBar(
           { stream: process.stderr, format: "sweep {bar} {value}/{total} points | {percentage}% | elapsed {duration_formatted} | ETA {eta_formatted}", etaBuffer: 20 },
@@ -103,6 +121,9 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepRun> {
     if (failure !== undefined) throw failure;
   }
 
+  await makeFolder(opts.outDir);
+  if (!existsSync(resultsPath)) await prepareForAppend(resultsPath);
+  await recordFiles(opts.outDir, "sweep", { [resultsName]: null });
   const stored = new Map((await readResults(resultsPath)).map((r) => [r.key, r]));
   const results = mine.map((p) => stored.get(keyOf(p))).filter((r): r is PointResult => r !== undefined);
   await writeSummaries(opts.outDir, results, opts.shard ? `.shard-${opts.shard.index}-of-${opts.shard.count}` : "");
@@ -127,9 +148,37 @@ export function batchByConfiguration(points: readonly SweepPoint[]): SweepPoint[
   return [...batches.values()];
 }
 
-/** `results.csv` (one row per point), `layers.csv` (one per layer per point) and `results.json`. */
+/** `results.csv` (one row per point), `layers.csv` (one per layer per point) and `results.json`, each replaced whole. */
 export async function writeSummaries(outDir: string, results: readonly PointResult[], suffix = ""): Promise<void> {
-  await writeFile(join(outDir, `results${suffix}.csv`), resultsToCsv(results));
-  await writeFile(join(outDir, `layers${suffix}.csv`), layersToCsv(results));
-  await writeFile(join(outDir, `results${suffix}.json`), `${JSON.stringify(results, null, 1)}\n`);
+  await writeOwnedFile(outDir, "sweep", `results${suffix}.csv`, resultsToCsv(results));
+  await writeOwnedFile(outDir, "sweep", `layers${suffix}.csv`, layersToCsv(results));
+  await writeOwnedFile(outDir, "sweep", `results${suffix}.json`, `${JSON.stringify(results, null, 1)}\n`);
+}
+
+/** The files a sweep writes into its output folder. */
+const SWEEP_FILE = /^(results|layers)(\.shard-\d+-of-\d+)?\.(jsonl|csv|json)$/;
+
+/** A sweep folder an earlier version wrote, before folders carried a record of their files. */
+function legacySweep(_dir: string, entries: readonly string[]): Ownership | null {
+  if (!entries.some((e) => /^results.*\.jsonl$/.test(e))) return null;
+  if (!entries.every((e) => SWEEP_FILE.test(e) || e === "report")) return null;
+  return { files: new Map(entries.filter((e) => e !== "report").map((e) => [e, null])), folders: ["report"] };
+}
+
+/**
+ * Refuses an output folder that holds files the sweep did not write (or that were changed since): a sweep
+ * rewrites its summaries there and appends to its results file. Its `report/` is checked when written.
+ */
+export function checkSweepFolder(outDir: string): void {
+  checkOutputFolder(outDir, {
+    label: "--out",
+    // The sweep's own record, and a design sme generate wrote there (one config file's `out` serves both).
+    ownership: (dir) => {
+      const own = recordedOwnership(dir);
+      const design = designOwnership(dir);
+      if (!own && !design) return null;
+      return { files: new Map([...(design?.files ?? []), ...(own?.files ?? [])]), folders: [...new Set([...(own?.folders ?? []), "report"])] };
+    },
+    legacy: legacySweep,
+  });
 }

@@ -1,5 +1,6 @@
 import {
   defaultOf,
+  flagOf,
   GRID_KEYS,
   isSqueezeMode,
   losslessAdcBits,
@@ -37,7 +38,7 @@ export interface SweepSpec {
 
 /** The keys that define a sweep (the grid and what it runs on); `sme sweep` reads its run-time keys itself. */
 export const SPEC_KEYS: readonly ParamKey[] = [
-  ...GRID_KEYS, "model", "layer", "cost", "rtl", "rtlBudgetS", "accuracy", "images", "models", "backend", "activations", "mapAll",
+  ...GRID_KEYS, "model", "layer", "cost", "rtl", "rtlBudgetS", "maxPoints", "accuracy", "images", "models", "backend", "activations", "mapAll",
 ];
 
 /** A sweep description as code, a config file or flags give it: registry keys, grid keys as grids. */
@@ -52,6 +53,7 @@ export type RawSpec = Partial<Record<ParamKey, unknown>>;
 export function parseSweepSpec(raw: RawSpec, where = "sweep"): SweepSpec {
   const { values, grids } = parseParamsAndGrids(raw, { keys: SPEC_KEYS, command: "sweep", origin: { kind: "object", label: where }, grids: true });
   const model = resolveModelPath(values.model);
+  checkGridSize(grids, values.maxPoints ?? defaultOf("maxPoints", "sweep")!);
   const points = expandGrid(grids);
   const accuracy = values.accuracy === true ? accuracySetup(values) : null;
   if (accuracy) for (const p of points) checkLosslessAdc(p);
@@ -64,6 +66,25 @@ export function parseSweepSpec(raw: RawSpec, where = "sweep"): SweepSpec {
     accuracy,
     points,
   };
+}
+
+/**
+ * The points of a grid before duplicates are merged: the product of its lists, counted without listing any
+ * point (a grid of 4096 x 4096 sizes is 16.7 million points, which would not fit in memory as objects).
+ */
+export function gridSize(grid: GridValues): number {
+  return GRID_KEYS.reduce((n, k) => n * (grid[k]?.length ?? 1), 1);
+}
+
+/** Refuses a grid of more than `maxPoints` points before any is listed, naming its largest lists. */
+export function checkGridSize(grid: GridValues, maxPoints: number): void {
+  const size = gridSize(grid);
+  if (size <= maxPoints) return;
+  const lists = GRID_KEYS.filter((k) => (grid[k]?.length ?? 1) > 1).map((k) => `${flagOf(k)} ${grid[k]!.length}`);
+  throw new UserError(
+    `the grid has ${size.toLocaleString("en-US")} points (${lists.join(" x ")} values), more than --max-points ${maxPoints.toLocaleString("en-US")}; ` +
+      "narrow the ranges (a..b:step, a..b*factor), split the sweep, or raise --max-points",
+  );
 }
 
 /** One value of every grid key; undefined where the grid leaves a key to its default. */

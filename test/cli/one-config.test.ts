@@ -39,7 +39,9 @@ seed: 3
 cost: sme
 rtl: false
 rtlBudgetS: 60
+maxPoints: 1000
 vectors: 20
+simTimeout: 60
 jobs: 1
 shard: 1/1
 out: results

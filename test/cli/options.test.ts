@@ -30,7 +30,7 @@ describe("commander options come from the registry", () => {
     const sweep = findCommand(program, "sweep");
     expect(sweep.helpInformation()).toMatch(/--rows <grid>/);
     expect(sweep.helpInformation()).toMatch(/--mode <list>/);
-    expect(findCommand(program, "demo").helpInformation()).toMatch(/--vectors <n>[\s\S]*\(default 10000\)/);
+    expect(findCommand(program, "demo").helpInformation()).toMatch(/--vectors <n>[\s\S]*\(default\s+10000\)/);
   });
 
   it("hands commander's values over keyed by registry key", async () => {

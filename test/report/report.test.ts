@@ -82,7 +82,7 @@ describe("report folder safety", () => {
   it("refuses to replace a folder that is not an earlier report", async () => {
     const { dir, results } = await fakeResults({ mode: "dense,bitslice" });
     // `dir` holds the model and the sweep folder: replacing it would delete them.
-    await expect(writeReport(dir, [{ source: "r", results }])).rejects.toThrow(/already holds other files/);
+    await expect(writeReport(dir, [{ source: "r", results }])).rejects.toThrow(/is not a folder sme wrote \(it holds m.npy, sweep\); choose a new or empty folder/);
     const out = join(dir, "rep");
     await writeReport(out, [{ source: "r", results }]);
     await writeReport(out, [{ source: "r", results }]); // an earlier report may be replaced

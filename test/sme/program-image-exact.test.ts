@@ -199,11 +199,14 @@ describe("programming layouts and their bad input", () => {
   it("refuses transfers outside the tile, bits outside N, and JSON of another format", () => {
     const p = makeTileParams({ rows: 2, cols: 1, weightBits: 2, window: 2, mode: "remap" });
     const image = buildProgramImage(mapTile(tileFromCodes(2, 1, 2, [1, 0]), p));
-    const outside = (xbar: number, row: number) => applyProgramImage({ ...image, transfers: [{ target: 0, xbar, row, data: 0n }] });
-    expect(() => outside(4, 0)).toThrow("programming image: transfer to crossbar 4 row 0 is outside the 4x2 tile");
-    expect(() => outside(-1, 0)).toThrow("programming image: transfer to crossbar -1 row 0 is outside the 4x2 tile");
-    expect(() => outside(0, 2)).toThrow("programming image: transfer to crossbar 0 row 2 is outside the 4x2 tile");
+    // The tile ignores a transfer to an address that does not exist (design.md §4.5), and so does the model;
+    // strict (a design folder's image) refuses it.
+    const outside = (xbar: number, row: number, strict = true) => applyProgramImage({ ...image, transfers: [{ target: 0, xbar, row, data: 1n }] }, { strict });
+    expect(() => outside(4, 0)).toThrow("programming image: transfer 0 (target 0) addresses crossbar 4 row 0, outside the 4x2 tile; the tile ignores it");
+    expect(() => outside(-1, 0)).toThrow("programming image: transfer 0 (target 0) addresses crossbar -1 row 0; the tile ignores it");
+    expect(() => outside(0, 2)).toThrow("programming image: transfer 0 (target 0) addresses crossbar 0 row 2, outside the 4x2 tile; the tile ignores it");
     expect(() => outside(0, -1)).toThrow(UserError);
+    expect(outside(4, 0, false).mappedCodes).toEqual(new Int32Array(2));
     expect(outside(3, 1).crossbars).toEqual([]);
     // Crossbar 0 enabled at base 1 with a row shifted by 1: its cell would be bit 2 of a 2-bit weight.
     const tooHigh = applyProgramImage.bind(null, {

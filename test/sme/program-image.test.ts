@@ -5,11 +5,13 @@ import { makeTileParams, worstCaseCrossbars } from "../../src/sme/params.js";
 import {
   applyProgramImage,
   buildProgramImage,
+  ignoredTransfer,
+  type ProgTransfer,
   programImageFromJson,
   programImageToHex,
   programImageToJson,
 } from "../../src/sme/program-image.js";
-import { progLayout, readField } from "../../src/sme/program-layout.js";
+import { packFields, progLayout, readField } from "../../src/sme/program-layout.js";
 import { compileTileModel } from "../../src/sme/tile-model.js";
 import { tileFromCodes } from "../../src/sme/tile.js";
 import { tileCase } from "./arbitraries.js";
@@ -113,5 +115,32 @@ describe("programming image (design.md §4)", () => {
   it("refuses a plan that needs more crossbars than the tile has", () => {
     const p = makeTileParams({ rows: 1, cols: 1, weightBits: 2, window: 2, mode: "dense" });
     expect(() => buildProgramImage(mapTile(tileFromCodes(1, 1, 2, [1]), p), 3)).toThrow(/needs 4 crossbars but the tile has only K = 3/);
+  });
+
+  it("ignores what the tile ignores (design.md §4.5): absent addresses, disabled slots, target 3, values no mapping produces", () => {
+    // Positive weights leave the negative slots disabled; N = 5 and D = 2 leave base and shift values above any mapping's.
+    const tile = tileFromCodes(2, 2, 5, [5, 3, 6, 1]);
+    for (const mode of ["dense", "squeeze-min", "remap"] as const) {
+      const p = makeTileParams({ rows: 2, cols: 2, weightBits: 5, window: 5, mode, squeeze: 2 });
+      const plan = mapTile(tile, p);
+      const image = buildProgramImage(plan);
+      const L = image.layout;
+      const descs = image.transfers.filter((t) => t.target === 2).map((t) => t.data);
+      const disabled = plan.crossbars.length;
+      const odd = [
+        { target: 0, xbar: L.slots, row: 0, data: 3n },
+        { target: 3, xbar: 0, row: 0, data: 3n },
+        { target: 2, xbar: 0, row: 0, data: packFields(L.target2, { enable: 1, sign: 0, base: 2 ** L.target2[0].width - 1 }) },
+        { target: 1, xbar: disabled, row: 0, data: packFields(L.target1, { shift: 1, src: 0, valid: 1 }) },
+        { target: 1, xbar: 0, row: 1, data: packFields(L.target1, { shift: 2 ** L.target1[0].width - 1, src: 0, valid: 1 }) },
+      ] as unknown as ProgTransfer[];
+      const flags = odd.map((t) => ignoredTransfer(L, t, descs)?.flagged);
+      expect(flags, mode).toEqual([false, false, true, mode === "remap" ? undefined : false, mode !== "dense"]);
+      const loaded = applyProgramImage({ layout: L, transfers: [...image.transfers, ...odd] });
+      expect(Array.from(loaded.mappedCodes)).toEqual(Array.from(plan.mappedCodes));
+      expect(() => applyProgramImage({ layout: L, transfers: [...image.transfers, odd[0]] }, { strict: true })).toThrow(
+        `programming image: transfer ${image.transfers.length} (target 0) addresses crossbar ${L.slots} row 0, outside the ${L.slots}x2 tile; the tile ignores it`,
+      );
+    }
   });
 });

@@ -3,7 +3,7 @@ import { resolve } from "node:path";
 import type { Command } from "commander";
 import { listImages } from "../../accuracy/images.js";
 import { DEFAULT_MODELS_DIR } from "../../accuracy/networks.js";
-import { accuracyJson, formatAccuracyTable, writeAccuracyReport } from "../../accuracy/report.js";
+import { accuracyJson, checkAccuracyReportFolder, formatAccuracyTable, writeAccuracyReport } from "../../accuracy/report.js";
 import { runAccuracy } from "../../accuracy/run.js";
 import { stageTraceDir } from "../../accuracy/traces.js";
 import { loadCostTable } from "../../cost/load-table.js";
@@ -45,6 +45,7 @@ async function accuracyAction(flags: Record<string, unknown>): Promise<void> {
       );
     }
   }
+  if (v.reportDir) checkAccuracyReportFolder(resolve(v.reportDir));
   const stage = v.saveActivations === undefined ? null : await stageTraceDir(v.saveActivations);
   const say = v.json ? undefined : (line: string) => process.stderr.write(`accuracy: ${line}\n`);
   try {

@@ -1,4 +1,3 @@
-import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { defaultOf, loadCommandParams, mergedParams } from "../../params/index.js";
@@ -7,11 +6,13 @@ import { paperFigures, paperModels } from "../../sweep/figures-preset.js";
 import { writePlan } from "../../sweep/plan/plan.js";
 import { evaluateOnePoint, parsePointJson } from "../../sweep/point.js";
 import { mergeResults, readResults } from "../../sweep/results-file.js";
-import { resultsFileName, runSweep, writeSummaries, type SweepRun } from "../../sweep/runner.js";
+import { checkSweepFolder, resultsFileName, runSweep, writeSummaries, type SweepRun } from "../../sweep/runner.js";
 import { resolveShard, type Shard } from "../../sweep/shard.js";
 import { parseSweepSpec } from "../../sweep/spec.js";
 import { UserError } from "../../util/errors.js";
+import { checkOutputFolder, recordFiles, writeOwnedFile } from "../../util/output-folder.js";
 import { addParamOptions, flagValues } from "../options.js";
+import { makeFolder } from "../../util/make-folder.js";
 
 function summary(run: SweepRun): object {
   return {
@@ -96,20 +97,34 @@ async function pointAction(flags: Record<string, unknown>): Promise<void> {
 async function mergeAction(files: string[], flags: Record<string, unknown>): Promise<void> {
   const { values: v } = mergedParams(await loadCommandParams("sweep merge", flags));
   if (files.length === 0) throw new UserError("sme sweep merge needs at least one results file");
-  const merged = mergeResults(await Promise.all(files.map((f) => readResults(f))));
   const outDir = resolve(v.out ?? defaultOf("out", "sweep merge")!);
-  await mkdir(outDir, { recursive: true });
-  const target = join(outDir, resultsFileName(undefined));
-  await writeFile(target, merged.map((r) => `${JSON.stringify(r)}\n`).join(""));
+  checkSweepFolder(outDir);
+  const merged = mergeResults(await Promise.all(files.map((f) => readResults(f))));
+  // As `sme report` does: an empty merge is a mistake in the file names, not a result.
+  if (merged.length === 0) throw new UserError(`no sweep results in ${files.join(", ")}; run sme sweep first (or check the file names)`);
+  const name = resultsFileName(undefined);
+  const target = join(outDir, name);
+  await makeFolder(outDir);
+  await writeOwnedFile(outDir, "sweep", name, merged.map((r) => `${JSON.stringify(r)}\n`).join(""));
+  await recordFiles(outDir, "sweep", { [name]: null });
   await writeSummaries(outDir, merged);
   if (v.json) process.stdout.write(`${JSON.stringify({ resultsFile: target, points: merged.length, inputs: files })}\n`);
   else process.stderr.write(`merge: ${merged.length} points from ${files.length} file(s) -> ${target}\n`);
 }
 
+/** What `sme sweep figures` writes into its folder: one sweep folder per model and figure, and the report. */
+const FIGURE_FOLDERS = ["sweeps", "report"];
+
 /** Runs the three paper-figure sweeps on both face-api models (resumable, in `<out>/sweeps`) and writes `<out>/report`. */
 async function figuresAction(flags: Record<string, unknown>): Promise<void> {
   const { values: v } = mergedParams(await loadCommandParams("sweep figures", flags));
   const outDir = resolve(v.out ?? defaultOf("out", "sweep figures")!);
+  checkOutputFolder(outDir, {
+    label: "--out",
+    legacy: (_dir, entries) => (entries.every((e) => FIGURE_FOLDERS.includes(e)) ? { files: new Map(), folders: FIGURE_FOLDERS } : null),
+  });
+  await makeFolder(outDir);
+  await recordFiles(outDir, "sweep figures", {}, FIGURE_FOLDERS);
   const inputs: ReportInput[] = [];
   for (const model of paperModels) {
     for (const fig of paperFigures) {

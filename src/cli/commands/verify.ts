@@ -17,7 +17,7 @@ import { verifyJunitAbort, verifyJunitSuite } from "../verify-junit.js";
 import { verifyLayersAction } from "./verify-layers.js";
 
 /** What `generate` reads to make a design; a `--design` folder's manifest fixes all of it. */
-const DESIGN_KEYS: readonly ParamKey[] = commandKeys("generate").filter((k) => !["seed", "config", "json"].includes(k));
+const DESIGN_KEYS: readonly ParamKey[] = commandKeys("generate").filter((k) => !["seed", "config", "json", "debug"].includes(k));
 
 /** The debugging and reporting options of `sme verify` (waves, replay, coverage, JUnit), defaults applied. */
 async function debugOptions(flags: Record<string, unknown>) {
@@ -42,6 +42,7 @@ async function verifyAction(flags: Record<string, unknown>): Promise<void> {
   const progress = stageProgress({ quiet: Boolean(flags.json) });
   try {
     let target: VerifyTarget;
+    let edited: readonly string[] = [];
     if (typeof flags.design === "string") {
       const clash = DESIGN_KEYS.filter((k) => flags[k] !== undefined);
       if (clash.length > 0) throw new UserError(`--design takes the parameters from the folder's manifest; drop ${clash.map(flagOf).join(", ")}`);
@@ -52,7 +53,12 @@ async function verifyAction(flags: Record<string, unknown>): Promise<void> {
     let dir: string;
     if (typeof flags.design === "string") {
       progress.stage("generate", `reading ${flags.design}`);
-      target = targetFromFolder(await loadDesignFolder(flags.design));
+      const folder = await loadDesignFolder(flags.design);
+      edited = folder.edited;
+      if (edited.length > 0 && !flags.json) {
+        process.stderr.write(`sme: note: ${edited.join(", ")} differ${edited.length === 1 ? "s" : ""} from what sme generate wrote; simulating the folder as it is\n`);
+      }
+      target = targetFromFolder(folder);
       dir = flags.design;
     } else {
       progress.stage("generate", "quantize, map, generate");
@@ -68,6 +74,7 @@ async function verifyAction(flags: Record<string, unknown>): Promise<void> {
         vectors: config.vectors,
         jobs: config.jobs,
         seed: config.seed,
+        timeoutMs: config.simTimeoutMs,
         onStage: (stage, detail) => progress.stage(stage, detail),
         outDir: join(dir, "verify"),
         ...(debug.waves ? { waves: debug.waves } : {}),
@@ -82,7 +89,7 @@ async function verifyAction(flags: Record<string, unknown>): Promise<void> {
     }
     progress.stop();
     if (debug.junit) await writeJunit(debug.junit, [verifyJunitSuite(report, started, (Date.now() - started.getTime()) / 1000)]);
-    process.stdout.write(flags.json ? `${JSON.stringify(verifySummary(report), null, 2)}\n` : formatVerify(report));
+    process.stdout.write(flags.json ? `${JSON.stringify(verifySummary(report, edited), null, 2)}\n` : formatVerify(report, edited));
     assertNoMismatch(report);
   } finally {
     progress.stop();

@@ -35,6 +35,7 @@ export async function runDemo(config: FlowConfig, progress?: StageProgress): Pro
     vectors: config.vectors,
     jobs: config.jobs,
     seed: config.seed,
+    timeoutMs: config.simTimeoutMs,
     ...(progress ? { onStage: (stage, detail) => progress.stage(stage, detail) } : {}),
   });
   return { design, modes, verify };

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+
 import { join, resolve } from "node:path";
 import {
   buildProgramImage,
@@ -15,11 +15,12 @@ import { generatorVersion } from "../../hdl/index.js";
 // The generator alone, not the hw barrel: `sme generate` need not load the simulator driver.
 import { buildTile, type TileHardware } from "../../hw/build.js";
 import { writeDirAtomic } from "../../util/atomic-dir.js";
-import { UserError } from "../../util/errors.js";
 import { hashParts } from "../../util/hash.js";
+import { checkOutputFolder, sha256 } from "../../util/output-folder.js";
 import { rtlOutDir } from "../../util/paths.js";
 import type { FlowConfig } from "../config.js";
-import { buildManifest, MANIFEST_FORMAT, type DesignManifest, type ManifestFile } from "./manifest.js";
+import { buildManifest, type DesignManifest, type ManifestFile } from "./manifest.js";
+import { designOwnership } from "./design-ownership.js";
 import { renderDesignReadme } from "./readme.js";
 import { tileSqnr, type TileSqnr } from "./tile-metrics.js";
 import { resolveWeights, type ResolvedWeights } from "./weights-source.js";
@@ -115,34 +116,22 @@ export async function generateDesign(config: FlowConfig): Promise<GeneratedDesig
     programTransfers: transfers,
     files: listed,
   });
-  files.set("manifest.json", `${JSON.stringify(manifest, null, 2)}\n`);
   files.set("README.md", renderDesignReadme(manifest, config.kind === "programmable" ? image : null));
-  return { name, dir, config, weights, quantized, plan, sqnr, tile, image, manifest, files, ms: performance.now() - t0 };
+  // The manifest records every other file's hash, so edits can be told apart from what was generated.
+  const hashed: DesignManifest = {
+    ...manifest,
+    files: manifest.files.map((f) => (files.has(f.name) ? { ...f, sha256: sha256(files.get(f.name)!) } : f)),
+  };
+  files.set("manifest.json", `${JSON.stringify(hashed, null, 2)}\n`);
+  return { name, dir, config, weights, quantized, plan, sqnr, tile, image, manifest: hashed, files, ms: performance.now() - t0 };
 }
 
 /**
- * Refuses to replace a folder that is not a generated design (e.g. `--out .` or `--out src`), since the
- * atomic write swaps the whole folder.
+ * Writes the design folder atomically: readers see the old folder or the complete new one, never a mix. A
+ * folder that exists must be a design folder holding only the files `sme generate` wrote there, unchanged (the
+ * whole folder is replaced).
  */
-function checkReplaceable(dir: string): void {
-  if (!existsSync(dir)) return;
-  if (!statSync(dir).isDirectory()) throw new UserError(`--out ${dir} is a file; name a folder for the design`);
-  const entries = readdirSync(dir);
-  if (entries.length === 0) return;
-  const manifest = join(dir, "manifest.json");
-  let ok = false;
-  if (existsSync(manifest)) {
-    try {
-      ok = (JSON.parse(readFileSync(manifest, "utf8")) as { format?: unknown }).format === MANIFEST_FORMAT;
-    } catch {
-      ok = false;
-    }
-  }
-  if (!ok) throw new UserError(`--out ${dir} exists and is not a generated design folder; choose a new or empty folder (its contents would be replaced)`);
-}
-
-/** Writes the design folder atomically: readers see the old folder or the complete new one, never a mix. */
 export async function writeDesign(g: GeneratedDesign): Promise<void> {
-  checkReplaceable(g.dir);
+  checkOutputFolder(g.dir, { label: "design folder", ownership: designOwnership });
   await writeDirAtomic(g.dir, g.files);
 }

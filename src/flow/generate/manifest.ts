@@ -4,11 +4,13 @@ import { cellRowBits, MAPPING_MODES, type MappingPlan, type ProgLayout, type Sca
 import { progLayoutSchema } from "../../sme/program-image-schema.js";
 import type { PortInfo } from "../../sim/index.js";
 import { UserError } from "../../util/errors.js";
-import { portMeaning, type TileInterface } from "../../hw/tile-interface.js";
+import { portMeaning, TILE_PORTS, type TileInterface } from "../../hw/tile-interface.js";
 import { DESIGN_KINDS, type DesignKind } from "../config.js";
 import type { TileSqnr } from "./tile-metrics.js";
 
-export const MANIFEST_FORMAT = "sme-design/1";
+import { MANIFEST_FORMAT } from "./design-ownership.js";
+
+export { MANIFEST_FORMAT };
 
 /** One physical crossbar as the manifest lists it (its slot is its index). */
 export interface ManifestCrossbar {
@@ -34,6 +36,11 @@ export interface ManifestBudget {
 export interface ManifestFile {
   readonly name: string;
   readonly what: string;
+  /**
+   * SHA-256 of the file as `sme generate` wrote it (every file but the manifest itself), so `sme verify --design`
+   * can say which files were edited since.
+   */
+  readonly sha256?: string;
 }
 
 /** `manifest.json` of a generated design (design.md §4): everything an integrator or a tool needs to use it. */
@@ -153,7 +160,8 @@ export function buildManifest(m: ManifestInputs): DesignManifest {
     slots: m.tile.slots,
     denseCrossbars: 2 * p.weightBits,
     crossbars: manifestCrossbars(m.plan),
-    ports: m.tile.ports.map((port) => ({ ...port, meaning: portMeaning(m.tile, port.name) })),
+    // `out_sum` packs C two's complement fields: the port is a plain vector, its values are signed.
+    ports: m.tile.ports.map((port) => ({ ...port, signed: port.name === TILE_PORTS.output.data || port.signed, meaning: portMeaning(m.tile, port.name) })),
     programming: m.kind === "programmable" && m.tile.layout ? { ...m.tile.layout, transfers: m.programTransfers, json: "program.json", hex: "program.hex" } : null,
     files: m.files,
   };
@@ -193,7 +201,13 @@ export const designManifestSchema = z
     ports: z.array(z.object({ name: z.string(), direction: z.enum(["input", "output"]), width: whole(), signed: z.boolean(), meaning: z.string() })),
     programming: progLayoutSchema.extend({ transfers: whole(), json: z.string(), hex: z.string() }).nullable()
       .describe("programmable designs: the prog_* layout and the image files; null for baked designs"),
-    files: z.array(z.object({ name: z.string(), what: z.string() })),
+    files: z.array(
+      z.object({
+        name: z.string(),
+        what: z.string(),
+        sha256: z.string().optional().describe("SHA-256 of the file as written; sme verify --design names the files that differ"),
+      }),
+    ),
   })
   .describe("manifest.json of a design folder written by sme generate");
 
@@ -223,7 +237,8 @@ export const manifestReadSchema = z.looseObject({
   timing: z.looseObject({ cyclesPerVector: z.number().int(), latency: z.number().int(), interval: z.number().int(), digits: z.number().int() }),
   slots: z.number().int(),
   ports: z.array(z.looseObject({ name: z.string(), direction: z.enum(["input", "output"]), width: z.number().int(), signed: z.boolean() })),
-  files: z.array(z.looseObject({ name: z.string(), what: z.string() })),
+  programming: z.union([z.null(), z.looseObject({ transfers: z.number().int(), json: z.string(), hex: z.string() })]).optional(),
+  files: z.array(z.looseObject({ name: z.string(), what: z.string(), sha256: z.string().optional() })),
 });
 
 export type ManifestRead = z.infer<typeof manifestReadSchema>;

@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
 import { UserError } from "../../util/errors.js";
 import { workerModule } from "../../util/worker-module.js";
+import { sourceLength, sourceSlice } from "./activations.js";
 import { mergeCompareResults } from "./compare.js";
 import { SIMULATORS_PER_THREAD } from "./parallelism.js";
 import { checkShards, OpenShard, type ShardJob, type ShardResult } from "./sim-shard.js";
@@ -83,11 +84,11 @@ export function shardSplit(count: number, jobs: number): { per: number; n: numbe
  * all stream together, so the times measured are the streaming and checking alone.
  */
 export async function runShards(job: ShardJob, jobs: number): Promise<ShardsResult> {
-  const count = job.vectors.length;
+  const count = sourceLength(job.vectors);
   const { per, n } = shardSplit(count, jobs);
   const shards: ShardJob[] = Array.from({ length: n }, (_, k) => ({
     ...job,
-    vectors: job.vectors.slice(k * per, (k + 1) * per),
+    vectors: sourceSlice(job.vectors, k * per, (k + 1) * per),
     offset: job.offset + k * per,
     tamper: job.tamper?.filter((t) => t.vector >= job.offset + k * per && t.vector < job.offset + (k + 1) * per),
   }));

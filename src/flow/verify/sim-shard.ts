@@ -5,6 +5,7 @@ import type { TileInterface } from "../../hw/tile-interface.js";
 import { join } from "node:path";
 import { writeCoverage, type CoverageKind, type CyclePattern, type StreamRun, type VerilogFile, type WaveFormat } from "../../sim/index.js";
 import { compileTileModel, type MappingPlan, type ProgramImage, type TileModel } from "../../sme/index.js";
+import { sourceLength, sourceVectors, type VectorSource } from "./activations.js";
 import { describeFirst, differingColumns, type CompareResult, type Mismatch } from "./compare.js";
 
 /**
@@ -26,8 +27,11 @@ export interface ShardJob {
   readonly files: readonly VerilogFile[];
   /** Programmable designs: the image sent after reset. */
   readonly program: ProgramImage | null;
-  /** This shard's activation vectors (A-bit unsigned values, `rows` per vector). */
-  readonly vectors: readonly ArrayLike<number>[];
+  /**
+   * This shard's activation vectors (A-bit unsigned values, `rows` per vector): a list, or a range of
+   * generated ones, which are made block by block so memory does not grow with the vector count.
+   */
+  readonly vectors: VectorSource;
   /** Index of `vectors[0]` in the whole run: mismatches are reported by that index. */
   readonly offset: number;
   /** Checks every output against the golden model running this plan; `null` only streams and returns the outputs. */
@@ -85,6 +89,12 @@ export interface Block {
   readonly backpressure: CyclePattern;
 }
 
+/** A block posted to the simulator: its vectors are kept until its reply is compared. */
+interface InFlight {
+  readonly run: StreamRun<string>;
+  readonly vectors: readonly ArrayLike<number>[];
+}
+
 /**
  * A started, reset and programmed simulator with its share of the vectors. The streaming is a pipeline the
  * caller advances block by block with `step()`: while the simulator computes block k (with block k + 1 queued
@@ -92,8 +102,8 @@ export interface Block {
  * compares. One thread can so keep several simulators busy by stepping them in turn.
  */
 export class OpenShard {
-  private readonly blocks: Block[];
-  private readonly runs: (StreamRun<string> | undefined)[];
+  private readonly blocks: BlockPlan;
+  private readonly runs = new Map<number, InFlight>();
   private model: TileModel | null = null;
   private next = 0;
   private t0 = 0;
@@ -115,10 +125,9 @@ export class OpenShard {
     readonly programCycles: number,
     private readonly ownsSimulator = true,
   ) {
-    this.blocks = splitBlocks(job.vectors.length, job.blockSize, job.firstBlock);
-    this.runs = new Array<StreamRun<string> | undefined>(this.blocks.length);
+    this.blocks = new BlockPlan(sourceLength(job.vectors), job.blockSize, job.firstBlock);
     this.outputs = job.golden ? null : [];
-    this.columns = job.golden && job.keepColumns ? new Float64Array(job.vectors.length * job.tile.params.cols) : null;
+    this.columns = job.golden && job.keepColumns ? new Float64Array(sourceLength(job.vectors) * job.tile.params.cols) : null;
   }
 
   /**
@@ -146,30 +155,31 @@ export class OpenShard {
 
   /** True once every block was compared. */
   get done(): boolean {
-    return this.next >= this.blocks.length;
+    return this.next >= this.blocks.count;
   }
 
   /** Queues the first blocks; the simulator starts computing at once. */
   start(): void {
     this.t0 = performance.now();
-    for (let k = 0; k < Math.min(IN_FLIGHT, this.blocks.length); k++) this.post(k);
-    if (this.blocks.length === 0) this.streamMs = this.checkMs = 0;
+    for (let k = 0; k < Math.min(IN_FLIGHT, this.blocks.count); k++) this.post(k);
+    if (this.blocks.count === 0) this.streamMs = this.checkMs = 0;
   }
 
   /** Checks the next block (see the class comment for the overlap). */
   async step(): Promise<void> {
     const k = this.next++;
-    const b = this.blocks[k];
+    const b = this.blocks.at(k);
+    const flight = this.runs.get(k)!;
     const h0 = performance.now();
-    const expected = this.job.golden ? this.expected(b) : null;
+    const expected = this.job.golden ? this.expected(b, flight.vectors) : null;
     const h1 = performance.now();
-    const reply = await this.runs[k]!.collect();
-    this.runs[k] = undefined;
+    const reply = await flight.run.collect();
+    this.runs.delete(k);
     const h2 = performance.now();
     this.streamMs = h2 - this.t0;
-    if (k + IN_FLIGHT < this.blocks.length) this.post(k + IN_FLIGHT);
+    if (k + IN_FLIGHT < this.blocks.count) this.post(k + IN_FLIGHT);
     this.cycles += reply.cycles;
-    if (expected) this.compare(b, reply.outputs, expected);
+    if (expected) this.compare(b, flight.vectors, reply.outputs, expected);
     else this.outputs!.push(...reply.outputs);
     const h3 = performance.now();
     this.checkMs = h3 - this.t0;
@@ -199,8 +209,9 @@ export class OpenShard {
   }
 
   private post(k: number): void {
-    const b = this.blocks[k];
-    this.runs[k] = startVectors(this.dut, this.job.tile, this.job.vectors.slice(b.start, b.end), { backpressure: b.backpressure });
+    const b = this.blocks.at(k);
+    const vectors = sourceVectors(this.job.vectors, b.start, b.end);
+    this.runs.set(k, { run: startVectors(this.dut, this.job.tile, vectors, { backpressure: b.backpressure }), vectors });
   }
 
   /**
@@ -208,14 +219,14 @@ export class OpenShard {
    * block waits for its reply in between, and per-vector arrays kept that long cost the garbage collector
    * more than the copy).
    */
-  private expected(b: Block): Float64Array {
+  private expected(b: Block, vectors: readonly ArrayLike<number>[]): Float64Array {
     const cols = this.job.tile.params.cols;
     const n = b.end - b.start;
     if (this.expectedBuffer.length < n * cols) this.expectedBuffer = new Float64Array(n * cols);
     const out = this.expectedBuffer;
     // Compiled at the first block, once that block is on its way to the simulator: the two overlap.
     this.model ??= compileTileModel(this.job.golden!, this.job.tile.params);
-    for (let v = b.start; v < b.end; v++) out.set(this.model.run(this.job.vectors[v]), (v - b.start) * cols);
+    for (let i = 0; i < n; i++) out.set(this.model.run(vectors[i]), i * cols);
     for (const t of this.job.tamper ?? []) {
       const v = t.vector - this.job.offset;
       if (v >= b.start && v < b.end) out[(v - b.start) * cols + t.column] += t.delta;
@@ -223,7 +234,7 @@ export class OpenShard {
     return out;
   }
 
-  private compare(b: Block, observed: readonly string[], expected: Float64Array): void {
+  private compare(b: Block, vectors: readonly ArrayLike<number>[], observed: readonly string[], expected: Float64Array): void {
     const tile = this.job.tile;
     const cols = tile.params.cols;
     // Only outputs that arrived are compared and counted; the caller checks that every vector got one.
@@ -236,22 +247,41 @@ export class OpenShard {
       const bad = differingColumns(got, want);
       if (bad === null) continue;
       this.mismatches++;
-      this.first ??= describeFirst(this.job.offset + b.start + i, bad, want, got, this.job.vectors[b.start + i]);
+      this.first ??= describeFirst(this.job.offset + b.start + i, bad, want, got, vectors[i]);
     }
   }
 }
 
-/** Block boundaries: an optional first block with its own back-pressure, then blocks of `size`. */
-export function splitBlocks(n: number, size: number, first?: ShardJob["firstBlock"]): Block[] {
-  const blocks: Block[] = [];
-  let start = 0;
-  if (first && n > 0) {
-    const end = Math.min(n, Math.max(1, first.size));
-    blocks.push({ start: 0, end, backpressure: first.backpressure });
-    start = end;
+/**
+ * Block boundaries, computed when asked for (a run of 100 million vectors has 400 thousand blocks): an optional
+ * first block with its own back-pressure, then blocks of `size`.
+ */
+class BlockPlan {
+  readonly count: number;
+  private readonly firstEnd: number;
+  constructor(
+    private readonly n: number,
+    private readonly size: number,
+    private readonly first?: ShardJob["firstBlock"],
+  ) {
+    this.firstEnd = first && n > 0 ? Math.min(n, Math.max(1, first.size)) : 0;
+    this.count = (this.firstEnd > 0 ? 1 : 0) + Math.ceil((n - this.firstEnd) / size);
   }
-  for (; start < n; start += size) blocks.push({ start, end: Math.min(n, start + size), backpressure: "always" });
-  return blocks;
+
+  at(k: number): Block {
+    if (this.firstEnd > 0) {
+      if (k === 0) return { start: 0, end: this.firstEnd, backpressure: this.first!.backpressure };
+      k--;
+    }
+    const start = this.firstEnd + k * this.size;
+    return { start, end: Math.min(this.n, start + this.size), backpressure: "always" };
+  }
+}
+
+/** Block boundaries as a list (a replay's few vectors): an optional first block with its own back-pressure, then blocks of `size`. */
+export function splitBlocks(n: number, size: number, first?: ShardJob["firstBlock"]): Block[] {
+  const plan = new BlockPlan(n, size, first);
+  return Array.from({ length: plan.count }, (_, k) => plan.at(k));
 }
 
 /**

@@ -3,7 +3,7 @@ import type { TileInterface } from "../../hw/tile-interface.js";
 import type { MappingPlan, ProgramImage } from "../../sme/index.js";
 import type { CyclePattern, VerilogFile, WaveFormat } from "../../sim/index.js";
 import { MismatchError } from "../../util/errors.js";
-import { activationVectors } from "./activations.js";
+import { CORNER_VECTORS, vectorCount, type VectorPlan } from "./activations.js";
 import { describeMismatch, type Mismatch } from "./compare.js";
 import type { CodeCoverage } from "./coverage/code.js";
 import type { FunctionalCoverage } from "./coverage/functional.js";
@@ -34,6 +34,8 @@ export interface VerifyOptions {
   /** Simulators to shard the vectors over (at most one per vector). */
   readonly jobs: number;
   readonly seed: number;
+  /** Milliseconds a simulator may take to answer before it counts as hung (default 60 s). */
+  readonly timeoutMs?: number;
   /** Vectors per stream request to the simulator (default 256). */
   readonly blockSize?: number;
   /** Stage messages (lint, build, simulate, and the coverage rounds and replay) for a progress line. */
@@ -137,19 +139,21 @@ async function verifyInstrumented(t: VerifyTarget, o: VerifyOptions, inst: Await
   const build = await building;
 
   const p = t.tile.params;
-  const set = activationVectors(p.rows, p.actBits, { random: o.vectors, layerLike: Math.ceil(o.vectors / 4), seed: o.seed });
-  const n = set.vectors.length;
+  // The vectors are made block by block as they are streamed: memory stays flat in their number.
+  const plan: VectorPlan = { rows: p.rows, actBits: p.actBits, random: o.vectors, layerLike: Math.ceil(o.vectors / 4), seed: o.seed };
+  const n = vectorCount(plan);
   const jobs = Math.max(1, Math.min(o.jobs, n));
   o.onStage?.("simulate", `${n} vectors on ${jobs} simulator(s), each output checked against the golden model as it arrives`);
   const job = {
     tile: t.tile,
     files: inst.files,
     program: t.program,
-    vectors: set.vectors,
+    vectors: { kind: "generated" as const, plan, start: 0, count: n },
     offset: 0,
     golden: t.plan,
     ...(o.tamper ? { tamper: o.tamper } : {}),
     blockSize: o.blockSize ?? 256,
+    ...(o.timeoutMs !== undefined ? { timeoutMs: o.timeoutMs } : {}),
     firstBlock: { size: FIRST_BLOCK_SIZE, backpressure: FIRST_BLOCK_BACKPRESSURE },
     ...inst.shard,
   };
@@ -162,7 +166,7 @@ async function verifyInstrumented(t: VerifyTarget, o: VerifyOptions, inst: Await
     build,
     programTransfers: t.program?.transfers.length ?? 0,
     programCycles: run.programCycles,
-    vectors: { checked: run.checked, ...set.counts },
+    vectors: { checked: run.checked, corner: CORNER_VECTORS, random: plan.random, layerLike: plan.layerLike },
     mismatches: run.mismatches + (extra.closure?.mismatches ?? 0),
     firstMismatch: run.first ?? extra.closureMismatch,
     cycles: run.cycles,

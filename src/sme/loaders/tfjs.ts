@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { basename, dirname, resolve } from "node:path";
+import { basename, dirname, isAbsolute, relative, resolve } from "node:path";
 import { UserError } from "../../util/errors.js";
 import type { WeightMatrix } from "../matrix.js";
 import { checkFinite, elementCount, isAllZero, kernelToMatrix, type LoadedModel, type LoadedTensor } from "./tensor.js";
@@ -64,6 +64,11 @@ async function decodeManifest(file: string, groups: ManifestGroup[], baseDir: st
     const shards: Buffer[] = [];
     for (const p of group.paths) {
       const shardPath = resolve(baseDir, p);
+      // A shard outside the model's folder (`../../etc/passwd`, an absolute path) is no part of the model.
+      const inside = relative(baseDir, shardPath);
+      if (typeof p !== "string" || inside === "" || inside.startsWith("..") || isAbsolute(inside)) {
+        throw new UserError(`${file}: weight shard ${String(p)} lies outside the model's folder ${baseDir}; shard paths name files inside it`);
+      }
       try {
         shards.push(await readFile(shardPath));
       } catch (err) {

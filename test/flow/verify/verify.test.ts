@@ -27,6 +27,7 @@ interface VerifyJson {
   vectorsPerSecond: number;
   checkedPerSecond: number;
   jobs: number;
+  editedFiles?: string[];
 }
 
 /** `count / ms` per second as the summary rounds it, for a time the summary gives rounded to whole milliseconds. */
@@ -142,6 +143,8 @@ describe("sme verify (Verilator)", () => {
     expect(s.mismatches).toBe(s.vectors.checked);
     expect(s.firstMismatch).toMatchObject({ vector: 0, column: 0, expected: 0, observed: 1 });
     expect(s.firstMismatch!.input).toHaveLength(8);
+    // An edited .v is simulated as it is, and the summary names it (the manifest holds what generate wrote).
+    expect(s.editedFiles).toEqual([`${manifest.top}.v`]);
     expect(r.stderr).toMatch(/sme: .*: 30 of 30 vectors differ from the golden model; first: vector 0, column 0: expected 0, observed 1/);
   });
 

@@ -1,6 +1,6 @@
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { halfToFloat, loadModel, loadTfjs } from "../../../src/sme/loaders/index.js";
+import { findLayer, halfToFloat, loadModel, loadTfjs } from "../../../src/sme/loaders/index.js";
 import { UserError } from "../../../src/util/errors.js";
 import { float32Bytes, removeTempDirs, tempDir, writeFiles } from "./fixtures.js";
 
@@ -147,6 +147,8 @@ describe("TF.js loader", () => {
     ["an unsupported quantization", [{ paths: ["d.bin"], weights: [{ name: "q", shape: [1], dtype: "float32", quantization: { dtype: "int4", scale: 1, min: 0 } }] }], Buffer.alloc(4), /tensor q has unsupported quantization dtype int4/],
     ["extra bytes", [{ paths: ["d.bin"], weights: [{ name: "w", shape: [1, 1], dtype: "float32" }] }], float32Bytes([1, 2]), /size mismatch: the shards \(d\.bin\) hold 8 bytes but the manifest's tensors take 4/],
     ["a bad shape", [{ paths: ["d.bin"], weights: [{ name: "w", shape: [1, -1], dtype: "float32" }] }], float32Bytes([1]), /tensor w has an invalid shape/],
+    ["a shard path leaving the model's folder", [{ paths: ["../../../../etc/passwd"], weights: [{ name: "w", shape: [1, 1], dtype: "float32" }] }], null, /weight shard \.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd lies outside the model's folder .*; shard paths name files inside it$/],
+    ["an absolute shard path", [{ paths: ["/etc/passwd"], weights: [{ name: "w", shape: [1, 1], dtype: "float32" }] }], null, /weight shard \/etc\/passwd lies outside the model's folder/],
     ["an object without weightsManifest", { modelTopology: {} }, null, /neither a TF\.js model\.json/],
   ];
   it.each(bad)("reports %s with the file and the tensor", async (_what, manifest, bin, msg) => {
@@ -156,6 +158,16 @@ describe("TF.js loader", () => {
     expect(err).toBeInstanceOf(UserError);
     expect((err as Error).message).toMatch(msg);
     expect((err as Error).message).toContain("bad.json");
+  });
+
+  it("says a model holds no kernels instead of listing none", async () => {
+    const dir = await tempDir();
+    await writeFiles(dir, {
+      "z-weights_manifest.json": JSON.stringify([{ paths: ["z.bin"], weights: [{ name: "z", shape: [2, 1], dtype: "float32" }] }]),
+      "z.bin": float32Bytes([0, 0]),
+    });
+    const m = await loadModel(join(dir, "z-weights_manifest.json"));
+    expect(() => findLayer(m, "conv")).toThrow(`${m.source} has no kernel named conv: it holds no kernels (no non-zero weight matrix); check the model file`);
   });
 
   it("reports invalid JSON and a missing file", async () => {

@@ -13,6 +13,7 @@ import { tileProbes } from "../../../hw/probes.js";
 import type { TileInterface } from "../../../hw/tile-interface.js";
 import type { CyclePattern, VerilogFile } from "../../../sim/index.js";
 import { cellAt, type MappingPlan, outputWidth } from "../../../sme/index.js";
+import { sourceLength, sourceVectors } from "../activations.js";
 import type { Mismatch } from "../compare.js";
 import { shardSplit } from "../shards.js";
 import { type ShardJob, splitBlocks } from "../sim-shard.js";
@@ -72,7 +73,7 @@ export function mainRunScript(
   before: number,
   plan: MappingPlan,
 ): ReplayScript {
-  const n = job.vectors.length;
+  const n = sourceLength(job.vectors);
   const { per } = shardSplit(n, jobs);
   const s0 = Math.floor(m.vector / per) * per;
   const s1 = Math.min(n, s0 + per);
@@ -82,7 +83,7 @@ export function mainRunScript(
   if (opening.backpressure !== "always") start = opening.start;
   const pieces = blocks
     .filter((b) => b.end > start && b.start <= m.vector)
-    .map((b) => ({ vectors: job.vectors.slice(Math.max(start, b.start), Math.min(m.vector + 1, b.end)), backpressure: b.backpressure }));
+    .map((b) => ({ vectors: sourceVectors(job.vectors, Math.max(start, b.start), Math.min(m.vector + 1, b.end)), backpressure: b.backpressure }));
   return {
     program: job.program?.transfers ?? null,
     blocks: pieces,
