@@ -11,8 +11,11 @@
  *    of per group (each group's least error for every crossbar count, by exact dynamic programming over rows).
  * 4. `speed`: planning time against `analyzeModel` for the five other modes, both from loading the model file
  *    (what `sme analyze` does), medians of alternating rounds in the same run (goal: budget <= 3x).
+ * 5. `command`: `sme analyze resnet|mobilenet --mode M --json` itself (in this process, output discarded) for
+ *    every mode, medians of rounds that cycle through the modes in turn; budget against each other mode
+ *    (goal: within 3x of every one).
  *
- *   npx tsx bench/budget.ts [rounds] [figures|curve|speed ...]
+ *   npx tsx bench/budget.ts [rounds] [figures|curve|moves|speed|command ...]
  */
 import { resolve } from "node:path";
 import Table from "cli-table3";
@@ -29,6 +32,8 @@ import {
   type BudgetTree,
 } from "../src/sme/budget/index.js";
 import { analyzeModel, loadModel, makeTileParams, popcount32, quantizeMatrix, sqnrFromSums, tileGrid, topBit, type LoadedModel, type TileParams } from "../src/sme/index.js";
+import { runCli } from "../src/cli/program.js";
+import { MAPPING_MODES } from "../src/params/index.js";
 import { projectRoot } from "../src/util/paths.js";
 
 const rounds = Number(process.argv[2] ?? 5);
@@ -311,9 +316,44 @@ async function speed(): Promise<void> {
   console.log(table.toString());
 }
 
+/** `sme analyze NAME --mode MODE --json` with its output discarded; milliseconds. */
+async function analyzeCommand(name: string, mode: string): Promise<number> {
+  const write = process.stdout.write;
+  process.stdout.write = (() => true) as typeof process.stdout.write;
+  const t0 = performance.now();
+  try {
+    const code = await runCli(["analyze", name, "--mode", mode, "--json"]);
+    if (code !== 0) throw new Error(`sme analyze ${name} --mode ${mode} exited with ${code}`);
+    return performance.now() - t0;
+  } finally {
+    process.stdout.write = write;
+  }
+}
+
+async function command(): Promise<void> {
+  const table = new Table({ head: ["sme analyze", ...MAPPING_MODES, "budget / slowest other", "budget / fastest other"], style });
+  for (const name of ["resnet", "mobilenet"]) {
+    const times = new Map<string, number[]>(MAPPING_MODES.map((m) => [m, []]));
+    for (let r = 0; r < rounds; r++) {
+      // Each round starts at another mode, so every mode meets every phase of the machine's load.
+      for (let k = 0; k < MAPPING_MODES.length; k++) {
+        const mode = MAPPING_MODES[(r + k) % MAPPING_MODES.length];
+        times.get(mode)!.push(await analyzeCommand(name, mode));
+      }
+    }
+    const med = new Map([...times].map(([m, xs]) => [m, median(xs)]));
+    const others = MAPPING_MODES.filter((m) => m !== "budget").map((m) => med.get(m)!);
+    const b = med.get("budget")!;
+    table.push([name, ...MAPPING_MODES.map((m) => `${(med.get(m)! / 1000).toFixed(2)} s`), `${(b / Math.max(...others)).toFixed(2)}x`, `${(b / Math.min(...others)).toFixed(2)}x`]);
+  }
+  console.log(`\nsme analyze NAME --mode M --json, medians of ${rounds} rounds (goal: budget within 3x of every other mode):`);
+  console.log(table.toString());
+}
+
 const sections = process.argv.slice(3);
 const want = (name: string) => sections.length === 0 || sections.includes(name);
 if (want("figures")) await figures();
 if (want("curve")) await curve();
 if (want("moves")) await moves();
 if (want("speed")) await speed();
+if (want("command")) await command();

@@ -1,5 +1,6 @@
 import type { ComponentTable } from "../cost/table.js";
 import type { LoadedModel } from "../sme/loaders/tensor.js";
+import type { BudgetParams } from "../sme/budget/options.js";
 import type { MappingMode, ScaleMode, TileParams } from "../sme/params.js";
 import type { ActivationMode, ActivationQuantizer, InputRange } from "./activations.js";
 import type { BackendName } from "./backend.js";
@@ -21,6 +22,8 @@ export interface AccuracyOptions {
   readonly scale: ScaleMode;
   readonly modes: readonly MappingMode[];
   readonly squeezes: readonly number[];
+  /** Mode `budget`: one run per entry (target, scope, floor; each network is one budget). Default: the defaults. */
+  readonly budgets?: readonly BudgetParams[];
   readonly activations: ActivationMode;
   readonly backend: BackendName;
   readonly images: readonly string[];
@@ -70,6 +73,8 @@ export interface ConfigResult {
   readonly role: RunConfig["role"];
   readonly mode: MappingMode | null;
   readonly squeeze: number | null;
+  /** Mode `budget`: the target, scope and floor it ran at (absent for the other modes). */
+  readonly budget?: BudgetParams;
   /** The configuration with bit-identical weights whose run this one reuses, if any. */
   readonly sameAs: string | null;
   readonly crossbars: number | null;
@@ -122,10 +127,10 @@ export async function runAccuracy(opts: AccuracyOptions): Promise<AccuracyResult
   const started = performance.now();
   const cpu0 = process.cpuUsage();
   const say = opts.progress ?? (() => {});
-  const configs = accuracyConfigs(opts.base, opts.scale, opts.modes, opts.squeezes);
+  const configs = accuracyConfigs(opts.base, opts.scale, opts.modes, opts.squeezes, opts.budgets);
   const mappings = configs.filter((c) => c.role === "mapping").length;
   if (opts.traceDir !== null && mappings !== 1) {
-    throw new UserError(`activation traces record one mapping, this run has ${mappings}: choose one --mode (and one --squeeze for the squeeze modes)`);
+    throw new UserError(`activation traces record one mapping, this run has ${mappings}: choose one --mode (and one --squeeze for the squeeze modes, one --target-sqnr for budget)`);
   }
   const session = await AccuracySession.open({
     backend: opts.backend, images: opts.images, modelsDir: opts.modelsDir, mapAll: opts.mapAll, jobs: opts.jobs,

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { LoadedModel } from "../sme/loaders/tensor.js";
+import type { BudgetParams } from "../sme/budget/options.js";
 import { analyzeModel, type ModelMetrics } from "../sme/metrics.js";
 import type { ScaleMode, TileParams } from "../sme/params.js";
 import { mergeRanges, quantizerFor, type ActivationMode, type ActivationQuantizer, type InputRange } from "./activations.js";
@@ -247,13 +248,24 @@ export class WeightPreparer {
 
   prepare(cfg: RunConfig, scale: ScaleMode): PreparedWeights {
     const weights = new Map<NetworkKey, KernelWeights>();
-    for (const key of this.mapped) weights.set(key, kernelWeights(this.models.get(key)!, cfg.variant, this.cache));
-    const costs = cfg.params ? new Map(this.mapped.map((k) => [k, this.analysis(k, cfg.params!, scale)])) : null;
+    const costs = cfg.params ? new Map(this.mapped.map((k) => [k, this.analysis(k, cfg.params!, scale, cfg.budget)])) : null;
+    for (const key of this.mapped) weights.set(key, kernelWeights(this.models.get(key)!, cfg.variant, this.cache, costs?.get(key)?.budget));
     return { weights, hash: weightsHash(weights), costs };
   }
 
-  private analysis(key: NetworkKey, p: TileParams, scale: ScaleMode): ModelMetrics {
+  private analysis(key: NetworkKey, p: TileParams, scale: ScaleMode, budget: BudgetParams | null): ModelMetrics {
     const { mode: _mode, squeeze: _squeeze, ...configuration } = p;
+    // A budget analysis holds every other mode too, but only its own target's budget mapping.
+    if (budget) {
+      const id = `${key}|${scale}|${JSON.stringify(configuration)}#budget|${JSON.stringify(budget)}`;
+      let m = this.analyses.get(id);
+      if (!m) {
+        m = analyzeModel(this.models.get(key)!, p, { scale, budget });
+        if (this.analyses.size >= 32) this.analyses.delete(this.analyses.keys().next().value!);
+        this.analyses.set(id, m);
+      }
+      return m;
+    }
     const base = `${key}|${scale}|${JSON.stringify(configuration)}|`;
     // analyzeModel covers every mode; only the squeeze modes depend on D, so any D's analysis serves the others.
     let m = this.analyses.get(`${base}${isSqueeze(p.mode) ? p.squeeze : "any"}`) ??

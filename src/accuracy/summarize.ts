@@ -113,6 +113,7 @@ export function summarize(
     role: cfg.role,
     mode,
     squeeze: cfg.params && isSqueezeMode(cfg.params.mode) ? cfg.params.squeeze : null,
+    ...(cfg.budget ? { budget: cfg.budget } : {}),
     sameAs: reuse?.sameAs ?? reuse?.id ?? null,
     crossbars,
     denseCrossbars,

@@ -1,3 +1,5 @@
+import { budgetLayerCodes, type BudgetAnalysis } from "../sme/budget/analyze.js";
+import type { BudgetParams } from "../sme/budget/options.js";
 import { dequantizeCodes, mapLayerCodes } from "../sme/layer-mapping.js";
 import type { LoadedModel } from "../sme/loaders/tensor.js";
 import type { WeightMatrix } from "../sme/matrix.js";
@@ -12,7 +14,7 @@ import { quantizeMatrix, sqnrFromSums, type QuantizedMatrix } from "../sme/quant
 export type WeightVariant =
   | { readonly kind: "float" }
   | { readonly kind: "quantized"; readonly weightBits: number; readonly window: number; readonly scale: ScaleMode }
-  | { readonly kind: "mapped"; readonly params: TileParams; readonly scale: ScaleMode };
+  | { readonly kind: "mapped"; readonly params: TileParams; readonly scale: ScaleMode; readonly budget?: BudgetParams };
 
 /** Replacement values of a network's mapped kernels (by tensor name) and what the replacement costs in SQNR. */
 export interface KernelWeights {
@@ -47,9 +49,12 @@ export class QuantizationCache {
 
 /**
  * The kernel values a variant gives each mapped kernel of a model: `code * delta` of the codes the tiles hold
- * (`mapLayerCodes`), exactly the weights the generated tiles compute with, scaled back to real values.
+ * (`mapLayerCodes`; in mode `budget` the codes of `budget`, the budget mapping of the same model at the
+ * variant's target: `budgetLayerCodes`), exactly the weights the generated tiles compute with, scaled back to
+ * real values.
  */
-export function kernelWeights(model: Pick<LoadedModel, "layers">, variant: WeightVariant, cache: QuantizationCache): KernelWeights {
+export function kernelWeights(model: Pick<LoadedModel, "layers">, variant: WeightVariant, cache: QuantizationCache, budget?: BudgetAnalysis): KernelWeights {
+  if (variant.kind === "mapped" && variant.params.mode === "budget" && !budget) throw new Error("kernelWeights: a budget variant needs the budget mapping of the model");
   const values = new Map<string, Float32Array>();
   const sqnrDb = new Map<string, number>();
   let signal = 0;
@@ -65,7 +70,12 @@ export function kernelWeights(model: Pick<LoadedModel, "layers">, variant: Weigh
     const p = variant.kind === "quantized" ? variant : variant.params;
     const q = cache.quantize(w, p.weightBits, p.window, variant.scale);
     let codes = q.codes;
-    if (variant.kind === "mapped") {
+    if (variant.kind === "mapped" && budget && variant.params.mode === "budget") {
+      const layer = budget.layers.find((l) => l.name === w.name);
+      if (!layer) throw new Error(`kernelWeights: the budget mapping has no layer ${w.name}`);
+      codes = budgetLayerCodes(q, variant.params, layer);
+      droppedCells += layer.metrics.droppedCells;
+    } else if (variant.kind === "mapped") {
       const mapped = mapLayerCodes(q, variant.params);
       codes = mapped.mappedCodes;
       droppedCells += mapped.droppedCells;

@@ -7,8 +7,30 @@ function db(v: number): string {
   return Number.isFinite(v) ? v.toFixed(2) : "inf";
 }
 
-/** A mode with the analysed D. */
-const labelOf = (m: ModelMetrics, mode: MappingMode): string => modeLabel({ mode, squeeze: m.params.squeeze });
+/** A mode with the analysed D, or the budget's target. */
+const labelOf = (m: ModelMetrics, mode: MappingMode): string => {
+  const b = mode === "budget" ? m.budget?.params : undefined;
+  return modeLabel({ mode, squeeze: m.params.squeeze, ...(b ? { targetSqnr: b.targetSqnrDb, budgetScope: b.scope, minLayerSqnr: b.minLayerSqnrDb } : {}) });
+};
+
+/** How many times fewer crossbars than dense: `2.15x`. */
+const fewer = (x: ModeMetrics, dense: number): string => (x.crossbars === 0 ? "-" : `${(dense / x.crossbars).toFixed(2)}x`);
+
+/** The budget mapping's own figures: what it reached, the worst layer, the bound on any choice of depths, the depths. */
+function budgetSummary(m: ModelMetrics): string {
+  const b = m.budget;
+  if (!b) return "";
+  const t = b.total;
+  const dense = m.total.modes.dense!.crossbars;
+  const floor = b.params.minLayerSqnrDb === null ? "" : `, every layer >= ${b.params.minLayerSqnrDb} dB`;
+  const unmet = b.unmetTargets.length === 0 ? "none" : `${b.unmetTargets.length} (each keeps its highest reachable SQNR): ${b.unmetTargets.slice(0, 6).join("; ")}${b.unmetTargets.length > 6 ? "; ..." : ""}`;
+  return (
+    `Budget mapping, target ${b.params.targetSqnrDb} dB over ${b.params.scope === "model" ? "the model" : `each ${b.params.scope}`}${floor}:\n` +
+    `  crossbars ${t.crossbars} (${fewer(t, dense)} fewer than dense ${dense}), SQNR ${db(t.sqnrMappedDb)} dB, worst layer ${db(b.worstLayer.sqnrDb)} dB (${b.worstLayer.name})\n` +
+    `  lower bound ${b.lowerBound} crossbars (no choice of depths meeting the targets uses fewer; gap ${t.crossbars - b.lowerBound})\n` +
+    `  groups per depth D = 0..${b.depthHistogram.length - 1}: ${b.depthHistogram.join(" ")}; largest shift ${t.maxShift}, ${t.inputCycles} input cycles; targets not reachable: ${unmet}\n`
+  );
+}
 
 /** The human report of `sme analyze`: per-layer figures of the selected mode, then every mode's totals. */
 export function formatAnalysisTables(m: ModelMetrics): string {
@@ -52,7 +74,8 @@ export function formatAnalysisTables(m: ModelMetrics): string {
   for (const md of MAPPING_MODES) {
     const x: ModeMetrics | null = m.total.modes[md];
     if (!x) {
-      modes.push([`${labelOf(m, md)} (n/a: D not in 1..${p.weightBits - 1})`, ...Array<string>(8).fill("-")]);
+      const why = md === "budget" ? "planned with --mode budget" : `D not in 1..${p.weightBits - 1}`;
+      modes.push([`${labelOf(m, md)} (n/a: ${why})`, ...Array<string>(8).fill("-")]);
       continue;
     }
     modes.push([labelOf(m, md), x.crossbars, x.ratioToDense.toFixed(3), x.cells, x.droppedCells, db(x.sqnrMappedDb), x.maxShift, x.inputCycles, x.rowMapBits]);
@@ -61,7 +84,7 @@ export function formatAnalysisTables(m: ModelMetrics): string {
   const head =
     `${m.source}: ${m.layers.length} layer(s), R x C = ${p.rows} x ${p.cols}, N = ${p.weightBits}, S = ${p.window}, A = ${p.actBits}, ` +
     `dacBits ${p.dacBits}, ouRows ${p.ouRows}, adcBits ${p.adcBits}, scale ${m.scale}`;
-  return `${head}\n${perLayer.toString()}\nAll modes, whole model:\n${modes.toString()}\nNon-empty bit-rows (LSB b0 .. MSB b${p.weightBits - 1}): ${frac}\n`;
+  return `${head}\n${perLayer.toString()}\nAll modes, whole model:\n${modes.toString()}\n${budgetSummary(m)}Non-empty bit-rows (LSB b0 .. MSB b${p.weightBits - 1}): ${frac}\n`;
 }
 
 function csvCell(v: string | number): string {

@@ -26,6 +26,14 @@ function keyValues(rows: ReadonlyArray<readonly [string, string]>): string {
     .join("\n")}\n`;
 }
 
+/** The budget's outcome on a design's tile: `target 23 dB over the tile: depths +3 -2, reached 23.41 dB`. */
+function budgetLine(m: GeneratedDesign["manifest"]): Array<readonly [string, string]> {
+  const b = m.budget;
+  if (!b) return [];
+  const reached = b.targetMet ? `reached ${db(b.sqnrDb)}` : `not reachable: ${db(b.sqnrDb)} is the highest`;
+  return [["budget", `target ${b.targetSqnrDb} dB over the tile: squeeze-min depths +${b.depths[0]} -${b.depths[1]}, ${reached}`]];
+}
+
 /** Human-readable result of `sme generate`. */
 export function formatGenerate(g: GeneratedDesign): string {
   const m = g.manifest;
@@ -35,7 +43,8 @@ export function formatGenerate(g: GeneratedDesign): string {
     ["folder", g.dir],
     ["top module", m.top],
     ["tile", `${p.rows} x ${p.cols}, N=${p.weightBits} S=${p.window} A=${p.actBits}, dac ${p.dacBits}, OU ${p.ouRows}, ADC ${p.adcBits}`],
-    ["mode / kind", `${modeLabel(p)} / ${m.kind}`],
+    ["mode / kind", `${modeLabel({ ...p, targetSqnr: m.budget?.targetSqnrDb ?? null, budgetScope: m.budget?.scope ?? null })} / ${m.kind}`],
+    ...budgetLine(m),
     ["weights", m.weights.description],
     ["crossbars", `${m.crossbars.length} used of K = ${m.slots} slots (dense: ${m.denseCrossbars})`],
     ["weight SQNR", `${db(m.weights.sqnrQuantizedDb)} quantized, ${db(m.weights.sqnrMappedDb)} mapped`],
@@ -88,6 +97,7 @@ export function formatDemo(d: DemoReport): string {
     `${modes.toString()}\n` +
     keyValues([
       ["design", `${g.dir} (${g.manifest.kind}, top ${g.manifest.top})`],
+      ...budgetLine(g.manifest),
       ["weight SQNR", `${db(g.manifest.weights.sqnrQuantizedDb)} quantized, ${db(g.manifest.weights.sqnrMappedDb)} mapped`],
       ["generation", `${(g.ms / 1000).toFixed(2)} s`],
       ["lint", `clean (verilator --lint-only -Wall${r.lint.cached ? ", same Verilog already linted clean" : ""})`],

@@ -20,6 +20,7 @@ export function generateSummary(g: GeneratedDesign) {
     slots: m.slots,
     sqnrQuantizedDb: dB(m.weights.sqnrQuantizedDb),
     sqnrMappedDb: dB(m.weights.sqnrMappedDb),
+    ...(m.budget ? { budget: m.budget } : {}),
     timing: m.timing,
     programTransfers: m.programming?.transfers ?? 0,
     files: [...g.files.keys()],

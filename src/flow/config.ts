@@ -15,6 +15,7 @@ import {
   type TileParams,
 } from "../params/index.js";
 import { outputWidth } from "../sme/index.js";
+import { budgetParamsOf, type BudgetParams } from "../sme/budget/options.js";
 import { UserError } from "../util/errors.js";
 import { defaultJobs, MAX_JOBS } from "./verify/parallelism.js";
 
@@ -28,6 +29,8 @@ export type WeightsSource =
 /** Everything `sme generate` / `verify` / `demo` need, validated and with defaults applied. */
 export interface FlowConfig {
   readonly params: TileParams;
+  /** Mode `budget`: the target the tile's weights must reach (scope `tile`: a design holds one tile); else null. */
+  readonly budget: BudgetParams | null;
   readonly kind: DesignKind;
   readonly scale: ScaleMode;
   readonly weights: WeightsSource;
@@ -93,6 +96,7 @@ export function resolveFlowConfig(input: Readonly<Record<string, unknown>>, orig
       : undefined;
   return Object.freeze({
     params,
+    budget: params.mode === "budget" ? budgetParamsOf({ targetSqnr: c.targetSqnr ?? null }, { scope: "tile" }) : null,
     kind: c.kind ?? FLOW_DEFAULTS.kind,
     scale: c.scale ?? FLOW_DEFAULTS.scale,
     weights,

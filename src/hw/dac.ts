@@ -9,7 +9,7 @@
  * - `plain`: shift 0 (dense, bitslice);
  * - `rcmr`: one bit per row (`shift_<r>`) chooses shift 0 or D (squeeze D);
  * - `shift`: a stored shift per row (`shift_<r>`, squeeze-min D);
- * - `entry`: a stored `valid_<r>` and `shift_<r>`, `x_<r>` already selected by the row's `src` (remap);
+ * - `entry`: a stored `valid_<r>` and `shift_<r>`, `x_<r>` already selected by the row's `src` (remap, budget);
  * - `fixed`: constant `(valid, shift)` per row (baked tiles of any mode); only valid rows have an `x_<r>`.
  */
 import { bool, cat, clog2, defineGenerator, input, interleaved, lit, mux, output, uint, vec, type Expr, type Signal } from "../hdl/index.js";

@@ -5,7 +5,7 @@
  * functional-coverage monitor read them; `test/hw/probes.test.ts` checks every name against emitted tiles of
  * every mode and kind, so a renamed signal fails there rather than in a viewer.
  */
-import { isSqueezeMode, type MappingPlan, modeMaxShift, type ProgField } from "../sme/index.js";
+import { isRemapMode, isSqueezeMode, type MappingPlan, modeMaxShift, type ProgField } from "../sme/index.js";
 import { rowChunks } from "./crossbar.js";
 import { digitWidth, groupWidth } from "./dac.js";
 import { TILE_PORTS, type TileInterface } from "./tile-interface.js";
@@ -124,7 +124,7 @@ export function tileProbes(tile: TileInterface, plan?: MappingPlan): TileProbes 
         drive: driveOf(`dac_${name}`),
       });
     }
-  } else if (p.mode === "remap") {
+  } else if (isRemapMode(p.mode)) {
     const n = programmable ? tile.slots : plan!.crossbars.length;
     for (let s = 0; s < n; s++) {
       rowMaps.push({
@@ -170,7 +170,7 @@ export function tileProbes(tile: TileInterface, plan?: MappingPlan): TileProbes 
     next: (j) => `column_${j}_next`,
     result: "result",
     descriptors: programmable ? { descriptor: (s) => `descriptor_${s}`, enable: "slot_enable", sign: "slot_sign" } : null,
-    act: (r) => (programmable && p.mode === "remap" ? null : `act_${r}`),
+    act: (r) => (programmable && isRemapMode(p.mode) ? null : `act_${r}`),
     rowMaps,
     cells: (s) =>
       programmable
@@ -182,6 +182,6 @@ export function tileProbes(tile: TileInterface, plan?: MappingPlan): TileProbes 
 /** The shift values a row map of the mode can hold: {0, D} (squeeze), 0..D (squeeze-min), 0..N-1 (remap). */
 export function rowMapShifts(p: Pick<TileInterface["params"], "mode" | "squeeze" | "weightBits">): number[] {
   if (p.mode === "squeeze") return [0, p.squeeze];
-  if (p.mode === "squeeze-min" || p.mode === "remap") return Array.from({ length: modeMaxShift(p) + 1 }, (_, v) => v);
+  if (p.mode === "squeeze-min" || isRemapMode(p.mode)) return Array.from({ length: modeMaxShift(p) + 1 }, (_, v) => v);
   return [0];
 }

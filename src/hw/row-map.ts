@@ -2,7 +2,7 @@
  * Row-remap storage: one entry of `width` bits per physical row, written one row at a time through the
  * programming port and cleared by reset (design.md §4). A tile instantiates it per sign for the squeeze modes
  * (the RCMR: 1 bit per row for `squeeze D`, `ceil(log2(D+1))` bits for `squeeze-min D`) and per crossbar for
- * `remap` (the full `{valid, src, shift}` entry); `dense` and `bitslice` have none. Entries are registers with
+ * `remap` and `budget` (the full `{valid, src, shift}` entry); `dense` and `bitslice` have none. Entries are registers with
  * a reset rather than a memory because reset must clear them.
  */
 import { defineGenerator, input, lit, output, uint, vec } from "../hdl/index.js";

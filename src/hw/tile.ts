@@ -8,9 +8,12 @@
  *
  * Programming decode: `prog_target` 0 writes cell row `prog_row` of slot `prog_xbar`; 1 writes a row-map
  * entry (per sign for the squeeze modes, the sign taken from slot `prog_xbar`'s descriptor, which must exist
- * and be enabled; per slot for remap; ignored by dense/bitslice); 2 writes slot `prog_xbar`'s descriptor; 3 is
- * ignored. A transfer carrying a value no mapping produces (a shift above the mode's largest, a remap source
- * row beyond R, a base the mode's crossbars cannot have) is ignored and sets the sticky `prog_error`.
+ * and be enabled; per slot for remap and budget; ignored by dense/bitslice); 2 writes slot `prog_xbar`'s
+ * descriptor; 3 is ignored. A transfer carrying a value no mapping produces (a shift above the mode's largest, a
+ * remap source row beyond R, a base the mode's crossbars cannot have) is ignored and sets the sticky `prog_error`.
+ *
+ * `budget` plans are remap plans of truncated codes (`isRemapMode`), so both modes take the remap branches
+ * below: the same storage, shift width, digits and slots.
  */
 import {
   cat,
@@ -197,7 +200,7 @@ export function programmableTileModule(name: string, p: TileParams, layout: Prog
       // Each slot takes the drive of its sign's row map.
       driveOf = (s) => drives[0].map((plane, b) => plane.map((pos, ch) => mux(signBits.bit(s), drives[1][b][ch], pos)));
     } else {
-      // remap: activations in a register file, read by each row's stored src.
+      // remap and budget: activations in a register file, read by each row's stored src.
       const act: Memory = m.memory(uint(A), R, { name: "act" });
       m.when(c.io.accept, () => {
         for (let i = 0; i < R; i++) act.write(lit(i, uint(act.addrWidth)), top.in_act.bits(i * A, A));
@@ -296,6 +299,7 @@ export function bakedTileModule(name: string, p: TileParams, plan: MappingPlan, 
       for (const xb of crossbars) signDrive(xb.sign);
       driveOf = (s) => signDrive(crossbars[s].sign);
     } else {
+      // remap and budget: per crossbar, each valid row reads the activation of its src at its shift.
       const read = new Set<number>();
       const drives = crossbars.map((xb, s) => {
         const valid = Array.from(xb.rowValid);

@@ -3,7 +3,7 @@ import { parseParamsAndGrids, type GridValues } from "./parse.js";
 import { commandKeys, type CommandName, type GridKey, type ParamValues } from "./registry.js";
 
 /** Commands that take lists of values, and for which keys. */
-const GRID_COMMANDS: Partial<Record<CommandName, true | readonly GridKey[]>> = { sweep: true, "sweep plan": true, accuracy: ["mode", "squeeze"] };
+const GRID_COMMANDS: Partial<Record<CommandName, true | readonly GridKey[]>> = { sweep: true, "sweep plan": true, accuracy: ["mode", "squeeze", "targetSqnr"] };
 
 /** A command's parameters from its flags and its `--config` file, each source checked on its own. */
 export interface CommandParams {
@@ -12,7 +12,7 @@ export interface CommandParams {
   readonly configFile?: string;
   readonly fromFile: ParamValues;
   readonly fromFlags: ParamValues;
-  /** Grids of the keys a command takes lists of (every grid key for `sme sweep`, modes and D for `sme accuracy`). */
+  /** Grids of the keys a command takes lists of (every grid key for `sme sweep`, modes, D and budget targets for `sme accuracy`). */
   readonly fileGrids: GridValues;
   readonly flagGrids: GridValues;
 }

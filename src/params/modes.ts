@@ -1,14 +1,22 @@
 /**
  * The enumerated values of the parameters (design.md §2.1, §2.3, §4) and the one helper per question asked of
- * a mapping mode: does it squeeze, how is it shown to people, how is it written in a name.
+ * a mapping mode: does it squeeze, which row map does it use, how is it shown to people, how is it written in a
+ * name.
  */
 
 /** Mapping modes of design.md §2.3, in the order reports list them. */
-export const MAPPING_MODES = ["dense", "bitslice", "squeeze", "squeeze-min", "remap"] as const;
+export const MAPPING_MODES = ["dense", "bitslice", "squeeze", "squeeze-min", "remap", "budget"] as const;
 export type MappingMode = (typeof MAPPING_MODES)[number];
 
 /** The modes that squeeze D bits out of each bit-row (they use `squeeze`). */
 export type SqueezeMode = Extract<MappingMode, "squeeze" | "squeeze-min">;
+
+/** The modes that run on the remap peripheral: a `{valid, src, shift}` entry per physical row of every crossbar. */
+export type RemapMode = Extract<MappingMode, "remap" | "budget">;
+
+/** Where the `budget` mode's SQNR target applies: over all weights of a model, over each layer, or over each tile. */
+export const BUDGET_SCOPES = ["model", "layer", "tile"] as const;
+export type BudgetScope = (typeof BUDGET_SCOPES)[number];
 
 /** Weight scale modes of design.md §2.1 (`--scale`). */
 export const SCALE_MODES = ["layer", "channel", "pow2"] as const;
@@ -51,24 +59,58 @@ export function isSqueezeMode(mode: MappingMode): mode is SqueezeMode {
   return mode === "squeeze" || mode === "squeeze-min";
 }
 
-/** The mapping as people read it in tables and reports: `squeeze-min D=2`, `remap`. */
-export function modeLabel(p: { readonly mode: MappingMode; readonly squeeze: number }): string {
-  return isSqueezeMode(p.mode) ? `${p.mode} D=${p.squeeze}` : p.mode;
+/**
+ * True for the modes that pack bit-rows into crossbars remap-style and store a full row-map entry per physical
+ * row (`remap`, and `budget`, whose plans are remap plans of truncated codes): they share one tile.
+ */
+export function isRemapMode(mode: MappingMode): mode is RemapMode {
+  return mode === "remap" || mode === "budget";
 }
 
-/** The mapping in a design folder name: `squeeze-min2`, `remap`. */
-export function modeTag(p: { readonly mode: MappingMode; readonly squeeze: number }): string {
-  return isSqueezeMode(p.mode) ? `${p.mode}${p.squeeze}` : p.mode;
+/** What names and labels read of a mapping: its mode, D for the squeeze modes, the target of `budget`. */
+export interface MappingName {
+  readonly mode: MappingMode;
+  readonly squeeze: number;
+  /** `budget`: the weight SQNR target in dB (absent or null elsewhere). */
+  readonly targetSqnr?: number | null;
+  /** `budget`: where the target applies (absent: `model`). */
+  readonly budgetScope?: BudgetScope | null;
+  /** `budget`: the SQNR floor of every layer in dB, if any. */
+  readonly minLayerSqnr?: number | null;
 }
 
-/** The mapping in a Verilog module name, where `-` cannot appear: `sqmin2`, `squeeze2`, `remap`. */
+/**
+ * The mapping as people read it in tables and reports: `squeeze-min D=2`, `remap`, `budget 23 dB`,
+ * `budget 23 dB/layer`, `budget 23 dB, layers >= 15 dB`.
+ */
+export function modeLabel(p: MappingName): string {
+  if (isSqueezeMode(p.mode)) return `${p.mode} D=${p.squeeze}`;
+  if (p.mode !== "budget" || p.targetSqnr === undefined || p.targetSqnr === null) return p.mode;
+  const scope = p.budgetScope && p.budgetScope !== "model" ? `/${p.budgetScope}` : "";
+  const floor = p.minLayerSqnr === undefined || p.minLayerSqnr === null ? "" : `, layers >= ${p.minLayerSqnr} dB`;
+  return `budget ${p.targetSqnr} dB${scope}${floor}`;
+}
+
+/** The mapping in a design folder name: `squeeze-min2`, `remap`, `budget23`. */
+export function modeTag(p: MappingName): string {
+  if (isSqueezeMode(p.mode)) return `${p.mode}${p.squeeze}`;
+  return p.mode === "budget" && p.targetSqnr !== undefined && p.targetSqnr !== null ? `budget${p.targetSqnr}` : p.mode;
+}
+
+/**
+ * The mapping in a Verilog module name, where `-` cannot appear: `sqmin2`, `squeeze2`, `remap`, `budget` (a
+ * tile's hardware does not depend on the budget's target, so the module name does not carry it).
+ */
 export function moduleModeTag(p: { readonly mode: MappingMode; readonly squeeze: number }): string {
   switch (p.mode) {
     case "squeeze":
       return `squeeze${p.squeeze}`;
     case "squeeze-min":
       return `sqmin${p.squeeze}`;
-    default:
+    case "dense":
+    case "bitslice":
+    case "remap":
+    case "budget":
       return p.mode;
   }
 }

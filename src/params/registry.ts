@@ -1,17 +1,6 @@
 import type { z } from "zod";
-import {
-  ACTIVATION_MODES,
-  BACKENDS,
-  BUSES,
-  DESIGN_KINDS,
-  ICE40_DEVICES,
-  KERNEL_KINDS,
-  MAPPING_MODES,
-  PLAN_TARGETS,
-  SCALE_MODES,
-  SYNTH_TARGETS,
-} from "./modes.js";
-import { choice, choiceList, nameList, onOff, optionalChoice, positiveSeconds, shardSpec, text, tileIndices, wholeNumber, wholeNumberOr } from "./values.js";
+import { ACTIVATION_MODES, BACKENDS, BUDGET_SCOPES, BUSES, DESIGN_KINDS, ICE40_DEVICES, KERNEL_KINDS, MAPPING_MODES, PLAN_TARGETS, SCALE_MODES, SYNTH_TARGETS } from "./modes.js";
+import { choice, choiceList, decibels, nameList, onOff, optionalChoice, positiveSeconds, shardSpec, text, tileIndices, wholeNumber, wholeNumberOr } from "./values.js";
 
 /**
  * The one parameter registry: every key a command takes on the command line or from a config file, with its
@@ -216,6 +205,26 @@ export const PARAMS = {
     default: "layer",
     grid: true,
     commands: TILE,
+  }),
+  targetSqnr: param({
+    flag: "--target-sqnr", placeholder: "dB", schema: decibels(),
+    help: "budget mode: weight SQNR the mapped weights must reach over each unit of the budget scope, with the fewest crossbars",
+    default: 23, grid: true, commands: TILE,
+    variants: {
+      generate: { help: "budget mode: weight SQNR the tile's mapped weights must reach, with the fewest crossbars" },
+      verify: { help: "budget mode: weight SQNR the tile's mapped weights must reach, with the fewest crossbars" },
+      demo: { help: "budget mode: weight SQNR the tile's mapped weights must reach, with the fewest crossbars" },
+      accuracy: { help: "budget mode: the SQNR targets to run, a list (each network is one budget)" },
+    },
+  }),
+  budgetScope: param({
+    flag: "--budget-scope", placeholder: "scope", schema: choice(BUDGET_SCOPES),
+    help: `budget mode: where the target applies: ${BUDGET_SCOPES.join(", ")} (generate and verify map one tile: tile)`, default: "model", grid: true,
+    commands: ["analyze", "sweep", "accuracy"],
+  }),
+  minLayerSqnr: param({
+    flag: "--min-layer-sqnr", placeholder: "dB", schema: decibels(), help: "budget mode: weight SQNR every layer must reach as well", defaultText: "none",
+    grid: true, commands: ["analyze", "sweep", "accuracy"],
   }),
   kind: param({
     flag: "--kind",

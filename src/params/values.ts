@@ -40,6 +40,17 @@ export function wholeNumberOr<W extends string>(word: W, min: number, max: numbe
   });
 }
 
+/** A weight SQNR in dB, -100..200 (any real number in that range). */
+export function decibels() {
+  return z.preprocess(
+    numberFromText,
+    z
+      .number({ error: (iss) => `must be a number of dB, got ${show(iss.input)}` })
+      .min(-100, { error: (iss) => `must be at least -100 dB, got ${show(iss.input)}` })
+      .max(200, { error: (iss) => `must be at most 200 dB, got ${show(iss.input)}` }),
+  );
+}
+
 /** A number of seconds above 0. */
 export function positiveSeconds() {
   return z.preprocess(

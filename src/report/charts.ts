@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from "vega-lite";
-import { MAPPING_MODES, modeLabel } from "../params/index.js";
+import { BUDGET_SCOPES, MAPPING_MODES, modeLabel } from "../params/index.js";
 import type { ParamName } from "../sweep/params.js";
 import type { PointResult } from "../sweep/result.js";
 import { type MetricName, metricTitles, paramTitles } from "./metrics.js";
@@ -20,10 +20,20 @@ export function mappingOrder(results: readonly PointResult[]): string[] {
   return [...new Set(sortByMapping(results).map((r) => modeLabel(r.point)))];
 }
 
-/** Results sorted by mapping in the paper's order (stable within a mapping). */
+/**
+ * Results sorted by mapping in the paper's order (stable within a mapping); budget points by scope, then floor
+ * (none first), then target.
+ */
 export function sortByMapping(results: readonly PointResult[]): PointResult[] {
-  const rank = (r: PointResult): number => MAPPING_MODES.indexOf(r.point.mode) * 100 + r.point.squeeze;
-  return [...results].sort((a, b) => rank(a) - rank(b));
+  const rank = (r: PointResult): number[] => [
+    MAPPING_MODES.indexOf(r.point.mode),
+    r.point.squeeze,
+    r.point.budgetScope ? BUDGET_SCOPES.indexOf(r.point.budgetScope) : -1,
+    r.point.minLayerSqnr ?? Number.NEGATIVE_INFINITY,
+    r.point.targetSqnr ?? 0,
+  ];
+  const byRank = (a: number[], b: number[]): number => a.reduce((d, x, i) => d || x - b[i]!, 0);
+  return [...results].sort((a, b) => byRank(rank(a), rank(b)));
 }
 
 /** A finite number or null: JSON turns an infinite SQNR (no error at all) into null, and Vega must skip it. */
@@ -213,4 +223,52 @@ export function sqnrPerLayerChart(results: readonly PointResult[], title: string
       shape: { field: "mapping", type: "nominal", sort: order, legend: null },
     },
   } as TopLevelSpec;
+}
+
+/**
+ * The budget mode against the uniform squeezes: physical crossbars against the weight SQNR after mapping, one
+ * line per budget setting (scope and floor) through its targets, and the squeeze, squeeze-min and lossless
+ * points (labelled with their D) beside them. Further down and to the right is better.
+ */
+export function budgetCurveChart(results: readonly PointResult[], title: string): TopLevelSpec {
+  const sorted = sortByMapping(results);
+  const seriesOf = (r: PointResult): string => {
+    const { mode, budgetScope: scope, minLayerSqnr: floor } = r.point;
+    if (mode !== "budget") return mode;
+    return `budget over ${!scope || scope === "model" ? "the model" : `each ${scope}`}${floor === null || floor === undefined ? "" : `, layers >= ${floor} dB`}`;
+  };
+  const values = sorted
+    .map((r) => ({
+      series: seriesOf(r),
+      sqnr: finite(r.totals.sqnrMappedDb),
+      crossbars: r.totals.physicalCrossbars,
+      target: r.point.targetSqnr,
+      label: r.point.mode === "budget" ? `${r.point.targetSqnr}` : isLabelled(r) ? `D=${r.point.squeeze}` : "",
+      mapping: modeLabel(r.point),
+    }))
+    .filter((v) => v.sqnr !== null);
+  const seriesOrder = [...new Set(values.map((v) => v.series))];
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v5.json",
+    title: { text: title, subtitle: "budget lines through their targets (dB, labels); squeeze points labelled with D; lower right is better" },
+    width: 520,
+    height: 320,
+    config,
+    data: { values },
+    encoding: {
+      x: { field: "sqnr", type: "quantitative", title: metricTitles.sqnrMappedDb, scale: { zero: false } },
+      y: { field: "crossbars", type: "quantitative", title: metricTitles.physicalCrossbars, scale: { zero: false } },
+      color: { field: "series", type: "nominal", sort: seriesOrder, title: "Mapping" },
+    },
+    layer: [
+      { transform: [{ filter: "datum.target !== null" }], mark: { type: "line", point: { size: 50, filled: true }, tooltip: true }, encoding: { order: { field: "target", type: "quantitative" } } },
+      { transform: [{ filter: "datum.target === null" }], mark: { type: "point", size: 90, filled: true, tooltip: true }, encoding: { shape: { field: "series", type: "nominal", sort: seriesOrder, legend: null } } },
+      { mark: { type: "text", align: "left", dx: 6, dy: -6, fontSize: 10 }, encoding: { text: { field: "label" } } },
+    ],
+  } as TopLevelSpec;
+}
+
+/** The squeeze modes' points carry their D; the lossless modes sit at the quantized SQNR without a label. */
+function isLabelled(r: PointResult): boolean {
+  return r.point.mode === "squeeze" || r.point.mode === "squeeze-min";
 }

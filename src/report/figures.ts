@@ -2,9 +2,9 @@ import type { TopLevelSpec } from "vega-lite";
 import { modeLabel } from "../params/index.js";
 import { type ParamName, paramNames } from "../sweep/params.js";
 import type { PointResult } from "../sweep/result.js";
-import { type AccuracyMetric, accuracyMetrics, accuracyVsCrossbarsChart } from "./accuracy-charts.js";
-import { costBreakdownChart, crossbarsByModeChart, crossbarsPerLayerChart, metricLineChart, sqnrPerLayerChart, valueLineChart } from "./charts.js";
-import { type MetricName, metricTitles, paramTitles } from "./metrics.js";
+import { accuracyMetrics, accuracyVsCrossbarsChart, type AccuracyMetric } from "./accuracy-charts.js";
+import { budgetCurveChart, costBreakdownChart, crossbarsByModeChart, crossbarsPerLayerChart, mappingOrder, metricLineChart, sqnrPerLayerChart, valueLineChart } from "./charts.js";
+import { metricTitles, paramTitles, type MetricName } from "./metrics.js";
 
 export interface Figure {
   /** File stem, e.g. `resnet-crossbars-vs-window`. */
@@ -14,13 +14,14 @@ export interface Figure {
 }
 
 /**
- * The parameters that vary independently in a set of results, in grid order. Mode and D form the series; a
- * parameter that is a function of an earlier varying one (cols = R, ouRows = R) is not an axis of its own.
+ * The parameters that vary independently in a set of results, in grid order. Mode, D and the budget's keys
+ * form the series; a parameter that is a function of an earlier varying one (cols = R, ouRows = R) is not an
+ * axis of its own.
  */
 export function sweptParameters(results: readonly PointResult[]): ParamName[] {
   const out: ParamName[] = [];
   for (const name of paramNames) {
-    if (name === "mode" || name === "squeeze") continue;
+    if (SERIES_KEYS.includes(name)) continue;
     const values = new Set(results.map((r) => String(r.point[name])));
     if (values.size < 2) continue;
     const dependent = out.some((earlier) => {
@@ -36,6 +37,12 @@ export function sweptParameters(results: readonly PointResult[]): ParamName[] {
   }
   return out;
 }
+
+/** The keys that name a mapping (its series in a figure), not an axis. */
+const SERIES_KEYS: readonly ParamName[] = ["mode", "squeeze", "targetSqnr", "budgetScope", "minLayerSqnr"];
+
+/** More mappings than this make per-layer bars unreadable: the totals say it better. */
+const MAX_PER_LAYER_MAPPINGS = 8;
 
 const lineMetrics: readonly MetricName[] = ["physicalCrossbars", "sqnrMappedDb", "areaMm2", "energyNj"];
 const short: Readonly<Partial<Record<ParamName, string>>> = {
@@ -53,7 +60,8 @@ const short: Readonly<Partial<Record<ParamName, string>>> = {
 /**
  * Chooses the figures a results file supports: with no swept parameter besides the mapping, the paper's
  * Fig. 8 (crossbars per mode, in total and per layer, with SQNR); otherwise, for each swept parameter, its
- * Fig. 9 / tile-size style lines of crossbars, SQNR, area and energy, one line per mapping mode. Results with
+ * Fig. 9 / tile-size style lines of crossbars, SQNR, area and energy, one line per mapping mode. Budget points
+ * at two or more targets add crossbars against weight SQNR, next to the uniform squeeze points. Results with
  * accuracy columns (`sme sweep --accuracy`) add the face-api networks' crossbars against their answers and, per
  * swept parameter, the answers against it.
  */
@@ -89,23 +97,16 @@ function modelFigures(results: readonly PointResult[], modelLabel: string, idPre
   if (results.length === 0) return [];
   const swept = sweptParameters(results);
   const figures: Figure[] = [];
+  const budgetTargets = new Set(results.filter((r) => r.point.mode === "budget").map((r) => r.point.targetSqnr));
+  if (swept.length === 0 && budgetTargets.size >= 2) {
+    const title = `Crossbars against weight SQNR: budget targets and uniform squeezes — ${modelLabel}`;
+    figures.push({ id: `${idPrefix}budget-crossbars-vs-sqnr`, title, spec: budgetCurveChart(results, title) });
+  }
   if (swept.length === 0) {
-    figures.push({
-      id: `${idPrefix}crossbars-by-mode`,
-      title: `Crossbars per mapping mode, ${modelLabel}`,
-      spec: crossbarsByModeChart(results, `Crossbars per mapping mode — ${modelLabel}`),
-    });
-    if ((results[0]?.layers.length ?? 0) > 1) {
-      figures.push({
-        id: `${idPrefix}crossbars-per-layer`,
-        title: `Crossbars per layer, ${modelLabel}`,
-        spec: crossbarsPerLayerChart(results, `Crossbars per layer — ${modelLabel}`),
-      });
-      figures.push({
-        id: `${idPrefix}sqnr-per-layer`,
-        title: `Weight SQNR per layer, ${modelLabel}`,
-        spec: sqnrPerLayerChart(results, `Weight SQNR after mapping per layer — ${modelLabel}`),
-      });
+    figures.push({ id: `${idPrefix}crossbars-by-mode`, title: `Crossbars per mapping mode, ${modelLabel}`, spec: crossbarsByModeChart(results, `Crossbars per mapping mode — ${modelLabel}`) });
+    if ((results[0]?.layers.length ?? 0) > 1 && mappingOrder(results).length <= MAX_PER_LAYER_MAPPINGS) {
+      figures.push({ id: `${idPrefix}crossbars-per-layer`, title: `Crossbars per layer, ${modelLabel}`, spec: crossbarsPerLayerChart(results, `Crossbars per layer — ${modelLabel}`) });
+      figures.push({ id: `${idPrefix}sqnr-per-layer`, title: `Weight SQNR per layer, ${modelLabel}`, spec: sqnrPerLayerChart(results, `Weight SQNR after mapping per layer — ${modelLabel}`) });
     }
     if (results.every((r) => r.costBreakdown)) {
       figures.push({

@@ -1,5 +1,5 @@
 import { mapTile } from "./mapping.js";
-import type { TileParams } from "./params.js";
+import { isSqueezeMode, type TileParams } from "./params.js";
 import type { QuantizedMatrix } from "./quantize.js";
 import { popcount32, squeezeShifts } from "./squeeze.js";
 import { extractTile, tileGrid } from "./tile.js";
@@ -7,7 +7,8 @@ import { extractTile, tileGrid } from "./tile.js";
 /**
  * The codes a whole layer's tiles hold after mapping (design.md §2.3), in the layer's `fanIn x fanOut` order:
  * every `R x C` tile of the quantized matrix is mapped on its own, so each tile-sign group gets its own row
- * shifts. Lossless modes hold the quantized codes; the squeeze modes lose the bits their row shifts drop.
+ * shifts. Lossless modes hold the quantized codes; the squeeze modes lose the bits their row shifts drop. A
+ * budget layer mapped by its chosen depths is `budgetLayerCodes`; here `budget` takes one depth everywhere.
  */
 export interface MappedLayerCodes {
   readonly rows: number;
@@ -28,12 +29,13 @@ type MapParams = Pick<TileParams, "rows" | "cols" | "weightBits" | "mode" | "squ
  */
 export function mapLayerCodes(q: QuantizedMatrix, p: MapParams): MappedLayerCodes {
   const { rows, cols, codes } = q;
-  const squeezing = p.mode === "squeeze" || p.mode === "squeeze-min";
-  if (!squeezing) {
-    // Remap places bit-rows at any shift but keeps every bit: only the squeeze modes lose bits.
+  // A budget tile without chosen depths takes depth min(D, N-1) in both signs (`mapTile`): squeeze-min's shifts.
+  const depth = p.mode === "budget" ? Math.min(p.squeeze, p.weightBits - 1) : p.squeeze;
+  if (!isSqueezeMode(p.mode) && !(p.mode === "budget" && depth > 0)) {
+    // Remap places bit-rows at any shift but keeps every bit: only the squeeze modes and budget lose bits.
     return { rows, cols, mappedCodes: Int32Array.from(codes), droppedCells: 0 };
   }
-  const mode = p.mode as "squeeze" | "squeeze-min";
+  const mode = p.mode === "squeeze" ? "squeeze" : "squeeze-min";
   const R = p.rows;
   const C = p.cols;
   const { tileRows, tileCols } = tileGrid(rows, cols, R, C);
@@ -60,7 +62,7 @@ export function mapLayerCodes(q: QuantizedMatrix, p: MapParams): MappedLayerCode
         occ[1][i - i0] = neg;
       }
       for (let s = 0; s < 2; s++) {
-        const shifts = squeezeShifts(mode, occ[s], p.weightBits, p.squeeze);
+        const shifts = squeezeShifts(mode, occ[s], p.weightBits, depth);
         for (let i = i0; i < i1; i++) {
           const sh = shifts[i - i0];
           if (sh === 0) continue;

@@ -1,4 +1,6 @@
 import { UserError } from "../util/errors.js";
+import { budgetLayerPlans, planBudget, planBudgetTile } from "./budget/analyze.js";
+import { makeBudgetParams, type BudgetParams } from "./budget/options.js";
 import { mapTile, type MappingPlan } from "./mapping.js";
 import type { WeightMatrix } from "./matrix.js";
 import type { ScaleMode, TileParams } from "./params.js";
@@ -6,12 +8,20 @@ import { quantizeMatrix, type QuantizedMatrix } from "./quantize.js";
 import { compileTileModel, type TileModel } from "./tile-model.js";
 import { extractTile, tileGrid, type TileCodes } from "./tile.js";
 
-/** Quantizes a weight matrix and maps one of its tiles: the path from weights to a generated tile. */
+/**
+ * Quantizes a weight matrix and maps one of its tiles: the path from weights to a generated tile. In mode
+ * `budget` the tile's depths reach `opts.budget`'s target over the tile's own weights with the fewest
+ * crossbars (`planBudgetTile`; default target: `BUDGET_DEFAULTS`); its scope does not apply.
+ */
 export function planForTile(
   w: WeightMatrix,
   p: TileParams,
-  opts: { scale?: ScaleMode; tileRow?: number; tileCol?: number } = {},
+  opts: { scale?: ScaleMode; tileRow?: number; tileCol?: number; budget?: BudgetParams } = {},
 ): { quantized: QuantizedMatrix; tile: TileCodes; plan: MappingPlan } {
+  if (p.mode === "budget") {
+    const { quantized, tile, plan } = planBudgetTile(w, p, opts, opts.budget ?? makeBudgetParams());
+    return { quantized, tile, plan };
+  }
   const quantized = quantizeMatrix(w, { weightBits: p.weightBits, window: p.window, scale: opts.scale ?? "layer" });
   const tile = extractTile(quantized, opts.tileRow ?? 0, opts.tileCol ?? 0, p.rows, p.cols);
   return { quantized, tile, plan: mapTile(tile, p) };
@@ -28,14 +38,20 @@ export interface LayerModel {
   run(x: ArrayLike<number>): Float64Array;
 }
 
-export function compileLayerModel(w: WeightMatrix, p: TileParams, scale: ScaleMode = "layer"): LayerModel {
+/**
+ * In mode `budget` the layer's depths come from the budget mapping of the layer alone at `budget` (default
+ * `BUDGET_DEFAULTS`: the target over the layer; row permutation does not apply here).
+ */
+export function compileLayerModel(w: WeightMatrix, p: TileParams, scale: ScaleMode = "layer", budget?: BudgetParams): LayerModel {
   const quantized = quantizeMatrix(w, { weightBits: p.weightBits, window: p.window, scale });
   const { tileRows, tileCols } = tileGrid(w.rows, w.cols, p.rows, p.cols);
   const plans: MappingPlan[] = [];
   const models: Array<{ tr: number; tc: number; model: TileModel }> = [];
+  const budgetPlans =
+    p.mode === "budget" ? budgetLayerPlans(quantized, p, planBudget([w], p, scale, { ...(budget ?? makeBudgetParams()), permuteRows: false }).layers[0]) : null;
   for (let tr = 0; tr < tileRows; tr++) {
     for (let tc = 0; tc < tileCols; tc++) {
-      const plan = mapTile(extractTile(quantized, tr, tc, p.rows, p.cols), p);
+      const plan = budgetPlans ? budgetPlans[tr * tileCols + tc].plan : mapTile(extractTile(quantized, tr, tc, p.rows, p.cols), p);
       plans.push(plan);
       models.push({ tr, tc, model: compileTileModel(plan, p) });
     }

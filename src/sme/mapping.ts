@@ -1,5 +1,5 @@
 import { UserError } from "../util/errors.js";
-import { isSqueezeMode, modeMaxShift, type MappingMode, type TileParams } from "./params.js";
+import { isRemapMode, isSqueezeMode, modeMaxShift, type MappingMode, type TileParams } from "./params.js";
 import { popcount32, squeezeShifts } from "./squeeze.js";
 import { rowOccupancy, type TileCodes } from "./tile.js";
 
@@ -25,8 +25,9 @@ export interface PhysicalCrossbar {
  * The mapping of one tile in one mode: what the hardware holds and what was lost.
  *
  * Crossbar order (canonical, also the `prog_xbar` index): all positive crossbars, then all negative ones;
- * within a sign, `dense`, `bitslice`, `squeeze` and `squeeze-min` by base ascending, `remap` in fill order
- * (bit-rows by k descending then i ascending, R per crossbar, so the first crossbar holds the highest bits).
+ * within a sign, `dense`, `bitslice`, `squeeze` and `squeeze-min` by base ascending, `remap` and `budget` in
+ * fill order (bit-rows by k descending then i ascending, R per crossbar, so the first crossbar holds the
+ * highest bits).
  */
 export interface MappingPlan {
   readonly mode: MappingMode;
@@ -53,8 +54,19 @@ export interface MappingPlan {
   readonly dropped: { readonly cells: number; readonly bitRows: number };
 }
 
+/** Per sign (index 0 positive, 1 negative), the number of low bits each row of a tile gives up. */
+export type RowShifts = readonly [Uint8Array, Uint8Array];
+
 /** Parameters the mapping reads. */
-export type MappingParams = Pick<TileParams, "rows" | "cols" | "weightBits" | "mode" | "squeeze">;
+export type MappingParams = Pick<TileParams, "rows" | "cols" | "weightBits" | "mode" | "squeeze"> & {
+  /**
+   * `budget` only: the squeeze-min depth D of each sign (index 0 positive), 0..N-1. Without it both signs take
+   * `min(squeeze, N-1)`; `planBudgetTile` chooses the depths of a tile from its weights and a target.
+   */
+  readonly depths?: readonly [number, number];
+  /** `budget` only: each row's shift per sign, given directly instead of by depths (any choice per row, 0..N). */
+  readonly rowShifts?: RowShifts;
+};
 
 /** Maps one tile of signed codes onto physical crossbars (design.md §2.3). */
 export function mapTile(tile: TileCodes, p: MappingParams): MappingPlan {
@@ -62,6 +74,7 @@ export function mapTile(tile: TileCodes, p: MappingParams): MappingPlan {
   if (R !== p.rows || C !== p.cols || N !== p.weightBits) {
     throw new UserError(`mapTile: tile is ${R}x${C} with N=${N} but the parameters say ${p.rows}x${p.cols} with N=${p.weightBits}`);
   }
+  if (p.mode === "budget") return mapBudget(tile, budgetRowShifts(tile, p));
   const W = Math.ceil(C / 32);
   const D = isSqueezeMode(p.mode) ? p.squeeze : 0;
   const occupancy = rowOccupancy(tile);
@@ -192,7 +205,8 @@ export function cellAt(plan: Pick<MappingPlan, "wordsPerRow">, xb: PhysicalCross
 /**
  * The row-map state a programmable tile stores for this plan, per mode (design.md §4): `none` for dense/bitslice;
  * `per-sign` for the squeeze modes, one value per row and sign (`squeeze`: the RCMR bit, 1 = shift by D;
- * `squeeze-min`: the shift); `per-crossbar` for remap, the full entry of every physical row of every crossbar.
+ * `squeeze-min`: the shift); `per-crossbar` for remap and budget, the full entry of every physical row of every
+ * crossbar.
  */
 export function storedRowMap(
   plan: MappingPlan,
@@ -204,8 +218,57 @@ export function storedRowMap(
     const stored = (s: Uint8Array) => (plan.mode === "squeeze" ? s.map((v) => (v === 0 ? 0 : 1)) : s.slice());
     return { scope: "per-sign", positive: stored(plan.rowShiftBySign[0]), negative: stored(plan.rowShiftBySign[1]) };
   }
-  if (plan.mode === "remap") {
+  if (isRemapMode(plan.mode)) {
     return { scope: "per-crossbar", entries: plan.crossbars.map((xb) => ({ valid: xb.rowValid, src: xb.rowSrc, shift: xb.rowShift })) };
   }
   return { scope: "none" };
+}
+
+/** The row shifts of a budget tile: `p.rowShifts`, or squeeze-min's shifts at each sign's depth. */
+function budgetRowShifts(tile: TileCodes, p: MappingParams): RowShifts {
+  if (p.rowShifts) return p.rowShifts;
+  const N = tile.weightBits;
+  const uniform = Math.min(p.squeeze, N - 1);
+  const depths = p.depths ?? [uniform, uniform];
+  for (const d of depths) {
+    if (!Number.isInteger(d) || d < 0 || d > N - 1) throw new UserError(`budget plan: depth D = ${d} is outside 0..${N - 1} for N = ${N}`);
+  }
+  const [pos, neg] = rowOccupancy(tile);
+  return [squeezeShifts("squeeze-min", pos, N, depths[0]), squeezeShifts("squeeze-min", neg, N, depths[1])];
+}
+
+/**
+ * A budget plan (design.md §2.3): each row of each sign keeps its bits at and above its shift, and the
+ * surviving non-empty bit-rows of each sign are packed into crossbars in remap order (bit k descending, then
+ * row i ascending, R per crossbar). It is the remap plan of the truncated codes: the same `{valid, src, shift}`
+ * entries per physical row and `base` per crossbar, so the remap tile, its programming image and the tile
+ * models take it as it is. `dropped` counts what the shifts removed from the input codes.
+ */
+function mapBudget(tile: TileCodes, shifts: RowShifts): MappingPlan {
+  const { rows: R, cols: C, weightBits: N } = tile;
+  for (const s of shifts) {
+    if (s.length !== R) throw new UserError(`budget plan: expected ${R} row shifts per sign, got ${s.length}`);
+    for (let i = 0; i < R; i++) if (s[i] > N) throw new UserError(`budget plan: row ${i} shift ${s[i]} is larger than N = ${N}`);
+  }
+  const kept = new Int32Array(tile.codes);
+  let droppedCells = 0;
+  let droppedBitRows = 0;
+  const occupancy = rowOccupancy(tile);
+  for (let i = 0; i < R; i++) {
+    for (let si = 0; si < 2; si++) {
+      const low = (1 << shifts[si][i]) - 1;
+      const lost = occupancy[si][i] & low;
+      if (lost === 0) continue;
+      droppedBitRows += popcount32(lost);
+      for (let j = i * C; j < (i + 1) * C; j++) {
+        const c = kept[j];
+        if (si === 0 ? c <= 0 : c >= 0) continue;
+        const m = c > 0 ? c : -c;
+        droppedCells += popcount32(m & low);
+        kept[j] = c > 0 ? m & ~low : -(m & ~low);
+      }
+    }
+  }
+  const plan = mapTile({ rows: R, cols: C, weightBits: N, codes: kept }, { rows: R, cols: C, weightBits: N, mode: "remap", squeeze: 0 });
+  return { ...plan, mode: "budget", modeMaxShift: modeMaxShift({ mode: "budget", squeeze: 0, weightBits: N }), dropped: { cells: droppedCells, bitRows: droppedBitRows } };
 }

@@ -1,6 +1,6 @@
 import { UserError } from "../util/errors.js";
 import { budgetTable, planBudgetFromTables, type BudgetAnalysis } from "./budget/analyze.js";
-import type { BudgetParams } from "./budget/options.js";
+import { makeBudgetParams, type BudgetParams } from "./budget/options.js";
 import type { LoadedModel } from "./loaders/tensor.js";
 import type { WeightMatrix } from "./matrix.js";
 import { digitCount, isSqueezeMode, MAPPING_MODES, type MappingMode, type ScaleMode, type TileParams } from "./params.js";
@@ -50,7 +50,10 @@ export interface LayerMetrics {
    * (tiles x 2 signs x R).
    */
   readonly nonEmptyBitRowFraction: readonly number[];
-  /** Figures per mode; the squeeze modes are null when D is outside 1..N-1. */
+  /**
+   * Figures per mode; the squeeze modes are null when D is outside 1..N-1, `budget` unless the budget mapping
+   * was planned (`AnalyzeOptions.budget`, or mode `budget`).
+   */
   readonly modes: Readonly<Record<MappingMode, ModeMetrics | null>>;
 }
 
@@ -99,6 +102,7 @@ function analyzeQuantizedLayer(w: WeightMatrix, q: QuantizedMatrix, p: TileParam
     squeeze: newAcc(),
     "squeeze-min": newAcc(),
     remap: newAcc(),
+    budget: newAcc(),
   };
   const nonEmpty = new Float64Array(N);
   const remapEntryBits = progLayout({ ...p, mode: "remap" }, 1).rowMapStoredBits;
@@ -252,7 +256,8 @@ function finishModes(acc: Record<MappingMode, ModeAccumulator>, p: TileParams, s
   const out = {} as Record<MappingMode, ModeMetrics | null>;
   for (const mode of MAPPING_MODES) {
     const a = acc[mode];
-    if (isSqueezeMode(mode) && !squeezeOk) {
+    // The budget mode's figures come from its own optimisation over the whole model (`planBudgetFromTables`).
+    if ((isSqueezeMode(mode) && !squeezeOk) || mode === "budget") {
       out[mode] = null;
       continue;
     }
@@ -277,7 +282,10 @@ export interface AnalyzeOptions {
   readonly scale?: ScaleMode;
   /** Analyze only this kernel (by name). */
   readonly layer?: string;
-  /** Also choose the budget mapping of the layers at these settings (`ModelMetrics.budget`). */
+  /**
+   * Also choose the budget mapping of the layers at these settings (`ModelMetrics.budget`, and the `budget`
+   * figures of every layer and of the total). Mode `budget` plans it with the defaults when this is absent.
+   */
   readonly budget?: BudgetParams;
 }
 
@@ -297,15 +305,25 @@ export function analyzeModel(model: LoadedModel | { source: string; layers: read
     }
   }
   if (layers.length === 0) throw new UserError(`${model.source} holds no non-zero 2-D or 4-D kernels to analyze`);
+  const budget = opts.budget ?? (p.mode === "budget" ? makeBudgetParams() : undefined);
   const tables = [];
   const per: LayerMetrics[] = [];
   for (const l of layers) {
     const q = quantizeMatrix(l, { weightBits: p.weightBits, window: p.window, scale });
     per.push(analyzeQuantizedLayer(l, q, p));
-    if (opts.budget) tables.push(budgetTable(l, q, p, opts.budget));
+    if (budget) tables.push(budgetTable(l, q, p, budget));
   }
   const out = { source: model.source, params: p, scale, layers: per, total: totalOf(per, p) };
-  return opts.budget ? { ...out, budget: planBudgetFromTables(tables, p, opts.budget) } : out;
+  return budget ? withBudget(out, planBudgetFromTables(tables, p, budget)) : out;
+}
+
+/** The metrics with a budget mapping of the same layers: its figures become each layer's and the total's `budget` mode. */
+export function withBudget(m: ModelMetrics, budget: BudgetAnalysis): ModelMetrics {
+  if (budget.layers.length !== m.layers.length || budget.layers.some((b, i) => b.name !== m.layers[i].name)) {
+    throw new Error("withBudget: the budget mapping is of other layers than the metrics");
+  }
+  const layers = m.layers.map((l, i) => ({ ...l, modes: { ...l.modes, budget: budget.layers[i].metrics } }));
+  return { ...m, layers, total: { ...m.total, modes: { ...m.total.modes, budget: budget.total } }, budget };
 }
 
 function totalOf(layers: readonly LayerMetrics[], p: TileParams): ModelMetrics["total"] {

@@ -7,6 +7,7 @@ import type { TileParams } from "../params/tile.js";
  */
 export {
   DESIGN_KINDS,
+  isRemapMode,
   isSqueezeMode,
   LIMITS,
   MAPPING_MODES,
@@ -16,6 +17,7 @@ export {
   SCALE_MODES,
   type DesignKind,
   type MappingMode,
+  type RemapMode,
   type ScaleMode,
   type SqueezeMode,
 } from "../params/index.js";
@@ -39,7 +41,7 @@ export function outputWidth(p: Pick<TileParams, "actBits" | "weightBits" | "rows
 
 /**
  * The largest shift a mode can ever place on a row, whatever the weights (hardware sizes its digit counter
- * with it): dense/bitslice 0, squeeze modes D, remap N-1.
+ * with it): dense/bitslice 0, squeeze modes D, remap and budget N-1.
  */
 export function modeMaxShift(p: Pick<TileParams, "mode" | "squeeze" | "weightBits">): number {
   switch (p.mode) {
@@ -50,6 +52,7 @@ export function modeMaxShift(p: Pick<TileParams, "mode" | "squeeze" | "weightBit
     case "squeeze-min":
       return p.squeeze;
     case "remap":
+    case "budget":
       return p.weightBits - 1;
   }
 }
@@ -61,14 +64,15 @@ export function digitCount(p: Pick<TileParams, "actBits" | "dacBits">, maxShift:
 
 /**
  * Worst-case number of physical crossbar slots (K) a programmable tile needs for any weights: dense,
- * bitslice and remap 2N (remap packs at most R*N non-empty bit-rows per sign into N crossbars of R rows);
- * squeeze modes 2(N-D) (bases 0..N-1-D per sign).
+ * bitslice, remap and budget 2N (remap packs at most R*N non-empty bit-rows per sign into N crossbars of R
+ * rows; budget packs what survives its truncation, never more); squeeze modes 2(N-D) (bases 0..N-1-D per sign).
  */
 export function worstCaseCrossbars(p: Pick<TileParams, "mode" | "squeeze" | "weightBits">): number {
   switch (p.mode) {
     case "dense":
     case "bitslice":
     case "remap":
+    case "budget":
       return 2 * p.weightBits;
     case "squeeze":
     case "squeeze-min":

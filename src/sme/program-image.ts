@@ -23,7 +23,7 @@ export interface ProgramImage {
  * (default: the mode's worst case, so any weights fit the same hardware):
  * 1. a descriptor for every slot `0..K-1` (plan crossbar m goes to slot m; the rest are written disabled);
  * 2. every stored row-map entry: squeeze modes, for each sign that has a crossbar, rows `0..R-1` addressed
- *    through that sign's first crossbar; remap, rows `0..R-1` of every crossbar;
+ *    through that sign's first crossbar; remap and budget, rows `0..R-1` of every crossbar;
  * 3. every cell row `0..R-1` of every enabled crossbar.
  * Descriptors come first because a per-sign row-map write finds its sign through the named crossbar.
  */

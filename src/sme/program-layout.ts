@@ -1,5 +1,5 @@
 import { UserError } from "../util/errors.js";
-import { bitsFor, clog2, isSqueezeMode, modeMaxShift, worstCaseCrossbars, type MappingMode, type TileParams } from "./params.js";
+import { bitsFor, clog2, isRemapMode, isSqueezeMode, modeMaxShift, worstCaseCrossbars, type MappingMode, type TileParams } from "./params.js";
 
 /** One field of a `prog_data` word: bits `[offset +: width]`. */
 export interface ProgField {
@@ -22,7 +22,7 @@ export interface ProgField {
  *   `squeeze`: `shift` is 1 bit, the RCMR bit (row shift = bit * D), one per row and sign (prog_xbar names
  *   any crossbar of that sign, whose descriptor must already be written); `valid`/`src` fixed to 1/r.
  *   `squeeze-min`: `shift` holds the shift itself (`ceil(log2(D+1))` bits), per row and sign likewise.
- *   `remap`: all three fields stored per physical row of each crossbar.
+ *   `remap` and `budget` (the same tile): all three fields stored per physical row of each crossbar.
  * - target 2 (crossbar descriptor): fields `base` (low bits), `sign` (1 = negative), `enable`, i.e.
  *   `{enable, sign, base}`; stored in every mode. Reset clears every descriptor (all crossbars disabled) and
  *   every stored row-map field.
@@ -42,7 +42,7 @@ export interface ProgLayout {
   readonly xbarWidth: number;
   /** Width of `prog_row`: `max(1, ceil(log2 R))`. */
   readonly rowWidth: number;
-  /** Whether target-1 writes select a per-sign entry (squeeze modes) rather than a per-crossbar one (remap). */
+  /** Whether target-1 writes select a per-sign entry (squeeze modes) rather than a per-crossbar one (remap, budget). */
   readonly rowMapScope: "none" | "per-sign" | "per-crossbar";
   /** Stored row-map bits per physical row and scope unit (0, 1, ceil(log2(D+1)) or the full entry). */
   readonly rowMapStoredBits: number;
@@ -61,7 +61,7 @@ export function progLayout(p: Pick<TileParams, "mode" | "rows" | "cols" | "weigh
   if (!Number.isInteger(K) || K < 0) throw new UserError(`programming layout: slot count K = ${K} must be a whole number >= 0`);
   const srcW = clog2(p.rows);
   const shiftW = p.mode === "squeeze" ? 1 : bitsFor(modeMaxShift({ mode: p.mode, squeeze: D, weightBits: p.weightBits }));
-  const remap = p.mode === "remap";
+  const remap = isRemapMode(p.mode);
   const target1: [ProgField, ProgField, ProgField] = [
     {
       name: "shift",

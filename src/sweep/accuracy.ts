@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { ComponentTable } from "../cost/table.js";
 import { defaultOf, type ActivationMode, type BackendName, type ParamValues } from "../params/index.js";
+import type { BudgetParams } from "../sme/budget/options.js";
 import type { ScaleMode, TileParams } from "../sme/params.js";
 import { listImagesSync } from "../accuracy/image-files.js";
 import { DEFAULT_MODELS_DIR, NETWORK_KEYS, NETWORKS, type NetworkKey } from "../accuracy/networks.js";
@@ -57,7 +58,8 @@ export function accuracyId(s: SweepAccuracySetup): string {
 
 /** Measures points' mappings on one accuracy engine. */
 export interface AccuracyColumns {
-  measure(params: TileParams, scale: ScaleMode): Promise<PointAccuracy>;
+  /** `budget`: mode budget's target, scope and floor (null for the other modes). */
+  measure(params: TileParams, scale: ScaleMode, budget: BudgetParams | null): Promise<PointAccuracy>;
   close(): Promise<void>;
 }
 
@@ -80,8 +82,8 @@ export async function openAccuracyColumns(setup: SweepAccuracySetup, cost: Compo
   const floatCrops = session.floatCrops;
   const outputs = new Map<string, ReturnType<typeof session.run>>();
   return {
-    async measure(params, scale) {
-      const cfg = mappingConfig(params, scale);
+    async measure(params, scale, budget) {
+      const cfg = mappingConfig(params, scale, budget);
       const { weights, hash, costs } = preparer.prepare(cfg, scale);
       const quantizers = session.quantizers(setup.activations, params.actBits);
       const key = `${hash}|${quantizers === null ? "float" : params.actBits}`;

@@ -2,7 +2,20 @@ import { addEstimates, type CostEstimate, estimateCost } from "../cost/estimate.
 import { loadCostTable } from "../cost/load-table.js";
 import type { ComponentTable } from "../cost/table.js";
 import { isSqueezeMode } from "../params/index.js";
-import { analyzeModel, type LayerMetrics, type ModelMetrics, type ModeMetrics, makeTileParams, type TileParams } from "../sme/index.js";
+import {
+  analyzeModel,
+  budgetParamsOf,
+  budgetTable,
+  makeTileParams,
+  planBudgetFromTables,
+  quantizeMatrix,
+  withBudget,
+  type LayerBudgetTable,
+  type LayerMetrics,
+  type ModelMetrics,
+  type ModeMetrics,
+  type TileParams,
+} from "../sme/index.js";
 import { findLayer, loadModel } from "../sme/loaders/index.js";
 import type { EvaluatorSetup, PointEvaluator } from "./evaluator.js";
 import { configurationKey, type SweepPoint } from "./params.js";
@@ -12,7 +25,8 @@ import type { LayerResult, PointResult } from "./result.js";
  * The real evaluator: loads the weights once, then per point takes the golden model's per-layer metrics
  * (`analyzeModel`: crossbars, SQNR, input cycles and row-map bits of every mode) and adds the cost estimate.
  * `analyzeModel` computes every mode at once, so results are cached for the other modes of the same point
- * (the runner hands a worker all modes of a configuration together).
+ * (the runner hands a worker all modes of a configuration together); budget points add the budget mapping at
+ * their target to that analysis.
  */
 export async function createPointEvaluator(setup: EvaluatorSetup): Promise<PointEvaluator> {
   const loaded = await loadModel(setup.model);
@@ -24,7 +38,25 @@ export async function createPointEvaluator(setup: EvaluatorSetup): Promise<Point
   // One accuracy engine per evaluator (per sweep worker): the float run happens here, once, before any point.
   const accuracy = setup.accuracy ? await (await import("./accuracy.js")).openAccuracyColumns(setup.accuracy, table) : undefined;
 
+  // Budget points of one configuration share the per-group tables; only the optimisation runs per target.
+  const budgetTables = new Map<string, LayerBudgetTable[]>();
+  const tablesOf = (point: SweepPoint, p: TileParams): LayerBudgetTable[] => {
+    const key = configurationKey(point);
+    let t = budgetTables.get(key);
+    if (!t) {
+      const budget = budgetParamsOf(point);
+      t = model.layers.map((l) => budgetTable(l, quantizeMatrix(l, { weightBits: p.weightBits, window: p.window, scale: point.scale }), p, budget));
+      if (budgetTables.size >= 4) budgetTables.delete(budgetTables.keys().next().value!);
+      budgetTables.set(key, t);
+    }
+    return t;
+  };
+
   const analyze = (point: SweepPoint, p: TileParams): ModelMetrics => {
+    if (point.mode === "budget") {
+      const others = analyze({ ...point, mode: "remap", targetSqnr: null, budgetScope: null, minLayerSqnr: null }, { ...p, mode: "remap" });
+      return withBudget(others, planBudgetFromTables(tablesOf(point, p), p, budgetParamsOf(point)));
+    }
     const base = configurationKey(point);
     // Dense, bitslice and remap do not depend on D: any cached analysis of this configuration serves them.
     if (!isSqueezeMode(point.mode)) for (const [k, v] of cache) if (k.startsWith(`${base}|`)) return v;
@@ -60,8 +92,9 @@ export async function createPointEvaluator(setup: EvaluatorSetup): Promise<Point
     const cost = addEstimates(costs);
     const dense = metrics.total.modes.dense!;
     const mode = metrics.total.modes[point.mode]!;
-    const rtlResult = rtl ? await rtl.measureRtl(model.layers[0]!, p, point.scale, setup.rtlBudgetS, setup.fpga) : undefined;
-    const accuracyResult = accuracy ? await accuracy.measure(p, point.scale) : undefined;
+    const budget = point.mode === "budget" ? budgetParamsOf(point) : undefined;
+    const rtlResult = rtl ? await rtl.measureRtl(model.layers[0]!, p, point.scale, setup.rtlBudgetS, budget, setup.fpga) : undefined;
+    const accuracyResult = accuracy ? await accuracy.measure(p, point.scale, budget ?? null) : undefined;
     return {
       key: "",
       model: "",

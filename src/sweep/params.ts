@@ -1,4 +1,4 @@
-import { GRID_KEYS, type GridKey, type MappingMode, type ScaleMode } from "../params/index.js";
+import { GRID_KEYS, type BudgetScope, type GridKey, type MappingMode, type ScaleMode } from "../params/index.js";
 
 /** One point of a sweep grid: a complete tile configuration. */
 export interface SweepPoint {
@@ -16,6 +16,10 @@ export interface SweepPoint {
   /** ADC bits, or "lossless" for `ceil(log2(ouRows * (2^dacBits - 1) + 1))`. */
   readonly adcBits: number | "lossless";
   readonly scale: ScaleMode;
+  /** `budget` mode: its SQNR target (dB), scope and per-layer floor (dB, or null for none); null in the other modes. */
+  readonly targetSqnr: number | null;
+  readonly budgetScope: BudgetScope | null;
+  readonly minLayerSqnr: number | null;
 }
 
 /** The parameters a sweep varies: the registry's grid keys, in grid order (the first varies slowest). */
@@ -27,14 +31,19 @@ const gridKeysAreThePoint: SameKeys<GridKey, keyof SweepPoint> = true;
 void gridKeysAreThePoint;
 
 /** The keys that choose how a configuration is mapped rather than the configuration itself. */
-const MAPPING_KEYS: readonly ParamName[] = ["mode", "squeeze"];
+const MAPPING_KEYS: readonly ParamName[] = ["mode", "squeeze", "targetSqnr", "budgetScope", "minLayerSqnr"];
 
 /**
  * Canonical identity of a point: the same configuration always gives the same key. Results files store it,
- * so its form (`rows=128,cols=128,...` in grid order) must not change.
+ * so its form (`rows=128,cols=128,...` in grid order) must not change. Keys a point does not use (null: the
+ * budget keys outside mode `budget`) are left out, so points of the other modes keep the keys they had
+ * before the budget keys existed.
  */
 export function pointKey(p: SweepPoint): string {
-  return paramNames.map((k) => `${k}=${p[k]}`).join(",");
+  return paramNames
+    .filter((k) => p[k] !== null && p[k] !== undefined)
+    .map((k) => `${k}=${p[k]}`)
+    .join(",");
 }
 
 /**

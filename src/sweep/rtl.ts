@@ -2,7 +2,7 @@ import { synthesize } from "../flow/synth/synth.js";
 import { describeMismatch } from "../flow/verify/compare.js";
 import { runShard } from "../flow/verify/sim-shard.js";
 import { buildAxisShell, buildTile, defaultAxisWidth, tileInterface } from "../hw/index.js";
-import { planForTile, type ScaleMode, seededRandom, type TileParams, type WeightMatrix } from "../sme/index.js";
+import { type BudgetParams, planForTile, type ScaleMode, seededRandom, type TileParams, type WeightMatrix } from "../sme/index.js";
 import { type ToolName, toolVersion, yosysCellCount } from "../tools/index.js";
 import { UserError } from "../util/errors.js";
 import type { FpgaPointFigures, RtlResult } from "./result.js";
@@ -31,12 +31,20 @@ export async function checkRtlTools(fpga?: SweepSpec["fpga"]): Promise<void> {
  * count after `synth -flatten`, and the vectors/s of the Verilator model streaming `rtlVectors` random vectors,
  * each compared with the golden tile model (the verification shard of `sme verify`). Synthesis and simulation
  * share `budgetS`; a step that runs out of time, or a mismatch, is recorded in `error` rather than stopping the sweep.
- * With `fpga`, the same tile in its AXI4-Stream shell (default beat widths, so an iCE40 has the pins for it) is
- * also synthesized for that FPGA, and on iCE40 placed and routed (`sme synth`), within what is left of the budget.
+ * In mode `budget` the tile is mapped at `budget`'s target over that tile (as `sme generate` maps it). With
+ * `fpga`, the same tile in its AXI4-Stream shell (default beat widths, so an iCE40 has the pins for it) is also
+ * synthesized for that FPGA, and on iCE40 placed and routed (`sme synth`), within what is left of the budget.
  */
-export async function measureRtl(weights: WeightMatrix, params: TileParams, scale: ScaleMode, budgetS: number, fpga?: SweepSpec["fpga"]): Promise<RtlResult> {
+export async function measureRtl(
+  weights: WeightMatrix,
+  params: TileParams,
+  scale: ScaleMode,
+  budgetS: number,
+  budget?: BudgetParams,
+  fpga?: SweepSpec["fpga"],
+): Promise<RtlResult> {
   const deadline = Date.now() + budgetS * 1000;
-  const { plan } = planForTile(weights, params, { scale });
+  const { plan } = planForTile(weights, params, { scale, ...(budget ? { budget } : {}) });
   const hw = buildTile(params, { kind: "baked", plan });
   const out: { yosysCells?: number; vectorsPerSecond?: number; error?: string; fpga?: FpgaPointFigures } = {};
   try {

@@ -113,7 +113,7 @@ type GridChoice = { [K in GridKey]?: ParamValue<K> };
 
 /**
  * The cartesian product of the grid, normalized (defaults filled as for one tile, D = 0 outside the squeeze
- * modes, `R` = rows) and deduplicated, in a fixed order. Every point is checked against the tile rules; the
+ * modes, the budget keys null outside mode budget, `R` = rows) and deduplicated, in a fixed order. Every point is checked against the tile rules; the
  * first bad one is reported with its values.
  */
 export function expandGrid(grid: GridValues): SweepPoint[] {
@@ -144,9 +144,10 @@ export function expandGrid(grid: GridValues): SweepPoint[] {
 }
 
 function normalize(v: GridChoice): SweepPoint {
-  const { adcBits: _adc, scale: _scale, ...tileChoice } = v;
+  const { adcBits: _adc, scale: _scale, targetSqnr: _target, budgetScope: _scope, minLayerSqnr: _floor, ...tileChoice } = v;
   const t = resolveTileDefaults(tileChoice);
   const mode: MappingMode = t.mode;
+  const budget = mode === "budget";
   return {
     rows: t.rows,
     cols: t.cols,
@@ -159,6 +160,10 @@ function normalize(v: GridChoice): SweepPoint {
     ouRows: t.ouRows,
     adcBits: v.adcBits ?? defaultOf("adcBits", "sweep")!,
     scale: v.scale ?? defaultOf("scale", "sweep")!,
+    // The budget keys only mean something in mode budget; elsewhere they are null and not part of the point's key.
+    targetSqnr: budget ? (v.targetSqnr ?? defaultOf("targetSqnr", "sweep")!) : null,
+    budgetScope: budget ? (v.budgetScope ?? defaultOf("budgetScope", "sweep")!) : null,
+    minLayerSqnr: budget ? (v.minLayerSqnr ?? null) : null,
   };
 }
 

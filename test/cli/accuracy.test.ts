@@ -44,7 +44,7 @@ describe("sme accuracy: bad input", () => {
   it("refuses an unknown backend, activation mode or mapping mode", async () => {
     await expectBadInput([...one, "--backend", "gpu"], /--backend must be one of wasm, cpu, got "gpu"/);
     await expectBadInput([...one, "--activations", "int4"], /--activations must be one of quantized, float/);
-    await expectBadInput(["--mode", "dense,sparse"], /--mode must be one of dense, bitslice, squeeze, squeeze-min, remap, got "sparse"/);
+    await expectBadInput(["--mode", "dense,sparse"], /--mode must be one of dense, bitslice, squeeze, squeeze-min, remap, budget, got "sparse"/);
   });
 
   it("refuses a folder without photos and traces of more than one mapping", async () => {

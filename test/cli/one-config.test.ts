@@ -26,6 +26,9 @@ dacBits: 1
 ouRows: R
 adcBits: lossless
 scale: layer
+targetSqnr: 23
+budgetScope: model
+minLayerSqnr: 15
 kind: programmable
 bus: bare
 model: w.npy

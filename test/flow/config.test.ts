@@ -64,6 +64,16 @@ describe("flow options", () => {
     expect(() => resolveFlowConfig(input)).toThrow(message);
   });
 
+  it("reads the budget's target in mode budget only, over the tile a design holds", async () => {
+    const c = await loadFlowConfig({ mode: "budget", targetSqnr: "21.5" });
+    expect(c.params.mode).toBe("budget");
+    expect(c.budget).toEqual({ targetSqnrDb: 21.5, scope: "tile", minLayerSqnrDb: null, permuteRows: false });
+    expect((await loadFlowConfig({ mode: "budget" })).budget?.targetSqnrDb).toBe(23);
+    expect((await loadFlowConfig({ mode: "remap", targetSqnr: "20" })).budget).toBeNull();
+    await expect(loadFlowConfig({ mode: "budget", targetSqnr: "loud" })).rejects.toThrow(/--target-sqnr must be a number of dB, got "loud"/);
+    await expect(loadFlowConfig({ mode: "budget", targetSqnr: "500" })).rejects.toThrow(/--target-sqnr must be at most 200 dB, got 500/);
+  });
+
   it("names the flag when a number flag is not a number", async () => {
     await expect(loadFlowConfig({ rows: "many" })).rejects.toThrow(/--rows must be a whole number, got "many"/);
     await expect(loadFlowConfig({ ouRows: "2.5" })).rejects.toThrow(/--ou-rows must be a whole number/);

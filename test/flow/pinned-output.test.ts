@@ -38,6 +38,8 @@ const CASES: Record<string, Record<string, unknown>> = {
   "squeeze-min-baked": { ...SMALL, mode: "squeeze-min", squeeze: 2, kind: "baked" },
   "remap-programmable": { ...SMALL, mode: "remap" },
   "remap-baked": { ...SMALL, mode: "remap", kind: "baked", scale: "pow2" },
+  "budget-programmable": { ...SMALL, mode: "budget", targetSqnr: 20 },
+  "budget-baked": { ...SMALL, mode: "budget", kind: "baked", targetSqnr: 16, adcBits: 4 },
 };
 
 describe("generated designs are pinned", () => {

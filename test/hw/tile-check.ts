@@ -32,7 +32,9 @@ export function randomPlan(p: TileParams, seed: number, options: { fullColumns?:
       codes.push(rnd() < 0.4 ? -q : q);
     }
   }
-  return mapTile(tileFromCodes(p.rows, p.cols, N, codes), p);
+  // Budget tiles get a random squeeze-min depth per sign (0 keeps every bit, N-1 the fewest).
+  const depths = [Math.floor(rnd() * N), Math.floor(rnd() * N)] as const;
+  return mapTile(tileFromCodes(p.rows, p.cols, N, codes), p.mode === "budget" ? { ...p, depths } : p);
 }
 
 export function randomVectors(p: TileParams, count: number, seed: number): number[][] {

@@ -13,11 +13,16 @@ import {
   losslessAdcBits,
   MAPPING_MODES,
   type MappingPlan,
+  makeBudgetParams,
   makeTileParams,
+  mapBudgetTile,
   planForTile,
+  type RowShifts,
+  seededRandom,
   syntheticMatrix,
   type TileParams,
   type TileParamsInput,
+  tileFromCodes,
 } from "../../src/sme/index.js";
 import { randomPlan } from "./tile-check.js";
 
@@ -43,6 +48,7 @@ export const MATRIX_MODES: readonly MatrixMode[] = [
   { label: "squeeze D=1", params: { mode: "squeeze", squeeze: 1 } },
   { label: "squeeze-min D=2", params: { mode: "squeeze-min", squeeze: 2 } },
   { label: "remap", params: { mode: "remap" } },
+  { label: "budget 23 dB", params: { mode: "budget" } },
 ];
 
 export const MATRIX_ADCS = ["lossless", "saturating"] as const;
@@ -175,4 +181,36 @@ export function tileCase(minSize: number, maxSize: number): fc.Arbitrary<TileCas
 export function describeCase(c: TileCase): string {
   const p = c.p;
   return `${c.kind} ${p.mode}${isSqueezeMode(p.mode) ? ` D=${p.squeeze}` : ""} R=${p.rows} C=${p.cols} N=${p.weightBits} S=${p.window} A=${p.actBits} dac=${p.dacBits} ou=${p.ouRows} adc=${p.adcBits} xbars=${c.plan.crossbars.length} seed=${c.seed}${c.stalls ? " stalls" : ""}`;
+}
+
+/**
+ * Budget plans on the remap tile: both kinds, lossless and saturating ADCs, 1- and 2-bit DACs, OU groups,
+ * plans chosen from weights at a target over the tile, at fixed per-sign depths, and with arbitrary shifts per
+ * row (0..N). One case packs a bit-row of every significance into one crossbar, so a row shifts by N-1.
+ */
+export function budgetCases(): TileCase[] {
+  const budgetParams = (o: Partial<TileParams> & { adcBits?: number }) => makeTileParams({ rows: 16, cols: 12, weightBits: 6, window: 3, actBits: 5, ...o, mode: "budget" });
+  const fromWeights = (p: TileParams, target: number, seed: number) =>
+    planForTile(syntheticMatrix(p.rows, p.cols, seed), p, { budget: makeBudgetParams({ targetSqnrDb: target, scope: "tile" }) }).plan;
+  const perRow = (p: TileParams, seed: number): MappingPlan => {
+    const rnd = seededRandom(seed);
+    const N = p.weightBits;
+    const codes = Array.from({ length: p.rows * p.cols }, () => (rnd() < 0.3 ? 0 : Math.round((rnd() * 2 - 1) * (2 ** N - 1))));
+    const shifts: RowShifts = [Uint8Array.from({ length: p.rows }, () => Math.floor(rnd() * (N + 1))), Uint8Array.from({ length: p.rows }, () => Math.floor(rnd() * (N + 1)))];
+    return mapBudgetTile(tileFromCodes(p.rows, p.cols, N, codes), p, shifts);
+  };
+  // Row i holds 2^(i mod N) in column 0: N bit-rows of every significance share the first crossbar.
+  const everyShift = (p: TileParams): MappingPlan => {
+    const codes = new Array<number>(p.rows * p.cols).fill(0);
+    for (let i = 0; i < p.weightBits; i++) codes[i * p.cols] = 2 ** i;
+    return mapBudgetTile(tileFromCodes(p.rows, p.cols, p.weightBits, codes), p, [new Uint8Array(p.rows), new Uint8Array(p.rows)]);
+  };
+  const cases: Array<Omit<TileCase, "plan"> & { plan: (p: TileParams) => MappingPlan }> = [
+    { p: budgetParams({}), kind: "programmable", plan: (p) => fromWeights(p, 18, 31), seed: 31, stalls: false },
+    { p: budgetParams({ dacBits: 2, ouRows: 8, adcBits: 3 }), kind: "baked", plan: (p) => fromWeights(p, 15, 32), seed: 32, stalls: true },
+    { p: budgetParams({ rows: 12, cols: 20, weightBits: 5, adcBits: 2, ouRows: 4 }), kind: "programmable", plan: (p) => perRow(p, 33), seed: 33, stalls: true },
+    { p: budgetParams({ rows: 10, cols: 9, weightBits: 8, actBits: 4 }), kind: "baked", plan: (p) => perRow(p, 34), seed: 34, stalls: false },
+    { p: budgetParams({ rows: 8, cols: 6, weightBits: 8, actBits: 3 }), kind: "programmable", plan: everyShift, seed: 35, stalls: false },
+  ];
+  return cases.map((c) => ({ ...c, plan: c.plan(c.p) }));
 }

@@ -11,9 +11,10 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildTile } from "../../src/hw/index.js";
 import { closeAllSimulations } from "../../src/sim/index.js";
-import { makeTileParams, planForTile, syntheticMatrix } from "../../src/sme/index.js";
+import { emitVerilog } from "../../src/hdl/index.js";
+import { losslessAdcBits, makeTileParams, planForTile, syntheticMatrix } from "../../src/sme/index.js";
 import { randomPlan, simulateCase, type SimulatedTile } from "./tile-check.js";
-import { describeCase, productMatrix, tileCase } from "./tile-matrix.js";
+import { budgetCases, describeCase, productMatrix, tileCase } from "./tile-matrix.js";
 
 afterAll(closeAllSimulations);
 
@@ -92,6 +93,29 @@ describe("SME tile vs golden model", () => {
     },
     3_600_000,
   );
+
+  it(
+    "budget plans on the remap tile: both kinds, lossless and saturating ADCs, shifts up to N-1",
+    async () => {
+      const cases = budgetCases();
+      expect(cases.some((c) => c.plan.maxShift === c.p.weightBits - 1)).toBe(true);
+      expect(cases.some((c) => c.p.adcBits < losslessAdcBits(c.p.ouRows, c.p.dacBits))).toBe(true);
+      for (const c of cases) {
+        expect(c.plan.mode, describeCase(c)).toBe("budget");
+        await runCase(c, 32);
+      }
+    },
+    3_600_000,
+  );
+
+  it("a programmable budget tile is the remap tile: same Verilog but for its module names", () => {
+    const budget = buildTile(makeTileParams({ rows: 12, cols: 10, weightBits: 6, mode: "budget" }), { kind: "programmable" });
+    const remap = buildTile(makeTileParams({ rows: 12, cols: 10, weightBits: 6, mode: "remap" }), { kind: "programmable" });
+    expect(budget.name).toBe("sme_tile_budget_r12c10n6a8dac1ou12adc4_prog");
+    expect([budget.slots, budget.digits, budget.layout.target1]).toEqual([remap.slots, remap.digits, remap.layout.target1]);
+    const text = (hw: typeof budget) => emitVerilog(hw.top).modules.map((m) => m.text.replaceAll(hw.name, "TOP").split("\n").filter((l) => !/^\s*\/\//.test(l)).join("\n"));
+    expect(text(budget)).toEqual(text(remap));
+  });
 
   it("derives names from the parameters and the weights", () => {
     const p = makeTileParams({ rows: 8, cols: 8, mode: "squeeze", squeeze: 3 });

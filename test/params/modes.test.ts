@@ -14,6 +14,7 @@ describe("mapping mode helpers", () => {
       ["squeeze D=2", "squeeze2", "squeeze2"],
       ["squeeze-min D=2", "squeeze-min2", "sqmin2"],
       ["remap", "remap", "remap"],
+      ["budget", "budget", "budget"],
     ]);
     expect(moduleModeTag({ mode: "squeeze-min", squeeze: 7 })).toBe("sqmin7");
   });

@@ -32,7 +32,7 @@ describe("parameter values", () => {
   it("names flags for flag values and file keys for file values, listing every problem in one line", () => {
     const keys = commandKeys("generate");
     expect(() => parseParams({ rows: "0", mode: "sparse" }, { keys, origin: flags })).toThrow(
-      /^--rows must be at least 1, got 0; --mode must be one of dense, bitslice, squeeze, squeeze-min, remap, got "sparse"$/,
+      /^--rows must be at least 1, got 0; --mode must be one of dense, bitslice, squeeze, squeeze-min, remap, budget, got "sparse"$/,
     );
     expect(() => parseParams({ rows: 0, weightBits: "many" }, { keys, origin: file })).toThrow(
       /^config file c\.yaml: rows \(R\) must be at least 1, got 0; weightBits \(N\) must be a whole number, got "many"$/,

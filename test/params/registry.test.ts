@@ -1,5 +1,19 @@
 import { describe, expect, it } from "vitest";
-import { COMMANDS, commandKeys, GRID_KEYS, PARAM_KEYS, paramFor, paramSpec } from "../../src/params/index.js";
+import {
+  COMMANDS,
+  commandKeys,
+  GRID_KEYS,
+  isRemapMode,
+  isSqueezeMode,
+  MAPPING_MODES,
+  modeLabel,
+  modeTag,
+  moduleModeTag,
+  PARAM_KEYS,
+  paramFor,
+  paramSpec,
+  parseParams,
+} from "../../src/params/index.js";
 
 const kebab = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
@@ -40,6 +54,30 @@ describe("parameter registry", () => {
   });
 
   it("keeps the grid keys in the order sweep results are keyed by", () => {
-    expect(GRID_KEYS).toEqual(["rows", "cols", "weightBits", "window", "mode", "squeeze", "actBits", "dacBits", "ouRows", "adcBits", "scale"]);
+    expect(GRID_KEYS).toEqual(["rows", "cols", "weightBits", "window", "mode", "squeeze", "actBits", "dacBits", "ouRows", "adcBits", "scale", "targetSqnr", "budgetScope", "minLayerSqnr"]);
+  });
+});
+
+describe("mapping mode helpers", () => {
+  it("name the budget mode with its target, scope and floor; the others as before", () => {
+    expect(modeLabel({ mode: "squeeze-min", squeeze: 2 })).toBe("squeeze-min D=2");
+    expect(modeLabel({ mode: "remap", squeeze: 2, targetSqnr: 23 })).toBe("remap");
+    expect(modeLabel({ mode: "budget", squeeze: 0, targetSqnr: 23 })).toBe("budget 23 dB");
+    expect(modeLabel({ mode: "budget", squeeze: 0, targetSqnr: 21.5, budgetScope: "layer", minLayerSqnr: 15 })).toBe("budget 21.5 dB/layer, layers >= 15 dB");
+    expect(modeLabel({ mode: "budget", squeeze: 0 })).toBe("budget");
+    expect(modeTag({ mode: "budget", squeeze: 0, targetSqnr: 23 })).toBe("budget23");
+    expect(modeTag({ mode: "squeeze", squeeze: 3, targetSqnr: 23 })).toBe("squeeze3");
+    expect(moduleModeTag({ mode: "budget", squeeze: 2 })).toBe("budget");
+    expect(MAPPING_MODES.filter(isRemapMode)).toEqual(["remap", "budget"]);
+    expect(MAPPING_MODES.filter(isSqueezeMode)).toEqual(["squeeze", "squeeze-min"]);
+  });
+
+  it("read SQNR targets as any number of dB in -100..200, one value outside sme sweep", () => {
+    const keys = commandKeys("analyze");
+    expect(parseParams({ targetSqnr: "23.5", minLayerSqnr: -3, budgetScope: "layer" }, { keys, origin: { kind: "flags" } })).toEqual({ targetSqnr: 23.5, minLayerSqnr: -3, budgetScope: "layer" });
+    expect(() => parseParams({ targetSqnr: "18..26" }, { keys, origin: { kind: "flags" } })).toThrow(/--target-sqnr takes one value here, got "18\.\.26"/);
+    expect(() => parseParams({ minLayerSqnr: "-200" }, { keys, origin: { kind: "flags" } })).toThrow(/--min-layer-sqnr must be at least -100 dB, got -200/);
+    expect(commandKeys("generate")).toContain("targetSqnr");
+    expect(commandKeys("generate")).not.toContain("budgetScope");
   });
 });

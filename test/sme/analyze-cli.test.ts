@@ -71,4 +71,28 @@ describe("sme analyze", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.yaml: unknown key "rowz" \(did you mean "rows"\?\)/);
   });
+
+  it("--mode budget plans the budget over the model, each layer or each tile, and reports what it reached", async () => {
+    const r = await run(["analyze", join(dir, "w.npy"), "--json", "--rows", "16", "--cols", "8", "--mode", "budget", "--target-sqnr", "15"]);
+    expect(r.code).toBe(0);
+    const m = JSON.parse(r.stdout);
+    expect(m.budget.params).toEqual({ targetSqnrDb: 15, scope: "model", minLayerSqnrDb: null, permuteRows: false });
+    expect(m.total.modes.budget.crossbars).toBe(m.budget.total.crossbars);
+    expect(m.layers[0].modes.budget.crossbars).toBe(m.budget.total.crossbars);
+    expect(m.budget.total.sqnrMappedDb).toBeGreaterThanOrEqual(15);
+    expect(m.budget.lowerBound).toBeLessThanOrEqual(m.budget.total.crossbars);
+    expect(m.budget.total.crossbars).toBeLessThan(m.total.modes.remap.crossbars);
+    expect(m.budget.depthHistogram.reduce((a: number, b: number) => a + b, 0)).toBeGreaterThan(0);
+    const tiles = await run(["analyze", join(dir, "w.npy"), "--rows", "16", "--cols", "8", "--mode", "budget", "--budget-scope", "tile", "--target-sqnr", "18"]);
+    expect(tiles.code).toBe(0);
+    expect(tiles.stdout).toMatch(/budget 18 dB\/tile/);
+    expect(tiles.stdout).toMatch(/Budget mapping, target 18 dB over each tile:\n {2}crossbars \d+ \([\d.]+x fewer than dense 144\), SQNR [\d.]+ dB, worst layer [\d.]+ dB \(w\)\n {2}lower bound \d+ crossbars/);
+    expect(tiles.stdout).toMatch(/groups per depth D = 0\.\.7: (\d+ ){7}\d+; largest shift \d, \d+ input cycles; targets not reachable: /);
+    const bad = await run(["analyze", join(dir, "w.npy"), "--mode", "budget", "--budget-scope", "chip"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--budget-scope must be one of model, layer, tile, got "chip"/);
+    // Without --mode budget the budget is not planned: its row says how to get it.
+    const other = await run(["analyze", join(dir, "w.npy"), "--rows", "16", "--cols", "8", "--mode", "remap"]);
+    expect(other.stdout).toMatch(/budget \(n\/a: planned with --mode budget\)/);
+  });
 });

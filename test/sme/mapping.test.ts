@@ -50,7 +50,7 @@ describe("mapping modes (design.md §2.3)", () => {
         const N = p.weightBits;
         const D = p.squeeze;
         const occ = rowOccupancy(tile);
-        for (const mode of ["dense", "bitslice", "squeeze", "squeeze-min", "remap"] as const) {
+        for (const mode of ["dense", "bitslice", "squeeze", "squeeze-min", "remap", "budget"] as const) {
           const plan = mapTile(tile, { ...p, mode });
           let expected = 0;
           for (const rowOr of occ) {
@@ -59,7 +59,12 @@ describe("mapping modes (design.md §2.3)", () => {
             if (mode === "dense") expected += N;
             else if (mode === "bitslice") expected += popcount32(all);
             else if (mode === "remap") expected += Math.ceil(nonEmptyBitRows / p.rows);
-            else {
+            else if (mode === "budget") {
+              // Squeeze-min's row shifts at depth D, then what survives packed remap-style.
+              let surviving = 0;
+              for (const v of rowOr) surviving += popcount32(v >>> Math.max(0, topBit(v) - (N - 1 - D)));
+              expected += Math.ceil(surviving / p.rows);
+            } else {
               let mask = 0;
               for (const v of rowOr) {
                 const top = topBit(v);

@@ -59,7 +59,7 @@ describe("accuracy columns in results.csv", () => {
   };
   const result = (a?: PointAccuracy) => ({
     key: "k", model: "m", layer: null, cost: "sme", adcBits: 8, elapsedMs: 1, layers: [],
-    point: { rows: 8, cols: 8, weightBits: 8, window: 3, mode: "dense", squeeze: 0, actBits: 8, dacBits: 1, ouRows: 8, adcBits: "lossless", scale: "layer" },
+    point: { rows: 8, cols: 8, weightBits: 8, window: 3, mode: "dense", squeeze: 0, actBits: 8, dacBits: 1, ouRows: 8, adcBits: "lossless", scale: "layer", targetSqnr: null, budgetScope: null, minLayerSqnr: null },
     totals: { physicalCrossbars: 1, denseCrossbars: 1, ratioToDense: 1, cells: 1, sqnrQuantDb: 1, sqnrMappedDb: 1, inputCycles: 1, rowMapBits: 0, areaMm2: 1, energyNj: 1, latencyNs: 1 },
     ...(a ? { accuracy: a } : {}),
   }) as PointResult;

@@ -59,6 +59,34 @@ describe("golden-model evaluator", () => {
     expect(r!.totals.inputCycles).toBe(9);
   });
 
+  it("plans budget points at their targets as worked out by hand; area and energy include the row-map entries and the digits of the largest shift", async () => {
+    const { dir } = await tempModel();
+    const model = join(dir, "w.npy");
+    await writeNpy(model, weights);
+    const spec = parseSweepSpec({ model, rows: 4, cols: 4, weightBits: 4, window: 4, mode: "squeeze-min,budget", squeeze: 2, targetSqnr: "10,20" });
+    const run = await runSweep({ spec, outDir: join(dir, "out"), jobs: 1 });
+    const at = (t: number) => run.results.find((r) => r.point.mode === "budget" && r.point.targetSqnr === t)!;
+    // Signal 64 + 1 + 9 + 225 = 299. The negative group (row 2: 3) fits one crossbar at any depth, losslessly at depth 0.
+    // Positive rows 8, 1, 15: depth 2 keeps 8, 1 and 12 (error 9) in 4 bit-rows, one crossbar: 15.2 dB >= 10 dB.
+    expect(at(10).totals.physicalCrossbars).toBe(2);
+    expect(at(10).totals.sqnrMappedDb).toBeCloseTo(10 * Math.log10(299 / 9), 9);
+    // 20 dB allows an error of 2.99: depths 0 and 1 both need two crossbars, and depth 0 loses nothing.
+    expect(at(20).totals.physicalCrossbars).toBe(3);
+    expect(at(20).totals.sqnrMappedDb).toBeNull();
+    // Depth 2's crossbar holds bits 3, 3, 2 and 0: shifts up to 3, T = ceil((8 + 3) / 1) = 11 digits.
+    const r = at(10);
+    expect(r.totals.inputCycles).toBe(11);
+    // Entries {valid, src, shift} of 1 + 2 + 2 bits for every row of every crossbar.
+    expect(r.totals.rowMapBits).toBe(2 * 4 * 5);
+    const est = estimateCost(smePreset, { rows: 4, cols: 4, physicalCrossbars: 2, inputCycles: 11, ouRows: 4, dacBits: 1, adcBits: 3, rowMapBits: 40 });
+    expect(r.totals.areaMm2).toBeCloseTo(est.areaMm2.total, 15);
+    expect(r.totals.energyNj).toBeCloseTo(est.energyNj.total, 12);
+    expect(r.costBreakdown!.areaMm2.register).toBeGreaterThan(0);
+    expect(r.key).toMatch(/mode=budget,squeeze=0,.*,scale=layer,targetSqnr=10,budgetScope=model$/);
+    // Two targets: the curve of crossbars against SQNR joins the per-mode figures.
+    expect(chooseFigures(run.results, "w", "").map((f) => f.id)[0]).toBe("budget-crossbars-vs-sqnr");
+  });
+
   it("reports a layer name that is not in the model before evaluating points", async () => {
     const { dir } = await tempModel();
     const model = join(dir, "w.npy");

@@ -34,11 +34,24 @@ describe("parseSweepSpec", () => {
     bad({ window: "5..3" }, /window \(S\): range "5\.\.3" is empty/);
     bad({ weightBits: 4, window: "1..5" }, /--window S = 5 is larger than --weight-bits N = 4; use 1 <= S <= N \(at sweep point .*window=5/);
     bad({ rows: "64,96", ouRows: 64 }, /--ou-rows 64 does not divide --rows R = 96/);
-    bad({ mode: "sparse" }, /mode must be one of dense, bitslice, squeeze, squeeze-min, remap, got "sparse"/);
+    bad({ mode: "sparse" }, /mode must be one of dense, bitslice, squeeze, squeeze-min, remap, budget, got "sparse"/);
     bad({ mode: "squeeze", squeeze: 8 }, /--squeeze D = 8 is out of range for --mode squeeze with --weight-bits N = 8/);
     bad({ rows: 0 }, /rows \(R\) must be at least 1, got 0/);
     expect(() => parseSweepSpec({ model: "/no/such/model.json" })).toThrow(/model file "\/no\/such\/model\.json" does not exist/);
     expect(() => parseSweepSpec({})).toThrow(/no model given/);
+  });
+
+  it("gives budget points their target, scope and floor, and the other modes none (their keys stay as they were)", () => {
+    const spec = parseSweepSpec({ model, mode: "remap,budget", targetSqnr: "20,23.5", budgetScope: "model,layer", minLayerSqnr: 12 });
+    expect(spec.points.map((p) => [p.mode, p.targetSqnr, p.budgetScope, p.minLayerSqnr])).toEqual([
+      ["remap", null, null, null],
+      ["budget", 20, "model", 12], ["budget", 20, "layer", 12], ["budget", 23.5, "model", 12], ["budget", 23.5, "layer", 12],
+    ]);
+    expect(pointKey(spec.points[0]!)).toBe("rows=128,cols=128,weightBits=8,window=3,mode=remap,squeeze=0,actBits=8,dacBits=1,ouRows=128,adcBits=lossless,scale=layer");
+    expect(pointKey(spec.points[2]!)).toMatch(/mode=budget,squeeze=0,.*scale=layer,targetSqnr=20,budgetScope=layer,minLayerSqnr=12$/);
+    expect(parseSweepSpec({ model, mode: "budget" }).points.map((p) => [p.targetSqnr, p.budgetScope, p.minLayerSqnr])).toEqual([[23, "model", null]]);
+    expect(() => parseSweepSpec({ model, mode: "budget", targetSqnr: "loud" })).toThrow(/targetSqnr must be a number of dB, got "loud"/);
+    expect(() => parseSweepSpec({ model, mode: "budget", budgetScope: "chip" })).toThrow(/budgetScope must be one of model, layer, tile, got "chip"/);
   });
 
   it("knows the face-api models by short names", () => {
@@ -72,7 +85,7 @@ describe("paper figure grids", () => {
   it("are valid sweeps of both face-api models with the documented point counts", async () => {
     const { paperFigures, paperModels } = await import("../../src/sweep/figures-preset.js");
     for (const m of paperModels) {
-      expect(paperFigures.map((f) => parseSweepSpec({ ...f.grid, model: m }).points.length)).toEqual([5, 32, 20]);
+      expect(paperFigures.map((f) => parseSweepSpec({ ...f.grid, model: m }).points.length)).toEqual([5, 32, 20, 26]);
     }
   });
 });

@@ -8,6 +8,7 @@ import { runAccuracy } from "../../accuracy/run.js";
 import { stageTraceDir } from "../../accuracy/traces.js";
 import { loadCostTable } from "../../cost/load-table.js";
 import { defaultOf, isAdcLossless, isSqueezeMode, loadCommandParams, losslessAdcBits, makeTileParams, MAPPING_MODES, mergedParams, TILE_KEYS } from "../../params/index.js";
+import { budgetParamsOf } from "../../sme/budget/options.js";
 import { UserError } from "../../util/errors.js";
 import { addParamOptions, flagValues } from "../options.js";
 
@@ -28,15 +29,20 @@ async function accuracyAction(flags: Record<string, unknown>): Promise<void> {
   const modes = grids.mode ?? [...MAPPING_MODES];
   const squeezes = grids.squeeze ?? DEFAULT_SQUEEZE;
   for (const m of modes) if (isSqueezeMode(m)) for (const d of squeezes) makeTileParams({ ...tile, mode: m, squeeze: d });
+  // Budget: one run per target, each network planned as one budget (scope model unless --budget-scope says otherwise).
+  const targets = grids.targetSqnr ?? [defaultOf("targetSqnr", "accuracy")!];
+  const budgets = targets.map((t) => budgetParamsOf({ targetSqnr: t, budgetScope: v.budgetScope ?? null, minLayerSqnr: v.minLayerSqnr ?? null }));
   const activations = v.activations ?? defaultOf("activations", "accuracy")!;
   const backend = v.backend ?? defaultOf("backend", "accuracy")!;
   const images = await listImages(v.images);
   const cost = await loadCostTable(v.cost ?? defaultOf("cost", "accuracy")!);
-  const mappings = modes.reduce((n, m) => n + (isSqueezeMode(m) ? squeezes.length : 1), 0);
+  const mappings = modes.reduce((n, m) => n + (isSqueezeMode(m) ? squeezes.length : m === "budget" ? budgets.length : 1), 0);
   if (v.saveActivations !== undefined) {
     if (activations !== "quantized") throw new UserError("--save-activations records the A-bit activations the tiles take: drop --activations float");
     if (mappings !== 1) {
-      throw new UserError(`--save-activations records the activations of one mapping, this run has ${mappings}: choose one --mode (and one --squeeze for the squeeze modes)`);
+      throw new UserError(
+        `--save-activations records the activations of one mapping, this run has ${mappings}: choose one --mode (and one --squeeze for the squeeze modes, one --target-sqnr for budget)`,
+      );
     }
   }
   if (v.reportDir) checkAccuracyReportFolder(resolve(v.reportDir));
@@ -48,6 +54,7 @@ async function accuracyAction(flags: Record<string, unknown>): Promise<void> {
       scale: v.scale ?? defaultOf("scale", "accuracy")!,
       modes,
       squeezes,
+      budgets,
       activations,
       backend,
       images,

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { defaultOf, loadCommandParams, makeTileParams, mergedParams, TILE_KEYS } from "../../params/index.js";
 import { loadModel } from "../../sme/loaders/index.js";
+import { budgetParamsOf } from "../../sme/budget/options.js";
 import { analyzeModel } from "../../sme/metrics.js";
 import { resolveModelPath } from "../../sweep/models.js";
 import { UserError } from "../../util/errors.js";
@@ -16,7 +17,9 @@ async function analyzeAction(modelArg: string | undefined, flags: Record<string,
   const scale = v.scale ?? defaultOf("scale", "analyze")!;
   const started = performance.now();
   const model = await loadModel(resolveModelPath(v.model));
-  const metrics = analyzeModel(model, params, { scale, ...(v.layer !== undefined ? { layer: v.layer } : {}) });
+  // The budget mapping is an optimisation over the whole model: planned only when it is the mode asked for.
+  const budget = params.mode === "budget" ? budgetParamsOf(v) : undefined;
+  const metrics = analyzeModel(model, params, { scale, ...(v.layer !== undefined ? { layer: v.layer } : {}), ...(budget ? { budget } : {}) });
   const seconds = (performance.now() - started) / 1000;
   if (v.json) process.stdout.write(`${formatAnalysisJson(metrics)}\n`);
   else if (v.csv) process.stdout.write(formatAnalysisCsv(metrics));

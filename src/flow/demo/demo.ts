@@ -29,7 +29,8 @@ export async function runDemo(config: FlowConfig, progress?: StageProgress): Pro
   progress?.stage("generate", "quantize, map, generate");
   const design = await generateDesign(config);
   await writeDesign(design);
-  const modes = compareModes(design.weights.matrix, design.quantized, config.params, design.weights.tileRow, design.weights.tileCol);
+  const w = design.weights;
+  const modes = compareModes(w.matrix, design.quantized, config.params, w.tileRow, w.tileCol, config.budget ?? undefined, config.scale);
   const verify = await verifyTarget(targetFromGenerated(design), {
     vectors: config.vectors,
     jobs: config.jobs,

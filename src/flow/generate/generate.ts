@@ -8,6 +8,7 @@ import {
   type MappingPlan,
   modeTag,
   type ProgramImage,
+  planBudgetTile,
   planForTile,
   programImageToHex,
   programImageToJson,
@@ -51,12 +52,13 @@ export interface GeneratedDesign {
 }
 
 /**
- * `<mode><D>-<R>x<C>-n<N>s<S>a<A>-<kind>-<8 hex digits of the inputs hash>`: readable, and different
- * whenever anything that changes the files differs (weights, DAC/ADC/OU settings, scale, generator version).
+ * `<mode><D or target>-<R>x<C>-n<N>s<S>a<A>-<kind>-<8 hex digits of the inputs hash>`: readable, and different
+ * whenever anything that changes the files differs (weights, DAC/ADC/OU settings, scale, budget target,
+ * generator version).
  */
 export function designName(c: FlowConfig, inputsHash: string): string {
   const p = c.params;
-  return `${modeTag(p)}-${p.rows}x${p.cols}-n${p.weightBits}s${p.window}a${p.actBits}-${c.kind}${c.axis ? "-axis" : ""}-${inputsHash.slice(0, 8)}`;
+  return `${modeTag({ ...p, targetSqnr: c.budget?.targetSqnrDb ?? null })}-${p.rows}x${p.cols}-n${p.weightBits}s${p.window}a${p.actBits}-${c.kind}${c.axis ? "-axis" : ""}-${inputsHash.slice(0, 8)}`;
 }
 
 /** SHA-256 over everything the files depend on: generator version, options and the weight values. */
@@ -69,6 +71,8 @@ export function inputsHash(c: FlowConfig, w: ResolvedWeights): string {
     layer: w.matrix.name,
     shape: w.matrix.shape,
     ...(c.axis ? { axis: c.axis } : {}),
+    // The budget's target is hashed only in mode budget, so the other modes keep the names they had.
+    ...(c.budget ? { budget: c.budget } : {}),
   });
   const data = new Float32Array(w.matrix.data);
   return hashParts([generatorVersion(), options, new Uint8Array(data.buffer, data.byteOffset, data.byteLength)]);
@@ -79,7 +83,9 @@ export async function generateDesign(config: FlowConfig): Promise<GeneratedDesig
   const t0 = performance.now();
   const p = config.params;
   const weights = await resolveWeights(config.weights, p);
-  const { quantized, plan } = planForTile(weights.matrix, p, { scale: config.scale, tileRow: weights.tileRow, tileCol: weights.tileCol });
+  const at = { scale: config.scale, tileRow: weights.tileRow, tileCol: weights.tileCol };
+  const chosen = config.budget ? planBudgetTile(weights.matrix, p, at, config.budget) : null;
+  const { quantized, plan } = chosen ?? planForTile(weights.matrix, p, at);
   const sqnr = tileSqnr(weights.matrix, quantized, plan, weights.tileRow, weights.tileCol);
   const core = buildTile(p, config.kind === "baked" ? { kind: "baked", plan } : { kind: "programmable" });
   const tile: DesignHardware = config.axis ? buildAxisShell(core, config.axis) : core;
@@ -132,6 +138,9 @@ export async function generateDesign(config: FlowConfig): Promise<GeneratedDesig
     weights: { source: weights.source, description: weights.description, delta: quantized.delta },
     sqnr,
     plan,
+    ...(chosen && config.budget
+      ? { budget: { targetSqnrDb: config.budget.targetSqnrDb, scope: "tile" as const, depths: [...chosen.depths], sqnrDb: chosen.sqnrDb, targetMet: chosen.targetMet } }
+      : {}),
     tile,
     programTransfers: transfers,
     files: listed,

@@ -25,6 +25,14 @@ export interface ManifestCrossbar {
   readonly shiftedRows: number;
 }
 
+export interface ManifestBudget {
+  readonly targetSqnrDb: number;
+  readonly scope: "tile";
+  readonly depths: readonly number[];
+  readonly sqnrDb: number | null;
+  readonly targetMet: boolean;
+}
+
 export interface ManifestFile {
   readonly name: string;
   readonly what: string;
@@ -67,6 +75,12 @@ export interface DesignManifest {
     readonly latency: number;
     readonly interval: number;
   };
+  /**
+   * Mode `budget` only: the SQNR target over the tile, the squeeze-min depth chosen per sign (positive,
+   * negative), the tile's mapped SQNR, and whether the target was reached (if not, the depths give the
+   * highest reachable SQNR).
+   */
+  readonly budget?: ManifestBudget;
   /** Physical crossbar slots K and the crossbars these weights use. */
   readonly slots: number;
   readonly denseCrossbars: number;
@@ -109,6 +123,7 @@ export interface ManifestInputs {
   readonly weights: { readonly source: Readonly<Record<string, string | number>>; readonly description: string; readonly delta: Float64Array };
   readonly sqnr: TileSqnr;
   readonly plan: MappingPlan;
+  readonly budget?: Omit<ManifestBudget, "sqnrDb"> & { readonly sqnrDb: number };
   readonly tile: TileInterface;
   readonly programTransfers: number;
   readonly files: readonly ManifestFile[];
@@ -144,6 +159,7 @@ export function buildManifest(m: ManifestInputs): DesignManifest {
       latency: m.tile.latency,
       interval: m.tile.cyclesPerVector,
     },
+    ...(m.budget ? { budget: { ...m.budget, sqnrDb: finiteOrNull(m.budget.sqnrDb) } } : {}),
     slots: m.tile.slots,
     denseCrossbars: 2 * p.weightBits,
     crossbars: manifestCrossbars(m.plan),

@@ -43,7 +43,7 @@ export function renderDesignReadme(m: DesignManifest, image: ProgramImage | null
     kind: m.kind,
     inputsHash: m.inputsHash,
     params: p,
-    modeLabel: modeLabel(m.params),
+    modeLabel: modeLabel({ ...m.params, targetSqnr: m.budget?.targetSqnrDb ?? null, budgetScope: m.budget?.scope ?? null }),
     ouGroups,
     multipleGroups: ouGroups > 1,
     adcLossless: isAdcLossless(p),

@@ -62,6 +62,11 @@ const ONE_TILE_ONLY: readonly ParamKey[] = ["waves", "junit", "coverage", "funct
 
 /** Checks the options of a whole-layer run: the debugging and reporting options of one-tile runs are refused. */
 export function checkLayerRunOptions(v: ParamValues): void {
+  if (v.mode === "budget") {
+    throw new UserError(
+      "--mode budget plans depths per tile-sign group at a target over a model, layer or tile; whole-layer runs map every tile by one rule: verify budget tiles one at a time (sme verify --mode budget --target-sqnr T --weights M --layer L --tile i,j), or use another mode here",
+    );
+  }
   const stray = ONE_TILE_ONLY.filter((k) => v[k] !== undefined && v[k] !== false);
   if (stray.length > 0) {
     throw new UserError(

@@ -1,9 +1,8 @@
 import { z } from "zod";
+import { BUDGET_SCOPES, type BudgetScope } from "../../params/modes.js";
 import { UserError } from "../../util/errors.js";
 
-/** Where the SQNR target applies: over all weights of the model, over each layer, or over each tile. */
-export const BUDGET_SCOPES = ["model", "layer", "tile"] as const;
-export type BudgetScope = (typeof BUDGET_SCOPES)[number];
+export { BUDGET_SCOPES, type BudgetScope };
 
 /** The knobs of the budget mode (frozen; build with {@link makeBudgetParams}). */
 export interface BudgetParams {
@@ -56,4 +55,21 @@ export function makeBudgetParams(input: BudgetParamsInput = {}): BudgetParams {
 /** The error energy an SQNR of `db` allows on a signal energy. */
 export function errorCap(signalEnergy: number, db: number): number {
   return signalEnergy / 10 ** (db / 10);
+}
+
+/** The budget keys as the parameter registry names them (`--target-sqnr`, `--budget-scope`, `--min-layer-sqnr`). */
+export interface BudgetKeys {
+  readonly targetSqnr?: number | null;
+  readonly budgetScope?: BudgetScope | null;
+  readonly minLayerSqnr?: number | null;
+}
+
+/** The {@link BudgetParams} of registry values (a command's flags and config file, or a sweep point); defaults filled. */
+export function budgetParamsOf(v: BudgetKeys, overrides: BudgetParamsInput = {}): BudgetParams {
+  return makeBudgetParams({
+    ...(v.targetSqnr === undefined || v.targetSqnr === null ? {} : { targetSqnrDb: v.targetSqnr }),
+    ...(v.budgetScope === undefined || v.budgetScope === null ? {} : { scope: v.budgetScope }),
+    ...(v.minLayerSqnr === undefined || v.minLayerSqnr === null ? {} : { minLayerSqnrDb: v.minLayerSqnr }),
+    ...overrides,
+  });
 }

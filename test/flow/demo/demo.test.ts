@@ -36,7 +36,7 @@ describe("sme demo", () => {
     };
     expect(s.design.params).toMatchObject({ rows: 16, mode: "squeeze-min", squeeze: 2 });
     expect(s.design.weights).toContain("facerec-conv128_1-conv1-tile0");
-    expect(s.modes.map((m) => m.mode)).toEqual(["dense", "bitslice", "squeeze", "squeeze-min", "remap"]);
+    expect(s.modes.map((m) => m.mode)).toEqual(["dense", "bitslice", "squeeze", "squeeze-min", "remap", "budget"]);
     const dense = s.modes[0];
     expect(dense.crossbars).toBe(16); // N crossbars per sign
     for (const m of s.modes) expect(m.ratioToDense).toBeCloseTo(m.crossbars / dense.crossbars, 4);

@@ -191,4 +191,32 @@ describe("sme generate", () => {
     expect(await readFile(join(precious, "notes.txt"), "utf8")).toBe("keep me");
     expect(existsSync(join(precious, "manifest.json"))).toBe(false);
   });
+
+  it("maps a budget tile at its target over the tile: the name carries the target, the manifest the depths and the SQNR reached", async () => {
+    const input = { ...SMALL_INPUT, rows: 16, cols: 16, weightBits: 8, window: 3, mode: "budget", weights: DEMO_LAYER.file, tile: "1,2" };
+    const a = await generateDesign(resolveFlowConfig({ ...input, targetSqnr: 18 }));
+    const b = await generateDesign(resolveFlowConfig({ ...input, targetSqnr: 24 }));
+    expect(a.name).toMatch(/^budget18-16x16-n8s3a4-programmable-[0-9a-f]{8}$/);
+    expect(b.name).toMatch(/^budget24-16x16-/);
+    for (const [g, target] of [[a, 18], [b, 24]] as const) {
+      const m = g.manifest;
+      expect(m.mode).toBe("budget");
+      expect(g.plan.mode).toBe("budget");
+      expect(m.top).toBe("sme_tile_budget_r16c16n8a4dac1ou16adc5_prog");
+      expect(m.budget).toMatchObject({ targetSqnrDb: target, scope: "tile", targetMet: true });
+      expect(m.budget!.sqnrDb!).toBeGreaterThanOrEqual(target);
+      expect(m.budget!.sqnrDb!).toBeCloseTo(m.weights.sqnrMappedDb!, 9);
+      // The remap tile's shape: 2N slots and the digits of a shift of N-1.
+      expect([m.slots, m.timing.digits]).toEqual([16, 4 + 7]);
+      expect(m.programming?.rowMapScope).toBe("per-crossbar");
+      expect(g.files.get("README.md")).toContain(`mode \`budget ${target} dB/tile\``);
+    }
+    // A lower target squeezes deeper: fewer crossbars, more dropped cells.
+    expect(a.plan.crossbars.length).toBeLessThan(b.plan.crossbars.length);
+    expect(a.manifest.budget!.depths.reduce((x, y) => x + y)).toBeGreaterThan(b.manifest.budget!.depths.reduce((x, y) => x + y));
+    // The target is part of the inputs only in mode budget: the other modes keep their names.
+    const remap = await generateDesign(resolveFlowConfig({ ...input, mode: "remap", targetSqnr: 18 }));
+    expect(remap.name).toBe((await generateDesign(resolveFlowConfig({ ...input, mode: "remap" }))).name);
+    expect(remap.manifest.budget).toBeUndefined();
+  });
 });

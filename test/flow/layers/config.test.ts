@@ -44,6 +44,7 @@ describe("whole-layer options", () => {
     );
     expect(() => checkLayerRunOptions(flags({ allLayers: true, coverage: true, untilCovered: true }))).toThrow(/--coverage, --until-covered apply to one-tile runs only/);
     expect(() => checkLayerRunOptions(flags({ allTiles: true, waves: false }))).not.toThrow();
+    expect(() => checkLayerRunOptions(flags({ allLayers: true, mode: "budget", targetSqnr: "23" }))).toThrow(/^--mode budget plans depths per tile-sign group/);
   });
 
   it("refuses contradictory or incomplete whole-layer options (bad input)", () => {

@@ -8,6 +8,7 @@ import { targetFromFolder, targetFromGenerated } from "../../../src/flow/verify/
 import { assertNoMismatch, verifyTarget } from "../../../src/flow/verify/verify.js";
 import { closeAllSimulations } from "../../../src/sim/index.js";
 import { MismatchError } from "../../../src/util/errors.js";
+import { DEMO_LAYER } from "../../../src/flow/demo/demo-layer.js";
 import { runSme, SMALL, SMALL_INPUT, tempDir } from "../helpers.js";
 
 afterAll(closeAllSimulations);
@@ -158,4 +159,23 @@ describe("sme verify (Verilator)", () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/verilator --lint-only -Wall reported \d+ message\(s\):\n\s+%Warning-WIDTH/);
   });
+
+  it("verifies budget tiles of a real layer bit-exactly: programmable (the remap tile, programmed) and baked", async () => {
+    const dir = await tempDir("verify-budget");
+    const tile = ["--weights", DEMO_LAYER.file, "--tile", "2,1", "--rows", "24", "--cols", "16", "--act-bits", "5", "--mode", "budget"];
+    const prog = await runSme(["verify", ...tile, "--target-sqnr", "19", "--vectors", "300", "--jobs", "1", "--out", join(dir, "p"), "--json"]);
+    expect(prog.stderr).not.toMatch(/sme: .*error/i);
+    expect(prog.code).toBe(0);
+    expect((JSON.parse(prog.stdout) as VerifyJson).mismatches).toBe(0);
+    const baked = await runSme(["verify", ...tile, "--target-sqnr", "22", "--kind", "baked", "--dac-bits", "2", "--ou-rows", "8", "--adc-bits", "3", "--vectors", "300", "--jobs", "1", "--out", join(dir, "b"), "--json"]);
+    expect(baked.code).toBe(0);
+    expect((JSON.parse(baked.stdout) as VerifyJson).mismatches).toBe(0);
+    const m = JSON.parse(await readFile(join(dir, "p", "manifest.json"), "utf8")) as { budget: { targetSqnrDb: number; sqnrDb: number; targetMet: boolean } };
+    expect(m.budget.targetMet).toBe(true);
+    expect(m.budget.sqnrDb).toBeGreaterThanOrEqual(19);
+    // Read back from its folder, the programmed image is the budget plan again.
+    const folder = await loadDesignFolder(join(dir, "p"));
+    expect(folder.plan.mode).toBe("budget");
+    expect((await verifyTarget(targetFromFolder(folder), { vectors: 50, jobs: 1, seed: 4 })).mismatches).toBe(0);
+  }, 1_200_000); // two Verilator builds of their own
 });

@@ -50,7 +50,7 @@ describe("budget plans: squeeze-min rows packed remap-style", () => {
       [1, 0],
     ]);
     const plan = mapBudgetTile(tile, p, shifts);
-    expect(plan.mode).toBe("remap");
+    expect(plan.mode).toBe("budget");
     expect(Array.from(plan.mappedCodes)).toEqual([8, -2, 1, 0]);
     expect(plan.dropped).toEqual({ cells: 2, bitRows: 2 });
     const summary = plan.crossbars.map((xb) => ({ sign: xb.sign, base: xb.base, valid: Array.from(xb.rowValid), src: Array.from(xb.rowSrc), shift: Array.from(xb.rowShift) }));
@@ -89,12 +89,12 @@ describe("budget plans: squeeze-min rows packed remap-style", () => {
     );
   });
 
-  it("squeeze-min depth 0 is the remap plan", () => {
+  it("squeeze-min depth 0 is the remap plan (in mode budget)", () => {
     fc.assert(
       fc.property(tileCase(), ({ p, tile }) => {
         const remap = makeTileParams({ ...p, mode: "remap" });
         const plan = mapBudgetTile(tile, remap, squeezeMinRowShifts(tile, [0, 0]));
-        expect(plan).toEqual(mapTile(tile, remap));
+        expect(plan).toEqual({ ...mapTile(tile, remap), mode: "budget" });
       }),
       { numRuns: 100 },
     );

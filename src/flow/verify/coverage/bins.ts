@@ -8,6 +8,7 @@
 import { countWidth } from "../../../hw/crossbar.js";
 import { type RowMapProbe, rowMapShifts, type TileProbes, tileProbes } from "../../../hw/probes.js";
 import { TILE_PORTS, type TileInterface } from "../../../hw/tile-interface.js";
+import { isRemapMode } from "../../../params/modes.js";
 import { cellAt, type MappingPlan } from "../../../sme/index.js";
 
 /** The bins' groups, in the order of the issue they answer. */
@@ -195,7 +196,7 @@ export function coverageBins(tile: TileInterface, plan: MappingPlan | null): Bin
   }
 
   // Remap rows whose valid bit is 0, in an enabled crossbar during a step.
-  if (p.mode !== "remap") add("remap", "remap_invalid_row", "a row with valid = 0", null, "only remap stores a valid bit per row");
+  if (!isRemapMode(p.mode)) add("remap", "remap_invalid_row", "a row with valid = 0", null, "only remap (and budget) store a valid bit per row");
   else if (programmable) {
     const terms = probes.rowMaps.map((map) =>
       enabled(map.slot!, any(Array.from({ length: p.rows }, (_, r) => `!${field(io.read(map.entry!(r), entryWidth(map)), map.valid!)}`))),
