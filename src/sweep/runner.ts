@@ -14,6 +14,7 @@ import { selectShard, type Shard } from "./shard.js";
 import { evaluatorSetup, type SweepSpec } from "./spec.js";
 import { makeFolder } from "../util/make-folder.js";
 import { designOwnership } from "../flow/generate/design-ownership.js";
+import { isSweepPlan } from "./plan/plan.js";
 
 export interface RunSweepOptions {
   readonly spec: SweepSpec;
@@ -167,7 +168,8 @@ function legacySweep(_dir: string, entries: readonly string[]): Ownership | null
 
 /**
  * Refuses an output folder that holds files the sweep did not write (or that were changed since): a sweep
- * rewrites its summaries there and appends to its results file. Its `report/` is checked when written.
+ * rewrites its summaries there and appends to its results file. Its `report/` is checked when written, and a
+ * `plan/` that `sme sweep plan` wrote is left alone.
  */
 export function checkSweepFolder(outDir: string): void {
   checkOutputFolder(outDir, {
@@ -176,8 +178,11 @@ export function checkSweepFolder(outDir: string): void {
     ownership: (dir) => {
       const own = recordedOwnership(dir);
       const design = designOwnership(dir);
-      if (!own && !design) return null;
-      return { files: new Map([...(design?.files ?? []), ...(own?.files ?? [])]), folders: [...new Set([...(own?.folders ?? []), "report"])] };
+      // `sme sweep plan` puts the scheduler's jobs in <out>/plan; its shards then write their results beside it.
+      const plan = isSweepPlan(join(dir, "plan"));
+      if (!own && !design && !plan) return null;
+      const folders = [...(own?.folders ?? []), "report", ...(plan ? ["plan"] : [])];
+      return { files: new Map([...(design?.files ?? []), ...(own?.files ?? [])]), folders: [...new Set(folders)] };
     },
     legacy: legacySweep,
   });

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { resolveFlowConfig } from "../../src/flow/config.js";
 import { generateDesign } from "../../src/flow/generate/generate.js";
 import { rowMapShifts, tileProbes } from "../../src/hw/probes.js";
-import { MAPPING_MODES } from "../../src/params/index.js";
+import { isRemapMode, MAPPING_MODES } from "../../src/params/index.js";
 
 /** Declared signals of each module, by module name: name -> width. */
 function declarations(files: readonly { name: string; text: string }[]): Map<string, Map<string, number>> {
@@ -83,7 +83,7 @@ describe("tileProbes", () => {
       const act = probes.act(r);
       if (act) check(act);
     }
-    expect(probes.act(0) === null).toBe(kind === "programmable" && mode === "remap");
+    expect(probes.act(0) === null).toBe(kind === "programmable" && isRemapMode(mode));
     // Row maps: one per sign (squeeze modes), one per crossbar (remap), none for dense and bitslice.
     if (mode === "dense" || mode === "bitslice") expect(probes.rowMaps).toEqual([]);
     else expect(probes.rowMaps.length).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import { costPresets } from "../../cost/presets.js";
 import { GRID_KEYS, paramSpec, type GridValues, type ParamKey, type ParamValues, type PlanTarget } from "../../params/index.js";
@@ -109,6 +109,13 @@ export async function writePlan(o: WritePlanOptions): Promise<WrittenPlan> {
   const files = new Map<string, string>([["sweep.json", config], ...plan.files]);
   await writeDirAtomic(planDir, files);
   return { planDir, files: [...files.keys()].map((f) => join(planDir, f)), submit: join(planDir, plan.submit), name };
+}
+
+/** True for a folder `sme sweep plan` wrote: its sweep.json and only the plan's own files. */
+export function isSweepPlan(dir: string): boolean {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return false;
+  const entries = readdirSync(dir);
+  return entries.includes("sweep.json") && entries.every((f) => PLAN_FILE_NAMES.has(f));
 }
 
 /** The plan folder may be new, empty or an earlier plan: anything else in it is not ours to replace. */

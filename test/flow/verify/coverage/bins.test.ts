@@ -44,7 +44,7 @@ describe("coverageBins", () => {
     // A 2-bit ADC saturates above 3: four rows of an OU group with 1-bit digits can reach 4.
     expect(set.byId.get("adc_saturation_0")!.unreachable).toBeNull();
     expect(set.byId.get("adc_saturation_0")!.expr).toContain("> 4'd3");
-    expect(set.byId.get("remap_invalid_row")!.unreachable).toBe("only remap stores a valid bit per row");
+    expect(set.byId.get("remap_invalid_row")!.unreachable).toBe("only remap (and budget) store a valid bit per row");
     // The monitor binds every input to the tile signal it names.
     const monitor = coverageMonitor({ name: "t" }, set).text;
     for (const i of set.inputs) expect(monitor).toContain(`.${i.port}(${i.signal})`);
