@@ -32,7 +32,10 @@ async function forwardPasses(): Promise<void> {
   const photo = await decodeImage(SAMPLE_IMAGES[0]!);
   const nets = faceapi.nets as unknown as Record<string, { loadFromDisk(d: string): Promise<void>; forward(x: unknown): Promise<unknown>; dispose(): void }>;
   const names: Record<NetName, string> = { detector: "ssdMobilenetv1", landmarks: "faceLandmark68Net", recognizer: "faceRecognitionNet" };
-  const times: Record<string, Record<NetName, number[]>> = { cpu: { detector: [], landmarks: [], recognizer: [] }, wasm: { detector: [], landmarks: [], recognizer: [] } };
+  const times: Record<string, Record<NetName, number[]>> = {
+    cpu: { detector: [], landmarks: [], recognizer: [] },
+    wasm: { detector: [], landmarks: [], recognizer: [] },
+  };
   for (let round = 0; round <= rounds; round++) {
     for (const backend of ["cpu", "wasm"] as const) {
       await tf.setBackend(backend);
@@ -66,18 +69,36 @@ async function defaultRun(): Promise<void> {
   const jobs = Math.max(1, Math.min(availableParallelism(), 4));
   const t0 = performance.now();
   const r = await runAccuracy({
-    base: makeTileParams(), scale: "layer", modes: MAPPING_MODES, squeezes: [1, 2, 3], activations: "quantized", backend: "wasm",
-    images: SAMPLE_IMAGES, modelsDir: DEFAULT_MODELS_DIR, mapAll: false, jobs, cost: smePreset, traceDir: null,
+    base: makeTileParams(),
+    scale: "layer",
+    modes: MAPPING_MODES,
+    squeezes: [1, 2, 3],
+    activations: "quantized",
+    backend: "wasm",
+    images: SAMPLE_IMAGES,
+    modelsDir: DEFAULT_MODELS_DIR,
+    mapAll: false,
+    jobs,
+    cost: smePreset,
+    traceDir: null,
   });
   const wall = (performance.now() - t0) / 1000;
   const t = r.timing;
   const e = t.engines;
   const runs = r.configs.filter((c) => !c.sameAs && !(c.id === "float" && r.settings.activations === "float")).length + 1;
-  console.log(`default sme accuracy run: ${r.images.length} photos, ${r.configs.length} configurations (${runs} pipeline runs of every photo), ${jobs} engine(s)`);
-  console.log(`  wall ${wall.toFixed(1)} s, CPU ${t.cpuS.toFixed(1)} s (${(t.cpuS / wall).toFixed(2)} cores busy on average); start ${t.startS.toFixed(1)} s, float run ${t.floatRunS.toFixed(1)} s`);
+  console.log(
+    `default sme accuracy run: ${r.images.length} photos, ${r.configs.length} configurations (${runs} pipeline runs of every photo), ${jobs} engine(s)`,
+  );
+  console.log(
+    `  wall ${wall.toFixed(1)} s, CPU ${t.cpuS.toFixed(1)} s (${(t.cpuS / wall).toFixed(2)} cores busy on average); start ${t.startS.toFixed(1)} s, float run ${t.floatRunS.toFixed(1)} s`,
+  );
   const share = (v: number) => `${v.toFixed(1)} s (${((100 * v) / e.engineS).toFixed(0)} %)`;
-  console.log(`  engine time ${e.engineS.toFixed(1)} s: mapped layers' multiplications ${share(e.kernelS)}, float reference for layer SQNR ${share(e.referenceS)},`);
-  console.log(`    activation quantization ${share(e.quantizeS)}, calibration ${share(e.calibrateS)}, rest of face-api (pre/post-processing, landmark net, weight loading) ${share(e.otherS)}`);
+  console.log(
+    `  engine time ${e.engineS.toFixed(1)} s: mapped layers' multiplications ${share(e.kernelS)}, float reference for layer SQNR ${share(e.referenceS)},`,
+  );
+  console.log(
+    `    activation quantization ${share(e.quantizeS)}, calibration ${share(e.calibrateS)}, rest of face-api (pre/post-processing, landmark net, weight loading) ${share(e.otherS)}`,
+  );
   console.log(`  main thread: quantizing, mapping and analysing weights ${t.weightsS.toFixed(1)} s`);
   for (const c of r.configs) console.log(`    ${c.label.padEnd(20)} ${c.sameAs ? `same weights as ${c.sameAs}` : `${(c.wallMs / 1000).toFixed(1)} s`}`);
 }

@@ -31,14 +31,28 @@ import {
   type BudgetParamsInput,
   type BudgetTree,
 } from "../src/sme/budget/index.js";
-import { analyzeModel, loadModel, makeTileParams, popcount32, quantizeMatrix, sqnrFromSums, tileGrid, topBit, type LoadedModel, type TileParams } from "../src/sme/index.js";
+import {
+  analyzeModel,
+  loadModel,
+  makeTileParams,
+  popcount32,
+  quantizeMatrix,
+  sqnrFromSums,
+  tileGrid,
+  topBit,
+  type LoadedModel,
+  type TileParams,
+} from "../src/sme/index.js";
 import { runCli } from "../src/cli/program.js";
 import { MAPPING_MODES } from "../src/params/index.js";
 import { projectRoot } from "../src/util/paths.js";
 
 const rounds = Number(process.argv[2] ?? 5);
 const models = [
-  { name: "face_recognition (ResNet-34-like)", file: resolve(projectRoot, "node_modules/@vladmandic/face-api/model/face_recognition_model-weights_manifest.json") },
+  {
+    name: "face_recognition (ResNet-34-like)",
+    file: resolve(projectRoot, "node_modules/@vladmandic/face-api/model/face_recognition_model-weights_manifest.json"),
+  },
   { name: "ssd_mobilenetv1", file: resolve(projectRoot, "node_modules/@vladmandic/face-api/model/ssd_mobilenetv1_model-weights_manifest.json") },
 ];
 const params = makeTileParams({ rows: 128, cols: 128, weightBits: 8, window: 3, mode: "remap" });
@@ -111,7 +125,9 @@ async function curve(): Promise<void> {
   for (const m of models) {
     const model = await loadModel(m.file);
     const tables = model.layers.map((w) => budgetTable(w, quantizeMatrix(w, { weightBits: 8, window: 3, scale: "layer" }), params, makeBudgetParams()));
-    const permuted = model.layers.map((w) => budgetTable(w, quantizeMatrix(w, { weightBits: 8, window: 3, scale: "layer" }), params, makeBudgetParams({ permuteRows: true })));
+    const permuted = model.layers.map((w) =>
+      budgetTable(w, quantizeMatrix(w, { weightBits: 8, window: 3, scale: "layer" }), params, makeBudgetParams({ permuteRows: true })),
+    );
     const table = new Table({ head: ["target dB", "model scope", "SQNR", "bound", "model, permuted", "layer scope", "worst layer", "layer, permuted"], style });
     for (const t of targets) {
       const a = planBudgetFromTables(tables, params, makeBudgetParams({ targetSqnrDb: t }));
@@ -250,7 +266,15 @@ function movesTree(tables: ReturnType<typeof rowTables>, leaves: ReturnType<type
       children: groups.map((o) => ({ kind: "leaf" as const, ...o })),
     })),
   }));
-  return { kind: "node", fixedError: 0, cap: errorCap(tables.reduce((a, t) => a + t.signal, 0), targetDb), children: layers };
+  return {
+    kind: "node",
+    fixedError: 0,
+    cap: errorCap(
+      tables.reduce((a, t) => a + t.signal, 0),
+      targetDb,
+    ),
+    children: layers,
+  };
 }
 
 async function moves(): Promise<void> {
@@ -283,7 +307,16 @@ async function moves(): Promise<void> {
 
 async function speed(): Promise<void> {
   const table = new Table({
-    head: ["model", "load + analyze (5 modes)", "load + budget alone", "load + budget, permuted rows", "load + analyze with budget", "budget / analyze", "permuted / analyze", "with budget / analyze"],
+    head: [
+      "model",
+      "load + analyze (5 modes)",
+      "load + budget alone",
+      "load + budget, permuted rows",
+      "load + analyze with budget",
+      "budget / analyze",
+      "permuted / analyze",
+      "with budget / analyze",
+    ],
     style,
   });
   for (const m of models) {
@@ -344,7 +377,12 @@ async function command(): Promise<void> {
     const med = new Map([...times].map(([m, xs]) => [m, median(xs)]));
     const others = MAPPING_MODES.filter((m) => m !== "budget").map((m) => med.get(m)!);
     const b = med.get("budget")!;
-    table.push([name, ...MAPPING_MODES.map((m) => `${(med.get(m)! / 1000).toFixed(2)} s`), `${(b / Math.max(...others)).toFixed(2)}x`, `${(b / Math.min(...others)).toFixed(2)}x`]);
+    table.push([
+      name,
+      ...MAPPING_MODES.map((m) => `${(med.get(m)! / 1000).toFixed(2)} s`),
+      `${(b / Math.max(...others)).toFixed(2)}x`,
+      `${(b / Math.min(...others)).toFixed(2)}x`,
+    ]);
   }
   console.log(`\nsme analyze NAME --mode M --json, medians of ${rounds} rounds (goal: budget within 3x of every other mode):`);
   console.log(table.toString());

@@ -78,7 +78,22 @@ if (!args["skip-generate"]) {
   try {
     for (let r = 0; r < reps; r++) {
       const t0 = performance.now();
-      await execa(process.execPath, [join(projectRoot, "bin", "sme.mjs"), "generate", "--rows", args.rows, "--cols", args.cols, "--weights", DEMO_LAYER.file, "--out", join(outDir, `d${r}`)], { cwd: projectRoot });
+      await execa(
+        process.execPath,
+        [
+          join(projectRoot, "bin", "sme.mjs"),
+          "generate",
+          "--rows",
+          args.rows,
+          "--cols",
+          args.cols,
+          "--weights",
+          DEMO_LAYER.file,
+          "--out",
+          join(outDir, `d${r}`),
+        ],
+        { cwd: projectRoot },
+      );
       whole.push(performance.now() - t0);
       const child = await execa("npx", ["tsx", "bench/flow-tile.ts", "--child-generate", "--rows", args.rows, "--cols", args.cols], { cwd: projectRoot });
       fresh.push(Number(child.stdout.trim()));
@@ -89,8 +104,16 @@ if (!args["skip-generate"]) {
   const again: number[] = [];
   for (let r = 0; r < reps; r++) again.push((await generateDesign(config)).ms);
   rows.push(["`sme generate`, whole process (spawn to exit, writes the folder)", `${(median(whole) / 1000).toFixed(2)} s`, "1.00x"]);
-  rows.push(["generation in-process, fresh process (after imports, no writing)", `${(median(fresh) / 1000).toFixed(2)} s`, `${(median(fresh) / median(whole)).toFixed(2)} of the whole`]);
-  rows.push(["generation in-process, same process again", `${(median(again) / 1000).toFixed(2)} s`, `${(median(again) / median(whole)).toFixed(2)} of the whole`]);
+  rows.push([
+    "generation in-process, fresh process (after imports, no writing)",
+    `${(median(fresh) / 1000).toFixed(2)} s`,
+    `${(median(fresh) / median(whole)).toFixed(2)} of the whole`,
+  ]);
+  rows.push([
+    "generation in-process, same process again",
+    `${(median(again) / 1000).toFixed(2)} s`,
+    `${(median(again) / median(whole)).toFixed(2)} of the whole`,
+  ]);
 }
 
 // 2. Verilator build: cold (ccache off, new cache folder), ccache-warm (new cache folder), cached.
@@ -114,7 +137,11 @@ async function measureBuilds(): Promise<void> {
   for (let r = 0; r < reps; r++) cached.push((await buildSimulator(design, { clock: "clk", cacheDir: join(cacheDir, "warm") })).ms);
   const base = coldMs ?? warm;
   if (coldMs !== undefined) rows.push(["Verilator build, cold (ccache off)", `${(coldMs / 1000).toFixed(1)} s`, "1.00x"]);
-  rows.push(["Verilator build, new folder, ccache warm", `${(warm / 1000).toFixed(1)} s`, coldMs === undefined ? "1.00x" : `${(base / warm).toFixed(1)}x faster`]);
+  rows.push([
+    "Verilator build, new folder, ccache warm",
+    `${(warm / 1000).toFixed(1)} s`,
+    coldMs === undefined ? "1.00x" : `${(base / warm).toFixed(1)}x faster`,
+  ]);
   rows.push(["Verilator build, cached", `${median(cached).toFixed(0)} ms`, `${(base / median(cached)).toFixed(0)}x faster`]);
 }
 
@@ -183,7 +210,11 @@ for (const jobs of jobCounts) {
   const sp = speeds.get(jobs)!;
   const label = `verify --jobs ${jobs}${jobs === defaultJobs() ? " (default)" : ""}`;
   rows.push([`${label}: simulated vectors/s`, median(sp.sim).toFixed(0), ""]);
-  rows.push([`${label}: checked vectors/s (same vectors)`, median(sp.checked).toFixed(0), `${median(sp.ratio).toFixed(2)}x the loop (median of per-rep ratios)`]);
+  rows.push([
+    `${label}: checked vectors/s (same vectors)`,
+    median(sp.checked).toFixed(0),
+    `${median(sp.ratio).toFixed(2)}x the loop (median of per-rep ratios)`,
+  ]);
   const cpu = median(sp.cpuUs);
   const bound = (Math.min(jobs + 1, availableParallelism()) / cpu) * 1e6;
   rows.push([`${label}: CPU per checked vector (host + simulators)`, `${cpu.toFixed(0)} us`, `bound on idle cores: ${bound.toFixed(0)} vectors/s`]);
@@ -196,7 +227,9 @@ for (const r of rows) table.push(r);
 process.stdout.write(
   `flow-tile: ${p.rows} x ${p.cols} ${p.mode} D=${p.squeeze} ${config.kind}, ${g.manifest.crossbars.length} crossbars of K = ${g.tile.slots}, ` +
     `${g.tile.cyclesPerVector} cycles/vector, ${reps} reps, ${loopVectors.length} vectors per run, ${availableParallelism()} cores, ` +
-    `load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}\n${table.toString()}\n`,
+    `load average ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(" ")}\n${table.toString()}\n`,
 );
 
 /**

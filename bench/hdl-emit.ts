@@ -93,5 +93,7 @@ if (process.argv[2] === "--child") {
   console.log(`hdl-emit: 256x256 popcount crossbar (65,536 cell registers), ${(big[0]!.bytes / 1e6).toFixed(1)} MB of Verilog, ${runs} fresh processes each`);
   console.log(`  emission, median     ${mBig.toFixed(0)} ms wall, ${median(big.map((m) => m.cpuMs)).toFixed(0)} ms CPU   (goal < 2000 ms)`);
   console.log(`  peak RSS, median     ${median(big.map((m) => m.peakMb)).toFixed(0)} MB   (goal < 500 MB; includes Node and tsx)`);
-  console.log(`  baseline 64x64       ${mSmall.toFixed(0)} ms wall, ${median(small.map((m) => m.peakMb)).toFixed(0)} MB; time ratio 256/64 = ${(mBig / mSmall).toFixed(1)} (16x the cells)`);
+  console.log(
+    `  baseline 64x64       ${mSmall.toFixed(0)} ms wall, ${median(small.map((m) => m.peakMb)).toFixed(0)} MB; time ratio 256/64 = ${(mBig / mSmall).toFixed(1)} (16x the cells)`,
+  );
 }

@@ -70,7 +70,11 @@ if (!args["skip-build"]) {
     const cold = await buildSimulator(hw.design, { clock: "clk", cacheDir });
     const cached = await buildSimulator(hw.design, { clock: "clk", cacheDir });
     table.push(["Verilator build, cached (baseline)", `${cached.ms.toFixed(0)} ms`, "1.00x"]);
-    table.push([`Verilator build, new ${size} x ${size} design${process.env.OBJCACHE === "" ? "" : " (ccache as configured)"}`, `${(cold.ms / 1000).toFixed(1)} s`, `${(cold.ms / Math.max(1, cached.ms)).toFixed(0)}x`]);
+    table.push([
+      `Verilator build, new ${size} x ${size} design${process.env.OBJCACHE === "" ? "" : " (ccache as configured)"}`,
+      `${(cold.ms / 1000).toFixed(1)} s`,
+      `${(cold.ms / Math.max(1, cached.ms)).toFixed(0)}x`,
+    ]);
   } finally {
     await rm(cacheDir, { recursive: true, force: true });
   }
@@ -98,7 +102,11 @@ for (let r = 0; r < reps; r++) {
   one.push(await throughput(1));
   two.push(await throughput(2));
 }
-table.push([`vectors/s through dut.stream (hex payloads, one block, unpipelined), 1 simulator (G*T = ${hw.cyclesPerVector} cycles per vector)`, median(one).toFixed(0), "1.00x"]);
+table.push([
+  `vectors/s through dut.stream (hex payloads, one block, unpipelined), 1 simulator (G*T = ${hw.cyclesPerVector} cycles per vector)`,
+  median(one).toFixed(0),
+  "1.00x",
+]);
 table.push(["vectors/s, 2 simulators in parallel", median(two).toFixed(0), `${(median(two) / median(one)).toFixed(2)}x`]);
 table.push(["simulated cycles/s, 1 simulator", (median(one) * hw.cyclesPerVector).toFixed(0), ""]);
 process.stdout.write(`${table.toString()}\n`);
@@ -115,7 +123,14 @@ if (!args["skip-yosys"]) {
     const stat = await yosysCellCount(t.design.files, t.name);
     if (mode === "dense") denseCells = stat.cells;
     for (const k of Object.keys(stat.byType)) types.add(k);
-    rows.push({ mode: mode === "squeeze" || mode === "squeeze-min" ? `${mode} D=2` : mode, slots: t.slots, cells: stat.cells, ratio: `${(stat.cells / denseCells).toFixed(2)}x`, seconds: ((performance.now() - t0) / 1000).toFixed(0), ...stat.byType });
+    rows.push({
+      mode: mode === "squeeze" || mode === "squeeze-min" ? `${mode} D=2` : mode,
+      slots: t.slots,
+      cells: stat.cells,
+      ratio: `${(stat.cells / denseCells).toFixed(2)}x`,
+      seconds: ((performance.now() - t0) / 1000).toFixed(0),
+      ...stat.byType,
+    });
   }
   const cellTypes = [...types].sort();
   const cells = new Table({ head: ["mode (32 x 32, programmable)", "K", "cells", "vs dense", "synth s", ...cellTypes] });

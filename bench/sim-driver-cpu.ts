@@ -40,7 +40,12 @@ const rand = (): number => {
   seed = (seed * 1103515245 + 12345) & 0x7fffffff;
   return seed;
 };
-const payloads = Array.from({ length: vectors }, () => current.packFields(Array.from({ length: 128 }, () => rand() & 255), 8));
+const payloads = Array.from({ length: vectors }, () =>
+  current.packFields(
+    Array.from({ length: 128 }, () => rand() & 255),
+    8,
+  ),
+);
 const hexPayloads = payloads.map((v) => v.toString(16));
 const ports = {
   input: { valid: "in_valid", ready: "in_ready", data: "in_act" },
@@ -105,7 +110,9 @@ try {
     for (const side of r % 2 === 0 ? sides : [...sides].reverse()) await measure(side);
   }
   const [base, cur] = sides;
-  const table = new Table({ head: [`CPU ns per vector (128x128 crossbar, ${vectors} vectors, ${reps} rounds)`, "baseline", "current", "paired ratio current/baseline (quartiles)"] });
+  const table = new Table({
+    head: [`CPU ns per vector (128x128 crossbar, ${vectors} vectors, ${reps} rounds)`, "baseline", "current", "paired ratio current/baseline (quartiles)"],
+  });
   const rows: [string, keyof Side["figures"]][] = [
     ["stream run: simulator process", "stream"],
     ["stream run: host (encode, pipes, decode)", "host"],

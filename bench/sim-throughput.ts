@@ -101,7 +101,11 @@ try {
     writeRate.push(writeCycles / t);
   }
   const wr = median(writeRate);
-  rows.push(["async API: write every cycle, read every 1000", `${Math.round(wr).toLocaleString("en-US")} cycles/s`, `goal 100,000: ${wr >= 100_000 ? "met" : "MISSED"}`]);
+  rows.push([
+    "async API: write every cycle, read every 1000",
+    `${Math.round(wr).toLocaleString("en-US")} cycles/s`,
+    `goal 100,000: ${wr >= 100_000 ? "met" : "MISSED"}`,
+  ]);
 
   // Async API, reading an output (sampled at the edge) every cycle.
   const readCycles = 50_000;
@@ -163,11 +167,19 @@ try {
   }
   const b = median(batched);
   const rawV = median(raw);
-  rows.push(["batched stream run (encode + run + decode)", `${Math.round(b).toLocaleString("en-US")} vectors/s`, `${Math.round(median(batchedCycles)).toLocaleString("en-US")} cycles/s; goal 10,000 vectors/s: ${b >= 10_000 ? "met" : "MISSED"}`]);
+  rows.push([
+    "batched stream run (encode + run + decode)",
+    `${Math.round(b).toLocaleString("en-US")} vectors/s`,
+    `${Math.round(median(batchedCycles)).toLocaleString("en-US")} cycles/s; goal 10,000 vectors/s: ${b >= 10_000 ? "met" : "MISSED"}`,
+  ]);
   rows.push(["raw C++ loop, same model, no I/O", `${Math.round(rawV).toLocaleString("en-US")} vectors/s`, "baseline"]);
   rows.push(["batched / raw", `${(b / rawV).toFixed(2)}`, `goal >= 0.5: ${b / rawV >= 0.5 ? "met" : "MISSED"}`]);
   const pl = median(pipelined);
-  rows.push(["pipelined streamStart, blocks of 256, hex in and out", `${Math.round(pl).toLocaleString("en-US")} vectors/s`, `${(pl / rawV).toFixed(2)} of raw, ${(pl / b).toFixed(2)}x batched`]);
+  rows.push([
+    "pipelined streamStart, blocks of 256, hex in and out",
+    `${Math.round(pl).toLocaleString("en-US")} vectors/s`,
+    `${(pl / rawV).toFixed(2)} of raw, ${(pl / b).toFixed(2)}x batched`,
+  ]);
 } finally {
   await rm(cacheDir, { recursive: true, force: true });
 }

@@ -30,7 +30,10 @@ import { projectRoot } from "../src/util/paths.js";
 
 const budgetS = Number(process.argv[2] ?? 1);
 const models = [
-  { name: "face_recognition (ResNet-34-like)", file: resolve(projectRoot, "node_modules/@vladmandic/face-api/model/face_recognition_model-weights_manifest.json") },
+  {
+    name: "face_recognition (ResNet-34-like)",
+    file: resolve(projectRoot, "node_modules/@vladmandic/face-api/model/face_recognition_model-weights_manifest.json"),
+  },
   { name: "ssd_mobilenetv1", file: resolve(projectRoot, "node_modules/@vladmandic/face-api/model/ssd_mobilenetv1_model-weights_manifest.json") },
 ];
 
@@ -98,7 +101,7 @@ function perCellLoop(plan: MappingPlan, p: TileModelParams): (x: number[]) => Fl
             for (let j = 0; j < C; j++) counts[j] += digit * bytes[r * C + j];
           }
           const scale = sign * 2 ** (base + dac * t);
-          for (let j = 0; j < C; j++) y[j] += (Math.min(counts[j] , adcMax)) * scale;
+          for (let j = 0; j < C; j++) y[j] += Math.min(counts[j], adcMax) * scale;
         }
       }
     }
@@ -110,7 +113,10 @@ function tileThroughput(): void {
   const rand = seededRandom(7);
   const vectors = Array.from({ length: 64 }, () => Array.from({ length: 128 }, () => Math.floor(rand() * 256)));
   const w = syntheticMatrix(128, 128, 1);
-  const table = new Table({ head: ["mode", "ADC", "crossbars", "clipping reads", "tile model VMM/s", "per-cell loop VMM/s", "ratio"], style: { head: [], border: [] } });
+  const table = new Table({
+    head: ["mode", "ADC", "crossbars", "clipping reads", "tile model VMM/s", "per-cell loop VMM/s", "ratio"],
+    style: { head: [], border: [] },
+  });
   for (const mode of ["dense", "squeeze-min", "remap"] as const) {
     for (const adcBits of [undefined, 6, 4]) {
       const p = makeTileParams({ rows: 128, cols: 128, weightBits: 8, window: 3, actBits: 8, mode, squeeze: 2, ...(adcBits ? { adcBits } : {}) });
@@ -120,7 +126,15 @@ function tileThroughput(): void {
       const x0 = vectors[0];
       if (model.run(x0).some((v, j) => v !== naive(x0)[j])) throw new Error(`tile model and per-cell loop disagree (${mode}, adc ${p.adcBits})`);
       const r = rates((x) => model.run(x), naive, vectors);
-      table.push([mode, adcBits ? `${adcBits}-bit (saturating)` : `${p.adcBits}-bit (lossless)`, plan.crossbars.length, model.saturableColumns, r.a.toFixed(0), r.b.toFixed(0), `${r.ratio.toFixed(1)}x`]);
+      table.push([
+        mode,
+        adcBits ? `${adcBits}-bit (saturating)` : `${p.adcBits}-bit (lossless)`,
+        plan.crossbars.length,
+        model.saturableColumns,
+        r.a.toFixed(0),
+        r.b.toFixed(0),
+        `${r.ratio.toFixed(1)}x`,
+      ]);
     }
   }
   console.log("Tile model throughput, R = C = 128, N = 8, S = 3, A = 8, dacBits 1, ouRows 128, synthetic Laplace weights (seed 1):");
@@ -128,7 +142,10 @@ function tileThroughput(): void {
 }
 
 async function analyzeTimes(): Promise<void> {
-  const table = new Table({ head: ["model", "layers", "load + analyze in process (median of 3)", "sme analyze --json process"], style: { head: [], border: [] } });
+  const table = new Table({
+    head: ["model", "layers", "load + analyze in process (median of 3)", "sme analyze --json process"],
+    style: { head: [], border: [] },
+  });
   for (const m of models) {
     const times: number[] = [];
     let layers = 0;
@@ -150,7 +167,10 @@ async function analyzeTimes(): Promise<void> {
 async function analysisTotals(): Promise<void> {
   for (const m of models) {
     const loaded = await loadModel(m.file);
-    const table = new Table({ head: ["D", ...MAPPING_MODES.map((x) => `${x} xbars`), "SQNR quant", "SQNR squeeze", "SQNR squeeze-min"], style: { head: [], border: [] } });
+    const table = new Table({
+      head: ["D", ...MAPPING_MODES.map((x) => `${x} xbars`), "SQNR quant", "SQNR squeeze", "SQNR squeeze-min"],
+      style: { head: [], border: [] },
+    });
     let frac: readonly number[] = [];
     for (const D of [1, 2, 3]) {
       const t = analyzeModel(loaded, makeTileParams({ rows: 128, cols: 128, window: 3, squeeze: D })).total;

@@ -1,4 +1,3 @@
-
 /**
  * How activations reach the tiles (`--activations`): `quantized` (default, as the hardware takes them: A-bit
  * unsigned integers with a per-layer scale) or `float` (only the weights change; isolates the mapping's effect).

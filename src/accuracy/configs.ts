@@ -46,7 +46,14 @@ export function accuracyConfigs(
     { id: `int${N}`, label: `INT-${N}`, role: "reference", variant: { kind: "quantized", weightBits: N, window: N, scale }, params: null, budget: null },
   ];
   if (S < N) {
-    configs.push({ id: `sme-s${S}`, label: `SME-quantized S=${S}`, role: "reference", variant: { kind: "quantized", weightBits: N, window: S, scale }, params: null, budget: null });
+    configs.push({
+      id: `sme-s${S}`,
+      label: `SME-quantized S=${S}`,
+      role: "reference",
+      variant: { kind: "quantized", weightBits: N, window: S, scale },
+      params: null,
+      budget: null,
+    });
   }
   for (const mode of MAPPING_MODES.filter((m) => modes.includes(m))) {
     if (mode === "budget") {

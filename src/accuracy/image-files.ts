@@ -4,9 +4,7 @@ import { UserError } from "../util/errors.js";
 import { packageDir } from "../util/paths.js";
 
 /** The six photos face-api ships (several faces each): the default input of `sme accuracy`. */
-export const SAMPLE_IMAGES: readonly string[] = Array.from({ length: 6 }, (_, i) =>
-  resolve(packageDir("@vladmandic/face-api"), `demo/sample${i + 1}.jpg`),
-);
+export const SAMPLE_IMAGES: readonly string[] = Array.from({ length: 6 }, (_, i) => resolve(packageDir("@vladmandic/face-api"), `demo/sample${i + 1}.jpg`));
 
 const IMAGE_EXTENSIONS = new Set([".jpg", ".jpeg", ".png"]);
 
@@ -29,7 +27,9 @@ export function listImagesSync(where: string | undefined): string[] {
     throw new UserError(`--images ${where} does not exist; give a folder of JPEG/PNG photos or one photo`);
   }
   if (info.isFile()) return [path];
-  const names = readdirSync(path).filter((n) => IMAGE_EXTENSIONS.has(extname(n).toLowerCase())).sort();
+  const names = readdirSync(path)
+    .filter((n) => IMAGE_EXTENSIONS.has(extname(n).toLowerCase()))
+    .sort();
   if (names.length === 0) throw new UserError(`--images ${where} holds no .jpg, .jpeg or .png files; put the photos to run there`);
   return names.map((n) => join(path, n));
 }

@@ -68,7 +68,13 @@ export class KernelTaps {
         const run = (input: TensorInfo, w: TensorInfo = weights): TensorInfo =>
           original.kernelFunc({ ...args, inputs: { ...args.inputs, [inKey]: input, [wKey]: w } }) as TensorInfo;
         return watch.handler({
-          kernel, layer: watch.layer, input: args.inputs[inKey] as TensorInfo, weights, attrs: args.attrs ?? {}, backend: args.backend as KernelBackend, run,
+          kernel,
+          layer: watch.layer,
+          input: args.inputs[inKey] as TensorInfo,
+          weights,
+          attrs: args.attrs ?? {},
+          backend: args.backend as KernelBackend,
+          run,
         });
       };
       tf.unregisterKernel(kernel, backendName);

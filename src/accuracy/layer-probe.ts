@@ -78,7 +78,18 @@ export class LayerProbe {
   private record(call: TapCall): LayerRecord {
     let r = this.records.get(call.layer);
     if (!r) {
-      r = { kind: KIND[call.kernel], calls: 0, vectors: 0, vectorsPerCall: 0, inputValues: 0, clipped: 0, range: emptyRange(), signal: 0, error: 0, uncalibrated: false };
+      r = {
+        kind: KIND[call.kernel],
+        calls: 0,
+        vectors: 0,
+        vectorsPerCall: 0,
+        inputValues: 0,
+        clipped: 0,
+        range: emptyRange(),
+        signal: 0,
+        error: 0,
+        uncalibrated: false,
+      };
       this.records.set(call.layer, r);
     }
     return r;
@@ -168,7 +179,13 @@ function vectorCount(kind: LayerKind, outShape: readonly number[]): number {
 
 /** The convolution geometry TF.js itself uses for this call. */
 function convGeometry(tf: typeof TF, call: TapCall, depthwise: boolean): ConvGeometry {
-  const a = call.attrs as { strides: number | [number, number]; pad: "same" | "valid" | number; dilations?: number | [number, number]; dimRoundingMode?: "floor" | "round" | "ceil"; dataFormat?: string };
+  const a = call.attrs as {
+    strides: number | [number, number];
+    pad: "same" | "valid" | number;
+    dilations?: number | [number, number];
+    dimRoundingMode?: "floor" | "round" | "ceil";
+    dataFormat?: string;
+  };
   if (a.dataFormat !== undefined && a.dataFormat !== "NHWC") throw new Error(`layer ${call.layer}: only NHWC convolutions are traced, got ${a.dataFormat}`);
   const info = tf.backend_util.computeConv2DInfo(
     call.input.shape as [number, number, number, number],

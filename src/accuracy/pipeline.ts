@@ -32,15 +32,15 @@ const plainBox = (b: FaceBox): FaceBox => ({ x: b.x, y: b.y, width: b.width, hei
  * to 512 x 512, 68 landmarks per face, aligned crops, and the ResNet embedding of each crop (150 x 150). The
  * networks are whatever weights are loaded into face-api at the time.
  */
-export async function runFacePipeline(rt: FaceApiRuntime, image: DecodedImage, opts: { minConfidence: number; maxResults: number } = DETECTION_DEFAULTS): Promise<ImageResult> {
+export async function runFacePipeline(
+  rt: FaceApiRuntime,
+  image: DecodedImage,
+  opts: { minConfidence: number; maxResults: number } = DETECTION_DEFAULTS,
+): Promise<ImageResult> {
   const { tf, faceapi } = rt;
   const input = tf.tensor3d(image.rgb, [image.height, image.width, 3], "int32");
   try {
-    const results = await faceapi
-      .detectAllFaces(input, new faceapi.SsdMobilenetv1Options(opts))
-      .withFaceLandmarks()
-      .withFaceDescriptors()
-      .run();
+    const results = await faceapi.detectAllFaces(input, new faceapi.SsdMobilenetv1Options(opts)).withFaceLandmarks().withFaceDescriptors().run();
     return {
       image: image.name,
       faces: results.map((r) => ({

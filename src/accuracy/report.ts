@@ -14,8 +14,20 @@ const mj = (nj: number | null | undefined): string => (nj === null || nj === und
 /** Column titles and cells of the per-configuration table (shared by the terminal table and report.md). */
 function summaryRows(r: AccuracyResult): { head: string[]; rows: string[][] } {
   const head = [
-    "configuration", "crossbars", "x dense", "weight SQNR dB", "faces", "IoU mean", "cos mean", "cos min", "flipped",
-    "rec cos mean", "rec cos min", "rec flipped", "det mJ/photo", "rec mJ/face",
+    "configuration",
+    "crossbars",
+    "x dense",
+    "weight SQNR dB",
+    "faces",
+    "IoU mean",
+    "cos mean",
+    "cos min",
+    "flipped",
+    "rec cos mean",
+    "rec cos min",
+    "rec flipped",
+    "det mJ/photo",
+    "rec mJ/face",
   ];
   const rows = r.configs.map((c) => [
     c.label + (c.sameAs ? ` (= ${r.configs.find((x) => x.id === c.sameAs)?.label ?? c.sameAs})` : ""),
@@ -46,9 +58,11 @@ export const TABLE_LEGEND =
 function settingsLine(r: AccuracyResult): string {
   const t = r.settings.tile;
   const acts = r.settings.activations === "quantized" ? `${t.actBits}-bit quantized activations` : "float activations";
-  return `${r.images.length} photo(s), ${r.floatRun.reduce((s, i) => s + i.faces.length, 0)} face(s) in the float run; ` +
+  return (
+    `${r.images.length} photo(s), ${r.floatRun.reduce((s, i) => s + i.faces.length, 0)} face(s) in the float run; ` +
     `R x C = ${t.rows} x ${t.cols}, N = ${t.weightBits}, S = ${t.window}, ${r.settings.scale} scale, ${acts}; ` +
-    `mapped: ${r.settings.mapped.join(", ")}; backend ${r.settings.backend}; cost table ${r.settings.cost}`;
+    `mapped: ${r.settings.mapped.join(", ")}; backend ${r.settings.backend}; cost table ${r.settings.cost}`
+  );
 }
 
 /** The terminal report: one line per configuration. */
@@ -66,7 +80,8 @@ export function formatAccuracyTable(r: AccuracyResult): string {
 
 /** JSON of a run: infinite SQNR (no error) as null, embeddings left out (boxes and scores stay). */
 export function accuracyJson(r: AccuracyResult): string {
-  const strip = (images: AccuracyResult["floatRun"]) => images.map((i) => ({ image: i.image, faces: i.faces.map((f) => ({ box: f.box, score: f.score, cropBox: f.cropBox })) }));
+  const strip = (images: AccuracyResult["floatRun"]) =>
+    images.map((i) => ({ image: i.image, faces: i.faces.map((f) => ({ box: f.box, score: f.score, cropBox: f.cropBox })) }));
   const plain = { ...r, floatRun: strip(r.floatRun), configs: r.configs.map((c) => ({ ...c, images: strip(c.images) })) };
   return JSON.stringify(plain, (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? null : v), 2);
 }
@@ -100,12 +115,18 @@ function mappingPoints(r: AccuracyResult): Array<{ mode: string; label: string; 
  */
 export function crossbarsVsAgreementChart(r: AccuracyResult): TopLevelSpec {
   const points = mappingPoints(r);
-  const cosine = points.flatMap((p) => [
-    { mode: p.mode, label: p.label, crossbars: p.crossbars, value: p.c.recognizer?.meanCosine ?? null, stat: "mean over faces" },
-    { mode: p.mode, label: p.label, crossbars: p.crossbars, value: p.c.recognizer?.minCosine ?? null, stat: "worst face" },
-  ]).filter((v) => v.value !== null);
+  const cosine = points
+    .flatMap((p) => [
+      { mode: p.mode, label: p.label, crossbars: p.crossbars, value: p.c.recognizer?.meanCosine ?? null, stat: "mean over faces" },
+      { mode: p.mode, label: p.label, crossbars: p.crossbars, value: p.c.recognizer?.minCosine ?? null, stat: "worst face" },
+    ])
+    .filter((v) => v.value !== null);
   const found = points.map((p) => ({
-    mode: p.mode, label: p.label, crossbars: p.crossbars, value: p.c.detection.floatFaces > 0 ? p.c.detection.matched / p.c.detection.floatFaces : null, stat: "float faces found",
+    mode: p.mode,
+    label: p.label,
+    crossbars: p.crossbars,
+    value: p.c.detection.floatFaces > 0 ? p.c.detection.matched / p.c.detection.floatFaces : null,
+    stat: "float faces found",
   }));
   const refs = r.configs.filter((c) => c.role === "reference" && c.id !== "float");
   const refCos = refs.filter((c) => c.recognizer?.meanCosine != null).map((c) => ({ label: `${c.label} (mean)`, value: c.recognizer!.meanCosine }));
@@ -128,11 +149,13 @@ export function crossbarsVsAgreementChart(r: AccuracyResult): TopLevelSpec {
       },
       // Names on the left panel only: on the right many modes keep the same faces and their names would collide.
       ...(withShape
-        ? [{
-          data: { values: values.filter((v) => (v as { stat: string }).stat === "mean over faces") },
-          mark: { type: "text", align: "left", dx: 7, dy: -7, fontSize: 10 },
-          encoding: { x: { field: "crossbars", type: "quantitative" }, y: { field: "value", type: "quantitative" }, text: { field: "label" } },
-        }]
+        ? [
+            {
+              data: { values: values.filter((v) => (v as { stat: string }).stat === "mean over faces") },
+              mark: { type: "text", align: "left", dx: 7, dy: -7, fontSize: 10 },
+              encoding: { x: { field: "crossbars", type: "quantitative" }, y: { field: "value", type: "quantitative" }, text: { field: "label" } },
+            },
+          ]
         : []),
       { data: { values: refValues }, mark: { type: "rule", strokeDash: [5, 4], color: "gray" }, encoding: { y: { field: "value", type: "quantitative" } } },
       {
@@ -148,7 +171,13 @@ export function crossbarsVsAgreementChart(r: AccuracyResult): TopLevelSpec {
     config: chartConfig,
     hconcat: [
       panel("Recognizer: embedding cosine to float on the float crops", "Embedding cosine", cosine, refCos, true),
-      panel("Detector: float faces still found (IoU >= 0.5)", "Share of the float run's faces", found, refFound.filter((v) => v.value !== null), false),
+      panel(
+        "Detector: float faces still found (IoU >= 0.5)",
+        "Share of the float run's faces",
+        found,
+        refFound.filter((v) => v.value !== null),
+        false,
+      ),
     ],
     resolve: { scale: { color: "shared" } },
   } as TopLevelSpec;
@@ -160,7 +189,8 @@ export function layerSqnrChart(r: AccuracyResult, network: NetworkKey): TopLevel
   const configs = r.configs.filter((c) => !c.sameAs && (c.id !== "float" || r.settings.activations === "quantized"));
   const order = configs[0]?.layers.filter((l) => l.network === network).map((l) => shortName(l.name)) ?? [];
   const values = configs.flatMap((c) =>
-    c.layers.filter((l) => l.network === network && l.outputSqnrDb !== null && Number.isFinite(l.outputSqnrDb))
+    c.layers
+      .filter((l) => l.network === network && l.outputSqnrDb !== null && Number.isFinite(l.outputSqnrDb))
       .map((l) => ({ layer: shortName(l.name), config: c.label, sqnr: l.outputSqnrDb })),
   );
   return {
@@ -198,13 +228,19 @@ export function accuracyMarkdown(r: AccuracyResult, figures: readonly string[]):
     const configs = r.configs.filter((c: ConfigResult) => !c.sameAs);
     const layers = configs[0]?.layers.filter((l) => l.network === key) ?? [];
     parts.push(`## ${NETWORKS[key].title}: output SQNR per layer (dB)`, "");
-    parts.push(markdownTable(
-      ["layer", "kind", "vectors/inference", "signed", ...configs.map((c) => c.label)],
-      layers.map((l, i) => [
-        shortName(l.name), l.kind ?? "-", l.vectorsPerInference === null ? "-" : String(l.vectorsPerInference), l.signed ? "yes" : "no",
-        ...configs.map((c) => db(c.layers.filter((x) => x.network === key)[i]?.outputSqnrDb ?? null)),
-      ]),
-    ), "");
+    parts.push(
+      markdownTable(
+        ["layer", "kind", "vectors/inference", "signed", ...configs.map((c) => c.label)],
+        layers.map((l, i) => [
+          shortName(l.name),
+          l.kind ?? "-",
+          l.vectorsPerInference === null ? "-" : String(l.vectorsPerInference),
+          l.signed ? "yes" : "no",
+          ...configs.map((c) => db(c.layers.filter((x) => x.network === key)[i]?.outputSqnrDb ?? null)),
+        ]),
+      ),
+      "",
+    );
   }
   return parts.join("\n");
 }
@@ -219,10 +255,14 @@ export async function writeAccuracyReport(dir: string, r: AccuracyResult): Promi
     files.set(`${name}.svg`, svg);
     files.set(`${name}.png`, svgToPng(svg));
   }
-  const md = accuracyMarkdown(r, charts.map(([n]) => n));
+  const md = accuracyMarkdown(
+    r,
+    charts.map(([n]) => n),
+  );
   files.set("report.md", md);
   files.set("accuracy.json", `${accuracyJson(r)}\n`);
-  const html = `<!doctype html>\n<html><head><meta charset="utf-8"><title>sme accuracy</title>` +
+  const html =
+    `<!doctype html>\n<html><head><meta charset="utf-8"><title>sme accuracy</title>` +
     `<style>body{font-family:sans-serif;margin:2em}pre{font-size:12px}</style></head><body>\n<h1>sme accuracy</h1>\n` +
     `<pre>${escapeHtml(formatAccuracyTable(r))}</pre>\n${charts.map(([n]) => `<p><img src="${n}.svg" alt="${n}"></p>`).join("\n")}\n` +
     `<p>Per-layer tables: <a href="report.md">report.md</a>; all figures: <a href="accuracy.json">accuracy.json</a>.</p>\n</body></html>\n`;

@@ -104,7 +104,13 @@ export interface AccuracyResult {
   };
   readonly images: readonly string[];
   readonly floatRun: readonly ImageResult[];
-  readonly calibration: ReadonlyArray<{ readonly network: NetworkKey; readonly layer: string; readonly maxAbs: number; readonly signed: boolean; readonly scale: number | null }>;
+  readonly calibration: ReadonlyArray<{
+    readonly network: NetworkKey;
+    readonly layer: string;
+    readonly maxAbs: number;
+    readonly signed: boolean;
+    readonly scale: number | null;
+  }>;
   readonly configs: readonly ConfigResult[];
   readonly traces: { readonly dir: string; readonly config: string; readonly files: readonly TraceFile[] } | null;
   readonly timing: {
@@ -130,10 +136,16 @@ export async function runAccuracy(opts: AccuracyOptions): Promise<AccuracyResult
   const configs = accuracyConfigs(opts.base, opts.scale, opts.modes, opts.squeezes, opts.budgets);
   const mappings = configs.filter((c) => c.role === "mapping").length;
   if (opts.traceDir !== null && mappings !== 1) {
-    throw new UserError(`activation traces record one mapping, this run has ${mappings}: choose one --mode (and one --squeeze for the squeeze modes, one --target-sqnr for budget)`);
+    throw new UserError(
+      `activation traces record one mapping, this run has ${mappings}: choose one --mode (and one --squeeze for the squeeze modes, one --target-sqnr for budget)`,
+    );
   }
   const session = await AccuracySession.open({
-    backend: opts.backend, images: opts.images, modelsDir: opts.modelsDir, mapAll: opts.mapAll, jobs: opts.jobs,
+    backend: opts.backend,
+    images: opts.images,
+    modelsDir: opts.modelsDir,
+    mapAll: opts.mapAll,
+    jobs: opts.jobs,
     ...(opts.detection ? { detection: opts.detection } : {}),
   });
   let weightsMs = 0;
@@ -160,9 +172,16 @@ export async function runAccuracy(opts: AccuracyOptions): Promise<AccuracyResult
       const traceDir = opts.traceDir !== null && cfg.role === "mapping" ? opts.traceDir : null;
       const reuse = twin ? results.find((r) => r.id === twin)! : null;
       const floatAgain = cfg.variant.kind === "float" && opts.activations === "float";
-      const pending: Promise<MergedOutput> = reuse || floatAgain
-        ? Promise.resolve(floatAgain ? { ...floatRun, wallMs: 0, engineMs: 0 } : { ...emptyMergedOutput(), images: [...reuse!.images] })
-        : session.run({ kernels: Object.fromEntries([...weights].map(([k, w]) => [k, w.values])), quantizers, traceDir, floatCrops, layerSqnr: opts.layerSqnr !== false });
+      const pending: Promise<MergedOutput> =
+        reuse || floatAgain
+          ? Promise.resolve(floatAgain ? { ...floatRun, wallMs: 0, engineMs: 0 } : { ...emptyMergedOutput(), images: [...reuse!.images] })
+          : session.run({
+              kernels: Object.fromEntries([...weights].map(([k, w]) => [k, w.values])),
+              quantizers,
+              traceDir,
+              floatCrops,
+              layerSqnr: opts.layerSqnr !== false,
+            });
       running = pending.then((out) => {
         const result = summarize(cfg, out, floatRun, weights, costs, ranges, reuse, opts);
         results.push(result);

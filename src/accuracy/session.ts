@@ -244,7 +244,10 @@ export class WeightPreparer {
   private readonly cache = new QuantizationCache();
   private readonly analyses = new Map<string, ModelMetrics>();
 
-  constructor(private readonly models: ReadonlyMap<NetworkKey, LoadedModel>, private readonly mapped: readonly NetworkKey[]) {}
+  constructor(
+    private readonly models: ReadonlyMap<NetworkKey, LoadedModel>,
+    private readonly mapped: readonly NetworkKey[],
+  ) {}
 
   prepare(cfg: RunConfig, scale: ScaleMode): PreparedWeights {
     const weights = new Map<NetworkKey, KernelWeights>();
@@ -268,7 +271,8 @@ export class WeightPreparer {
     }
     const base = `${key}|${scale}|${JSON.stringify(configuration)}|`;
     // analyzeModel covers every mode; only the squeeze modes depend on D, so any D's analysis serves the others.
-    let m = this.analyses.get(`${base}${isSqueeze(p.mode) ? p.squeeze : "any"}`) ??
+    let m =
+      this.analyses.get(`${base}${isSqueeze(p.mode) ? p.squeeze : "any"}`) ??
       (isSqueeze(p.mode) ? undefined : [...this.analyses].find(([k]) => k.startsWith(base))?.[1]);
     if (!m) {
       m = analyzeModel(this.models.get(key)!, p, { scale });

@@ -91,8 +91,8 @@ export function summarize(
         layers[k] = { ...layers[k]!, energyNjPerInference: lc.energyNj };
       }
     }
-    const netCrossbars = metrics && mode ? metrics.total.modes[mode]?.crossbars ?? null : null;
-    const netDense = metrics ? metrics.total.modes.dense?.crossbars ?? null : null;
+    const netCrossbars = metrics && mode ? (metrics.total.modes[mode]?.crossbars ?? null) : null;
+    const netDense = metrics ? (metrics.total.modes.dense?.crossbars ?? null) : null;
     if (crossbars !== null) crossbars = netCrossbars === null ? null : crossbars + netCrossbars;
     if (denseCrossbars !== null) denseCrossbars = netDense === null ? null : denseCrossbars + netDense;
     networks[key] = {
@@ -103,7 +103,9 @@ export function summarize(
       inference: cost ? { passes: cost.passes, energyNj: cost.energyNj, latencyNs: cost.latencyNs } : null,
     };
   }
-  const finalLayers = reuse ? layers.map((l, i) => ({ ...l, outputSqnrDb: reuse.layers[i]?.outputSqnrDb ?? null, clippedFraction: reuse.layers[i]?.clippedFraction ?? null })) : layers;
+  const finalLayers = reuse
+    ? layers.map((l, i) => ({ ...l, outputSqnrDb: reuse.layers[i]?.outputSqnrDb ?? null, clippedFraction: reuse.layers[i]?.clippedFraction ?? null }))
+    : layers;
   const finalNetworks = reuse
     ? Object.fromEntries(Object.entries(networks).map(([k, n]) => [k, { ...n, outputSqnrDb: reuse.networks[k as NetworkKey]?.outputSqnrDb ?? null }]))
     : networks;

@@ -54,7 +54,8 @@ export class QuantizationCache {
  * real values.
  */
 export function kernelWeights(model: Pick<LoadedModel, "layers">, variant: WeightVariant, cache: QuantizationCache, budget?: BudgetAnalysis): KernelWeights {
-  if (variant.kind === "mapped" && variant.params.mode === "budget" && !budget) throw new Error("kernelWeights: a budget variant needs the budget mapping of the model");
+  if (variant.kind === "mapped" && variant.params.mode === "budget" && !budget)
+    throw new Error("kernelWeights: a budget variant needs the budget mapping of the model");
   const values = new Map<string, Float32Array>();
   const sqnrDb = new Map<string, number>();
   let signal = 0;

@@ -5,7 +5,10 @@ import type { FromWorker, ToWorker } from "./executor.js";
 
 const port = parentPort!;
 const reply = (msg: FromWorker) => port.postMessage(msg);
-const describe = (err: unknown) => ({ message: isUserError(err) ? (err as Error).message : ((err as Error).stack ?? String(err)), userError: isUserError(err) });
+const describe = (err: unknown) => ({
+  message: isUserError(err) ? (err as Error).message : ((err as Error).stack ?? String(err)),
+  userError: isUserError(err),
+});
 
 let engine: AccuracyEngine;
 try {

@@ -23,7 +23,10 @@ function budgetSummary(m: ModelMetrics): string {
   const t = b.total;
   const dense = m.total.modes.dense!.crossbars;
   const floor = b.params.minLayerSqnrDb === null ? "" : `, every layer >= ${b.params.minLayerSqnrDb} dB`;
-  const unmet = b.unmetTargets.length === 0 ? "none" : `${b.unmetTargets.length} (each keeps its highest reachable SQNR): ${b.unmetTargets.slice(0, 6).join("; ")}${b.unmetTargets.length > 6 ? "; ..." : ""}`;
+  const unmet =
+    b.unmetTargets.length === 0
+      ? "none"
+      : `${b.unmetTargets.length} (each keeps its highest reachable SQNR): ${b.unmetTargets.slice(0, 6).join("; ")}${b.unmetTargets.length > 6 ? "; ..." : ""}`;
   return (
     `Budget mapping, target ${b.params.targetSqnrDb} dB over ${b.params.scope === "model" ? "the model" : `each ${b.params.scope}`}${floor}:\n` +
     `  crossbars ${t.crossbars} (${fewer(t, dense)} fewer than dense ${dense}), SQNR ${db(t.sqnrMappedDb)} dB, worst layer ${db(b.worstLayer.sqnrDb)} dB (${b.worstLayer.name})\n` +
@@ -95,13 +98,49 @@ function csvCell(v: string | number): string {
 /** CSV of the selected mode: one line per layer and a TOTAL line. */
 export function formatAnalysisCsv(m: ModelMetrics): string {
   const mode = m.params.mode;
-  const header = ["layer", "kind", "fanIn", "fanOut", "tiles", "mode", "squeeze", "denseCrossbars", "crossbars", "ratioToDense", "cells", "droppedCells", "sqnrQuantDb", "sqnrMappedDb", "maxShift", "inputCycles", "rowMapBits"];
+  const header = [
+    "layer",
+    "kind",
+    "fanIn",
+    "fanOut",
+    "tiles",
+    "mode",
+    "squeeze",
+    "denseCrossbars",
+    "crossbars",
+    "ratioToDense",
+    "cells",
+    "droppedCells",
+    "sqnrQuantDb",
+    "sqnrMappedDb",
+    "maxShift",
+    "inputCycles",
+    "rowMapBits",
+  ];
   const lines = [header.join(",")];
   const push = (name: string, kind: string, fanIn: number | string, fanOut: number | string, tiles: number, l: Pick<LayerMetrics, "sqnrQuantDb" | "modes">) => {
     const x = l.modes[mode];
     const d = isSqueezeMode(mode) ? m.params.squeeze : 0;
     const vals: Array<string | number> = x
-      ? [name, kind, fanIn, fanOut, tiles, mode, d, l.modes.dense!.crossbars, x.crossbars, x.ratioToDense, x.cells, x.droppedCells, l.sqnrQuantDb, x.sqnrMappedDb, x.maxShift, x.inputCycles, x.rowMapBits]
+      ? [
+          name,
+          kind,
+          fanIn,
+          fanOut,
+          tiles,
+          mode,
+          d,
+          l.modes.dense!.crossbars,
+          x.crossbars,
+          x.ratioToDense,
+          x.cells,
+          x.droppedCells,
+          l.sqnrQuantDb,
+          x.sqnrMappedDb,
+          x.maxShift,
+          x.inputCycles,
+          x.rowMapBits,
+        ]
       : [name, kind, fanIn, fanOut, tiles, mode, d, l.modes.dense!.crossbars, "", "", "", "", l.sqnrQuantDb, "", "", "", ""];
     lines.push(vals.map(csvCell).join(","));
   };

@@ -12,8 +12,21 @@ const int = (x: number): string => Math.round(x).toLocaleString("en-US");
 
 /** Borderless two-column table: one aligned "key  value" line per row. */
 const BORDERLESS = {
-  top: "", "top-mid": "", "top-left": "", "top-right": "", bottom: "", "bottom-mid": "", "bottom-left": "", "bottom-right": "",
-  left: "", "left-mid": "", mid: "", "mid-mid": "", right: "", "right-mid": "", middle: "  ",
+  top: "",
+  "top-mid": "",
+  "top-left": "",
+  "top-right": "",
+  bottom: "",
+  "bottom-mid": "",
+  "bottom-left": "",
+  "bottom-right": "",
+  left: "",
+  "left-mid": "",
+  mid: "",
+  "mid-mid": "",
+  right: "",
+  "right-mid": "",
+  middle: "  ",
 };
 
 function keyValues(rows: ReadonlyArray<readonly [string, string]>): string {
@@ -57,26 +70,45 @@ export function formatGenerate(g: GeneratedDesign): string {
 /** Human-readable result of `sme verify`. */
 export function formatVerify(r: VerifyReport, edited: readonly string[] = []): string {
   const v = r.vectors;
-  return keyValues([
-    ["design", r.design],
-    ...(edited.length > 0 ? [["edited files", `${edited.join(", ")} (not as sme generate wrote them; simulated as they are)`] as [string, string]] : []),
-    ["lint", `clean (verilator --lint-only -Wall, ${r.lint.cached ? "same Verilog already linted clean" : `${(r.lint.ms / 1000).toFixed(2)} s`})`],
-    ["build", `${(r.build.ms / 1000).toFixed(2)} s${r.build.cached ? " (cached)" : ""}`],
-    ["programming", r.programTransfers === 0 ? "none (baked)" : `${int(r.programTransfers)} transfers in ${int(r.programCycles)} cycles`],
-    ["vectors checked", `${int(v.checked)} (${v.corner} corner, ${int(v.random)} random, ${int(v.layerLike)} layer-like)`],
-    ["mismatches", r.mismatches === 0 ? "0" : mismatchReport(r)],
-    ["speed", `${int(r.vectorsPerSecond)} vectors/s simulated on ${r.jobs} simulator(s), ${int(r.checkedPerSecond)} vectors/s checked`],
-    ...(r.waves.length ? [["waves", r.waves.join("\n")] as const] : []),
-    ...(r.closure
-      ? [["coverage rounds", `${int(r.closure.rounds)} rounds, ${int(r.closure.vectors)} vectors, ${int(r.closure.programs)} random programs in ${(r.closure.ms / 1000).toFixed(1)} s`] as const]
-      : []),
-    ...(r.functionalCoverage
-      ? [["functional coverage", `${r.functionalCoverage.hit} of ${r.functionalCoverage.reachable} reachable bins hit (${r.functionalCoverage.total} bins)`] as const]
-      : []),
-    ...(r.codeCoverage
-      ? [["code coverage", `lines ${r.codeCoverage.total.lines.hit} / ${r.codeCoverage.total.lines.total}, toggles ${r.codeCoverage.total.toggles.hit} / ${r.codeCoverage.total.toggles.total}: ${r.codeCoverage.info}`] as const]
-      : []),
-  ]) + (r.functionalCoverage ? `\n${formatFunctionalCoverage(r.functionalCoverage)}` : "") + (r.codeCoverage ? `\n${formatCodeCoverage(r.codeCoverage)}` : "");
+  return (
+    keyValues([
+      ["design", r.design],
+      ...(edited.length > 0 ? [["edited files", `${edited.join(", ")} (not as sme generate wrote them; simulated as they are)`] as [string, string]] : []),
+      ["lint", `clean (verilator --lint-only -Wall, ${r.lint.cached ? "same Verilog already linted clean" : `${(r.lint.ms / 1000).toFixed(2)} s`})`],
+      ["build", `${(r.build.ms / 1000).toFixed(2)} s${r.build.cached ? " (cached)" : ""}`],
+      ["programming", r.programTransfers === 0 ? "none (baked)" : `${int(r.programTransfers)} transfers in ${int(r.programCycles)} cycles`],
+      ["vectors checked", `${int(v.checked)} (${v.corner} corner, ${int(v.random)} random, ${int(v.layerLike)} layer-like)`],
+      ["mismatches", r.mismatches === 0 ? "0" : mismatchReport(r)],
+      ["speed", `${int(r.vectorsPerSecond)} vectors/s simulated on ${r.jobs} simulator(s), ${int(r.checkedPerSecond)} vectors/s checked`],
+      ...(r.waves.length ? [["waves", r.waves.join("\n")] as const] : []),
+      ...(r.closure
+        ? [
+            [
+              "coverage rounds",
+              `${int(r.closure.rounds)} rounds, ${int(r.closure.vectors)} vectors, ${int(r.closure.programs)} random programs in ${(r.closure.ms / 1000).toFixed(1)} s`,
+            ] as const,
+          ]
+        : []),
+      ...(r.functionalCoverage
+        ? [
+            [
+              "functional coverage",
+              `${r.functionalCoverage.hit} of ${r.functionalCoverage.reachable} reachable bins hit (${r.functionalCoverage.total} bins)`,
+            ] as const,
+          ]
+        : []),
+      ...(r.codeCoverage
+        ? [
+            [
+              "code coverage",
+              `lines ${r.codeCoverage.total.lines.hit} / ${r.codeCoverage.total.lines.total}, toggles ${r.codeCoverage.total.toggles.hit} / ${r.codeCoverage.total.toggles.total}: ${r.codeCoverage.info}`,
+            ] as const,
+          ]
+        : []),
+    ]) +
+    (r.functionalCoverage ? `\n${formatFunctionalCoverage(r.functionalCoverage)}` : "") +
+    (r.codeCoverage ? `\n${formatCodeCoverage(r.codeCoverage)}` : "")
+  );
 }
 
 /** The short report of `sme demo`. */

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from "commander";
-import { EXIT, } from "../util/errors.js";
+import { EXIT } from "../util/errors.js";
 import { packageVersion } from "../util/paths.js";
 import { commandLoaders } from "./commands/index.js";
 import { debugText, describeFailure } from "./failure.js";

@@ -122,7 +122,14 @@ function sum(b: Breakdown): number {
 /** Adds estimates of several layers: areas and energies add, layers run one after another. */
 export function addEstimates(parts: readonly CostEstimate[]): CostEstimate {
   const zero = (): Breakdown & { total: number } => ({
-    crossbarArray: 0, dac: 0, sampleHold: 0, adc: 0, mux: 0, shiftAdd: 0, register: 0, total: 0,
+    crossbarArray: 0,
+    dac: 0,
+    sampleHold: 0,
+    adc: 0,
+    mux: 0,
+    shiftAdd: 0,
+    register: 0,
+    total: 0,
   });
   const area = zero();
   const energy = zero();

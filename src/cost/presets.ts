@@ -1,7 +1,6 @@
 import type { ComponentTable } from "./table.js";
 
-const SME_TABLE_I =
-  "Liu et al., SME: ReRAM-based Sparse-Multiplication-Engine, ICCD 2021 (arXiv 2103.01705), Table I, 32 nm";
+const SME_TABLE_I = "Liu et al., SME: ReRAM-based Sparse-Multiplication-Engine, ICCD 2021 (arXiv 2103.01705), Table I, 32 nm";
 const ISAAC_TABLE_2 =
   "Shafiee et al., ISAAC: A Convolutional Neural Network Accelerator with In-Situ Analog Arithmetic in Crossbars, ISCA 2016, Table 2 (IMA row), 32 nm";
 

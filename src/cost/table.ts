@@ -58,12 +58,4 @@ export type Component = z.infer<typeof componentSchema>;
 export type ComponentName = keyof ComponentTable["components"];
 export type ComponentTable = z.infer<typeof componentTableSchema>;
 
-export const componentNames: readonly ComponentName[] = [
-  "crossbarArray",
-  "dac",
-  "sampleHold",
-  "adc",
-  "mux",
-  "shiftAdd",
-  "register",
-];
+export const componentNames: readonly ComponentName[] = ["crossbarArray", "dac", "sampleHold", "adc", "mux", "shiftAdd", "register"];

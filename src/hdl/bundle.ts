@@ -10,7 +10,10 @@ import { captureLoc, type SourceLoc } from "./source-location.js";
 import { typeName } from "./types.js";
 
 /** `{ valid: input(), data: input(8) }` with prefix "prog" -> `{ prog_valid, prog_data }` (typed keys). */
-export function bundlePorts<const P extends string, const F extends PortSpecs>(prefix: P, fields: F): { readonly [K in keyof F & string as `${P}_${K}`]: F[K] } {
+export function bundlePorts<const P extends string, const F extends PortSpecs>(
+  prefix: P,
+  fields: F,
+): { readonly [K in keyof F & string as `${P}_${K}`]: F[K] } {
   const out: Record<string, unknown> = {};
   for (const [k, spec] of Object.entries(fields)) out[`${prefix}_${k}`] = spec;
   return out as { readonly [K in keyof F & string as `${P}_${K}`]: F[K] };
@@ -54,7 +57,10 @@ function connectField(f: string, x: unknown, y: unknown, loc: SourceLoc | undefi
   const xDriven = x instanceof Wire;
   const yDriven = y instanceof Wire;
   if (xDriven === yDriven) {
-    throw new HdlError(`connectBundle: field '${f}' is ${xDriven ? "assignable on both sides" : "read-only on both sides"}; one end must drive it and the other receive it`, loc);
+    throw new HdlError(
+      `connectBundle: field '${f}' is ${xDriven ? "assignable on both sides" : "read-only on both sides"}; one end must drive it and the other receive it`,
+      loc,
+    );
   }
   if (x instanceof Wire) x.set(y);
   else if (y instanceof Wire) y.set(x);

@@ -60,4 +60,3 @@ export class SwitchChain {
     this.stmt.otherwise = this.builder.collect(body);
   }
 }
-

@@ -163,10 +163,23 @@ export function toSimDesign<S extends PortSpecs>(def: ModuleDef<S>): HdlSimDesig
   const ir = def.elaborate();
   const { named, inlined } = printChecked(ir);
   const files: VerilogFile[] = design.modules.map((m) => ({ name: m.file, text: m.text }));
-  const ports: PortInfo[] = ir.ports.map((p) => ({ name: p.name, direction: p.kind === "input" ? "input" : "output", width: p.type.width, signed: p.type.signed }));
+  const ports: PortInfo[] = ir.ports.map((p) => ({
+    name: p.name,
+    direction: p.kind === "input" ? "input" : "output",
+    width: p.type.width,
+    signed: p.type.signed,
+  }));
   const signals: SignalInfo[] = [
-    ...ir.signals.filter((s) => !inlined.has(s)).map((s) => ({ verilogName: s.name, kind: s.kind, width: s.type.width, signed: s.type.signed, declaredAt: s.loc && formatLoc(s.loc) })),
-    ...ir.memories.map((m) => ({ verilogName: m.name, kind: "memory" as const, width: m.type.width, signed: m.type.signed, declaredAt: m.loc && formatLoc(m.loc) })),
+    ...ir.signals
+      .filter((s) => !inlined.has(s))
+      .map((s) => ({ verilogName: s.name, kind: s.kind, width: s.type.width, signed: s.type.signed, declaredAt: s.loc && formatLoc(s.loc) })),
+    ...ir.memories.map((m) => ({
+      verilogName: m.name,
+      kind: "memory" as const,
+      width: m.type.width,
+      signed: m.type.signed,
+      declaredAt: m.loc && formatLoc(m.loc),
+    })),
     ...named.map((v) => ({ verilogName: v.name, kind: "named" as const, width: v.width, signed: v.signed, declaredAt: undefined })),
   ];
   return { top: design.top, files, ports, signals };

@@ -243,9 +243,13 @@ export class Expr {
       return this.derive({ id: exprId(), kind: "shift", dir: "left", type: typeOf(this.width + amount, this.signed), a: this.node, amount, arith: false });
     }
     this.checkShiftAmount(amount);
-    if (amount.width > 16) fail(`shift amount of ${amount.width} bits would make a ${this.width} + 2^${amount.width} - 1 bit result; truncate the amount first`);
+    if (amount.width > 16)
+      fail(`shift amount of ${amount.width} bits would make a ${this.width} + 2^${amount.width} - 1 bit result; truncate the amount first`);
     const width = this.width + 2 ** amount.width - 1;
-    return exprOf({ id: exprId(), kind: "shift", dir: "left", type: typeOf(width, this.signed), a: extendTo(this, width), amount: amount.node, arith: false }, mergeOwner(this, amount));
+    return exprOf(
+      { id: exprId(), kind: "shift", dir: "left", type: typeOf(width, this.signed), a: extendTo(this, width), amount: amount.node, arith: false },
+      mergeOwner(this, amount),
+    );
   }
 
   /**
@@ -258,10 +262,21 @@ export class Expr {
       if (!Number.isInteger(amount) || amount < 0) fail(`shift amount must be a non-negative integer, got ${amount}`);
       if (amount === 0) return this;
       if (amount >= this.width) fail(`shift right by ${amount} of a ${this.width}-bit value leaves no bits`);
-      return this.derive({ id: exprId(), kind: "shift", dir: "right", type: typeOf(this.width - amount, this.signed), a: this.node, amount, arith: this.signed });
+      return this.derive({
+        id: exprId(),
+        kind: "shift",
+        dir: "right",
+        type: typeOf(this.width - amount, this.signed),
+        a: this.node,
+        amount,
+        arith: this.signed,
+      });
     }
     this.checkShiftAmount(amount);
-    return exprOf({ id: exprId(), kind: "shift", dir: "right", type: this.type, a: this.node, amount: amount.node, arith: this.signed }, mergeOwner(this, amount));
+    return exprOf(
+      { id: exprId(), kind: "shift", dir: "right", type: this.type, a: this.node, amount: amount.node, arith: this.signed },
+      mergeOwner(this, amount),
+    );
   }
 
   private checkShiftAmount(amount: Expr): void {
@@ -399,7 +414,10 @@ export function mux(sel: Operand, whenTrue: Operand, whenFalse: Operand): Expr {
   const width = Math.max(t.width, f.width);
   if (s.node.kind === "const") return s.node.value ? t.extend(width) : f.extend(width);
   const owner = mergeOwner(new Expr(s.node, mergeOwner(t, f)), s);
-  return new Expr({ id: exprId(), kind: "mux", type: typeOf(width, t.signed), sel: s.node, whenTrue: extendTo(t, width), whenFalse: extendTo(f, width) }, owner);
+  return new Expr(
+    { id: exprId(), kind: "mux", type: typeOf(width, t.signed), sel: s.node, whenTrue: extendTo(t, width), whenFalse: extendTo(f, width) },
+    owner,
+  );
 }
 
 /**

@@ -79,7 +79,7 @@ export function foldConst(n: ExprNode): bigint | undefined {
         case "mul":
           return (a * b) & mask(w);
         case "and":
-          return (a & b) & mask(w);
+          return a & b & mask(w);
         case "or":
           return (a | b) & mask(w);
         case "xor":
@@ -229,4 +229,3 @@ export function constantComparison(op: BinaryOp, a: ExprNode, b: ExprNode): bool
       return undefined;
   }
 }
-

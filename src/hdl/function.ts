@@ -38,14 +38,29 @@ export function defineFunction<const A extends Readonly<Record<string, HdlType>>
   body: (args: { readonly [K in keyof A]: Expr }) => Operand,
 ): HdlFunction {
   const loc = captureLoc();
-  if (toIdentifier(name) !== name) throw new HdlError(`function name '${name}' is not a plain Verilog identifier; use letters, digits and '_' (e.g. '${toIdentifier(name)}')`, loc);
+  if (toIdentifier(name) !== name)
+    throw new HdlError(`function name '${name}' is not a plain Verilog identifier; use letters, digits and '_' (e.g. '${toIdentifier(name)}')`, loc);
   const owner: Owner = { id: -nextFunctionId, moduleName: name, label: `function '${name}'` };
   const argNodes: SignalNode[] = [];
   const argExprs: Record<string, Expr> = {};
   const exprIds = openExprIds();
   for (const [argName, type] of Object.entries(args)) {
     if (toIdentifier(argName) !== argName) throw new HdlError(`argument '${argName}' of function '${name}' is not a plain Verilog identifier`, loc);
-    const node: SignalNode = { id: nextArgId--, kind: "arg", type, loc, explicitName: argName, nameSuffix: undefined, resetValue: undefined, clock: undefined, reset: undefined, instance: undefined, instPort: undefined, unused: false, name: argName };
+    const node: SignalNode = {
+      id: nextArgId--,
+      kind: "arg",
+      type,
+      loc,
+      explicitName: argName,
+      nameSuffix: undefined,
+      resetValue: undefined,
+      clock: undefined,
+      reset: undefined,
+      instance: undefined,
+      instPort: undefined,
+      unused: false,
+      name: argName,
+    };
     argNodes.push(node);
     argExprs[argName] = new Expr({ id: exprId(), kind: "ref", type, signal: node }, owner);
   }
@@ -62,18 +77,22 @@ export function defineFunction<const A extends Readonly<Record<string, HdlType>>
   for (const a of argNodes) {
     const unread = read.get(a)?.unread() ?? null;
     if (unread === null) throw new HdlError(`argument '${a.explicitName}' of function '${name}' is never read; remove it`, loc);
-    if (unread.length > 0) throw new HdlError(`bits ${unread.join(", ")} of argument '${a.explicitName}' of function '${name}' are never read; narrow the argument`, loc);
+    if (unread.length > 0)
+      throw new HdlError(`bits ${unread.join(", ")} of argument '${a.explicitName}' of function '${name}' are never read; narrow the argument`, loc);
   }
   const ir: FunctionIR = { id: owner.id, name, args: argNodes, result: result.node, loc, exprIds };
 
   const call = (...values: Operand[]): Expr => {
-    if (values.length !== argNodes.length) fail(`function '${name}' takes ${argNodes.length} argument(s) (${argNodes.map((a) => a.explicitName).join(", ")}), got ${values.length}`);
+    if (values.length !== argNodes.length)
+      fail(`function '${name}' takes ${argNodes.length} argument(s) (${argNodes.map((a) => a.explicitName).join(", ")}), got ${values.length}`);
     let callOwner: Owner | undefined;
     const nodes: ExprNode[] = values.map((v, i) => {
       const a = argNodes[i]!;
       const e = sizeTo(toExpr(v), a.type, `argument '${a.explicitName}' of function '${name}'`);
       if (e.width !== a.type.width || e.signed !== a.type.signed) {
-        fail(`argument '${a.explicitName}' of function '${name}' is ${typeName(a.type)}, got a ${typeName(e.type)} value; convert it with .zext/.sext/.trunc/.asSigned/.asUnsigned`);
+        fail(
+          `argument '${a.explicitName}' of function '${name}' is ${typeName(a.type)}, got a ${typeName(e.type)} value; convert it with .zext/.sext/.trunc/.asSigned/.asUnsigned`,
+        );
       }
       if (e.owner) {
         if (callOwner && callOwner !== e.owner) fail(`the arguments of a call of function '${name}' come from two different modules`);

@@ -2,7 +2,18 @@
 export { bool, clog2, sint, uint, typeName, type HdlType } from "./types.js";
 export { Expr, cat, lit, mux, rep, sumTree, type Operand } from "./expr.js";
 export { Signal, Wire, Reg } from "./signal.js";
-export { input, interleaved, output, type ConnectionsOf, type IoOf, type InstanceIoOf, type PortShapeOf, type PortSpec, type PortSpecs, type PortType } from "./ports.js";
+export {
+  input,
+  interleaved,
+  output,
+  type ConnectionsOf,
+  type IoOf,
+  type InstanceIoOf,
+  type PortShapeOf,
+  type PortSpec,
+  type PortSpecs,
+  type PortType,
+} from "./ports.js";
 export { vec, type Aggregate, type ElementType, type VecOptions, type VecType } from "./vec.js";
 export { struct, StructType, type StructField, type StructView } from "./struct.js";
 export {
@@ -20,7 +31,17 @@ export {
   type RegOptions,
   type WireOptions,
 } from "./module.js";
-export { emitVerilog, toSimDesign, writeVerilog, hierarchy, generatorVersion, type EmittedDesign, type EmittedModule, type HdlSimDesign, type SignalInfo } from "./emit.js";
+export {
+  emitVerilog,
+  toSimDesign,
+  writeVerilog,
+  hierarchy,
+  generatorVersion,
+  type EmittedDesign,
+  type EmittedModule,
+  type HdlSimDesign,
+  type SignalInfo,
+} from "./emit.js";
 export { HdlError, HdlErrorList } from "./errors.js";
 export { defineFunction, type HdlFunction } from "./function.js";
 export { PASSES, type Pass, type PassName } from "./passes/index.js";

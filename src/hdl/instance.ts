@@ -13,4 +13,3 @@ export class Instance<S extends PortSpecs> {
     return this.inst.module.name;
   }
 }
-

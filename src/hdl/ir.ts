@@ -92,9 +92,25 @@ export type ExprNode =
   | { readonly id: number; readonly kind: "const"; readonly type: HdlType; readonly value: bigint; readonly sized: boolean }
   | { readonly id: number; readonly kind: "unary"; readonly type: HdlType; readonly op: UnaryOp; readonly a: ExprNode }
   /** Operands of a binary node always have the same width (the builder inserts explicit extensions). */
-  | { readonly id: number; readonly kind: "binary"; readonly type: HdlType; readonly op: BinaryOp; readonly a: ExprNode; readonly b: ExprNode; readonly signedOp: boolean }
+  | {
+      readonly id: number;
+      readonly kind: "binary";
+      readonly type: HdlType;
+      readonly op: BinaryOp;
+      readonly a: ExprNode;
+      readonly b: ExprNode;
+      readonly signedOp: boolean;
+    }
   /** Shift left/right by a constant or by an unsigned signal; `arith` for a signed right shift. */
-  | { readonly id: number; readonly kind: "shift"; readonly type: HdlType; readonly dir: "left" | "right"; readonly a: ExprNode; readonly amount: number | ExprNode; readonly arith: boolean }
+  | {
+      readonly id: number;
+      readonly kind: "shift";
+      readonly type: HdlType;
+      readonly dir: "left" | "right";
+      readonly a: ExprNode;
+      readonly amount: number | ExprNode;
+      readonly arith: boolean;
+    }
   | { readonly id: number; readonly kind: "slice"; readonly type: HdlType; readonly a: ExprNode; readonly hi: number; readonly lo: number }
   | { readonly id: number; readonly kind: "index"; readonly type: HdlType; readonly a: ExprNode; readonly index: ExprNode }
   /** Parts from most significant to least significant, as in Verilog. */

@@ -66,4 +66,3 @@ export class Memory {
     return this;
   }
 }
-

@@ -51,7 +51,8 @@ export interface InstanceOptions<S extends PortSpecs> {
 
 /** The message for a value of another module (or a function's argument) used in this module. */
 function foreignValue(owner: Owner, how: "used" | "assigned", moduleName: string): string {
-  if (owner.label) return `a value of ${ownerName(owner)} ${how} in module '${moduleName}': a function's arguments exist only inside its body; call the function instead`;
+  if (owner.label)
+    return `a value of ${ownerName(owner)} ${how} in module '${moduleName}': a function's arguments exist only inside its body; call the function instead`;
   return `a signal of ${ownerName(owner)} ${how} in module '${moduleName}'; pass values through ports`;
 }
 
@@ -106,7 +107,21 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
 
   private newSignal(kind: SignalKind, type: HdlType, loc: SourceLoc | undefined, explicitName?: string, nameSuffix?: string): SignalNode {
     // Every field present from the start keeps all signal nodes one object shape.
-    return { id: nextId++, kind, type, loc, explicitName, nameSuffix, resetValue: undefined, clock: undefined, reset: undefined, instance: undefined, instPort: undefined, unused: false, name: "" };
+    return {
+      id: nextId++,
+      kind,
+      type,
+      loc,
+      explicitName,
+      nameSuffix,
+      resetValue: undefined,
+      clock: undefined,
+      reset: undefined,
+      instance: undefined,
+      instPort: undefined,
+      unused: false,
+      name: "",
+    };
   }
 
   /** @internal The user-facing object for a port, instance port or clock of this module (one per node). */
@@ -193,7 +208,8 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
   private resetValue(value: Operand, t: HdlType, loc: SourceLoc | undefined): bigint {
     const r = sizeTo(toExpr(value), t, "reset value");
     if (r.node.kind !== "const") throw new HdlError("a register's reset value must be a constant", loc);
-    if (r.width !== t.width || r.signed !== t.signed) throw new HdlError(`reset value of type ${typeName(r.type)} does not match the register's ${typeName(t)}`, loc);
+    if (r.width !== t.width || r.signed !== t.signed)
+      throw new HdlError(`reset value of type ${typeName(r.type)} does not match the register's ${typeName(t)}`, loc);
     return r.node.value;
   }
 
@@ -288,7 +304,10 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
     if (value === undefined) return;
     if (isVec(t)) {
       if (!Array.isArray(value) || value.length !== t.elements.length) {
-        throw new HdlError(`input '${name}' of module '${inst.module.name}' is a vector of ${t.elements.length}; connect it with an array of as many values`, loc);
+        throw new HdlError(
+          `input '${name}' of module '${inst.module.name}' is a vector of ${t.elements.length}; connect it with an array of as many values`,
+          loc,
+        );
       }
       t.elements.forEach((e, i) => {
         this.connectAggregate(e, value[i], `${name}_${t.suffixes[i]}`, inst, loc);
@@ -377,7 +396,8 @@ export class ModuleBuilder<S extends PortSpecs> implements AssignSink {
     loc ??= this.statementLoc();
     if (this.closed) throw new HdlError(`module '${this.moduleName}' is already elaborated; assign inside its body function`, loc ?? captureLoc());
     if (target.kind === "input") throw new HdlError(`cannot assign input port '${target.explicitName}'`, loc ?? captureLoc());
-    if (target.kind === "instOut") throw new HdlError(`cannot assign output '${target.instPort}' of an instance; it is driven by the instance`, loc ?? captureLoc());
+    if (target.kind === "instOut")
+      throw new HdlError(`cannot assign output '${target.instPort}' of an instance; it is driven by the instance`, loc ?? captureLoc());
     const v = toExpr(value);
     if (v.owner && v.owner !== this) throw new HdlError(foreignValue(v.owner, "assigned", this.moduleName), loc ?? captureLoc());
     this.stack[this.stack.length - 1]!.push({ kind: "assign", target, value: v.node, loc });
@@ -460,7 +480,5 @@ export function makeModuleDef<S extends PortSpecs>(
   }
   return new ModuleDef(name, ports, body, params, loc);
 }
-
-
 
 export { Instance, Memory, SwitchChain, WhenChain };

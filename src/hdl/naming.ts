@@ -85,7 +85,12 @@ function sourceFile(path: string): SourceFile | null {
   let sf = files.get(path);
   if (sf !== undefined) return sf;
   try {
-    project ??= new (morph().Project)({ useInMemoryFileSystem: false, skipAddingFilesFromTsConfig: true, skipFileDependencyResolution: true, compilerOptions: { allowJs: true } });
+    project ??= new (morph().Project)({
+      useInMemoryFileSystem: false,
+      skipAddingFilesFromTsConfig: true,
+      skipFileDependencyResolution: true,
+      compilerOptions: { allowJs: true },
+    });
     sf = project.createSourceFile(`${path}.__hdl_names.ts`, readFileSync(path, "utf8"), { overwrite: true });
   } catch {
     sf = null;
@@ -118,7 +123,14 @@ function bindingName(start: TsNode): string | undefined {
       if (Node.isIdentifier(left)) return left.getText();
       return undefined;
     }
-    if (Node.isBlock(parent) || Node.isSourceFile(parent) || Node.isFunctionDeclaration(parent) || Node.isMethodDeclaration(parent) || Node.isExpressionStatement(parent) || Node.isReturnStatement(parent)) {
+    if (
+      Node.isBlock(parent) ||
+      Node.isSourceFile(parent) ||
+      Node.isFunctionDeclaration(parent) ||
+      Node.isMethodDeclaration(parent) ||
+      Node.isExpressionStatement(parent) ||
+      Node.isReturnStatement(parent)
+    ) {
       return undefined;
     }
     node = parent;

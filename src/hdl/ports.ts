@@ -54,7 +54,8 @@ export function interleaved<const S extends PortSpecs>(ports: S): S {
   const out: Record<string, PortSpec<PortDirection, PortType>> = {};
   for (const [name, spec] of specs) {
     if (!isVec(spec.type)) throw new HdlError(`interleaved: port '${name}' is not a vector`, captureLoc());
-    if (spec.type.elements.length !== length) throw new HdlError(`interleaved: port '${name}' has ${spec.type.elements.length} elements, the others ${length}`, captureLoc());
+    if (spec.type.elements.length !== length)
+      throw new HdlError(`interleaved: port '${name}' has ${spec.type.elements.length} elements, the others ${length}`, captureLoc());
     out[name] = Object.freeze({ ...spec, group });
   }
   return out as S;

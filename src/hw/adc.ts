@@ -14,7 +14,9 @@ export const adcArray = defineGenerator(
   (_m, io, p) => {
     const full = 2n ** BigInt(p.adcBits) - 1n;
     io.count.forEach((count, j) => {
-      io.code[j].set(p.adcBits >= p.countBits ? count.zext(p.adcBits) : mux(count.gt(lit(full, uint(p.countBits))), lit(full, uint(p.adcBits)), count.trunc(p.adcBits)));
+      io.code[j].set(
+        p.adcBits >= p.countBits ? count.zext(p.adcBits) : mux(count.gt(lit(full, uint(p.countBits))), lit(full, uint(p.adcBits)), count.trunc(p.adcBits)),
+      );
     });
   },
 );

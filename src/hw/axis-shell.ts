@@ -101,7 +101,8 @@ export function axisPorts(g: AxisGeometry) {
 
 export type AxisShellSpecs = ReturnType<typeof axisPorts>;
 /** Every port a shell may have (the programming stream present). */
-export type AxisProgrammableShellSpecs = AxisShellSpecs & Required<Pick<AxisShellSpecs, "s_axis_prog_tvalid" | "s_axis_prog_tready" | "s_axis_prog_tdata" | "prog_error">>;
+export type AxisProgrammableShellSpecs = AxisShellSpecs &
+  Required<Pick<AxisShellSpecs, "s_axis_prog_tvalid" | "s_axis_prog_tready" | "s_axis_prog_tdata" | "prog_error">>;
 
 /** `<tile>_axis_a<act>s<sum>`. */
 export function axisShellName(tile: string, widths: AxisWidths): string {

@@ -32,8 +32,18 @@ function mask(value: number, laneBits: number, width: number): Expr {
 /** Per nibble of `x` (width a multiple of 8), the count of its set bits (each at most 4). */
 function swarNibbleCounts(x: Expr): Expr {
   const w = x.width;
-  const pairs = x.sub(x.shr(1).zext(w).and(mask(0x55, 8, w)));
-  return pairs.and(mask(0x33, 8, w)).add(pairs.shr(2).zext(w).and(mask(0x33, 8, w)));
+  const pairs = x.sub(
+    x
+      .shr(1)
+      .zext(w)
+      .and(mask(0x55, 8, w)),
+  );
+  return pairs.and(mask(0x33, 8, w)).add(
+    pairs
+      .shr(2)
+      .zext(w)
+      .and(mask(0x33, 8, w)),
+  );
 }
 
 /**
@@ -44,7 +54,12 @@ function swarNibbleCounts(x: Expr): Expr {
 function nibblesToBytes(nibbles: Expr, wide: boolean): Expr {
   const w = nibbles.width;
   if (!wide) return nibbles.add(nibbles.shr(4).zext(w)).and(mask(0x0f, 8, w));
-  return nibbles.and(mask(0x0f, 8, w)).add(nibbles.shr(4).zext(w).and(mask(0x0f, 8, w)));
+  return nibbles.and(mask(0x0f, 8, w)).add(
+    nibbles
+      .shr(4)
+      .zext(w)
+      .and(mask(0x0f, 8, w)),
+  );
 }
 
 /**
@@ -79,8 +94,18 @@ function swarChunksCount(chunks: readonly Expr[], total: number): Expr {
   if (byteGroups.length === 1 && total <= 255) return sumLanes(byteGroups[0], 8).trunc(cw);
   // Above 255 set bits a byte lane would overflow: pair the bytes into 16-bit lanes first.
   if (w % 16 !== 0) throw new RangeError(`internal: ${total} rows in chunks of ${w} bits cannot use 16-bit lanes`);
-  const halves = byteGroups.map((g) => g.and(mask(0x00ff, 16, w)).add(g.shr(8).zext(w).and(mask(0x00ff, 16, w))));
-  return sumLanes(halves.reduce((a, b) => a.add(b)), 16).trunc(cw);
+  const halves = byteGroups.map((g) =>
+    g.and(mask(0x00ff, 16, w)).add(
+      g
+        .shr(8)
+        .zext(w)
+        .and(mask(0x00ff, 16, w)),
+    ),
+  );
+  return sumLanes(
+    halves.reduce((a, b) => a.add(b)),
+    16,
+  ).trunc(cw);
 }
 
 const functions = new Map<string, HdlFunction>();
@@ -109,7 +134,10 @@ export function popcount(chunks: readonly Expr[]): Expr {
   if (chunks.length === 1 && total <= 8) return sumTree(Array.from({ length: total }, (_, i) => chunks[0].bit(i))).zext(cw);
   // Zero padding to whole bytes does not change the count.
   const padded = chunks.map((c) => (c.width % 8 === 0 ? c : c.zext(Math.ceil(c.width / 8) * 8)));
-  return chunksFunction(padded.map((c) => c.width), total)(...padded);
+  return chunksFunction(
+    padded.map((c) => c.width),
+    total,
+  )(...padded);
 }
 
 /** A popcount leaf module over one vector of up to 64 bits (for reuse and for testing the arithmetic alone). */

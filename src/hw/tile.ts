@@ -54,7 +54,19 @@ type Adc = Instance<ReturnType<typeof adcArray>["ports"]>;
 type DacRows = { readonly x?: readonly Expr[]; readonly shift?: readonly Expr[]; readonly valid?: readonly Expr[] };
 
 function dacParams(p: TileParams, digits: number, over: Partial<DacParams>): DacParams {
-  return { rows: p.rows, actBits: p.actBits, dacBits: p.dacBits, digits, ouRows: p.ouRows, variant: "plain", squeeze: 0, shiftBits: 0, shifts: [], valid: [], ...over };
+  return {
+    rows: p.rows,
+    actBits: p.actBits,
+    dacBits: p.dacBits,
+    digits,
+    ouRows: p.ouRows,
+    variant: "plain",
+    squeeze: 0,
+    shiftBits: 0,
+    shifts: [],
+    valid: [],
+    ...over,
+  };
 }
 
 /** Everything the tile body needs besides the builder. */
@@ -96,7 +108,11 @@ function datapath(m: Builder, p: TileParams, top: StreamIo, shape: TileShape, c:
       name,
       connect: { digit: c.io.digit, group: shape.groups > 1 ? c.io.group : undefined, ...rows },
     });
-  const columns = (adcs: readonly Adc[], sa: Omit<ShiftAddParams, "slots" | "adcBits" | "outBits" | "dacBits">, descriptors?: { enable: Expr; sign: Expr; base: Expr }): Reg => {
+  const columns = (
+    adcs: readonly Adc[],
+    sa: Omit<ShiftAddParams, "slots" | "adcBits" | "outBits" | "dacBits">,
+    descriptors?: { enable: Expr; sign: Expr; base: Expr },
+  ): Reg => {
     const next: Expr[] = [];
     for (let j = 0; j < p.cols; j++) {
       const unit = m.instance(shiftAdd({ slots: adcs.length, adcBits: p.adcBits, outBits: outputWidth(p), dacBits: p.dacBits, ...sa }), {
@@ -149,7 +165,10 @@ export function programmableTileModule(name: string, p: TileParams, layout: Prog
 
     // Whether `prog_xbar` names a slot that exists and `prog_row` a row that exists (a transfer to neither is
     // ignored, and flags nothing: it addresses nothing).
-    const slotExists = m.wire(slotHit.reduce<Expr>((a, h) => a.or(h), lit(0, uint(1))), { name: "prog_slot_exists" });
+    const slotExists = m.wire(
+      slotHit.reduce<Expr>((a, h) => a.or(h), lit(0, uint(1))),
+      { name: "prog_slot_exists" },
+    );
     const rowBeyond = above(top.prog_row, R - 1);
     // Values no mapping produces are ignored and flag `prog_error`: a descriptor enabling a slot with a base the
     // mode's crossbars cannot have (the squeeze modes keep their top D bits in the shift).
@@ -184,15 +203,27 @@ export function programmableTileModule(name: string, p: TileParams, layout: Prog
       usedData = Math.max(usedData, sw);
       // The row map of the sign held in slot `prog_xbar`: a write through a slot that does not exist or is
       // disabled has no sign, and writes nothing. `squeeze-min` stores the shift itself, at most D.
-      const slotEnabled = m.wire(slotHit.reduce<Expr>((a, h, s) => a.or(h.and(slots[s].enable)), lit(0, uint(1))), { name: "prog_slot_enabled" });
-      const slotNegative = m.wire(slotHit.reduce<Expr>((a, h, s) => a.or(h.and(slots[s].sign)), lit(0, uint(1))), { name: "prog_slot_negative" });
+      const slotEnabled = m.wire(
+        slotHit.reduce<Expr>((a, h, s) => a.or(h.and(slots[s].enable)), lit(0, uint(1))),
+        { name: "prog_slot_enabled" },
+      );
+      const slotNegative = m.wire(
+        slotHit.reduce<Expr>((a, h, s) => a.or(h.and(slots[s].sign)), lit(0, uint(1))),
+        { name: "prog_slot_negative" },
+      );
       badEntry = p.mode === "squeeze-min" ? above(top.prog_data.bits(0, sw), p.squeeze) : null;
       const badShift = badEntry ? m.wire(badEntry, { name: "prog_bad_entry" }) : null;
       const mapWrite = m.wire(badShift ? targetHit[1].and(slotEnabled).and(badShift.not()) : targetHit[1].and(slotEnabled), { name: "prog_map_write" });
       const drives = [0, 1].map((sign) => {
         const table = m.instance(rowMapTable({ rows: R, width: sw }), {
           name: sign ? "rcmr_neg" : "rcmr_pos",
-          connect: { clk: top.clk, rst: top.rst, wr_en: mapWrite.and(slotNegative.eq(lit(sign, uint(1)))), wr_row: top.prog_row, wr_data: top.prog_data.bits(0, sw) },
+          connect: {
+            clk: top.clk,
+            rst: top.rst,
+            wr_en: mapWrite.and(slotNegative.eq(lit(sign, uint(1)))),
+            wr_row: top.prog_row,
+            wr_data: top.prog_data.bits(0, sw),
+          },
         });
         const variant: Partial<DacParams> = p.mode === "squeeze" ? { variant: "rcmr", squeeze: p.squeeze } : { variant: "shift", shiftBits: sw };
         return dp.newDac(variant, sign ? "dac_neg" : "dac_pos", { x: act, shift: table.io.row }).io.drive;
@@ -230,7 +261,10 @@ export function programmableTileModule(name: string, p: TileParams, layout: Prog
     if (layout.PW > usedData) top.prog_data.markUnused();
 
     // `prog_error`: set by a transfer to a slot that exists carrying a value no mapping produces; reset clears it.
-    const badTransfer = anyOf([badDescriptor ? targetHit[2].and(badDescriptor) : null, badEntry ? targetHit[1].and(rowBeyond ? badEntry.and(rowBeyond.not()) : badEntry) : null]);
+    const badTransfer = anyOf([
+      badDescriptor ? targetHit[2].and(badDescriptor) : null,
+      badEntry ? targetHit[1].and(rowBeyond ? badEntry.and(rowBeyond.not()) : badEntry) : null,
+    ]);
     // (A mode whose fields cannot hold such a value never raises it.)
     if (badTransfer) {
       const progError = m.reg(uint(1), { reset: 0, name: "prog_error_flag" });
@@ -292,7 +326,9 @@ export function bakedTileModule(name: string, p: TileParams, plan: MappingPlan, 
         if (known) return known;
         const name = sign === 1 ? "dac_pos" : "dac_neg";
         const shifts = Array.from(shiftsBySign[sign === 1 ? 0 : 1]);
-        const drive = shifts.every((s) => s === 0) ? plainDac(name) : dp.newDac({ variant: "fixed", shifts, valid: shifts.map(() => 1) }, name, { x: act }).io.drive;
+        const drive = shifts.every((s) => s === 0)
+          ? plainDac(name)
+          : dp.newDac({ variant: "fixed", shifts, valid: shifts.map(() => 1) }, name, { x: act }).io.drive;
         bySign.set(sign, drive);
         return drive;
       };

@@ -35,7 +35,7 @@ export function paramsReference(): string {
     "Every command that takes `--config FILE` reads the same JSON or YAML file of the camelCase keys below. A command",
     "ignores the keys it does not use, so one file can serve `analyze`, `generate`, `verify`, `demo` and `sweep`;",
     "an unknown key is an error that names the nearest known key. Flags win over the file, the file over the",
-    "defaults. A config file may write any value as the command line does (`rows: \"64\"`), or typed (`rows: 64`).",
+    'defaults. A config file may write any value as the command line does (`rows: "64"`), or typed (`rows: 64`).',
     "Keys marked *grid* take a grid of values in `sme sweep` (`32,64`, `1..8`, `0..12:4`, `32..256*2`) and one",
     "value elsewhere. Paths in a config file are relative to the file's folder. Switches marked *flag only* cannot",
     "be set in a config file. `out` and `jobs` mean each command's own output folder and parallelism, so a",
@@ -52,7 +52,9 @@ export function paramsReference(): string {
     const help = byCommand(commands, (c) => paramFor(key, c).help);
     const notes = [help, spec.grid ? "*grid*" : "", spec.inConfigFile === false ? "*flag only*" : ""].filter((n) => n !== "").join("; ");
     const used = commands.length === COMMANDS.length ? "all" : commands.join(", ");
-    lines.push(`| ${spec.inConfigFile === false ? "—" : `\`${key}\``} | ${cell(flag)} | ${used} | ${cell(byCommand(commands, (c) => defaultText(key, c)))} | ${cell(notes)} |`);
+    lines.push(
+      `| ${spec.inConfigFile === false ? "—" : `\`${key}\``} | ${cell(flag)} | ${used} | ${cell(byCommand(commands, (c) => defaultText(key, c)))} | ${cell(notes)} |`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }

@@ -74,23 +74,20 @@ export function choice<const T extends readonly [string, ...string[]]>(values: T
 export function optionalChoice<const T extends readonly [string, ...string[]]>(values: T) {
   return z.preprocess(
     (v) => (v === true || v === "true" ? values[0] : v === "false" ? false : v),
-    z.union([z.literal(false), z.enum(values)], { error: (iss) => `must be one of ${values.join(", ")} (or left out for ${values[0]}), got ${show(iss.input)}` }),
+    z.union([z.literal(false), z.enum(values)], {
+      error: (iss) => `must be one of ${values.join(", ")} (or left out for ${values[0]}), got ${show(iss.input)}`,
+    }),
   );
 }
 
 /** On or off: `true`/`false` in a file, the bare flag on the command line. */
 export function onOff() {
-  return z.preprocess(
-    (v) => (v === "true" ? true : v === "false" ? false : v),
-    z.boolean({ error: (iss) => `must be true or false, got ${show(iss.input)}` }),
-  );
+  return z.preprocess((v) => (v === "true" ? true : v === "false" ? false : v), z.boolean({ error: (iss) => `must be true or false, got ${show(iss.input)}` }));
 }
 
 /** Free text that must not be empty; `what` says what it names ("a file name"). */
 export function text(what: string) {
-  return z
-    .string({ error: (iss) => `must be ${what}, got ${show(iss.input)}` })
-    .refine((s) => s.trim().length > 0, { error: `must be ${what}, not empty` });
+  return z.string({ error: (iss) => `must be ${what}, got ${show(iss.input)}` }).refine((s) => s.trim().length > 0, { error: `must be ${what}, not empty` });
 }
 
 /**
@@ -99,7 +96,8 @@ export function text(what: string) {
  */
 export function nameList(what: string) {
   return z.unknown().transform((v, ctx): string[] => {
-    const items = typeof v === "string" ? v.split(",").map((s) => s.trim()) : Array.isArray(v) && v.every((s) => typeof s === "string") ? v.map((s) => s.trim()) : null;
+    const items =
+      typeof v === "string" ? v.split(",").map((s) => s.trim()) : Array.isArray(v) && v.every((s) => typeof s === "string") ? v.map((s) => s.trim()) : null;
     if (items !== null && items.length > 0 && items.every((s) => s.length > 0)) return items;
     ctx.addIssue({ code: "custom", message: `must be ${what} separated by commas (or a list in a config file), none empty, got ${show(v)}`, input: v });
     return z.NEVER;

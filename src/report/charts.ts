@@ -261,8 +261,16 @@ export function budgetCurveChart(results: readonly PointResult[], title: string)
       color: { field: "series", type: "nominal", sort: seriesOrder, title: "Mapping" },
     },
     layer: [
-      { transform: [{ filter: "datum.target !== null" }], mark: { type: "line", point: { size: 50, filled: true }, tooltip: true }, encoding: { order: { field: "target", type: "quantitative" } } },
-      { transform: [{ filter: "datum.target === null" }], mark: { type: "point", size: 90, filled: true, tooltip: true }, encoding: { shape: { field: "series", type: "nominal", sort: seriesOrder, legend: null } } },
+      {
+        transform: [{ filter: "datum.target !== null" }],
+        mark: { type: "line", point: { size: 50, filled: true }, tooltip: true },
+        encoding: { order: { field: "target", type: "quantitative" } },
+      },
+      {
+        transform: [{ filter: "datum.target === null" }],
+        mark: { type: "point", size: 90, filled: true, tooltip: true },
+        encoding: { shape: { field: "series", type: "nominal", sort: seriesOrder, legend: null } },
+      },
       { mark: { type: "text", align: "left", dx: 6, dy: -6, fontSize: 10 }, encoding: { text: { field: "label" } } },
     ],
   } as TopLevelSpec;

@@ -3,7 +3,16 @@ import { modeLabel } from "../params/index.js";
 import { type ParamName, paramNames } from "../sweep/params.js";
 import type { PointResult } from "../sweep/result.js";
 import { accuracyMetrics, accuracyVsCrossbarsChart, type AccuracyMetric } from "./accuracy-charts.js";
-import { budgetCurveChart, costBreakdownChart, crossbarsByModeChart, crossbarsPerLayerChart, mappingOrder, metricLineChart, sqnrPerLayerChart, valueLineChart } from "./charts.js";
+import {
+  budgetCurveChart,
+  costBreakdownChart,
+  crossbarsByModeChart,
+  crossbarsPerLayerChart,
+  mappingOrder,
+  metricLineChart,
+  sqnrPerLayerChart,
+  valueLineChart,
+} from "./charts.js";
 import { metricTitles, paramTitles, type MetricName } from "./metrics.js";
 
 export interface Figure {
@@ -103,10 +112,22 @@ function modelFigures(results: readonly PointResult[], modelLabel: string, idPre
     figures.push({ id: `${idPrefix}budget-crossbars-vs-sqnr`, title, spec: budgetCurveChart(results, title) });
   }
   if (swept.length === 0) {
-    figures.push({ id: `${idPrefix}crossbars-by-mode`, title: `Crossbars per mapping mode, ${modelLabel}`, spec: crossbarsByModeChart(results, `Crossbars per mapping mode — ${modelLabel}`) });
+    figures.push({
+      id: `${idPrefix}crossbars-by-mode`,
+      title: `Crossbars per mapping mode, ${modelLabel}`,
+      spec: crossbarsByModeChart(results, `Crossbars per mapping mode — ${modelLabel}`),
+    });
     if ((results[0]?.layers.length ?? 0) > 1 && mappingOrder(results).length <= MAX_PER_LAYER_MAPPINGS) {
-      figures.push({ id: `${idPrefix}crossbars-per-layer`, title: `Crossbars per layer, ${modelLabel}`, spec: crossbarsPerLayerChart(results, `Crossbars per layer — ${modelLabel}`) });
-      figures.push({ id: `${idPrefix}sqnr-per-layer`, title: `Weight SQNR per layer, ${modelLabel}`, spec: sqnrPerLayerChart(results, `Weight SQNR after mapping per layer — ${modelLabel}`) });
+      figures.push({
+        id: `${idPrefix}crossbars-per-layer`,
+        title: `Crossbars per layer, ${modelLabel}`,
+        spec: crossbarsPerLayerChart(results, `Crossbars per layer — ${modelLabel}`),
+      });
+      figures.push({
+        id: `${idPrefix}sqnr-per-layer`,
+        title: `Weight SQNR per layer, ${modelLabel}`,
+        spec: sqnrPerLayerChart(results, `Weight SQNR after mapping per layer — ${modelLabel}`),
+      });
     }
     if (results.every((r) => r.costBreakdown)) {
       figures.push({

@@ -8,7 +8,16 @@ import { isOrphaned, ownerTag } from "../util/debris.js";
 import { hashParts } from "../util/hash.js";
 import { simDir } from "../util/paths.js";
 import type { SimDesign } from "./design.js";
-import { driverFlags, driverSourceText, modelClass, portTableName, renderPortTable, type CoverageKind, type InternalSignal, type WaveFormat } from "./driver-source.js";
+import {
+  driverFlags,
+  driverSourceText,
+  modelClass,
+  portTableName,
+  renderPortTable,
+  type CoverageKind,
+  type InternalSignal,
+  type WaveFormat,
+} from "./driver-source.js";
 import { SimBuildError, SimulatorNotFoundError } from "./errors.js";
 import { hasCcache, verilatorCommand, verilatorVersion } from "./verilator.js";
 
@@ -113,7 +122,13 @@ export async function pruneCache(cacheDir: string, keep: number): Promise<string
   const names = (await readdir(cacheDir)).filter((n) => !n.startsWith("."));
   if (names.length <= keep) return [];
   const entries = await Promise.all(
-    names.map(async (name) => ({ name, used: await stat(join(cacheDir, name)).then((s) => s.mtimeMs, () => 0) })),
+    names.map(async (name) => ({
+      name,
+      used: await stat(join(cacheDir, name)).then(
+        (s) => s.mtimeMs,
+        () => 0,
+      ),
+    })),
   );
   entries.sort((a, b) => a.used - b.used);
   const victims = entries.slice(0, entries.length - keep).map((e) => e.name);
@@ -133,13 +148,23 @@ const LEGACY_BUILD_AGE_MS = 60 * 60 * 1000;
  */
 export async function removeOrphanedBuilds(cacheDir: string): Promise<string[]> {
   const removed: string[] = [];
-  for (const [root, prefix] of [[join(cacheDir, ".tmp"), "build-"], [tmpdir(), "sme-build-"]] as const) {
+  for (const [root, prefix] of [
+    [join(cacheDir, ".tmp"), "build-"],
+    [tmpdir(), "sme-build-"],
+  ] as const) {
     const names = await readdir(root).catch(() => [] as string[]);
     for (const name of names) {
       if (!name.startsWith(prefix)) continue;
       const path = join(root, name);
       const legacy = root !== tmpdir() && /^build-[A-Za-z0-9]{6}$/.test(name);
-      const orphan = legacy ? Date.now() - (await stat(path).then((s) => s.mtimeMs, () => Date.now())) > LEGACY_BUILD_AGE_MS : isOrphaned(name);
+      const orphan = legacy
+        ? Date.now() -
+            (await stat(path).then(
+              (s) => s.mtimeMs,
+              () => Date.now(),
+            )) >
+          LEGACY_BUILD_AGE_MS
+        : isOrphaned(name);
       if (!orphan) continue;
       await rm(path, { recursive: true, force: true });
       removed.push(path);

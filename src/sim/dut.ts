@@ -153,7 +153,9 @@ export interface DutControl<P extends PortShape> {
   /** Runs a block of cycles in one message: per-cycle writes, values sampled at each edge. */
   batch(request: BatchRequest<P>): Promise<bigint[][]>;
   /** Runs a valid/ready stream inside the simulator (the fast path for many transfers). */
-  stream<O extends PortName<P> | readonly PortName<P>[], F extends StreamFormat = "bigint">(request: StreamRequest<P, O, F>): Promise<StreamResult<StreamValue<O, F>>>;
+  stream<O extends PortName<P> | readonly PortName<P>[], F extends StreamFormat = "bigint">(
+    request: StreamRequest<P, O, F>,
+  ): Promise<StreamResult<StreamValue<O, F>>>;
   /**
    * Sends a stream run and returns at once: the simulator computes while the host works (say, runs a golden
    * model) or queues further runs, which the simulator takes in order. `collect()` each run; any other read

@@ -13,8 +13,7 @@ export function encodeValue(port: PortInfo, value: bigint | number): string {
   const max = (1n << w) - 1n;
   if (v < min || v > max) {
     throw new RangeError(
-      `value ${v} does not fit port "${port.name}" (${port.width} bits${port.signed ? ", signed" : ""}); ` +
-        `give a value in [${min}, ${max}]`,
+      `value ${v} does not fit port "${port.name}" (${port.width} bits${port.signed ? ", signed" : ""}); ` + `give a value in [${min}, ${max}]`,
     );
   }
   if (v < 0n) v = BigInt.asUintN(port.width, v);

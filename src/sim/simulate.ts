@@ -76,7 +76,10 @@ export function simulatorPid(dut: object): number | undefined {
  */
 export async function measureRawStreamLoop<P extends PortShape>(
   dut: Dut<P>,
-  ports: { readonly input: { readonly valid: InputName<P>; readonly ready: PortName<P>; readonly data: InputName<P> }; readonly output: { readonly valid: PortName<P>; readonly ready: InputName<P> } },
+  ports: {
+    readonly input: { readonly valid: InputName<P>; readonly ready: PortName<P>; readonly data: InputName<P> };
+    readonly output: { readonly valid: PortName<P>; readonly ready: InputName<P> };
+  },
   vectors: number,
 ): Promise<{ cycles: number; received: number; seconds: number }> {
   const sim = simulators.get(dut);
@@ -90,7 +93,13 @@ export async function measureRawStreamLoop<P extends PortShape>(
     return i;
   };
   return sim.rawStreamLoop(
-    { inValid: index(ports.input.valid), inReady: index(ports.input.ready), inData: index(ports.input.data), outValid: index(ports.output.valid), outReady: index(ports.output.ready) },
+    {
+      inValid: index(ports.input.valid),
+      inReady: index(ports.input.ready),
+      inData: index(ports.input.data),
+      outValid: index(ports.output.valid),
+      outReady: index(ports.output.ready),
+    },
     vectors,
   );
 }
@@ -201,9 +210,7 @@ function createDut<P extends PortShape>(
 
   // Port handles: plain objects with a value accessor, made once. Internal signals follow the ports.
   const handles = design.ports.map((info, i) => makePortHandle(sim, info, i));
-  const internalHandles = new Map(
-    internals.map((s, k) => [s.name, makePortHandle(sim, { ...s, direction: "output" }, design.ports.length + k) as OutputPort]),
-  );
+  const internalHandles = new Map(internals.map((s, k) => [s.name, makePortHandle(sim, { ...s, direction: "output" }, design.ports.length + k) as OutputPort]));
 
   // Edge samples: one prototype with a getter per port; each sample remembers its edge and caches reads.
   const sampleProto: object = {};
@@ -213,8 +220,7 @@ function createDut<P extends PortShape>(
       get(this: { edge: number; cache: (bigint | undefined)[] }) {
         if (this.edge !== sim.cycle) {
           throw new SimError(
-            `sample of edge ${this.edge} read at cycle ${sim.cycle}: read an edge sample before the next tick ` +
-              "(or use dut.batch to sample every cycle)",
+            `sample of edge ${this.edge} read at cycle ${sim.cycle}: read an edge sample before the next tick (or use dut.batch to sample every cycle)`,
           );
         }
         const value = this.cache[i] ?? sim.peekEdge(i);

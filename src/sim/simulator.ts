@@ -193,7 +193,10 @@ export class Simulator {
    * The benchmark baseline: the driver streams `vectors` pseudo-random payloads through the design in a C++
    * loop with no text I/O (output always ready) and reports what it took.
    */
-  rawStreamLoop(ports: { inValid: number; inReady: number; inData: number; outValid: number; outReady: number }, vectors: number): { cycles: number; received: number; seconds: number } {
+  rawStreamLoop(
+    ports: { inValid: number; inReady: number; inData: number; outValid: number; outReady: number },
+    vectors: number,
+  ): { cycles: number; received: number; seconds: number } {
     const reply = this.request(`T ${ports.inValid} ${ports.inReady} ${ports.inData} ${ports.outValid} ${ports.outReady} ${vectors}\n`);
     const [cycles, received, ns] = reply.split(" ").map(Number);
     this.cycleCount += cycles;
@@ -264,8 +267,7 @@ function patternWords(p: CyclePattern): string {
 export function streamBudgetError(sent: number, received: number, expect: number, payloads: number, maxCycles: number, atCycle: number): SimTimeoutError {
   return new SimTimeoutError(
     "cycles",
-    `stream run used its budget of ${maxCycles} cycles: sent ${sent} of ${payloads} payloads, ` +
-      `received ${received} of ${expect} results`,
+    `stream run used its budget of ${maxCycles} cycles: sent ${sent} of ${payloads} payloads, ` + `received ${received} of ${expect} results`,
     atCycle,
   );
 }

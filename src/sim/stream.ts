@@ -184,7 +184,8 @@ export class Scoreboard {
     const name = this.options.name ?? "scoreboard";
     const n = Math.min(this.expected.length, this.observed.length);
     for (let i = 0; i < n; i++) {
-      if (this.expected[i] !== this.observed[i]) return `${name}: transfer ${i} differs\n${describeDiff(this.expected[i], this.observed[i], this.options.fields)}`;
+      if (this.expected[i] !== this.observed[i])
+        return `${name}: transfer ${i} differs\n${describeDiff(this.expected[i], this.observed[i], this.options.fields)}`;
     }
     if (this.observed.length > this.expected.length) {
       return `${name}: ${this.observed.length - this.expected.length} unexpected extra transfer(s), first 0x${this.observed[n].toString(16)} at index ${n}`;
@@ -197,9 +198,7 @@ export class Scoreboard {
     const mismatch = this.firstMismatch();
     if (mismatch) throw new MismatchError(mismatch);
     if (this.observed.length < this.expected.length) {
-      throw new MismatchError(
-        `${this.options.name ?? "scoreboard"}: only ${this.observed.length} of ${this.expected.length} expected transfers were observed`,
-      );
+      throw new MismatchError(`${this.options.name ?? "scoreboard"}: only ${this.observed.length} of ${this.expected.length} expected transfers were observed`);
     }
   }
 }

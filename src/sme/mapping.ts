@@ -88,7 +88,7 @@ export function mapTile(tile: TileCodes, p: MappingParams): MappingPlan {
   // Magnitude of code (i, j) if it has sign `s`, else 0.
   const mag = (s: Sign, i: number, j: number): number => {
     const c = tile.codes[i * C + j];
-    return s === 1 ? (Math.max(c , 0)) : c < 0 ? -c : 0;
+    return s === 1 ? Math.max(c, 0) : c < 0 ? -c : 0;
   };
   const newCrossbar = (sign: Sign, base: number): PhysicalCrossbar => ({
     sign,
@@ -270,5 +270,10 @@ function mapBudget(tile: TileCodes, shifts: RowShifts): MappingPlan {
     }
   }
   const plan = mapTile({ rows: R, cols: C, weightBits: N, codes: kept }, { rows: R, cols: C, weightBits: N, mode: "remap", squeeze: 0 });
-  return { ...plan, mode: "budget", modeMaxShift: modeMaxShift({ mode: "budget", squeeze: 0, weightBits: N }), dropped: { cells: droppedCells, bitRows: droppedBitRows } };
+  return {
+    ...plan,
+    mode: "budget",
+    modeMaxShift: modeMaxShift({ mode: "budget", squeeze: 0, weightBits: N }),
+    dropped: { cells: droppedCells, bitRows: droppedBitRows },
+  };
 }

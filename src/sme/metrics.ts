@@ -63,7 +63,10 @@ export interface ModelMetrics {
   readonly scale: ScaleMode;
   readonly layers: readonly LayerMetrics[];
   /** Sums over layers; SQNR over all weights (`sum w^2 / sum err^2`), the largest shift and input cycles. */
-  readonly total: Omit<LayerMetrics, "name" | "kind" | "shape" | "fanIn" | "fanOut" | "tileRows" | "tileCols"> & { readonly layers: number; readonly tiles: number };
+  readonly total: Omit<LayerMetrics, "name" | "kind" | "shape" | "fanIn" | "fanOut" | "tileRows" | "tileCols"> & {
+    readonly layers: number;
+    readonly tiles: number;
+  };
   /** The budget mapping of the same layers, when {@link AnalyzeOptions.budget} asked for it. */
   readonly budget?: BudgetAnalysis;
 }
@@ -218,7 +221,10 @@ function analyzeQuantizedLayer(w: WeightMatrix, q: QuantizedMatrix, p: TileParam
         const s = c > 0 ? 0 : 1;
         const m = c > 0 ? c : -c;
         const idx = colTile[j] * R + li;
-        for (const [mode, sh] of [["squeeze", shSq[s][idx]], ["squeeze-min", shMin[s][idx]]] as const) {
+        for (const [mode, sh] of [
+          ["squeeze", shSq[s][idx]],
+          ["squeeze-min", shMin[s][idx]],
+        ] as const) {
           if (sh === 0) {
             acc[mode].errorEnergy += e * e;
             continue;
@@ -300,8 +306,11 @@ export function analyzeModel(model: LoadedModel | { source: string; layers: read
     layers = layers.filter((l) => l.name === opts.layer);
     if (layers.length === 0) {
       const names = model.layers.map((l) => l.name);
-      if (names.length === 0) throw new UserError(`${model.source} has no kernel named ${opts.layer}: it holds no kernels (no non-zero weight matrix); check the model file`);
-      throw new UserError(`${model.source} has no kernel named ${opts.layer}; kernels: ${names.slice(0, 12).join(", ")}${names.length > 12 ? `, ... (${names.length} in all)` : ""}`);
+      if (names.length === 0)
+        throw new UserError(`${model.source} has no kernel named ${opts.layer}: it holds no kernels (no non-zero weight matrix); check the model file`);
+      throw new UserError(
+        `${model.source} has no kernel named ${opts.layer}; kernels: ${names.slice(0, 12).join(", ")}${names.length > 12 ? `, ... (${names.length} in all)` : ""}`,
+      );
     }
   }
   if (layers.length === 0) throw new UserError(`${model.source} holds no non-zero 2-D or 4-D kernels to analyze`);

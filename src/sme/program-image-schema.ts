@@ -40,7 +40,10 @@ export const programImageSchema = z
         target: z.union([z.literal(0), z.literal(1), z.literal(2)]).describe("0: cell row, 1: row-map entry, 2: crossbar descriptor"),
         xbar: whole(),
         row: whole(),
-        data: z.string().regex(/^0x[0-9a-f]+$/).describe("the prog_data word, hexadecimal"),
+        data: z
+          .string()
+          .regex(/^0x[0-9a-f]+$/)
+          .describe("the prog_data word, hexadecimal"),
       }),
     ),
   })

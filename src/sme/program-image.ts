@@ -40,7 +40,10 @@ export function buildProgramImage(plan: MappingPlan, slots?: number): ProgramIma
     t.push({ target: 2, xbar: m, row: 0, data });
   }
   if (layout.rowMapScope === "per-sign" && plan.rowShiftBySign) {
-    for (const [si, sign] of [[0, 1], [1, -1]] as const) {
+    for (const [si, sign] of [
+      [0, 1],
+      [1, -1],
+    ] as const) {
       const first = plan.crossbars.findIndex((xb) => xb.sign === sign);
       if (first < 0) continue;
       const shifts = plan.rowShiftBySign[si];
@@ -165,14 +168,17 @@ export function applyProgramImage(image: ProgramImage, options: { readonly stric
       const k = xb.base + xb.rowShift[r];
       for (let j = 0; j < C; j++) {
         if ((xb.cells[r * W + (j >> 5)] >>> (j & 31)) & 1) {
-          if (xb.rowSrc[r] >= R || k >= N) throw new UserError(`programming image: crossbar row ${r} holds bit ${k} of input ${xb.rowSrc[r]}, outside N = ${N}, R = ${R}`);
+          if (xb.rowSrc[r] >= R || k >= N)
+            throw new UserError(`programming image: crossbar row ${r} holds bit ${k} of input ${xb.rowSrc[r]}, outside N = ${N}, R = ${R}`);
           mapped[xb.rowSrc[r] * C + j] += xb.sign * 2 ** k;
         }
       }
     }
   }
   const rowShiftBySign: [Uint8Array, Uint8Array] | null =
-    L.rowMapScope === "per-sign" ? [perSign[0].map((s) => (L.mode === "squeeze" ? s * L.squeeze : s)), perSign[1].map((s) => (L.mode === "squeeze" ? s * L.squeeze : s))] : null;
+    L.rowMapScope === "per-sign"
+      ? [perSign[0].map((s) => (L.mode === "squeeze" ? s * L.squeeze : s)), perSign[1].map((s) => (L.mode === "squeeze" ? s * L.squeeze : s))]
+      : null;
   return {
     mode: L.mode,
     rows: R,
@@ -227,8 +233,7 @@ export function programImageToHex(image: ProgramImage): string {
     `// word ${h.width} bits = {target[2] @${h.targetOffset}, xbar[${L.xbarWidth}] @${h.xbarOffset}, row[${L.rowWidth}] @${h.rowOffset}, data[${L.PW}] @0}`,
   ];
   for (const t of image.transfers) {
-    const word =
-      (BigInt(t.target) << BigInt(h.targetOffset)) | (BigInt(t.xbar) << BigInt(h.xbarOffset)) | (BigInt(t.row) << BigInt(h.rowOffset)) | t.data;
+    const word = (BigInt(t.target) << BigInt(h.targetOffset)) | (BigInt(t.xbar) << BigInt(h.xbarOffset)) | (BigInt(t.row) << BigInt(h.rowOffset)) | t.data;
     lines.push(word.toString(16).padStart(digits, "0"));
   }
   return `${lines.join("\n")}\n`;

@@ -50,7 +50,13 @@ export interface ProgLayout {
   readonly target1: readonly [ProgField, ProgField, ProgField];
   readonly target2: readonly [ProgField, ProgField, ProgField];
   /** The `$readmemh` word: `{target, xbar, row, data}`, data in the low PW bits. */
-  readonly hexWord: { readonly width: number; readonly dataOffset: number; readonly rowOffset: number; readonly xbarOffset: number; readonly targetOffset: number };
+  readonly hexWord: {
+    readonly width: number;
+    readonly dataOffset: number;
+    readonly rowOffset: number;
+    readonly xbarOffset: number;
+    readonly targetOffset: number;
+  };
 }
 
 /** The layout for a mode and tile size with K crossbar slots (default: the mode's worst case). */

@@ -169,7 +169,7 @@ export function compileTileModel(plan: MappingPlan, p: TileModelParams): TileMod
               word = ++w === 1 ? a1 : a2;
             }
             const count = (word >>> (l * laneBits)) & laneMask;
-            if (count !== 0) sum += (Math.min(count , adcMax)) * dw[t];
+            if (count !== 0) sum += Math.min(count, adcMax) * dw[t];
           }
         } else {
           acc.fill(0);
@@ -179,7 +179,7 @@ export function compileTileModel(plan: MappingPlan, p: TileModelParams): TileMod
           }
           for (let t = 0; t < T; t++) {
             const count = (acc[Math.floor(t / lanesPerWord)] >>> ((t % lanesPerWord) * laneBits)) & laneMask;
-            if (count !== 0) sum += (Math.min(count , adcMax)) * dw[t];
+            if (count !== 0) sum += Math.min(count, adcMax) * dw[t];
           }
         }
         y[cols[c]] += sum;
@@ -246,7 +246,15 @@ function clipGroup(
 }
 
 /** Writes the lane image of a driven value v (digit t of v in lane t) at `out[at .. at + words)`. */
-function laneImage(g: Pick<ClipGroup, "words" | "lanesPerWord" | "laneBits">, T: number, dac: number, dmask: number, v: number, out: Int32Array, at: number): void {
+function laneImage(
+  g: Pick<ClipGroup, "words" | "lanesPerWord" | "laneBits">,
+  T: number,
+  dac: number,
+  dmask: number,
+  v: number,
+  out: Int32Array,
+  at: number,
+): void {
   let t = 0;
   for (let w = 0; w < g.words; w++) {
     let word = 0;

@@ -34,7 +34,8 @@ export function accuracySetup(v: ParamValues): SweepAccuracySetup {
   const mapAll = v.mapAll === true;
   for (const key of mappedNetworks(mapAll)) {
     const { manifest, title } = NETWORKS[key];
-    if (!existsSync(join(modelsDir, manifest))) throw new UserError(`--models ${modelsDir} has no ${manifest}: a face-api model folder holds the ${title}'s weights manifest under that name`);
+    if (!existsSync(join(modelsDir, manifest)))
+      throw new UserError(`--models ${modelsDir} has no ${manifest}: a face-api model folder holds the ${title}'s weights manifest under that name`);
   }
   return {
     images: listImagesSync(v.images),
@@ -89,7 +90,13 @@ export async function openAccuracyColumns(setup: SweepAccuracySetup, cost: Compo
       const key = `${hash}|${quantizers === null ? "float" : params.actBits}`;
       let out = outputs.get(key);
       if (!out) {
-        out = session.run({ kernels: Object.fromEntries([...weights].map(([k, w]) => [k, w.values])), quantizers, traceDir: null, floatCrops, layerSqnr: false });
+        out = session.run({
+          kernels: Object.fromEntries([...weights].map(([k, w]) => [k, w.values])),
+          quantizers,
+          traceDir: null,
+          floatCrops,
+          layerSqnr: false,
+        });
         out.catch(() => outputs.delete(key));
         if (outputs.size >= REUSED_OUTPUTS) outputs.delete(outputs.keys().next().value!);
         outputs.set(key, out);
@@ -108,13 +115,18 @@ export async function openAccuracyColumns(setup: SweepAccuracySetup, cost: Compo
         detection: r.detection,
         recognition: r.recognition,
         recognizer: r.recognizer,
-        networks: Object.fromEntries(Object.entries(r.networks).map(([k, n]) => [k, {
-          weightSqnrDb: finite(n.weightSqnrDb),
-          crossbars: n.crossbars,
-          passes: n.inference?.passes ?? null,
-          energyNj: n.inference?.energyNj ?? null,
-          latencyNs: n.inference?.latencyNs ?? null,
-        }])),
+        networks: Object.fromEntries(
+          Object.entries(r.networks).map(([k, n]) => [
+            k,
+            {
+              weightSqnrDb: finite(n.weightSqnrDb),
+              crossbars: n.crossbars,
+              passes: n.inference?.passes ?? null,
+              energyNj: n.inference?.energyNj ?? null,
+              latencyNs: n.inference?.latencyNs ?? null,
+            },
+          ]),
+        ),
       };
     },
     close: () => session.close(),

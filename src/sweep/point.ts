@@ -29,10 +29,14 @@ export function parsePointJson(text: string): RawSpec {
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new UserError(`--json is not valid JSON (${(err as Error).message.split("\n")[0]}); give one object, e.g. '{"model":"resnet","rows":64,"mode":"remap"}'`);
+    throw new UserError(
+      `--json is not valid JSON (${(err as Error).message.split("\n")[0]}); give one object, e.g. '{"model":"resnet","rows":64,"mode":"remap"}'`,
+    );
   }
   if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
-    throw new UserError(`--json must be a JSON object of sweep keys, e.g. '{"model":"resnet","rows":64,"mode":"remap"}', not ${Array.isArray(raw) ? "a list" : JSON.stringify(raw)}`);
+    throw new UserError(
+      `--json must be a JSON object of sweep keys, e.g. '{"model":"resnet","rows":64,"mode":"remap"}', not ${Array.isArray(raw) ? "a list" : JSON.stringify(raw)}`,
+    );
   }
   return raw as RawSpec;
 }

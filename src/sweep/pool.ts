@@ -54,31 +54,35 @@ export async function workerPoolExecutor(jobs: number, evaluatorUrl: string, set
   };
 
   const started = Promise.all(
-    Array.from({ length: jobs }, () => new Promise<void>((resolve, reject) => {
-      const w = new Worker(entry, { workerData: { evaluatorUrl, setup } });
-      workers.push(w);
-      w.once("error", reject);
-      w.on("message", (msg: WorkerReply | WorkerReady) => {
-        if (typeof msg === "object" && "fatal" in msg) {
-          reject(msg.userError ? new UserError(msg.fatal) : new Error(msg.fatal));
-          return;
-        }
-        if (msg === "ready") {
-          w.off("error", reject);
-          w.on("error", (err) => failOwner(w, err));
-          idle.push(w);
-          resolve();
-          return;
-        }
-        const p = pending.get(msg.id);
-        pending.delete(msg.id);
-        release(w);
-        if (!p) return;
-        if (msg.ok) p.resolve(msg.results as PointResult[]);
-        else p.reject(msg.userError ? new UserError(msg.message) : new Error(msg.message));
-      });
-      w.on("exit", (code) => failOwner(w, new Error(`sweep worker exited with code ${code}`)));
-    })),
+    Array.from(
+      { length: jobs },
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const w = new Worker(entry, { workerData: { evaluatorUrl, setup } });
+          workers.push(w);
+          w.once("error", reject);
+          w.on("message", (msg: WorkerReply | WorkerReady) => {
+            if (typeof msg === "object" && "fatal" in msg) {
+              reject(msg.userError ? new UserError(msg.fatal) : new Error(msg.fatal));
+              return;
+            }
+            if (msg === "ready") {
+              w.off("error", reject);
+              w.on("error", (err) => failOwner(w, err));
+              idle.push(w);
+              resolve();
+              return;
+            }
+            const p = pending.get(msg.id);
+            pending.delete(msg.id);
+            release(w);
+            if (!p) return;
+            if (msg.ok) p.resolve(msg.results as PointResult[]);
+            else p.reject(msg.userError ? new UserError(msg.message) : new Error(msg.message));
+          });
+          w.on("exit", (code) => failOwner(w, new Error(`sweep worker exited with code ${code}`)));
+        }),
+    ),
   );
   try {
     await started;

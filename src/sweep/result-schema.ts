@@ -19,9 +19,17 @@ const figures = {
 };
 
 const point = z.object({
-  rows: count(), cols: count(), weightBits: count(), window: count(), mode: z.enum(MAPPING_MODES),
+  rows: count(),
+  cols: count(),
+  weightBits: count(),
+  window: count(),
+  mode: z.enum(MAPPING_MODES),
   squeeze: count().describe("D of the squeeze modes; 0 for the other modes"),
-  actBits: count(), dacBits: count(), ouRows: count(), adcBits: z.union([count(), z.literal("lossless")]), scale: z.enum(SCALE_MODES),
+  actBits: count(),
+  dacBits: count(),
+  ouRows: count(),
+  adcBits: z.union([count(), z.literal("lossless")]),
+  scale: z.enum(SCALE_MODES),
 });
 
 const mean = () => z.number().nullable();
@@ -37,15 +45,40 @@ const accuracy = z.object({
   weightSqnrDb: db(),
   droppedCells: count(),
   detection: z.object({
-    images: count(), imagesSameCount: count(), floatFaces: count(), faces: count(), matched: count(), missed: count(), extra: count(),
-    meanIou: mean(), minIou: mean(), meanScoreChange: mean(), maxScoreChange: mean(),
+    images: count(),
+    imagesSameCount: count(),
+    floatFaces: count(),
+    faces: count(),
+    matched: count(),
+    missed: count(),
+    extra: count(),
+    meanIou: mean(),
+    minIou: mean(),
+    meanScoreChange: mean(),
+    maxScoreChange: mean(),
   }),
   recognition: z.object({
-    faces: count(), meanCosine: mean(), minCosine: mean(), meanDistance: mean(), maxDistance: mean(),
-    pairs: count(), flipped: count(), flippedToSame: count(), flippedToDifferent: count(),
+    faces: count(),
+    meanCosine: mean(),
+    minCosine: mean(),
+    meanDistance: mean(),
+    maxDistance: mean(),
+    pairs: count(),
+    flipped: count(),
+    flippedToSame: count(),
+    flippedToDifferent: count(),
   }),
   recognizer: z.object({ faces: count(), meanCosine: mean(), minCosine: mean(), maxDistance: mean(), pairs: count(), flipped: count() }).nullable(),
-  networks: z.record(z.string(), z.object({ weightSqnrDb: db(), crossbars: count().nullable(), passes: z.number().nullable(), energyNj: z.number().nullable(), latencyNs: z.number().nullable() })),
+  networks: z.record(
+    z.string(),
+    z.object({
+      weightSqnrDb: db(),
+      crossbars: count().nullable(),
+      passes: z.number().nullable(),
+      energyNj: z.number().nullable(),
+      latencyNs: z.number().nullable(),
+    }),
+  ),
 });
 
 /**

@@ -89,7 +89,11 @@ export async function runSweep(opts: RunSweepOptions): Promise<SweepRun> {
     }
     const bar = opts.progress
       ? new cliProgress.SingleBar(
-          { stream: process.stderr, format: "sweep {bar} {value}/{total} points | {percentage}% | elapsed {duration_formatted} | ETA {eta_formatted}", etaBuffer: 20 },
+          {
+            stream: process.stderr,
+            format: "sweep {bar} {value}/{total} points | {percentage}% | elapsed {duration_formatted} | ETA {eta_formatted}",
+            etaBuffer: 20,
+          },
           cliProgress.Presets.shades_classic,
         )
       : undefined;

@@ -52,7 +52,8 @@ export function resolveShard(env: Env, count?: number): ResolvedShard {
     const taskCount = wholeFrom(env, "SLURM_ARRAY_TASK_COUNT", 1);
     const span = max === undefined ? undefined : max - min + 1;
     const n = taskCount ?? span ?? givenCount;
-    if (n === undefined) throw new UserError("--shard auto: Slurm set SLURM_ARRAY_TASK_ID but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX; give --shard-count");
+    if (n === undefined)
+      throw new UserError("--shard auto: Slurm set SLURM_ARRAY_TASK_ID but neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX; give --shard-count");
     if (span !== undefined && span !== n) {
       throw new UserError(
         `--shard auto: the Slurm array ${min}-${max} has ${n} tasks, not one per index (a step or a list); submit it as --array=1-${n} or give --shard i/n`,
@@ -63,13 +64,19 @@ export function resolveShard(env: Env, count?: number): ResolvedShard {
     checkCount(givenCount, n, "the Slurm array");
     return { index, count: n, from: "Slurm" };
   }
-  for (const [variable, scheduler] of [["JOB_COMPLETION_INDEX", "Kubernetes Indexed Job"], ["AWS_BATCH_JOB_ARRAY_INDEX", "AWS Batch array job"]] as const) {
+  for (const [variable, scheduler] of [
+    ["JOB_COMPLETION_INDEX", "Kubernetes Indexed Job"],
+    ["AWS_BATCH_JOB_ARRAY_INDEX", "AWS Batch array job"],
+  ] as const) {
     if (env[variable] === undefined || env[variable] === "") continue;
     const zeroBased = wholeFrom(env, variable, 0)!;
     if (givenCount === undefined) {
-      throw new UserError(`--shard auto: a ${scheduler} (${variable}=${zeroBased}) does not say how many shards there are; give --shard-count N or set ${SHARD_COUNT_ENV}`);
+      throw new UserError(
+        `--shard auto: a ${scheduler} (${variable}=${zeroBased}) does not say how many shards there are; give --shard-count N or set ${SHARD_COUNT_ENV}`,
+      );
     }
-    if (zeroBased >= givenCount) throw new UserError(`--shard auto: ${variable} ${zeroBased} is not below the shard count ${givenCount}; the count must be the job's size`);
+    if (zeroBased >= givenCount)
+      throw new UserError(`--shard auto: ${variable} ${zeroBased} is not below the shard count ${givenCount}; the count must be the job's size`);
     return { index: zeroBased + 1, count: givenCount, from: scheduler };
   }
   throw new UserError(
@@ -79,7 +86,8 @@ export function resolveShard(env: Env, count?: number): ResolvedShard {
 }
 
 function checkCount(given: number | undefined, actual: number, what: string): void {
-  if (given !== undefined && given !== actual) throw new UserError(`--shard auto: --shard-count / ${SHARD_COUNT_ENV} says ${given} shards, ${what} has ${actual}; leave the count out or make them agree`);
+  if (given !== undefined && given !== actual)
+    throw new UserError(`--shard auto: --shard-count / ${SHARD_COUNT_ENV} says ${given} shards, ${what} has ${actual}; leave the count out or make them agree`);
 }
 
 /** A whole number >= `min` from the environment, undefined when unset; anything else is a `UserError` naming the variable. */

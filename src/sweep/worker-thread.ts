@@ -30,7 +30,12 @@ port.on("message", async (req: WorkerRequest) => {
     port.postMessage({ id: req.id, ok: true, results } satisfies WorkerReply);
   } catch (err) {
     const e = err as Error;
-    port.postMessage({ id: req.id, ok: false, message: isUserError(err) ? e.message : (e.stack ?? e.message), userError: isUserError(err) } satisfies WorkerReply);
+    port.postMessage({
+      id: req.id,
+      ok: false,
+      message: isUserError(err) ? e.message : (e.stack ?? e.message),
+      userError: isUserError(err),
+    } satisfies WorkerReply);
   }
 });
 port.postMessage("ready" satisfies WorkerReady);

@@ -39,6 +39,7 @@ export async function icarusSimulate(dir: string, sources: readonly string[], op
   const compile = await runTool("iverilog", ["-g2005", ...root, "-o", "sim.vvp", ...sources], { cwd: dir, timeoutMs: options.timeoutMs });
   if (compile.exitCode !== 0) throw new ToolFailedError("iverilog", compile.command, `could not compile ${sources.join(" ")}`, compile.output);
   const run = await runCommand("vvp", vvpCommand(), compile.version, ["-n", join(dir, "sim.vvp")], { cwd: dir, timeoutMs: options.timeoutMs });
-  if (run.exitCode !== 0) throw run.output.trim() === "" ? silentFailure("vvp", run, "the simulation") : new ToolFailedError("vvp", run.command, "stopped with an error", run.output);
+  if (run.exitCode !== 0)
+    throw run.output.trim() === "" ? silentFailure("vvp", run, "the simulation") : new ToolFailedError("vvp", run.command, "stopped with an error", run.output);
   return { output: run.output, version: compile.version };
 }

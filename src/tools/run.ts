@@ -46,7 +46,11 @@ async function readVersion(tool: ToolName, command: string): Promise<string> {
   const r = await execa(command, [...args], { reject: false, all: true, timeout: 30_000 });
   if (r.failed && notFound(r)) throw new ToolNotFoundError(tool, command);
   const output = r.all ?? "";
-  const line = output.split("\n").find((l) => l.trim() !== "")?.trim() ?? "";
+  const line =
+    output
+      .split("\n")
+      .find((l) => l.trim() !== "")
+      ?.trim() ?? "";
   if (r.exitCode !== 0 || line === "") {
     throw new ToolFailedError(tool, command, `${args.join(" ")} ${r.exitCode === 0 ? "printed nothing" : `failed (${exitText(r)})`}`, output, r.timedOut);
   }
@@ -61,7 +65,13 @@ export async function runTool(tool: ToolName, args: readonly string[], options: 
 }
 
 /** Runs a command that belongs to a tool but has no version check of its own (Icarus's `vvp`, `verilator_coverage`). */
-export async function runCommand(tool: ToolName | CompanionName, command: string, version: string, args: readonly string[], options: RunOptions = {}): Promise<ToolRun> {
+export async function runCommand(
+  tool: ToolName | CompanionName,
+  command: string,
+  version: string,
+  args: readonly string[],
+  options: RunOptions = {},
+): Promise<ToolRun> {
   const r = await execa(command, [...args], {
     reject: false,
     all: true,

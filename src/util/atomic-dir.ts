@@ -134,7 +134,14 @@ export async function removeDebris(parent: string, name: string): Promise<string
     const legacyOld = LEGACY_OLD.exec(entry);
     let orphan = false;
     if (ours) orphan = isOrphaned(entry);
-    else if (legacyTmp?.[1] === name) orphan = Date.now() - (await stat(path).then((s) => s.mtimeMs, () => Date.now())) > LEGACY_TMP_AGE_MS;
+    else if (legacyTmp?.[1] === name)
+      orphan =
+        Date.now() -
+          (await stat(path).then(
+            (s) => s.mtimeMs,
+            () => Date.now(),
+          )) >
+        LEGACY_TMP_AGE_MS;
     else if (legacyOld?.[1] === name) orphan = !isAlive(Number(legacyOld[2]));
     if (!orphan) continue;
     const previous = entry.startsWith(oldPrefix(name)) || legacyOld !== null;

@@ -100,7 +100,8 @@ export function decodeNpy(bytes: Uint8Array): NpyArray {
   else {
     const flat = new Float32Array(n);
     for (let k = 0; k < n; k++) {
-      flat[k] = size === 4 ? view.getFloat32(at + 4 * k, little) : size === 8 ? view.getFloat64(at + 8 * k, little) : halfToFloat(view.getUint16(at + 2 * k, little));
+      flat[k] =
+        size === 4 ? view.getFloat32(at + 4 * k, little) : size === 8 ? view.getFloat64(at + 8 * k, little) : halfToFloat(view.getUint16(at + 2 * k, little));
     }
     data = flat;
   }

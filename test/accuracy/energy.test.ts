@@ -6,7 +6,16 @@ import type { ModeMetrics } from "../../src/sme/metrics.js";
 import { makeTileParams } from "../../src/sme/params.js";
 
 const metrics = (crossbars: number, inputCycles: number, rowMapBits: number): ModeMetrics => ({
-  crossbars, ratioToDense: 1, cells: 0, droppedCells: 0, droppedBitRows: 0, sqnrMappedDb: 30, maxShift: 0, inputCycles, rowMapBits, errorEnergy: 0,
+  crossbars,
+  ratioToDense: 1,
+  cells: 0,
+  droppedCells: 0,
+  droppedBitRows: 0,
+  sqnrMappedDb: 30,
+  maxShift: 0,
+  inputCycles,
+  rowMapBits,
+  errorEnergy: 0,
 });
 
 describe("energy and latency per inference", () => {
@@ -19,7 +28,16 @@ describe("energy and latency per inference", () => {
       { name: "d", kind: "depthwise", vectorsPerInference: 40, signed: false, tileCols: 4, metrics: dw },
     ]);
     const pass = (m: ModeMetrics) =>
-      estimateCost(smePreset, { rows: 64, cols: 64, physicalCrossbars: m.crossbars, inputCycles: m.inputCycles, ouRows: 64, dacBits: 1, adcBits: p.adcBits, rowMapBits: m.rowMapBits });
+      estimateCost(smePreset, {
+        rows: 64,
+        cols: 64,
+        physicalCrossbars: m.crossbars,
+        inputCycles: m.inputCycles,
+        ouRows: 64,
+        dacBits: 1,
+        adcBits: p.adcBits,
+        rowMapBits: m.rowMapBits,
+      });
     expect(cost.layers[0]!.passes).toBe(200);
     expect(cost.layers[0]!.energyNj).toBeCloseTo(200 * pass(conv).energyNj.total, 9);
     expect(cost.layers[1]!.energyNj).toBeCloseTo((40 * pass(dw).energyNj.total) / 4, 9);

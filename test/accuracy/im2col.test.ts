@@ -13,12 +13,30 @@ const ints = (n: number, max: number, seed: number): number[] => {
   return Array.from({ length: n }, () => Math.floor(r() * (max + 1)));
 };
 
-function geometry(xShape: [number, number, number, number], fShape: [number, number, number, number], strides: number, pad: "same" | "valid", dil: number, depthwise: boolean): ConvGeometry {
+function geometry(
+  xShape: [number, number, number, number],
+  fShape: [number, number, number, number],
+  strides: number,
+  pad: "same" | "valid",
+  dil: number,
+  depthwise: boolean,
+): ConvGeometry {
   const i = rt.tf.backend_util.computeConv2DInfo(xShape, fShape, strides, dil, pad, undefined, depthwise, "channelsLast");
   return {
-    batch: i.batchSize, inHeight: i.inHeight, inWidth: i.inWidth, inChannels: i.inChannels, outHeight: i.outHeight, outWidth: i.outWidth,
-    filterHeight: i.filterHeight, filterWidth: i.filterWidth, strideHeight: i.strideHeight, strideWidth: i.strideWidth,
-    dilationHeight: i.dilationHeight, dilationWidth: i.dilationWidth, padTop: i.padInfo.top, padLeft: i.padInfo.left,
+    batch: i.batchSize,
+    inHeight: i.inHeight,
+    inWidth: i.inWidth,
+    inChannels: i.inChannels,
+    outHeight: i.outHeight,
+    outWidth: i.outWidth,
+    filterHeight: i.filterHeight,
+    filterWidth: i.filterWidth,
+    strideHeight: i.strideHeight,
+    strideWidth: i.strideWidth,
+    dilationHeight: i.dilationHeight,
+    dilationWidth: i.dilationWidth,
+    padTop: i.padInfo.top,
+    padLeft: i.padInfo.left,
   };
 }
 

@@ -3,7 +3,10 @@ import { compareToFloat, cosine, euclidean, iou, matchFaces } from "../../src/ac
 import type { FaceResult } from "../../src/accuracy/pipeline.js";
 
 const face = (x: number, y: number, e: number[], score = 0.9): FaceResult => ({
-  box: { x, y, width: 10, height: 10 }, score, cropBox: { x, y, width: 10, height: 10 }, embedding: Float32Array.from(e),
+  box: { x, y, width: 10, height: 10 },
+  score,
+  cropBox: { x, y, width: 10, height: 10 },
+  embedding: Float32Array.from(e),
 });
 
 describe("accuracy metrics", () => {
@@ -18,7 +21,10 @@ describe("accuracy metrics", () => {
   it("matches faces greedily by IoU, each face once, and leaves poor overlaps unmatched", () => {
     const ref = [face(0, 0, [1]), face(100, 0, [1]), face(200, 0, [1])];
     const got = [face(101, 0, [1]), face(1, 0, [1]), face(205, 0, [1]), face(0, 2, [1])];
-    expect(matchFaces(ref, got).map((m) => [m.ref, m.got])).toEqual([[0, 1], [1, 0]]);
+    expect(matchFaces(ref, got).map((m) => [m.ref, m.got])).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
   });
 
   it("counts missed and extra faces and the same/different decisions that flip", () => {

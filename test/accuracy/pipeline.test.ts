@@ -7,7 +7,13 @@ import { runFacePipeline, type ImageResult } from "../../src/accuracy/pipeline.j
 import { compareToFloat } from "../../src/accuracy/metrics.js";
 
 const photo = SAMPLE_IMAGES[0]!;
-const setup = { backend: "wasm" as const, modelsDir: DEFAULT_MODELS_DIR, images: [photo], mapped: ["detector", "recognizer"] as const, detection: { minConfidence: 0.5, maxResults: 100 } };
+const setup = {
+  backend: "wasm" as const,
+  modelsDir: DEFAULT_MODELS_DIR,
+  images: [photo],
+  mapped: ["detector", "recognizer"] as const,
+  detection: { minConfidence: 0.5, maxResults: 100 },
+};
 
 /** face-api loading its own files, as its users do: the reference the injection path must reproduce. */
 let shipped: ImageResult;
@@ -25,7 +31,9 @@ describe("the face pipeline through weight injection", () => {
     const float = await engine.run({ kernels: null, quantizers: null, traceDir: null, floatCrops: null, layerSqnr: false });
     // Kernels replaced by copies of their own values, measured against the float kernels: nothing may change.
     const copies = Object.fromEntries(
-      await Promise.all(setup.mapped.map(async (k) => [k, new Map((await loadNetwork(DEFAULT_MODELS_DIR, k)).layers.map((w) => [w.name, Float32Array.from(w.data)]))])),
+      await Promise.all(
+        setup.mapped.map(async (k) => [k, new Map((await loadNetwork(DEFAULT_MODELS_DIR, k)).layers.map((w) => [w.name, Float32Array.from(w.data)]))]),
+      ),
     );
     const crops = { [float.images[0]!.image]: float.images[0]!.faces.map((f) => f.cropBox) };
     const injected = await engine.run({ kernels: copies, quantizers: null, traceDir: null, floatCrops: crops, layerSqnr: true });

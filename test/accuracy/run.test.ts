@@ -11,9 +11,19 @@ describe("sme accuracy on one photo with 64 x 64 tiles", () => {
   it("gives identical answers for the lossless modes and SME quantization, and measures a squeeze mode against float", async () => {
     const base = makeTileParams({ rows: 64, cols: 64 });
     const r = await runAccuracy({
-      base, scale: "layer", modes: ["dense", "bitslice", "squeeze-min", "remap"], squeezes: [3], activations: "quantized",
-      backend: "wasm", images: [SAMPLE_IMAGES[0]!], modelsDir: DEFAULT_MODELS_DIR, mapAll: false, jobs: 1, cost: smePreset,
-      traceDir: null, dedupe: false,
+      base,
+      scale: "layer",
+      modes: ["dense", "bitslice", "squeeze-min", "remap"],
+      squeezes: [3],
+      activations: "quantized",
+      backend: "wasm",
+      images: [SAMPLE_IMAGES[0]!],
+      modelsDir: DEFAULT_MODELS_DIR,
+      mapAll: false,
+      jobs: 1,
+      cost: smePreset,
+      traceDir: null,
+      dedupe: false,
     });
     expect(r.configs.map((c) => c.id)).toEqual(["float", "int8", "sme-s3", "dense", "bitslice", "squeeze-min-d3", "remap"]);
     const byId = Object.fromEntries(r.configs.map((c) => [c.id, c]));
@@ -22,7 +32,10 @@ describe("sme accuracy on one photo with 64 x 64 tiles", () => {
       const c = byId[id]!;
       expect(c.sameAs).toBeNull();
       expect(c.images, id).toEqual(sme.images);
-      expect(c.layers.map((l) => l.outputSqnrDb), id).toEqual(sme.layers.map((l) => l.outputSqnrDb));
+      expect(
+        c.layers.map((l) => l.outputSqnrDb),
+        id,
+      ).toEqual(sme.layers.map((l) => l.outputSqnrDb));
       expect(c.weightSqnrDb).toBe(sme.weightSqnrDb);
     }
     // Quantization and 8-bit activations change the answers a little, not the faces found.
@@ -47,7 +60,8 @@ describe("sme accuracy on one photo with 64 x 64 tiles", () => {
     expect(r.calibration.find((c) => c.layer === "MobilenetV1/Conv2d_0_pointwise/weights")).toMatchObject({ maxAbs: 1, signed: true, scale: 1 / 255 });
     // The lossless modes' weights are bit-identical: what lets a run reuse one of them for the others.
     const cache = new QuantizationCache();
-    const w = (mode: "dense" | "remap") => kernelWeights(nets[1]!, { kind: "mapped", params: makeTileParams({ rows: 64, cols: 64, mode }), scale: "layer" }, cache).values;
+    const w = (mode: "dense" | "remap") =>
+      kernelWeights(nets[1]!, { kind: "mapped", params: makeTileParams({ rows: 64, cols: 64, mode }), scale: "layer" }, cache).values;
     expect([...w("remap").values()]).toEqual([...w("dense").values()]);
   }, 900_000);
 });

@@ -32,7 +32,12 @@ async function expectBadInput(args: string[], message: RegExp): Promise<void> {
   const traces = join(dir, `traces-${Math.random().toString(36).slice(2)}`);
   const r = await run([...args, "--report", report, "--save-activations", traces]);
   expect(r.code, r.stderr).toBe(2);
-  expect(r.stderr.trim().split("\n").filter((l) => l.startsWith("sme:"))).toHaveLength(1);
+  expect(
+    r.stderr
+      .trim()
+      .split("\n")
+      .filter((l) => l.startsWith("sme:")),
+  ).toHaveLength(1);
   expect(r.stderr).toMatch(message);
   expect(r.stderr).not.toMatch(/\n\s+at /);
   expect(existsSync(report) || existsSync(traces)).toBe(false);
@@ -58,7 +63,10 @@ describe("sme accuracy: bad input", () => {
   }, 300_000);
 
   it("says when a model folder does not hold face-api networks", async () => {
-    await expectBadInput([...one, "--models", join(dir, "models")], /is not a face-api SSD MobileNet-v1 face detector: it has no tensor named Output\/extra_dim/);
+    await expectBadInput(
+      [...one, "--models", join(dir, "models")],
+      /is not a face-api SSD MobileNet-v1 face detector: it has no tensor named Output\/extra_dim/,
+    );
     await expectBadInput([...one, "--models", join(dir, "empty")], /has no ssd_mobilenetv1_model-weights_manifest\.json/);
     // With worker threads: the main thread fails first, and the engines it started are closed.
     await expectBadInput(["--mode", "dense", "--jobs", "2", "--models", join(dir, "models")], /is not a face-api SSD MobileNet-v1 face detector/);
@@ -69,7 +77,26 @@ describe("sme accuracy on one photo", () => {
   it("prints JSON, writes the report and the activation traces of its one mapping, skipping the layer SQNR when told", async () => {
     const report = join(dir, "report");
     const traces = join(dir, "traces");
-    const r = await run(["--images", SAMPLE_IMAGES[0]!, "--mode", "squeeze-min", "--squeeze", "2", "--rows", "64", "--cols", "64", "--jobs", "1", "--json", "--report", report, "--save-activations", traces, "--no-layer-sqnr"]);
+    const r = await run([
+      "--images",
+      SAMPLE_IMAGES[0]!,
+      "--mode",
+      "squeeze-min",
+      "--squeeze",
+      "2",
+      "--rows",
+      "64",
+      "--cols",
+      "64",
+      "--jobs",
+      "1",
+      "--json",
+      "--report",
+      report,
+      "--save-activations",
+      traces,
+      "--no-layer-sqnr",
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toBe("");
     const json = JSON.parse(r.stdout);
@@ -77,13 +104,27 @@ describe("sme accuracy on one photo", () => {
     expect(json.settings.tile).toMatchObject({ rows: 64, cols: 64, actBits: 8 });
     // --no-layer-sqnr: no layer output is measured against the float kernel.
     expect(json.configs[3].layers.every((l: { outputSqnrDb: number | null }) => l.outputSqnrDb === null)).toBe(true);
-    for (const f of ["report.md", "index.html", "accuracy.json", "crossbars-vs-cosine.svg", "crossbars-vs-cosine.png", "layer-sqnr-detector.svg", "layer-sqnr-recognizer.png"]) {
+    for (const f of [
+      "report.md",
+      "index.html",
+      "accuracy.json",
+      "crossbars-vs-cosine.svg",
+      "crossbars-vs-cosine.png",
+      "layer-sqnr-detector.svg",
+      "layer-sqnr-recognizer.png",
+    ]) {
       expect(existsSync(join(report, f)), f).toBe(true);
     }
     expect(await readFile(join(report, "report.md"), "utf8")).toMatch(/squeeze-min D=2/);
 
     const manifest = JSON.parse(await readFile(join(traces, "manifest.json"), "utf8"));
-    expect(manifest).toMatchObject({ format: "sme-activation-trace/1", actBits: 8, dtype: "uint8", images: ["sample1.jpg"], configuration: { id: "squeeze-min-d2" } });
+    expect(manifest).toMatchObject({
+      format: "sme-activation-trace/1",
+      actBits: 8,
+      dtype: "uint8",
+      images: ["sample1.jpg"],
+      configuration: { id: "squeeze-min-d2" },
+    });
     expect(manifest.layers).toHaveLength(77);
     const cfg = json.configs[3];
     const faces = json.configs[3].images[0].faces.length;

@@ -21,7 +21,22 @@ describe("config-file and flag edge cases", () => {
     expect(msg).toBe(
       "sme: invalid tile parameters: --mode squeeze-min squeezes D = 1..N-1 bits and needs --weight-bits N >= 2; with N = 1 use --mode dense, bitslice or remap",
     );
-    const ok = await runSme(["generate", "--weight-bits", "1", "--window", "1", "--mode", "bitslice", "--rows", "8", "--cols", "8", "--out", join(dir, "b"), "--json"]);
+    const ok = await runSme([
+      "generate",
+      "--weight-bits",
+      "1",
+      "--window",
+      "1",
+      "--mode",
+      "bitslice",
+      "--rows",
+      "8",
+      "--cols",
+      "8",
+      "--out",
+      join(dir, "b"),
+      "--json",
+    ]);
     expect(ok.code).toBe(0);
   });
 

@@ -19,7 +19,7 @@ describe("estimateCost", () => {
     // 64 reads of 100 ns (128 columns at 1.28 GS/s); 8192 conversions.
     expect(e.latencyNs).toBeCloseTo(800, 9);
     expect(e.adcConversions).toBe(8192);
-    expect(e.energyNj.crossbarArray).toBeCloseTo(64 * 0.3 * 100 / 1000, 9); // 1.92 nJ
+    expect(e.energyNj.crossbarArray).toBeCloseTo((64 * 0.3 * 100) / 1000, 9); // 1.92 nJ
     expect(e.energyNj.dac).toBeCloseTo(3.2, 9); // 8192 row drives x 3.90625 uW x 100 ns
     expect(e.energyNj.sampleHold).toBeCloseTo(0.008, 9);
     expect(e.energyNj.adc).toBeCloseTo(12.8, 9); // 8192 x 2 mW / 1.28 GS/s

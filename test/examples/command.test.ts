@@ -29,7 +29,11 @@ describe("sme examples", () => {
     }
     const listed = JSON.parse(printed.slice(0, printed.lastIndexOf("]") + 1)) as { module: string; files: string[] }[];
     expect(listed.map((l) => l.module)).toEqual(["counter", "popcount_width16", "fifo_depth4_width8", "regfile_width16_words8", "pipeline2_width8"]);
-    expect((await readdir(join(out, "pipeline2_width8"))).sort()).toEqual(["add_stage_increment1_width8.v", "add_stage_increment2_width8.v", "pipeline2_width8.v"]);
+    expect((await readdir(join(out, "pipeline2_width8"))).sort()).toEqual([
+      "add_stage_increment1_width8.v",
+      "add_stage_increment2_width8.v",
+      "pipeline2_width8.v",
+    ]);
     expect((await readdir(out)).sort()).toEqual([".sme-output.json", ...listed.map((l) => l.module)].sort()); // the modules and the record of what was written
   });
 });

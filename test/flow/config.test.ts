@@ -10,7 +10,18 @@ import { runSme, tempDir } from "./helpers.js";
 describe("flow options", () => {
   it("applies the design.md §5 defaults", async () => {
     const c = await loadFlowConfig({});
-    expect(c.params).toMatchObject({ rows: 128, cols: 128, weightBits: 8, window: 3, actBits: 8, dacBits: 1, ouRows: 128, adcBits: 8, mode: "squeeze-min", squeeze: 2 });
+    expect(c.params).toMatchObject({
+      rows: 128,
+      cols: 128,
+      weightBits: 8,
+      window: 3,
+      actBits: 8,
+      dacBits: 1,
+      ouRows: 128,
+      adcBits: 8,
+      mode: "squeeze-min",
+      squeeze: 2,
+    });
     expect(c.kind).toBe("programmable");
     expect(c.scale).toBe("layer");
     expect(c.weights).toEqual({ kind: "synthetic", seed: FLOW_DEFAULTS.seed });
@@ -21,7 +32,17 @@ describe("flow options", () => {
   });
 
   it("parses string flags as commander gives them", async () => {
-    const c = await loadFlowConfig({ rows: "64", weightBits: "6", mode: "remap", kind: "baked", seed: "9", tile: "1,2", weights: "w.npy", jobs: "2", json: true });
+    const c = await loadFlowConfig({
+      rows: "64",
+      weightBits: "6",
+      mode: "remap",
+      kind: "baked",
+      seed: "9",
+      tile: "1,2",
+      weights: "w.npy",
+      jobs: "2",
+      json: true,
+    });
     expect(c.params.rows).toBe(64);
     expect(c.params.weightBits).toBe(6);
     expect(c.params.mode).toBe("remap");

@@ -24,7 +24,10 @@ describe("JSON Schemas of the files sme writes", () => {
   });
 
   it("describe every key of the manifest and the programming image of programmable and baked designs", async () => {
-    for (const input of [{ rows: 16, cols: 12, mode: "squeeze-min", squeeze: 2 }, { rows: 8, cols: 8, mode: "remap", kind: "baked" }]) {
+    for (const input of [
+      { rows: 16, cols: 12, mode: "squeeze-min", squeeze: 2 },
+      { rows: 8, cols: 8, mode: "remap", kind: "baked" },
+    ]) {
       const g = await generateDesign(resolveFlowConfig(input));
       const manifest = JSON.parse(g.files.get("manifest.json")!);
       describesExactly(designManifestSchema, manifest);
@@ -37,16 +40,41 @@ describe("JSON Schemas of the files sme writes", () => {
   it("describe every key of a sweep's results lines", async () => {
     const { dir } = await tempModel();
     const model = join(dir, "w.npy");
-    await writeNpy(model, Array.from({ length: 12 }, (_, i) => Array.from({ length: 6 }, (_, j) => Math.cos(i + j))));
+    await writeNpy(
+      model,
+      Array.from({ length: 12 }, (_, i) => Array.from({ length: 6 }, (_, j) => Math.cos(i + j))),
+    );
     const run = await runSweep({ spec: parseSweepSpec({ model, rows: "4,8", mode: "dense,squeeze-min" }), outDir: join(dir, "out"), jobs: 1 });
-    const lines = (await readFile(run.resultsPath, "utf8")).trim().split("\n").map((l) => JSON.parse(l));
+    const lines = (await readFile(run.resultsPath, "utf8"))
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(4);
     for (const line of lines) describesExactly(pointResultSchema, line);
     const withAccuracy = {
       ...lines[0],
       accuracy: {
-        photos: 1, backend: "wasm", activations: "quantized", mapped: ["detector", "recognizer"], crossbars: 9, denseCrossbars: 12, weightSqnrDb: null, droppedCells: 0,
-        detection: { images: 1, imagesSameCount: 1, floatFaces: 3, faces: 3, matched: 3, missed: 0, extra: 0, meanIou: 1, minIou: 1, meanScoreChange: 0, maxScoreChange: 0 },
+        photos: 1,
+        backend: "wasm",
+        activations: "quantized",
+        mapped: ["detector", "recognizer"],
+        crossbars: 9,
+        denseCrossbars: 12,
+        weightSqnrDb: null,
+        droppedCells: 0,
+        detection: {
+          images: 1,
+          imagesSameCount: 1,
+          floatFaces: 3,
+          faces: 3,
+          matched: 3,
+          missed: 0,
+          extra: 0,
+          meanIou: 1,
+          minIou: 1,
+          meanScoreChange: 0,
+          maxScoreChange: 0,
+        },
         recognition: { faces: 3, meanCosine: 1, minCosine: 1, meanDistance: 0, maxDistance: 0, pairs: 3, flipped: 0, flippedToSame: 0, flippedToDifferent: 0 },
         recognizer: null,
         networks: { detector: { weightSqnrDb: 30, crossbars: 5, passes: 100, energyNj: 1, latencyNs: 2 } },

@@ -166,7 +166,12 @@ describe("vector wires and registers", () => {
       io.y[0]?.set(io.a.trunc(4));
       io.y[1]?.set(io.a); // @elem-width
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@elem-width", "assigning a 5-bit value to output 'y_1' of 4 bits would truncate it; use .trunc(4)");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@elem-width",
+      "assigning a 5-bit value to output 'y_1' of 4 bits would truncate it; use .trunc(4)",
+    );
   });
 
   it("reject bad element suffixes and array connections of the wrong length", () => {
@@ -176,13 +181,23 @@ describe("vector wires and registers", () => {
       "@dup-suffix",
       "vector elements share the name suffix 'same'; give each element its own",
     );
-    expectErrorAt(hdlErrorOf(() => vec(bool, 1, { suffix: () => "a-b" })), F, "@bad-suffix", "vector element 0 has the name suffix 'a-b'"); // @bad-suffix
+    expectErrorAt(
+      hdlErrorOf(() => vec(bool, 1, { suffix: () => "a-b" })),
+      F,
+      "@bad-suffix",
+      "vector element 0 has the name suffix 'a-b'",
+    ); // @bad-suffix
     const child = defineModule("agg_conn_child", { a: input(vec(bool, 2)), y: output() }, (_m, io) => io.y.set(cat(...io.a).orR()));
     const def = defineModule("agg_conn", { a: input(), y: output() }, (m, io) => {
       const u = m.instance(child, { connect: { a: [io.a] } }); // @conn-length
       io.y.set(u.io.y);
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@conn-length", "input 'a' of module 'agg_conn_child' is a vector of 2; connect it with an array of as many values");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@conn-length",
+      "input 'a' of module 'agg_conn_child' is a vector of 2; connect it with an array of as many values",
+    );
     expectErrorAt(
       hdlErrorOf(() => interleaved({ x: input(vec(bool, 2)), s: input(vec(bool, 3)) })), // @interleave
       F,
@@ -227,7 +242,12 @@ describe("structs", () => {
       io.y.set(S.view(io.a.trunc(4)).hi);
       S.view(io.a); // @view-width
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@view-width", "a struct of 4 bits cannot view a 5-bit value");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@view-width",
+      "a struct of 4 bits cannot view a 5-bit value",
+    );
   });
 
   it("vectors of structs", () => {
@@ -248,17 +268,21 @@ describe("structs", () => {
 
 describe("shorthands", () => {
   it("wire(value) names a value as a wire assigned once; regNext registers a value (under an enable)", async () => {
-    const def = defineModule("agg_short", { clk: input(), rst: input(), a: input(uint(4)), b: input(uint(4)), go: input(), y: output(uint(4)), z: output(uint(4)) }, (m, io) => {
-      const sum = m.wire(io.a.add(io.b));
-      const masked = m.wire(sum.and(io.b), { name: "keep" });
-      m.when(io.go, () => {
-        const mixed = m.wire(io.a.xor(io.b)); // assigned unconditionally all the same
-        io.z.set(mixed);
-      }).otherwise(() => io.z.set(0));
-      const held = m.regNext(masked, { enable: io.go, reset: 0 });
-      const last = m.regNext(held);
-      io.y.set(last);
-    });
+    const def = defineModule(
+      "agg_short",
+      { clk: input(), rst: input(), a: input(uint(4)), b: input(uint(4)), go: input(), y: output(uint(4)), z: output(uint(4)) },
+      (m, io) => {
+        const sum = m.wire(io.a.add(io.b));
+        const masked = m.wire(sum.and(io.b), { name: "keep" });
+        m.when(io.go, () => {
+          const mixed = m.wire(io.a.xor(io.b)); // assigned unconditionally all the same
+          io.z.set(mixed);
+        }).otherwise(() => io.z.set(0));
+        const held = m.regNext(masked, { enable: io.go, reset: 0 });
+        const last = m.regNext(held);
+        io.y.set(last);
+      },
+    );
     const [text] = await expectToolsClean(def);
     expect(text).toContain("assign sum = a + b;");
     expect(text).toContain("assign keep = sum & b;");

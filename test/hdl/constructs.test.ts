@@ -25,19 +25,23 @@ import { expectToolsClean } from "./helpers.js";
 
 describe("constructs emit lint-clean Verilog", () => {
   it("switch (full and with default), when/elsewhen/otherwise and defaults in combinational logic", async () => {
-    const def = defineModule("ctl", { op: input(uint(2)), a: input(uint(8)), b: input(uint(8)), go: input(), stop: input(), y: output(uint(8)), z: output(uint(8)), s: output(uint(2)) }, (m, io) => {
-      m.switch(io.op)
-        .is(0, () => io.y.set(io.a.add(io.b)))
-        .is(1, () => io.y.set(io.a.sub(io.b)))
-        .is([2, 3], () => io.y.set(io.a.xor(io.b)));
-      io.z.set(0);
-      m.switch(io.op)
-        .is(3, () => io.z.set(io.a))
-        .default(() => m.when(io.go, () => io.z.set(io.b)));
-      m.when(io.go, () => io.s.set(1))
-        .elsewhen(io.stop, () => io.s.set(2))
-        .otherwise(() => io.s.set(0));
-    });
+    const def = defineModule(
+      "ctl",
+      { op: input(uint(2)), a: input(uint(8)), b: input(uint(8)), go: input(), stop: input(), y: output(uint(8)), z: output(uint(8)), s: output(uint(2)) },
+      (m, io) => {
+        m.switch(io.op)
+          .is(0, () => io.y.set(io.a.add(io.b)))
+          .is(1, () => io.y.set(io.a.sub(io.b)))
+          .is([2, 3], () => io.y.set(io.a.xor(io.b)));
+        io.z.set(0);
+        m.switch(io.op)
+          .is(3, () => io.z.set(io.a))
+          .default(() => m.when(io.go, () => io.z.set(io.b)));
+        m.when(io.go, () => io.s.set(1))
+          .elsewhen(io.stop, () => io.s.set(2))
+          .otherwise(() => io.s.set(0));
+      },
+    );
     const [text] = await expectToolsClean(def);
     expect(text).toContain("case (op)");
     expect(text).toMatch(/2'd2, 2'd3: begin|default: begin\n\s+y = a \^ b;/);
@@ -59,13 +63,17 @@ describe("constructs emit lint-clean Verilog", () => {
   });
 
   it("memories: synchronous write, combinational and registered reads with enable", async () => {
-    const def = defineModule("mem2", { clk: input(), we: input(), re: input(), wa: input(uint(3)), wd: input(uint(8)), ra: input(uint(3)), comb: output(uint(8)), sync: output(uint(8)) }, (m, io) => {
-      const store = m.memory(uint(8), 6);
-      m.when(io.we, () => store.write(io.wa, io.wd));
-      io.comb.set(store.read(io.ra));
-      const held = store.readSync(io.ra, { enable: io.re });
-      io.sync.set(held);
-    });
+    const def = defineModule(
+      "mem2",
+      { clk: input(), we: input(), re: input(), wa: input(uint(3)), wd: input(uint(8)), ra: input(uint(3)), comb: output(uint(8)), sync: output(uint(8)) },
+      (m, io) => {
+        const store = m.memory(uint(8), 6);
+        m.when(io.we, () => store.write(io.wa, io.wd));
+        io.comb.set(store.read(io.ra));
+        const held = store.readSync(io.ra, { enable: io.re });
+        io.sync.set(held);
+      },
+    );
     const [text] = await expectToolsClean(def);
     expect(text).toContain("reg  [7:0] store [0:5];");
     expect(text).toContain("store[wa] <= wd;");
@@ -73,12 +81,25 @@ describe("constructs emit lint-clean Verilog", () => {
   });
 
   it("signed arithmetic, dynamic bit index, shifts and explicit casts", async () => {
-    const def = defineModule("sgn", { a: input(sint(8)), b: input(sint(6)), i: input(uint(3)), k: input(uint(2)), y: output(sint(14)), picked: output(), sh: output(uint(11)), c: output(uint(1)) }, (_m, io) => {
-      io.y.set(io.a.mul(io.b));
-      io.picked.set(io.a.asUnsigned().bit(io.i));
-      io.sh.set(io.a.asUnsigned().shl(io.k));
-      io.c.set(io.a.lt(io.b));
-    });
+    const def = defineModule(
+      "sgn",
+      {
+        a: input(sint(8)),
+        b: input(sint(6)),
+        i: input(uint(3)),
+        k: input(uint(2)),
+        y: output(sint(14)),
+        picked: output(),
+        sh: output(uint(11)),
+        c: output(uint(1)),
+      },
+      (_m, io) => {
+        io.y.set(io.a.mul(io.b));
+        io.picked.set(io.a.asUnsigned().bit(io.i));
+        io.sh.set(io.a.asUnsigned().shl(io.k));
+        io.c.set(io.a.lt(io.b));
+      },
+    );
     const [text] = await expectToolsClean(def);
     expect(text).toContain("$signed(a) < $signed({{2{b[5]}}, b})");
   });
@@ -104,7 +125,11 @@ describe("constructs emit lint-clean Verilog", () => {
 
   it("valid/ready streams: declared once, flipped, connected with one checked call", async () => {
     const sinkPorts = streamIn("in", uint(8));
-    expect(Object.fromEntries(Object.entries(flipPorts(sinkPorts)).map(([k, p]) => [k, p.dir]))).toEqual({ in_valid: "output", in_ready: "input", in_data: "output" });
+    expect(Object.fromEntries(Object.entries(flipPorts(sinkPorts)).map(([k, p]) => [k, p.dir]))).toEqual({
+      in_valid: "output",
+      in_ready: "input",
+      in_data: "output",
+    });
     const passthrough = defineModule("pass", { ...streamIn("in", uint(8)), ...streamOut("out", uint(8), "sum") }, (_m, io) => {
       connectStream(stream(io, "out", "sum"), stream(io, "in"));
     });
@@ -131,7 +156,11 @@ describe("constructs emit lint-clean Verilog", () => {
 describe("generators", () => {
   const adder = defineGenerator(
     "adder",
-    (p: { readonly width: number; readonly tag?: string; readonly taps?: readonly number[] }) => ({ a: input(uint(p.width)), b: input(uint(p.width)), y: output(uint(p.width + 1)) }),
+    (p: { readonly width: number; readonly tag?: string; readonly taps?: readonly number[] }) => ({
+      a: input(uint(p.width)),
+      b: input(uint(p.width)),
+      y: output(uint(p.width + 1)),
+    }),
     (_m, io) => io.y.set(io.a.addx(io.b)),
   );
 
@@ -197,7 +226,9 @@ describe("typed simulation designs", () => {
 
 describe("constant folding", () => {
   it("folds operators on constants, keeping signed values through extensions", () => {
-    const folded = lit(-2, sint(5)).sext(6).add(lit(1, sint(8)));
+    const folded = lit(-2, sint(5))
+      .sext(6)
+      .add(lit(1, sint(8)));
     expect(folded.literal).toBe(-1n);
     expect(folded.type).toEqual({ width: 8, signed: true });
     expect(lit(5, uint(4)).mul(lit(3, uint(4))).literal).toBe(15n);
@@ -233,9 +264,13 @@ describe("general bundles", () => {
   });
 
   it("rejects bundles whose fields differ in type or both drive a field", () => {
-    const a = defineModule("bundle_a", { ...bundlePorts("x", { v: input(), d: input(uint(4)) }), ...bundlePorts("y", { v: output(), d: output(uint(5)) }) }, (_m, io) => {
-      connectBundle(bundle(io, "y"), bundle(io, "x"));
-    });
+    const a = defineModule(
+      "bundle_a",
+      { ...bundlePorts("x", { v: input(), d: input(uint(4)) }), ...bundlePorts("y", { v: output(), d: output(uint(5)) }) },
+      (_m, io) => {
+        connectBundle(bundle(io, "y"), bundle(io, "x"));
+      },
+    );
     expect(() => emitVerilog(a)).toThrow(/connectBundle: field 'd' is uint\(5\) on one side and uint\(4\) on the other/);
     const b = defineModule("bundle_b", { ...bundlePorts("x", { v: input() }), ...bundlePorts("y", { v: input() }) }, (_m, io) => {
       connectBundle(bundle(io, "y"), bundle(io, "x"));

@@ -26,7 +26,12 @@ describe("diagnostics carry the TypeScript file:line", () => {
     const def = defineModule("d_trunc", { a: input(uint(8)), b: input(uint(8)), y: output(uint(8)) }, (_m, io) => {
       io.y.set(io.a.addx(io.b)); // @trunc
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@trunc", "assigning a 9-bit value to output 'y' of 8 bits would truncate it; use .trunc(8)");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@trunc",
+      "assigning a 9-bit value to output 'y' of 8 bits would truncate it; use .trunc(8)",
+    );
   });
 
   it("a module with several errors reports them all, each at its own line (inside when blocks too)", () => {
@@ -43,14 +48,21 @@ describe("diagnostics carry the TypeScript file:line", () => {
     const [first, second, ...rest] = err.message.split("\n");
     expect(first).toBe(`test/hdl/${F}:${lineOf(`./${F}`, "@many-first")}: ${err.detail}`);
     expect(second).toBe("1 more design error in module 'd_many':");
-    expect(rest).toEqual([`  test/hdl/${F}:${lineOf(`./${F}`, "@many-second")}: assigning a 2-bit value to output 'z' of 4 bits would extend it; use .zext(4) or .sext(4)`]);
+    expect(rest).toEqual([
+      `  test/hdl/${F}:${lineOf(`./${F}`, "@many-second")}: assigning a 2-bit value to output 'z' of 4 bits would extend it; use .zext(4) or .sext(4)`,
+    ]);
   });
 
   it("check-widths: implicit extension", () => {
     const def = defineModule("d_ext", { a: input(uint(4)), y: output(uint(8)) }, (_m, io) => {
       io.y.set(io.a); // @ext
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@ext", "would extend it; use .zext(8) or .sext(8)");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@ext",
+      "would extend it; use .zext(8) or .sext(8)",
+    );
   });
 
   it("check-widths: an assignment nested in when/switch still points at its own line", () => {
@@ -64,49 +76,85 @@ describe("diagnostics carry the TypeScript file:line", () => {
           });
       });
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@nested", "assigning a 8-bit value to output 'y' of 4 bits would truncate it");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@nested",
+      "assigning a 8-bit value to output 'y' of 4 bits would truncate it",
+    );
   });
 
   it("check-widths: signedness change", () => {
     const def = defineModule("d_sign", { a: input(sint(8)), y: output(uint(8)) }, (_m, io) => {
       io.y.set(io.a); // @signchange
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@signchange", "assigning a sint(8) value to output 'y' of type uint(8); convert it with .asUnsigned()");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@signchange",
+      "assigning a sint(8) value to output 'y' of type uint(8); convert it with .asUnsigned()",
+    );
   });
 
   it("infer-widths: literal too wide for its target", () => {
     const def = defineModule("d_lit", { y: output(uint(4)) }, (_m, io) => {
       io.y.set(16); // @literal
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@literal", "literal 16 does not fit in output 'y' of type uint(4)");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@literal",
+      "literal 16 does not fit in output 'y' of type uint(4)",
+    );
   });
 
   it("operators: mixed signedness", () => {
     const def = defineModule("d_mixed", { a: input(uint(8)), b: input(sint(8)), y: output(uint(8)) }, (_m, io) => {
       io.y.set(io.a.add(io.b)); // @mixed
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@mixed", "'add' mixes uint(8) and sint(8)");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@mixed",
+      "'add' mixes uint(8) and sint(8)",
+    );
   });
 
   it("operators: literal operand out of range", () => {
     const def = defineModule("d_oprange", { a: input(uint(4)), y: output(uint(4)) }, (_m, io) => {
       io.y.set(io.a.add(20)); // @oprange
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@oprange", "literal 20 does not fit in uint(4)");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@oprange",
+      "literal 20 does not fit in uint(4)",
+    );
   });
 
   it("operators: slice out of range", () => {
     const def = defineModule("d_slice", { a: input(uint(4)), y: output(uint(2)) }, (_m, io) => {
       io.y.set(io.a.slice(5, 4)); // @slice
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@slice", "slice(5, 4) is out of range for a 4-bit value");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@slice",
+      "slice(5, 4) is out of range for a 4-bit value",
+    );
   });
 
   it("check-drivers: undriven output points at the module definition", () => {
-    const def = defineModule("d_undriven_out", { a: input(), y: output(), z: output() }, (_m, io) => { // @undrivenout
+    const def = defineModule("d_undriven_out", { a: input(), y: output(), z: output() }, (_m, io) => {
+      // @undrivenout
       io.y.set(io.a);
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@undrivenout", "undriven: output 'z' is never assigned");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@undrivenout",
+      "undriven: output 'z' is never assigned",
+    );
   });
 
   it("check-drivers: undriven wire points at its declaration", () => {
@@ -114,7 +162,12 @@ describe("diagnostics carry the TypeScript file:line", () => {
       const floating = m.wire(1); // @undrivenwire
       io.y.set(floating);
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@undrivenwire", "undriven: wire 'floating' is never assigned");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@undrivenwire",
+      "undriven: wire 'floating' is never assigned",
+    );
   });
 
   it("check-drivers: register never assigned", () => {
@@ -122,7 +175,12 @@ describe("diagnostics carry the TypeScript file:line", () => {
       const stuck = m.reg(1); // @undrivenreg
       io.y.set(stuck);
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@undrivenreg", "undriven: register 'stuck' is never assigned");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@undrivenreg",
+      "undriven: register 'stuck' is never assigned",
+    );
   });
 
   it("check-drivers: multiple drivers", () => {
@@ -130,7 +188,12 @@ describe("diagnostics carry the TypeScript file:line", () => {
       io.y.set(io.a);
       io.y.set(io.b); // @multi
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@multi", /multiple drivers: output 'y' is already assigned in this block \(at line \d+\)/);
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@multi",
+      /multiple drivers: output 'y' is already assigned in this block \(at line \d+\)/,
+    );
   });
 
   it("check-drivers: memory never written", () => {
@@ -138,21 +201,37 @@ describe("diagnostics carry the TypeScript file:line", () => {
       const rom = m.memory(uint(8), 4); // @memnowrite
       io.y.set(rom.read(io.a));
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@memnowrite", "undriven: memory 'rom' is never written");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@memnowrite",
+      "undriven: memory 'rom' is never written",
+    );
   });
 
   it("check-latches: combinational signal not assigned on every path", () => {
     const def = defineModule("d_latch", { en: input(), a: input(uint(4)), y: output(uint(4)) }, (m, io) => {
       m.when(io.en, () => io.y.set(io.a)); // @latch
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@latch", "latch: output 'y' is not assigned on every path");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@latch",
+      "latch: output 'y' is not assigned on every path",
+    );
   });
 
   it("check-usage: an input never read", () => {
-    const def = defineModule("d_unused_in", { a: input(), spare: input(), y: output() }, (_m, io) => { // @unusedin
+    const def = defineModule("d_unused_in", { a: input(), spare: input(), y: output() }, (_m, io) => {
+      // @unusedin
       io.y.set(io.a);
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@unusedin", "unused: input 'spare' is never read; remove it or call .markUnused() on it");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@unusedin",
+      "unused: input 'spare' is never read; remove it or call .markUnused() on it",
+    );
   });
 
   it("check-usage: some bits of a wire never read", () => {
@@ -161,7 +240,12 @@ describe("diagnostics carry the TypeScript file:line", () => {
       wide.set(io.a);
       io.y.set(wide.slice(5, 2));
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@unusedbits", "unused: bits [7:6], [1:0] of wire 'wide' are never read");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@unusedbits",
+      "unused: bits [7:6], [1:0] of wire 'wide' are never read",
+    );
   });
 
   it("check-comb-loops: a loop through two wires", () => {
@@ -172,7 +256,12 @@ describe("diagnostics carry the TypeScript file:line", () => {
       q.set(p);
       io.y.set(q);
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@loop", /combinational loop: wire '[pq]' -> wire '[pq]' -> wire '[pq]'/);
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@loop",
+      /combinational loop: wire '[pq]' -> wire '[pq]' -> wire '[pq]'/,
+    );
   });
 
   it("check-comb-loops: a signal that depends on itself", () => {
@@ -181,7 +270,12 @@ describe("diagnostics carry the TypeScript file:line", () => {
       acc.set(acc.add(io.a)); // @selfloop
       io.y.set(acc);
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@selfloop", "combinational loop: wire 'acc' -> wire 'acc'; break it with a register");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@selfloop",
+      "combinational loop: wire 'acc' -> wire 'acc'; break it with a register",
+    );
   });
 
   it("check-comb-loops: a loop through an instance's combinational path", () => {
@@ -191,7 +285,12 @@ describe("diagnostics carry the TypeScript file:line", () => {
       u.io.a.set(u.io.y); // @instloop
       io.y.set(u.io.y);
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@instloop", "combinational loop: output 'y' of instance 'u' (module 'd_inv') -> input 'a' of instance 'u'");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@instloop",
+      "combinational loop: output 'y' of instance 'u' (module 'd_inv') -> input 'a' of instance 'u'",
+    );
   });
 
   it("instances: unconnected input", () => {
@@ -200,7 +299,12 @@ describe("diagnostics carry the TypeScript file:line", () => {
       const u = m.instance(child, { connect: { a: io.a } }); // @unconnected
       io.y.set(u.io.y);
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@unconnected", "input 'b' of instance 'u' (module 'd_child') is not connected");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@unconnected",
+      "input 'b' of instance 'u' (module 'd_child') is not connected",
+    );
   });
 
   it("instances: width-mismatched connection", () => {
@@ -210,7 +314,12 @@ describe("diagnostics carry the TypeScript file:line", () => {
       u.io.a.set(io.a); // @instwidth
       io.y.set(u.io.y);
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@instwidth", "assigning a 4-bit value to input 'a' of instance 'u' (module 'd_child8') of 8 bits would extend it");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@instwidth",
+      "assigning a 4-bit value to input 'a' of instance 'u' (module 'd_child8') of 8 bits would extend it",
+    );
   });
 
   it("instances: a child's output is read-only", () => {
@@ -232,7 +341,12 @@ describe("diagnostics carry the TypeScript file:line", () => {
       (m as unknown as { assign(t: unknown, v: number): void }).assign(io.a.sig, 0); // @assignin
       io.y.set(w);
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@assignin", "cannot assign input port 'a'");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@assignin",
+      "cannot assign input port 'a'",
+    );
   });
 
   it("builder: registers need a clock port", () => {
@@ -241,7 +355,12 @@ describe("diagnostics carry the TypeScript file:line", () => {
       r.set(r.not());
       io.y.set(r);
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@noclk", "registers need a clock: declare a 1-bit input port 'clk'");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@noclk",
+      "registers need a clock: declare a 1-bit input port 'clk'",
+    );
   });
 
   it("builder: duplicate switch case", () => {
@@ -251,7 +370,12 @@ describe("diagnostics carry the TypeScript file:line", () => {
         .is(1, () => io.y.set(1))
         .is(1, () => io.y.set(0)); // @dupcase
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@dupcase", "duplicate switch case 1");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@dupcase",
+      "duplicate switch case 1",
+    );
   });
 
   it("builder: memory address of the wrong width", () => {
@@ -259,7 +383,12 @@ describe("diagnostics carry the TypeScript file:line", () => {
       const mem = m.memory(uint(8), 4);
       io.y.set(mem.read(io.a)); // @addr
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@addr", "memory address must be uint(2) for depth 4, got uint(3)");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@addr",
+      "memory address must be uint(2) for depth 4, got uint(3)",
+    );
   });
 
   it("builder: signals of another module", () => {
@@ -272,7 +401,12 @@ describe("diagnostics carry the TypeScript file:line", () => {
     const b = defineModule("d_leak_b", { y: output() }, (_m, io) => {
       io.y.set(leaked!); // @leak
     });
-    expectErrorAt(hdlErrorOf(() => b), F, "@leak", "a signal of module 'd_leak_a' assigned in module 'd_leak_b'");
+    expectErrorAt(
+      hdlErrorOf(() => b),
+      F,
+      "@leak",
+      "a signal of module 'd_leak_a' assigned in module 'd_leak_b'",
+    );
   });
 
   it("naming: reserved word as a port name", () => {
@@ -288,25 +422,44 @@ describe("diagnostics carry the TypeScript file:line", () => {
       const u2 = m.instance(two);
       io.y.set(u1.io.y.zext(2).add(u2.io.y.zext(2)));
     });
-    expectErrorAt(hdlErrorOf(() => top), F, "@samename", "two different modules are both named 'd_same'");
+    expectErrorAt(
+      hdlErrorOf(() => top),
+      F,
+      "@samename",
+      "two different modules are both named 'd_same'",
+    );
   });
 
   it("streams: connecting data of different types", () => {
     const def = defineModule("d_stream", { ...streamIn("in", uint(4)), ...streamOut("out", uint(8)) }, (_m, io) => {
       connectStream(stream(io, "out"), stream(io, "in")); // @stream
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@stream", "connectStream: data types differ: uint(4) into uint(8)");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@stream",
+      "connectStream: data types differ: uint(4) into uint(8)",
+    );
   });
 
   it("bundles: a field no side can drive", () => {
     const def = defineModule("d_bundle", { ...bundlePorts("x", { v: input() }), ...bundlePorts("y", { v: input() }) }, (_m, io) => {
       connectBundle(bundle(io, "y"), bundle(io, "x")); // @bundle
     });
-    expectErrorAt(hdlErrorOf(() => def), F, "@bundle", "connectBundle: field 'v' is read-only on both sides");
+    expectErrorAt(
+      hdlErrorOf(() => def),
+      F,
+      "@bundle",
+      "connectBundle: field 'v' is read-only on both sides",
+    );
   });
 
   it("generators: parameters must be plain data", () => {
-    const gen = defineGenerator("d_gen", (_p: { readonly f: number }) => ({ y: output() }), (_m, io) => io.y.set(0));
+    const gen = defineGenerator(
+      "d_gen",
+      (_p: { readonly f: number }) => ({ y: output() }),
+      (_m, io) => io.y.set(0),
+    );
     const err = hdlErrorOf(() => gen({ f: Number.NaN })); // @genparam
     expectErrorAt(err, F, "@genparam", "generator parameter params.f must be a finite number");
   });

@@ -15,9 +15,22 @@ const mac = defineFunction("mac", { a: uint(4), b: uint(4), c: uint(8) }, ({ a, 
 const mac2 = defineFunction("mac2", { x: uint(4), y: uint(8) }, ({ x, y }) => mac(x, x, y).xor(mac(x, lit(3, uint(4)), y)));
 const negative = defineFunction("negative", { v: sint(6) }, ({ v }) => v.lt(0));
 const popcount8 = defineFunction("popcount8", { bits: uint(8) }, ({ bits }) => {
-  const pairs = bits.sub(bits.shr(1).zext(8).and(lit(0x55, uint(8))));
-  const nibbles = pairs.and(lit(0x33, uint(8))).add(pairs.shr(2).zext(8).and(lit(0x33, uint(8))));
-  return nibbles.add(nibbles.shr(4).zext(8)).and(lit(0x0f, uint(8))).trunc(4);
+  const pairs = bits.sub(
+    bits
+      .shr(1)
+      .zext(8)
+      .and(lit(0x55, uint(8))),
+  );
+  const nibbles = pairs.and(lit(0x33, uint(8))).add(
+    pairs
+      .shr(2)
+      .zext(8)
+      .and(lit(0x33, uint(8))),
+  );
+  return nibbles
+    .add(nibbles.shr(4).zext(8))
+    .and(lit(0x0f, uint(8)))
+    .trunc(4);
 });
 
 const ports = {
@@ -79,7 +92,10 @@ describe("functions", () => {
     const got = await simulateComb(d, sim.ports, samples);
     samples.forEach((v, i) => {
       const r = got[i]!;
-      expect(r.y0, JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x))).toBe(macModel(v.a, v.b, v.c));
+      expect(
+        r.y0,
+        JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x)),
+      ).toBe(macModel(v.a, v.b, v.c));
       expect(r.y1).toBe(macModel(v.b, v.a, ~v.c & 0xffn));
       expect(r.y2).toBe(macModel(v.a, v.a, v.c) ^ macModel(v.a, 3n, v.c));
       expect(r.neg).toBe(v.s < 0n ? 1n : 0n);
@@ -113,7 +129,9 @@ describe("functions", () => {
 
   it("reject unread arguments, bad arity, mismatched widths and leaked arguments", () => {
     expect(() => defineFunction("unread", { x: uint(4), y: uint(4) }, ({ x }) => x)).toThrow(/argument 'y' of function 'unread' is never read; remove it/);
-    expect(() => defineFunction("half", { x: uint(8) }, ({ x }) => x.slice(3, 0))).toThrow(/bits \[7:4\] of argument 'x' of function 'half' are never read; narrow the argument/);
+    expect(() => defineFunction("half", { x: uint(8) }, ({ x }) => x.slice(3, 0))).toThrow(
+      /bits \[7:4\] of argument 'x' of function 'half' are never read; narrow the argument/,
+    );
     expect(() => defineFunction("bad name", { x: uint(1) }, ({ x }) => x)).toThrow(/function name 'bad name' is not a plain Verilog identifier/);
     expect(() => defineFunction("none", {}, () => lit(0, uint(1)))).toThrow(/function 'none' has no arguments/);
 

@@ -33,7 +33,9 @@ describe("names from declarations", () => {
     const src = "test/hdl/fixtures/named-design.ts";
     expect(text).toContain(`// ${src}:${lineOf("./fixtures/named-design.ts", "@sum")}\n  assign sum = a + acc;`);
     // A register's block names its declaration and the line that assigns it.
-    expect(text).toContain(`// ${src}:${lineOf("./fixtures/named-design.ts", "@acc-decl")}, ${lineOf("./fixtures/named-design.ts", "@acc-set")}\n  always @(posedge clk) begin`);
+    expect(text).toContain(
+      `// ${src}:${lineOf("./fixtures/named-design.ts", "@acc-decl")}, ${lineOf("./fixtures/named-design.ts", "@acc-set")}\n  always @(posedge clk) begin`,
+    );
   });
 
   it("publishes the signal -> Verilog name map", () => {
@@ -66,7 +68,11 @@ describe("names from declarations", () => {
     expect(text).toContain("assign carry_sum = {1'd0, a} + {1'd0, b};");
     expect(text).toContain("assign y = total;");
     expect(text).toContain("assign z = carry_sum[4];");
-    expect(toSimDesign(def).signals.filter((s) => s.kind === "named").map((s) => [s.verilogName, s.width])).toEqual([
+    expect(
+      toSimDesign(def)
+        .signals.filter((s) => s.kind === "named")
+        .map((s) => [s.verilogName, s.width]),
+    ).toEqual([
       ["total", 4],
       ["carry_sum", 5],
     ]);

@@ -23,7 +23,9 @@ describe("the printer leaves the IR as the passes left it", () => {
     expect(before.signals).toEqual(["leaf_a", "leaf_y"]);
     expect(before.args).toEqual(["a"]);
     // Printing again (another module calls the function under a renamed argument) changes nothing.
-    const text = emitVerilog(Top).modules.map((m) => m.text).join("\n");
+    const text = emitVerilog(Top)
+      .modules.map((m) => m.text)
+      .join("\n");
     expect(text).toContain("input [3:0] a_1;");
     expect(names()).toEqual(before);
     expect(toSimDesign(Top).signals.map((s) => s.verilogName)).toEqual(["leaf_y"]);

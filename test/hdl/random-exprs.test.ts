@@ -1,6 +1,21 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cat, defineFunction, defineModule, emitVerilog, type Expr, input, lit, mux, output, type PortSpec, sint, sumTree, toSimDesign, uint } from "../../src/hdl/index.js";
+import {
+  cat,
+  defineFunction,
+  defineModule,
+  emitVerilog,
+  type Expr,
+  input,
+  lit,
+  mux,
+  output,
+  type PortSpec,
+  sint,
+  sumTree,
+  toSimDesign,
+  uint,
+} from "../../src/hdl/index.js";
 import { children } from "../../src/hdl/analysis/walk.js";
 import type { ExprNode, SignalNode } from "../../src/hdl/ir.js";
 import { verilatorLint } from "../../src/tools/index.js";
@@ -69,7 +84,37 @@ function generator(io: Record<string, Expr>, random: () => number) {
       const t = { width: 12, signed: x.e.signed };
       return { e, v: (env) => norm(x.v(env), t) };
     }
-    const op = pick(["add", "addx", "sub", "subx", "mul", "mulw", "and", "or", "xor", "not", "neg", "eq", "lt", "ge", "andR", "xorR", "shlc", "shls", "shrc", "shrs", "slice", "bitdyn", "cat", "mux", "trunc", "zext", "sext", "cast", "sum"] as const);
+    const op = pick([
+      "add",
+      "addx",
+      "sub",
+      "subx",
+      "mul",
+      "mulw",
+      "and",
+      "or",
+      "xor",
+      "not",
+      "neg",
+      "eq",
+      "lt",
+      "ge",
+      "andR",
+      "xorR",
+      "shlc",
+      "shls",
+      "shrc",
+      "shrs",
+      "slice",
+      "bitdyn",
+      "cat",
+      "mux",
+      "trunc",
+      "zext",
+      "sext",
+      "cast",
+      "sum",
+    ] as const);
     const binary = (f: (a: bigint, b: bigint) => bigint, build: (a: Expr, b: Expr) => Expr): Term => {
       const y = sameSign(x, gen(depth - 1));
       const e = build(x.e, y.e);
@@ -82,29 +127,65 @@ function generator(io: Record<string, Expr>, random: () => number) {
     };
     switch (op) {
       case "add":
-        return binary((p, q) => p + q, (p, q) => p.add(q));
+        return binary(
+          (p, q) => p + q,
+          (p, q) => p.add(q),
+        );
       case "addx":
-        return binary((p, q) => p + q, (p, q) => p.addx(q));
+        return binary(
+          (p, q) => p + q,
+          (p, q) => p.addx(q),
+        );
       case "sub":
-        return binary((p, q) => p - q, (p, q) => p.sub(q));
+        return binary(
+          (p, q) => p - q,
+          (p, q) => p.sub(q),
+        );
       case "subx":
-        return binary((p, q) => p - q, (p, q) => p.subx(q));
+        return binary(
+          (p, q) => p - q,
+          (p, q) => p.subx(q),
+        );
       case "mul":
-        return binary((p, q) => p * q, (p, q) => p.mul(q));
+        return binary(
+          (p, q) => p * q,
+          (p, q) => p.mul(q),
+        );
       case "mulw":
-        return binary((p, q) => p * q, (p, q) => p.mulw(q));
+        return binary(
+          (p, q) => p * q,
+          (p, q) => p.mulw(q),
+        );
       case "and":
-        return binary((p, q) => p & q, (p, q) => p.and(q));
+        return binary(
+          (p, q) => p & q,
+          (p, q) => p.and(q),
+        );
       case "or":
-        return binary((p, q) => p | q, (p, q) => p.or(q));
+        return binary(
+          (p, q) => p | q,
+          (p, q) => p.or(q),
+        );
       case "xor":
-        return binary((p, q) => p ^ q, (p, q) => p.xor(q));
+        return binary(
+          (p, q) => p ^ q,
+          (p, q) => p.xor(q),
+        );
       case "eq":
-        return binary((p, q) => BigInt(p === q), (p, q) => p.eq(q));
+        return binary(
+          (p, q) => BigInt(p === q),
+          (p, q) => p.eq(q),
+        );
       case "lt":
-        return binary((p, q) => BigInt(p < q), (p, q) => p.lt(q));
+        return binary(
+          (p, q) => BigInt(p < q),
+          (p, q) => p.lt(q),
+        );
       case "ge":
-        return binary((p, q) => BigInt(p >= q), (p, q) => p.ge(q));
+        return binary(
+          (p, q) => BigInt(p >= q),
+          (p, q) => p.ge(q),
+        );
       case "not":
         return unary((p) => ~p, x.e.not());
       case "neg":
@@ -188,13 +269,17 @@ function randomDesign(seed: number, count: number) {
   const outputs: Record<string, PortSpec> = {};
   // Widths of the outputs depend on the random trees, so the trees are generated twice with the same
   // seed: once to learn the port types, once inside the module body.
-  const probe = defineModule(`probe_${seed}`, Object.fromEntries(Object.entries(INPUTS).map(([k, t]) => [k, input(t.signed ? sint(t.width) : uint(t.width))])), (_m, io) => {
-    const gen = generator(io as Record<string, Expr>, rng(seed));
-    for (let i = 0; i < count; i++) {
-      const t = gen(4);
-      outputs[`y${i}`] = output(t.e.signed ? sint(t.e.width) : uint(t.e.width));
-    }
-  });
+  const probe = defineModule(
+    `probe_${seed}`,
+    Object.fromEntries(Object.entries(INPUTS).map(([k, t]) => [k, input(t.signed ? sint(t.width) : uint(t.width))])),
+    (_m, io) => {
+      const gen = generator(io as Record<string, Expr>, rng(seed));
+      for (let i = 0; i < count; i++) {
+        const t = gen(4);
+        outputs[`y${i}`] = output(t.e.signed ? sint(t.e.width) : uint(t.e.width));
+      }
+    },
+  );
   probe.elaborate();
   const ins = Object.fromEntries(Object.entries(INPUTS).map(([k, t]) => [k, input(t.signed ? sint(t.width) : uint(t.width))]));
   const def = defineModule(`random_${seed}`, { ...ins, ...outputs }, (_m, io) => {
@@ -230,7 +315,8 @@ function inputsRead(e: Expr, io: Record<string, Expr>): string[] {
  */
 function randomFunctionDesign(seed: number, count: number) {
   const tree = (io: Record<string, Expr>, i: number): Term => generator(io, rng((seed ^ Math.imul(i + 1, 0x9e3779b1)) >>> 0))(4);
-  const inputPorts = (): Record<string, PortSpec> => Object.fromEntries(Object.entries(INPUTS).map(([k, t]) => [k, input(t.signed ? sint(t.width) : uint(t.width))]));
+  const inputPorts = (): Record<string, PortSpec> =>
+    Object.fromEntries(Object.entries(INPUTS).map(([k, t]) => [k, input(t.signed ? sint(t.width) : uint(t.width))]));
   const outputs: Record<string, PortSpec> = {};
   defineModule(`fprobe_${seed}`, inputPorts(), (_m, io) => {
     for (let i = 0; i < count; i++) {
@@ -252,7 +338,9 @@ function randomFunctionDesign(seed: number, count: number) {
       const args = Object.fromEntries(used.map((k) => [k, ports[k]!.type]));
       const fn = defineFunction(`f${i}`, args, (a) => {
         // Inputs the module's tree picked but folded away do not affect it; constants stand in for them.
-        const leaves = Object.fromEntries(Object.entries(INPUTS).map(([k, t]) => [k, (a as Record<string, Expr>)[k] ?? lit(0, t.signed ? sint(t.width) : uint(t.width))]));
+        const leaves = Object.fromEntries(
+          Object.entries(INPUTS).map(([k, t]) => [k, (a as Record<string, Expr>)[k] ?? lit(0, t.signed ? sint(t.width) : uint(t.width))]),
+        );
         const body = tree(leaves, i).e;
         return mux(cat(...Object.values(a)).orR(), body, body);
       });
@@ -272,15 +360,15 @@ describe("random expression trees", () => {
         const lint = await verilatorLint(sim.files, sim.top);
         expect(lint.output, sim.files[0]!.text).toBe("");
         const next = vectorSource(seed);
-        const vectors: Env[] = Array.from({ length: 48 }, () =>
-          Object.fromEntries(Object.entries(INPUTS).map(([k, t]) => [k, norm(next(t.width), t)])),
-        );
+        const vectors: Env[] = Array.from({ length: 48 }, () => Object.fromEntries(Object.entries(INPUTS).map(([k, t]) => [k, norm(next(t.width), t)])));
         // Replaying one seed prints its Verilog, to run by hand.
         if (process.env.HDL_FUZZ_ONLY) console.log(sim.files[0]!.text);
         const results = await simulateComb(emitVerilog(def), sim.ports, vectors);
         vectors.forEach((env, i) => {
           terms.forEach((t, j) => {
-            expect(results[i]![`y${j}`], `y${j} = ${t.d ?? "?"} for ${JSON.stringify(env, (_k, x) => (typeof x === "bigint" ? String(x) : x))}`).toBe(pattern(t, env));
+            expect(results[i]![`y${j}`], `y${j} = ${t.d ?? "?"} for ${JSON.stringify(env, (_k, x) => (typeof x === "bigint" ? String(x) : x))}`).toBe(
+              pattern(t, env),
+            );
           });
         });
       }),

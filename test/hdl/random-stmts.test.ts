@@ -152,7 +152,9 @@ async function expectSameBehaviour(def: ReturnType<typeof randomModule>, files: 
   const outputs = ir.ports.filter((p) => p.kind === "output");
   const cycles = 12;
   const stimulus = Array.from({ length: cycles }, (_, t) =>
-    Object.fromEntries(inputs.map((p) => [p.name, p.name === "rst" ? (t === 0 ? 1n : random() < 0.1 ? 1n : 0n) : BigInt(Math.floor(random() * 2 ** p.type.width))])),
+    Object.fromEntries(
+      inputs.map((p) => [p.name, p.name === "rst" ? (t === 0 ? 1n : random() < 0.1 ? 1n : 0n) : BigInt(Math.floor(random() * 2 ** p.type.width))]),
+    ),
   );
   // Expected: the interpreter, registers without reset starting at 0 (the testbench forces the same).
   const values: Values = new Map();
@@ -188,7 +190,16 @@ async function expectSameBehaviour(def: ReturnType<typeof randomModule>, files: 
   ].join("\n");
   await withTempDir("hdl-stmts", async (dir) => {
     const run = await icarusSimulate(dir, await writeFiles(dir, [...files, { name: "tb.v", text: tb }]));
-    const got = run.output.split("\n").filter((l) => /^[0-9a-fxz ]+$/i.test(l.trim()) && l.trim() !== "").map((l) => l.trim().split(/\s+/).map((x) => BigInt(`0x${x}`).toString(16)).join(" "));
+    const got = run.output
+      .split("\n")
+      .filter((l) => /^[0-9a-fxz ]+$/i.test(l.trim()) && l.trim() !== "")
+      .map((l) =>
+        l
+          .trim()
+          .split(/\s+/)
+          .map((x) => BigInt(`0x${x}`).toString(16))
+          .join(" "),
+      );
     expect(got, files[0]!.text).toEqual(expected);
   });
 }
@@ -234,4 +245,3 @@ describe("random statement trees", () => {
     expect([...rejected.values()].reduce((s, n) => s + n, 0)).toBeGreaterThan(0);
   });
 });
-

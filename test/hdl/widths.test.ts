@@ -124,7 +124,9 @@ describe("operator width table (docs/hdl.md)", () => {
       expect(built.get(row.name)).toEqual({ width: row.width, signed: row.signed });
       expect(results.length).toBe(vectors.length);
       vectors.forEach((v, i) => {
-        expect(results[i]![row.name], `${row.name} for ${JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x))}`).toBe(mask(row.ref(v), row.width));
+        expect(results[i]![row.name], `${row.name} for ${JSON.stringify(v, (_k, x) => (typeof x === "bigint" ? x.toString() : x))}`).toBe(
+          mask(row.ref(v), row.width),
+        );
       });
     });
   }

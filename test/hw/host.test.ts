@@ -1,6 +1,16 @@
 /** The tile driver: port roles against the declaration, programming, streaming and its cycle budget. */
 import { afterAll, describe, expect, it } from "vitest";
-import { buildTile, openTile, portMeaning, programWhileBusy, startVectors, streamCycleBudget, streamVectors, TILE_PORTS, tileInterface } from "../../src/hw/index.js";
+import {
+  buildTile,
+  openTile,
+  portMeaning,
+  programWhileBusy,
+  startVectors,
+  streamCycleBudget,
+  streamVectors,
+  TILE_PORTS,
+  tileInterface,
+} from "../../src/hw/index.js";
 import { closeAllSimulations, SimTimeoutError } from "../../src/sim/index.js";
 import { buildProgramImage, compileTileModel, makeTileParams, planForTile, syntheticMatrix } from "../../src/sme/index.js";
 import { UserError } from "../../src/util/errors.js";
@@ -13,7 +23,15 @@ const plan = planForTile(syntheticMatrix(8, 8, 1), p).plan;
 describe("TILE_PORTS", () => {
   it("names every port of a built tile exactly once, and every port has a meaning", () => {
     const hw = buildTile(p, { kind: "programmable" });
-    const roles = [TILE_PORTS.clock, TILE_PORTS.reset, ...Object.values(TILE_PORTS.input), ...Object.values(TILE_PORTS.output), TILE_PORTS.program.valid, TILE_PORTS.program.ready, ...TILE_PORTS.program.data];
+    const roles = [
+      TILE_PORTS.clock,
+      TILE_PORTS.reset,
+      ...Object.values(TILE_PORTS.input),
+      ...Object.values(TILE_PORTS.output),
+      TILE_PORTS.program.valid,
+      TILE_PORTS.program.ready,
+      ...TILE_PORTS.program.data,
+    ];
     expect([...roles].sort()).toEqual(hw.ports.map((q) => q.name).sort());
     for (const port of hw.ports) expect(portMeaning(hw, port.name), port.name).not.toBe("");
     expect(portMeaning(hw, TILE_PORTS.output.data)).toBe(`y[j] at bits [j*${hw.outputWidth} +: ${hw.outputWidth}], two's complement`);
@@ -41,7 +59,9 @@ describe("openTile and streaming", () => {
     const hw = buildTile(p, { kind: "baked", plan });
     await using dut = (await openTile(hw, hw.design.files, null)).dut;
     const vectors = [Array.from({ length: 8 }, () => 1), Array.from({ length: 8 }, () => 2)];
-    const err = await startVectors(dut, hw, vectors, { backpressure: "0" }).collect().catch((e: unknown) => e);
+    const err = await startVectors(dut, hw, vectors, { backpressure: "0" })
+      .collect()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SimTimeoutError);
     expect((err as SimTimeoutError).kind).toBe("cycles");
     expect((err as Error).message).toContain(`budget of ${streamCycleBudget(hw, 2, true)} cycles`);

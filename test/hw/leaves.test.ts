@@ -2,7 +2,18 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { toSimDesign } from "../../src/hdl/index.js";
 import { evalComb } from "./comb.js";
-import { adcArray, bakedCrossbar, dacDriver, drivePort, programmableCrossbar, rowChunks, rowMapTable, rowSelectPort, shiftAdd, type DacParams } from "../../src/hw/index.js";
+import {
+  adcArray,
+  bakedCrossbar,
+  dacDriver,
+  drivePort,
+  programmableCrossbar,
+  rowChunks,
+  rowMapTable,
+  rowSelectPort,
+  shiftAdd,
+  type DacParams,
+} from "../../src/hw/index.js";
 import { closeAllSimulations, simulate } from "../../src/sim/index.js";
 import { seededRandom } from "../../src/sme/index.js";
 
@@ -18,7 +29,11 @@ describe("ADC interface", () => {
   });
 
   it("zero-extends when the ADC is wider than the count", async () => {
-    const got = await evalComb(adcArray({ cols: 1, countBits: 3, adcBits: 5 }) as never, [0n, 5n, 7n].map((v) => ({ count_0: v })), ["code_0"]);
+    const got = await evalComb(
+      adcArray({ cols: 1, countBits: 3, adcBits: 5 }) as never,
+      [0n, 5n, 7n].map((v) => ({ count_0: v })),
+      ["code_0"],
+    );
     expect(got.map((g) => g.code_0)).toEqual([0n, 5n, 7n]);
   });
 });
@@ -63,7 +78,14 @@ describe("DAC / input driver", () => {
             if (p.variant === "entry") row[`valid_${r}`] = BigInt(maps[r]!.valid);
           });
           rows.push(row);
-          want.push(expected(p, xs.map((x, r) => (maps[r]!.valid ? x << BigInt(maps[r]!.shift) : 0n)), t, g));
+          want.push(
+            expected(
+              p,
+              xs.map((x, r) => (maps[r]!.valid ? x << BigInt(maps[r]!.shift) : 0n)),
+              t,
+              g,
+            ),
+          );
         }
       }
     }
@@ -126,7 +148,8 @@ describe("crossbar array", () => {
 
   const rnd = seededRandom(21);
   const cells = Array.from({ length: R }, () => Array.from({ length: C }, () => (rnd() < 0.5 ? 1n : 0n)));
-  const randomPlanes = () => Array.from({ length: dac }, () => BigInt.asUintN(R, BigInt(Math.floor(rnd() * 2 ** 30)) * BigInt(Math.floor(rnd() * 2 ** 30)) * 977n));
+  const randomPlanes = () =>
+    Array.from({ length: dac }, () => BigInt.asUintN(R, BigInt(Math.floor(rnd() * 2 ** 30)) * BigInt(Math.floor(rnd() * 2 ** 30)) * 977n));
 
   it("programmable: row writes scatter into the columns; bit-line counts weight the planes", async () => {
     await using dut = await simulate(toSimDesign(programmableCrossbar({ rows: R, cols: C, dacBits: dac })));
@@ -152,7 +175,11 @@ describe("crossbar array", () => {
   it("baked: constant cells give the same counts", async () => {
     const columns = Array.from({ length: C }, (_, j) => cells.reduce((v: bigint, row, r) => v | (row[j]! << BigInt(r)), 0n).toString(16));
     const trials = Array.from({ length: 30 }, randomPlanes);
-    const got = await evalComb(bakedCrossbar({ rows: R, cols: C, dacBits: dac, columns }) as never, trials.map(driveRow), Array.from({ length: C }, (_, j) => `count_${j}`));
+    const got = await evalComb(
+      bakedCrossbar({ rows: R, cols: C, dacBits: dac, columns }) as never,
+      trials.map(driveRow),
+      Array.from({ length: C }, (_, j) => `count_${j}`),
+    );
     expect(got.map((g) => Array.from({ length: C }, (_, j) => g[`count_${j}`]))).toEqual(trials.map((planes) => counts(cells, planes)));
   });
 });
@@ -163,7 +190,12 @@ describe("row-map storage", () => {
     await dut.reset();
     const read = () => Array.from({ length: 6 }, (_, r) => dut.port(`row_${r}` as never).value);
     expect(read()).toEqual(new Array(6).fill(0n));
-    const writes: [number, number][] = [[0, 5], [3, 7], [5, 2], [3, 1]];
+    const writes: [number, number][] = [
+      [0, 5],
+      [3, 7],
+      [5, 2],
+      [3, 1],
+    ];
     for (const [row, data] of writes) {
       dut.wr_en.value = 1n;
       dut.wr_row.value = BigInt(row);

@@ -17,7 +17,10 @@ describe("unpackSigned", () => {
         ),
         ({ width, values }) => {
           const mask = (1n << BigInt(width)) - 1n;
-          const word = packFields(values.map((v) => BigInt(v) & mask), width);
+          const word = packFields(
+            values.map((v) => BigInt(v) & mask),
+            width,
+          );
           const want = unpackFields(word, width, values.length, true).map(Number);
           expect(Array.from(unpackSigned(word, width, values.length))).toEqual(want);
           expect(want).toEqual(values);
@@ -40,7 +43,10 @@ describe("signedFieldsFromHex", () => {
         ),
         ({ width, values }) => {
           const mask = (1n << BigInt(width)) - 1n;
-          const word = packFields(values.map((v) => BigInt(v) & mask), width);
+          const word = packFields(
+            values.map((v) => BigInt(v) & mask),
+            width,
+          );
           expect(Array.from(signedFieldsFromHex(word.toString(16), width, values.length))).toEqual(Array.from(unpackSigned(word, width, values.length)));
         },
       ),
@@ -60,7 +66,9 @@ describe("vectorHex", () => {
   it("packs activation vectors like packFields, for hex-digit and other widths", () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 12 }).chain((bits) => fc.record({ bits: fc.constant(bits), x: fc.array(fc.integer({ min: 0, max: 2 ** bits - 1 }), { minLength: 1, maxLength: 40 }) })),
+        fc
+          .integer({ min: 1, max: 12 })
+          .chain((bits) => fc.record({ bits: fc.constant(bits), x: fc.array(fc.integer({ min: 0, max: 2 ** bits - 1 }), { minLength: 1, maxLength: 40 }) })),
         ({ bits, x }) => {
           expect(BigInt(`0x${vectorHex(x, bits)}`)).toBe(packFields(x.map(BigInt), bits));
         },

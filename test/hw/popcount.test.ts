@@ -14,7 +14,11 @@ function ones(v: bigint): bigint {
 }
 
 async function countAll(width: number, values: bigint[]): Promise<bigint[]> {
-  const rows = await evalComb(popcountLeaf({ width }) as never, values.map((bits) => ({ bits })), ["count"]);
+  const rows = await evalComb(
+    popcountLeaf({ width }) as never,
+    values.map((bits) => ({ bits })),
+    ["count"],
+  );
   return rows.map((r) => r.count!);
 }
 
@@ -52,17 +56,27 @@ describe("popcount leaf", () => {
         pins.count!.set(popcount(widths.map((_w, i) => pins[`c${i}`]!)));
       });
       const full = (w: number): bigint => (1n << BigInt(w)) - 1n;
-      const rows: Record<string, bigint>[] = [Object.fromEntries(widths.map((w, i) => [`c${i}`, full(w)])), Object.fromEntries(widths.map((_w, i) => [`c${i}`, 0n]))];
+      const rows: Record<string, bigint>[] = [
+        Object.fromEntries(widths.map((w, i) => [`c${i}`, full(w)])),
+        Object.fromEntries(widths.map((_w, i) => [`c${i}`, 0n])),
+      ];
       for (let r = 0; r < 200; r++) {
         const density = rnd();
-        rows.push(Object.fromEntries(widths.map((w, i) => {
-          let v = 0n;
-          for (let b = 0; b < w; b++) if (rnd() < density) v |= 1n << BigInt(b);
-          return [`c${i}`, v];
-        })));
+        rows.push(
+          Object.fromEntries(
+            widths.map((w, i) => {
+              let v = 0n;
+              for (let b = 0; b < w; b++) if (rnd() < density) v |= 1n << BigInt(b);
+              return [`c${i}`, v];
+            }),
+          ),
+        );
       }
       const got = await evalComb(def as never, rows, ["count"]);
-      expect(got.map((g) => g.count), widths.join(",")).toEqual(rows.map((row) => Object.values(row).reduce((a, v) => a + ones(v), 0n)));
+      expect(
+        got.map((g) => g.count),
+        widths.join(","),
+      ).toEqual(rows.map((row) => Object.values(row).reduce((a, v) => a + ones(v), 0n)));
     }
   });
 

@@ -4,7 +4,16 @@ import { lintDesign } from "../../src/flow/verify/lint.js";
 import { withTempDir, writeFiles } from "../../src/tools/index.js";
 import { buildTile, openTile, streamVectors, type TileHardware } from "../../src/hw/index.js";
 import type { CyclePattern } from "../../src/sim/simulator.js";
-import { buildProgramImage, compileTileModel, losslessAdcBits, mapTile, seededRandom, tileFromCodes, type MappingPlan, type TileParams } from "../../src/sme/index.js";
+import {
+  buildProgramImage,
+  compileTileModel,
+  losslessAdcBits,
+  mapTile,
+  seededRandom,
+  tileFromCodes,
+  type MappingPlan,
+  type TileParams,
+} from "../../src/sme/index.js";
 
 /**
  * A random tile of signed codes with some empty rows and bit-rows, so every mode has something to squeeze.
@@ -26,7 +35,8 @@ export function randomPlan(p: TileParams, seed: number, options: { fullColumns?:
         continue;
       }
       if (rowKind < 0.15 || u < 0.3) q = 0;
-      else if (rowKind < 0.5) q = Math.floor(rnd() * 2 ** Math.max(1, N - 3)); // small: leaves top bits empty
+      else if (rowKind < 0.5)
+        q = Math.floor(rnd() * 2 ** Math.max(1, N - 3)); // small: leaves top bits empty
       else if (u < 0.35) q = lim;
       else q = Math.floor(rnd() * (lim + 1));
       codes.push(rnd() < 0.4 ? -q : q);

@@ -189,14 +189,18 @@ export function describeCase(c: TileCase): string {
  * row (0..N). One case packs a bit-row of every significance into one crossbar, so a row shifts by N-1.
  */
 export function budgetCases(): TileCase[] {
-  const budgetParams = (o: Partial<TileParams> & { adcBits?: number }) => makeTileParams({ rows: 16, cols: 12, weightBits: 6, window: 3, actBits: 5, ...o, mode: "budget" });
+  const budgetParams = (o: Partial<TileParams> & { adcBits?: number }) =>
+    makeTileParams({ rows: 16, cols: 12, weightBits: 6, window: 3, actBits: 5, ...o, mode: "budget" });
   const fromWeights = (p: TileParams, target: number, seed: number) =>
     planForTile(syntheticMatrix(p.rows, p.cols, seed), p, { budget: makeBudgetParams({ targetSqnrDb: target, scope: "tile" }) }).plan;
   const perRow = (p: TileParams, seed: number): MappingPlan => {
     const rnd = seededRandom(seed);
     const N = p.weightBits;
     const codes = Array.from({ length: p.rows * p.cols }, () => (rnd() < 0.3 ? 0 : Math.round((rnd() * 2 - 1) * (2 ** N - 1))));
-    const shifts: RowShifts = [Uint8Array.from({ length: p.rows }, () => Math.floor(rnd() * (N + 1))), Uint8Array.from({ length: p.rows }, () => Math.floor(rnd() * (N + 1)))];
+    const shifts: RowShifts = [
+      Uint8Array.from({ length: p.rows }, () => Math.floor(rnd() * (N + 1))),
+      Uint8Array.from({ length: p.rows }, () => Math.floor(rnd() * (N + 1))),
+    ];
     return mapBudgetTile(tileFromCodes(p.rows, p.cols, N, codes), p, shifts);
   };
   // Row i holds 2^(i mod N) in column 0: N bit-rows of every significance share the first crossbar.

@@ -9,7 +9,10 @@ const flags = { kind: "flags" } as const;
 describe("parameter values", () => {
   it("reads flag text and typed values through the same schema", () => {
     const keys = commandKeys("verify");
-    const fromText = parseParams({ rows: "64", tile: "1,2", synthetic: "true", adcBits: "lossless", cols: "R", jobs: "2" }, { keys, command: "verify", origin: flags });
+    const fromText = parseParams(
+      { rows: "64", tile: "1,2", synthetic: "true", adcBits: "lossless", cols: "R", jobs: "2" },
+      { keys, command: "verify", origin: flags },
+    );
     const typed = parseParams({ rows: 64, tile: [1, 2], synthetic: true, adcBits: "lossless", cols: "R", jobs: 2 }, { keys, command: "verify", origin: file });
     expect(fromText).toEqual({ rows: 64, tile: [1, 2], synthetic: true, adcBits: "lossless", cols: "R", jobs: 2 });
     expect(typed).toEqual(fromText);
@@ -38,7 +41,9 @@ describe("parameter values", () => {
       /^config file c\.yaml: rows \(R\) must be at least 1, got 0; weightBits \(N\) must be a whole number, got "many"$/,
     );
     expect(() => parseParams({ adcBits: "lots" }, { keys, origin: flags })).toThrow(/^--adc-bits must be a whole number or lossless, got "lots"$/);
-    expect(() => parseParams({ tile: [1, "x"] }, { keys, origin: file })).toThrow(/tile must be "ROW,COL" or \[ROW, COL\] with tile indices from 0 \(e\.g\. "0,1"\), got \[1,"x"\]/);
+    expect(() => parseParams({ tile: [1, "x"] }, { keys, origin: file })).toThrow(
+      /tile must be "ROW,COL" or \[ROW, COL\] with tile indices from 0 \(e\.g\. "0,1"\), got \[1,"x"\]/,
+    );
     expect(() => parseParams({ seed: null }, { keys, origin: file })).toThrow(/seed has no value; give one or remove the key/);
     expect(() => parseParams({ synthetic: "yes" }, { keys, origin: file })).toThrow(/synthetic must be true or false, got "yes"/);
   });
@@ -57,7 +62,9 @@ describe("parameter values", () => {
 
   it("takes grids only where a sweep reads them, and checks every grid value", () => {
     const keys = commandKeys("generate");
-    expect(() => parseParams({ rows: "32..64" }, { keys, origin: file })).toThrow(/rows \(R\) takes one value here, got "32\.\.64"; lists and ranges of values are for sme sweep/);
+    expect(() => parseParams({ rows: "32..64" }, { keys, origin: file })).toThrow(
+      /rows \(R\) takes one value here, got "32\.\.64"; lists and ranges of values are for sme sweep/,
+    );
     expect(() => parseParams({ mode: ["dense", "remap"] }, { keys, origin: flags })).toThrow(/--mode takes one value here/);
     const sweep = { keys: commandKeys("sweep"), command: "sweep", origin: flags, grids: true } as const;
     expect(parseParamsAndGrids({ rows: "32..128*2", adcBits: "lossless,4", cols: "R", jobs: "2" }, sweep)).toEqual({

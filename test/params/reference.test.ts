@@ -11,11 +11,17 @@ describe("docs/params.md", () => {
   });
 
   it("has one row per key, with its flag", () => {
-    const rows = paramsReference().split("\n").filter((l) => /^\| (`|—)/.test(l));
+    const rows = paramsReference()
+      .split("\n")
+      .filter((l) => /^\| (`|—)/.test(l));
     expect(rows).toHaveLength(PARAM_KEYS.length);
     for (const key of PARAM_KEYS) {
       const flag = paramSpec(key).flag;
-      if (flag !== undefined) expect(rows.some((r) => r.includes(`\`${flag}`)), key).toBe(true);
+      if (flag !== undefined)
+        expect(
+          rows.some((r) => r.includes(`\`${flag}`)),
+          key,
+        ).toBe(true);
     }
   });
 });

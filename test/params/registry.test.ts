@@ -54,7 +54,22 @@ describe("parameter registry", () => {
   });
 
   it("keeps the grid keys in the order sweep results are keyed by", () => {
-    expect(GRID_KEYS).toEqual(["rows", "cols", "weightBits", "window", "mode", "squeeze", "actBits", "dacBits", "ouRows", "adcBits", "scale", "targetSqnr", "budgetScope", "minLayerSqnr"]);
+    expect(GRID_KEYS).toEqual([
+      "rows",
+      "cols",
+      "weightBits",
+      "window",
+      "mode",
+      "squeeze",
+      "actBits",
+      "dacBits",
+      "ouRows",
+      "adcBits",
+      "scale",
+      "targetSqnr",
+      "budgetScope",
+      "minLayerSqnr",
+    ]);
   });
 });
 
@@ -74,7 +89,11 @@ describe("mapping mode helpers", () => {
 
   it("read SQNR targets as any number of dB in -100..200, one value outside sme sweep", () => {
     const keys = commandKeys("analyze");
-    expect(parseParams({ targetSqnr: "23.5", minLayerSqnr: -3, budgetScope: "layer" }, { keys, origin: { kind: "flags" } })).toEqual({ targetSqnr: 23.5, minLayerSqnr: -3, budgetScope: "layer" });
+    expect(parseParams({ targetSqnr: "23.5", minLayerSqnr: -3, budgetScope: "layer" }, { keys, origin: { kind: "flags" } })).toEqual({
+      targetSqnr: 23.5,
+      minLayerSqnr: -3,
+      budgetScope: "layer",
+    });
     expect(() => parseParams({ targetSqnr: "18..26" }, { keys, origin: { kind: "flags" } })).toThrow(/--target-sqnr takes one value here, got "18\.\.26"/);
     expect(() => parseParams({ minLayerSqnr: "-200" }, { keys, origin: { kind: "flags" } })).toThrow(/--min-layer-sqnr must be at least -100 dB, got -200/);
     expect(commandKeys("generate")).toContain("targetSqnr");

@@ -52,10 +52,38 @@ describe("report figures", () => {
     const withAccuracy = results.map((r, i) => ({
       ...r,
       accuracy: {
-        photos: 1, backend: "wasm", activations: "quantized", mapped: ["detector", "recognizer"], crossbars: 1000 - 100 * i, denseCrossbars: 1000,
-        weightSqnrDb: 25 - i, droppedCells: 0,
-        detection: { images: 1, imagesSameCount: 1, floatFaces: 4, faces: 4 - i, matched: 4 - i, missed: i, extra: 0, meanIou: 0.9, minIou: 0.8, meanScoreChange: 0, maxScoreChange: 0 },
-        recognition: { faces: 4, meanCosine: 0.99, minCosine: 0.98, meanDistance: 0.1, maxDistance: 0.2, pairs: 6, flipped: i, flippedToSame: 0, flippedToDifferent: i },
+        photos: 1,
+        backend: "wasm",
+        activations: "quantized",
+        mapped: ["detector", "recognizer"],
+        crossbars: 1000 - 100 * i,
+        denseCrossbars: 1000,
+        weightSqnrDb: 25 - i,
+        droppedCells: 0,
+        detection: {
+          images: 1,
+          imagesSameCount: 1,
+          floatFaces: 4,
+          faces: 4 - i,
+          matched: 4 - i,
+          missed: i,
+          extra: 0,
+          meanIou: 0.9,
+          minIou: 0.8,
+          meanScoreChange: 0,
+          maxScoreChange: 0,
+        },
+        recognition: {
+          faces: 4,
+          meanCosine: 0.99,
+          minCosine: 0.98,
+          meanDistance: 0.1,
+          maxDistance: 0.2,
+          pairs: 6,
+          flipped: i,
+          flippedToSame: 0,
+          flippedToDifferent: i,
+        },
         recognizer: { faces: 4, meanCosine: 0.999 - 0.001 * i, minCosine: 0.99, maxDistance: 0.1, pairs: 6, flipped: 0 },
         networks: {},
       },
@@ -63,7 +91,11 @@ describe("report figures", () => {
     const figures = chooseFigures(withAccuracy, "m", "m-");
     const ids = figures.map((f) => f.id);
     expect(ids).toEqual(expect.arrayContaining(["m-accuracy-vs-crossbars", "m-recognizerCosine-vs-rows", "m-facesFound-vs-rows"]));
-    expect(chooseFigures(results, "m", "m-").map((f) => f.id).filter((id) => /accuracy|recognizerCosine|facesFound/.test(id))).toEqual([]);
+    expect(
+      chooseFigures(results, "m", "m-")
+        .map((f) => f.id)
+        .filter((id) => /accuracy|recognizerCosine|facesFound/.test(id)),
+    ).toEqual([]);
     const out = join(dir, "acc-report");
     await writeReport(out, [{ source: "results.jsonl", results: withAccuracy }], { generated: "2026-01-01" });
     const html = await readFile(join(out, "index.html"), "utf8");
@@ -82,7 +114,9 @@ describe("report folder safety", () => {
   it("refuses to replace a folder that is not an earlier report", async () => {
     const { dir, results } = await fakeResults({ mode: "dense,bitslice" });
     // `dir` holds the model and the sweep folder: replacing it would delete them.
-    await expect(writeReport(dir, [{ source: "r", results }])).rejects.toThrow(/is not a folder sme wrote \(it holds m.npy, sweep\); choose a new or empty folder/);
+    await expect(writeReport(dir, [{ source: "r", results }])).rejects.toThrow(
+      /is not a folder sme wrote \(it holds m.npy, sweep\); choose a new or empty folder/,
+    );
     const out = join(dir, "rep");
     await writeReport(out, [{ source: "r", results }]);
     await writeReport(out, [{ source: "r", results }]); // an earlier report may be replaced

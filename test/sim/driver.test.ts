@@ -3,7 +3,17 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { driverDir, driverFlags, driverSourcePath, driverSourceText, modelClass, portTableName, renderPortTable, type DriverFeatures, type InternalSignal } from "../../src/sim/driver-source.js";
+import {
+  driverDir,
+  driverFlags,
+  driverSourcePath,
+  driverSourceText,
+  modelClass,
+  portTableName,
+  renderPortTable,
+  type DriverFeatures,
+  type InternalSignal,
+} from "../../src/sim/driver-source.js";
 import { buildSimulator, closeAllSimulations, measureRawStreamLoop, simulate, SimCrashError, writeCoverage, type SimDesign } from "../../src/sim/index.js";
 import { SimTransport } from "../../src/sim/transport.js";
 import { verilatorCommand } from "../../src/sim/verilator.js";
@@ -71,7 +81,17 @@ describe("the simulator driver's C++ source", () => {
     await writeFile(join(dir, portTableName), renderPortTable(v.design, v.clock, v.internals ?? []));
     // The model's headers, made with the real build's flags (the trace switches change the model class).
     const flags = [...driverFlags(v.features), ...(v.internals?.length ? ["--public-flat-rw"] : [])];
-    await execa(verilatorCommand(), ["--cc", ...flags, "--prefix", modelClass, "--top-module", v.design.top, "-Mdir", join(dir, "obj"), ...v.design.files.map((f) => join(dir, f.name))]);
+    await execa(verilatorCommand(), [
+      "--cc",
+      ...flags,
+      "--prefix",
+      modelClass,
+      "--top-module",
+      v.design.top,
+      "-Mdir",
+      join(dir, "obj"),
+      ...v.design.files.map((f) => join(dir, f.name)),
+    ]);
     // The defines a build passes to every C++ file: Verilator's trace switches (verilated.mk) and -CFLAGS.
     const defines = [
       `-DVM_TRACE=${v.features.waves ? 1 : 0}`,

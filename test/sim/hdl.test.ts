@@ -61,32 +61,39 @@ describe("DSL designs simulated through the harness", () => {
   it("arithmetic widths, signedness and shifts match TypeScript", async () => {
     await using dut = await simulate(toSimDesign(Alu));
     fc.assert(
-      fc.property(fc.integer({ min: -128, max: 127 }), fc.integer({ min: -128, max: 127 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 7 }), (a0, b0, ua0, ub0, sh0) => {
-        const [a, b, ua, ub, sh] = [a0, b0, ua0, ub0, sh0].map(BigInt);
-        dut.a.value = a;
-        dut.b.value = b;
-        dut.ua.value = ua;
-        dut.ub.value = ub;
-        dut.sh.value = sh;
-        expect(dut.add.value).toBe(s8(a + b));
-        expect(dut.addx.value).toBe(a + b);
-        expect(dut.sub.value).toBe(s8(a - b));
-        expect(dut.mul.value).toBe(a * b);
-        expect(dut.umul.value).toBe(ua * ub);
-        expect(dut.neg.value).toBe(s8(-a));
-        expect(dut.lt.value).toBe(a < b ? 1n : 0n);
-        expect(dut.ult.value).toBe(ua < ub ? 1n : 0n);
-        expect(dut.shlc.value).toBe(a * 8n);
-        expect(dut.shls.value).toBe(ua << sh);
-        expect(dut.shrc.value).toBe(a >> 2n);
-        expect(dut.shrs.value).toBe(a >> sh);
-        expect(dut.ushrs.value).toBe(ua >> sh);
-        expect(dut.sx.value).toBe(s8(ua));
-        expect(dut.zx.value).toBe(u8(a));
-        expect(dut.cc.value).toBe((ua << 4n) | (ub & 15n));
-        // biome-ignore lint/complexity/useMathMinMax: bigints (Math.min takes numbers)
-        expect(dut.mx.value).toBe(ua < ub ? ua : ub);
-      }),
+      fc.property(
+        fc.integer({ min: -128, max: 127 }),
+        fc.integer({ min: -128, max: 127 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 0, max: 255 }),
+        fc.integer({ min: 0, max: 7 }),
+        (a0, b0, ua0, ub0, sh0) => {
+          const [a, b, ua, ub, sh] = [a0, b0, ua0, ub0, sh0].map(BigInt);
+          dut.a.value = a;
+          dut.b.value = b;
+          dut.ua.value = ua;
+          dut.ub.value = ub;
+          dut.sh.value = sh;
+          expect(dut.add.value).toBe(s8(a + b));
+          expect(dut.addx.value).toBe(a + b);
+          expect(dut.sub.value).toBe(s8(a - b));
+          expect(dut.mul.value).toBe(a * b);
+          expect(dut.umul.value).toBe(ua * ub);
+          expect(dut.neg.value).toBe(s8(-a));
+          expect(dut.lt.value).toBe(a < b ? 1n : 0n);
+          expect(dut.ult.value).toBe(ua < ub ? 1n : 0n);
+          expect(dut.shlc.value).toBe(a * 8n);
+          expect(dut.shls.value).toBe(ua << sh);
+          expect(dut.shrc.value).toBe(a >> 2n);
+          expect(dut.shrs.value).toBe(a >> sh);
+          expect(dut.ushrs.value).toBe(ua >> sh);
+          expect(dut.sx.value).toBe(s8(ua));
+          expect(dut.zx.value).toBe(u8(a));
+          expect(dut.cc.value).toBe((ua << 4n) | (ub & 15n));
+          // biome-ignore lint/complexity/useMathMinMax: bigints (Math.min takes numbers)
+          expect(dut.mx.value).toBe(ua < ub ? ua : ub);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -95,7 +102,14 @@ describe("DSL designs simulated through the harness", () => {
     await using dut = await simulate(toSimDesign(popcount({ width: 16 })));
     for (const bits of [0, 1, 0xffff, 0x8001, 0x5555, 0x1234]) {
       dut.bits.value = bits;
-      expect(dut.count.value).toBe(BigInt(bits.toString(2).split("").filter((c) => c === "1").length));
+      expect(dut.count.value).toBe(
+        BigInt(
+          bits
+            .toString(2)
+            .split("")
+            .filter((c) => c === "1").length,
+        ),
+      );
     }
   });
 
@@ -152,24 +166,37 @@ describe("DSL designs simulated through the harness", () => {
   it("the FIFO example keeps order under random back-pressure on both sides", async () => {
     await using dut = await simulate(toSimDesign(fifo({ depth: 4, width: 8 })));
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.nat(255), { minLength: 1, maxLength: 40 }), fc.double({ min: 0.1, max: 1, noNaN: true }), fc.double({ min: 0.1, max: 1, noNaN: true }), fc.nat(1000), async (xs, pIn, pOut, seed) => {
-        await dut.reset();
-        const board = new Scoreboard({ name: "fifo" });
-        board.expect(...xs.map(BigInt));
-        const driver = new StreamDriver(dut, { valid: "in_valid", ready: "in_ready", data: "in_data" }, { pattern: { random: pIn, seed } });
-        const monitor = new StreamMonitor(dut, { valid: "out_valid", ready: "out_ready", data: "out_data" }, { backpressure: { random: pOut, seed: seed + 1 } });
-        monitor.onTransfer((v) => board.observe(v));
-        await driver.sendAll(xs.map(BigInt));
-        await monitor.waitFor(xs.length, { maxCycles: 200 * xs.length });
-        await monitor.stop();
-        board.check();
-      }),
+      fc.asyncProperty(
+        fc.array(fc.nat(255), { minLength: 1, maxLength: 40 }),
+        fc.double({ min: 0.1, max: 1, noNaN: true }),
+        fc.double({ min: 0.1, max: 1, noNaN: true }),
+        fc.nat(1000),
+        async (xs, pIn, pOut, seed) => {
+          await dut.reset();
+          const board = new Scoreboard({ name: "fifo" });
+          board.expect(...xs.map(BigInt));
+          const driver = new StreamDriver(dut, { valid: "in_valid", ready: "in_ready", data: "in_data" }, { pattern: { random: pIn, seed } });
+          const monitor = new StreamMonitor(
+            dut,
+            { valid: "out_valid", ready: "out_ready", data: "out_data" },
+            { backpressure: { random: pOut, seed: seed + 1 } },
+          );
+          monitor.onTransfer((v) => board.observe(v));
+          await driver.sendAll(xs.map(BigInt));
+          await monitor.waitFor(xs.length, { maxCycles: 200 * xs.length });
+          await monitor.stop();
+          board.check();
+        },
+      ),
       { numRuns: 20 },
     );
     // The same through the batched stream run, which also shows the FIFO fills up (in_ready drops).
     await dut.reset();
     const xs = Array.from({ length: 1000 }, (_, i) => BigInt((i * 37) & 255));
-    const ports = { input: { valid: "in_valid", ready: "in_ready", data: "in_data" }, output: { valid: "out_valid", ready: "out_ready", data: "out_data" } } as const;
+    const ports = {
+      input: { valid: "in_valid", ready: "in_ready", data: "in_data" },
+      output: { valid: "out_valid", ready: "out_ready", data: "out_data" },
+    } as const;
     const run = await dut.stream({ ...ports, payloads: xs, backpressure: { random: 0.4, seed: 3 }, maxCycles: 100_000 });
     expect(run.outputs).toEqual(xs);
     expect(run.cycles).toBeGreaterThan(2000); // the output side was ready only ~40% of cycles
@@ -179,7 +206,10 @@ describe("DSL designs simulated through the harness", () => {
     await using dut = await simulate(toSimDesign(twoStagePipeline({ width: 8 })));
     await dut.reset();
     const xs = Array.from({ length: 500 }, (_, i) => BigInt((i * 13) & 255));
-    const ports = { input: { valid: "in_valid", ready: "in_ready", data: "in_data" }, output: { valid: "out_valid", ready: "out_ready", data: "out_data" } } as const;
+    const ports = {
+      input: { valid: "in_valid", ready: "in_ready", data: "in_data" },
+      output: { valid: "out_valid", ready: "out_ready", data: "out_data" },
+    } as const;
     const fast = await dut.stream({ ...ports, payloads: xs, maxCycles: 10_000 });
     expect(fast.outputs).toEqual(xs.map((x) => (x + 3n) & 255n));
     expect(fast.cycles).toBe(xs.length + 2); // one word per cycle after a latency of two

@@ -17,7 +17,9 @@ describe("streamStart: stream runs in flight while the host works", () => {
     await a.reset();
     await b.reset();
     const blocks = [values(300, 1), values(1, 2), values(700, 3)];
-    const runs = blocks.map((payloads, k) => a.streamStart({ ...ports, payloads, maxCycles: 10_000, backpressure: k === 0 ? { random: 0.5, seed: 3 } : "always" }));
+    const runs = blocks.map((payloads, k) =>
+      a.streamStart({ ...ports, payloads, maxCycles: 10_000, backpressure: k === 0 ? { random: 0.5, seed: 3 } : "always" }),
+    );
     // A port read while runs are in flight reads their replies first and sees the state after all of them.
     expect(a.in_valid.value).toBe(0n);
     expect(a.cycle).toBeGreaterThan(4 * 1001);

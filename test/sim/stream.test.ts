@@ -38,7 +38,10 @@ describe("valid/ready streams", () => {
   it("measureRawStreamLoop() runs the same handshake in C++ without I/O (the benchmark baseline)", async () => {
     await using dut = await simulate(tripleDesign, { build: { benchLoop: true } });
     await dut.reset();
-    const ports = { input: { valid: "in_valid", ready: "in_ready", data: "in_data" }, output: { valid: "out_valid", ready: "out_ready", data: "out_data" } } as const;
+    const ports = {
+      input: { valid: "in_valid", ready: "in_ready", data: "in_data" },
+      output: { valid: "out_valid", ready: "out_ready", data: "out_data" },
+    } as const;
     const started = performance.now();
     const loop = await measureRawStreamLoop(dut, ports, 100);
     const wallS = (performance.now() - started) / 1000;

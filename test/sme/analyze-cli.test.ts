@@ -83,10 +83,25 @@ describe("sme analyze", () => {
     expect(m.budget.lowerBound).toBeLessThanOrEqual(m.budget.total.crossbars);
     expect(m.budget.total.crossbars).toBeLessThan(m.total.modes.remap.crossbars);
     expect(m.budget.depthHistogram.reduce((a: number, b: number) => a + b, 0)).toBeGreaterThan(0);
-    const tiles = await run(["analyze", join(dir, "w.npy"), "--rows", "16", "--cols", "8", "--mode", "budget", "--budget-scope", "tile", "--target-sqnr", "18"]);
+    const tiles = await run([
+      "analyze",
+      join(dir, "w.npy"),
+      "--rows",
+      "16",
+      "--cols",
+      "8",
+      "--mode",
+      "budget",
+      "--budget-scope",
+      "tile",
+      "--target-sqnr",
+      "18",
+    ]);
     expect(tiles.code).toBe(0);
     expect(tiles.stdout).toMatch(/budget 18 dB\/tile/);
-    expect(tiles.stdout).toMatch(/Budget mapping, target 18 dB over each tile:\n {2}crossbars \d+ \([\d.]+x fewer than dense 144\), SQNR [\d.]+ dB, worst layer [\d.]+ dB \(w\)\n {2}lower bound \d+ crossbars/);
+    expect(tiles.stdout).toMatch(
+      /Budget mapping, target 18 dB over each tile:\n {2}crossbars \d+ \([\d.]+x fewer than dense 144\), SQNR [\d.]+ dB, worst layer [\d.]+ dB \(w\)\n {2}lower bound \d+ crossbars/,
+    );
     expect(tiles.stdout).toMatch(/groups per depth D = 0\.\.7: (\d+ ){7}\d+; largest shift \d, \d+ input cycles; targets not reachable: /);
     const bad = await run(["analyze", join(dir, "w.npy"), "--mode", "budget", "--budget-scope", "chip"]);
     expect(bad.code).toBe(2);

@@ -43,11 +43,17 @@ describe("layer model", () => {
   });
 
   it("planForTile picks the requested tile and names the valid range otherwise", () => {
-    const w = matrixFromRows("w", [[1, 2, 3], [4, 5, 6], [7, 8, 9]]);
+    const w = matrixFromRows("w", [
+      [1, 2, 3],
+      [4, 5, 6],
+      [7, 8, 9],
+    ]);
     const p = makeTileParams({ rows: 2, cols: 2, mode: "dense" });
     const { tile } = planForTile(w, p, { tileRow: 1, tileCol: 1 });
     expect(Array.from(tile.codes)).toEqual([224, 0, 0, 0]);
-    expect(() => planForTile(w, p, { tileRow: 2 })).toThrow(/tile \(2,0\) does not exist in layer w: a 3x3 matrix has 2x2 tiles of 2x2; pick ROW in 0\.\.1 and COL in 0\.\.1/);
+    expect(() => planForTile(w, p, { tileRow: 2 })).toThrow(
+      /tile \(2,0\) does not exist in layer w: a 3x3 matrix has 2x2 tiles of 2x2; pick ROW in 0\.\.1 and COL in 0\.\.1/,
+    );
     expect(() => compileLayerModel(w, p).run([1, 2])).toThrow(/expected 3 inputs/);
   });
 });

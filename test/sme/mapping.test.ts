@@ -117,10 +117,22 @@ describe("mapping modes (design.md §2.3)", () => {
     const base = makeTileParams({ rows: 2, cols: 2, weightBits: 4, window: 4, squeeze: 1 });
     expect(mapTile(tile, { ...base, mode: "dense" }).crossbars.length).toBe(8);
     const bs = mapTile(tile, { ...base, mode: "bitslice" });
-    expect(bs.crossbars.map((x) => [x.sign, x.base])).toEqual([[1, 0], [1, 2], [1, 3], [-1, 0], [-1, 1]]);
+    expect(bs.crossbars.map((x) => [x.sign, x.base])).toEqual([
+      [1, 0],
+      [1, 2],
+      [1, 3],
+      [-1, 0],
+      [-1, 1],
+    ]);
     // squeeze D=1: positive row 0 has bit 3 -> shift 1, keeps 1100 >> 1 = 110 at bases 1,2; row 1 (0001) shifts 0.
     const sq = mapTile(tile, { ...base, mode: "squeeze" });
-    expect(sq.crossbars.map((x) => [x.sign, x.base])).toEqual([[1, 0], [1, 1], [1, 2], [-1, 0], [-1, 1]]);
+    expect(sq.crossbars.map((x) => [x.sign, x.base])).toEqual([
+      [1, 0],
+      [1, 1],
+      [1, 2],
+      [-1, 0],
+      [-1, 1],
+    ]);
     expect(Array.from(sq.rowShiftBySign![0])).toEqual([1, 0]);
     expect(sq.dropped).toEqual({ cells: 0, bitRows: 0 });
     // remap: positive bit-rows (k desc, i asc): (0,3), (0,2), (1,0) -> crossbars [(0,3),(0,2)] b=2 and [(1,0)] b=0.

@@ -94,7 +94,18 @@ describe("layer metrics (design.md §2.4)", () => {
 
   it("marks the squeeze modes as not applicable when D is outside 1..N-1", () => {
     const p = makeTileParams({ rows: 2, cols: 2, weightBits: 2, window: 2, mode: "dense", squeeze: 2 });
-    const m = analyzeModel({ source: "mem", layers: [matrixFromRows("w", [[1, -1], [0.5, 0]])] }, p);
+    const m = analyzeModel(
+      {
+        source: "mem",
+        layers: [
+          matrixFromRows("w", [
+            [1, -1],
+            [0.5, 0],
+          ]),
+        ],
+      },
+      p,
+    );
     expect(m.total.modes.squeeze).toBeNull();
     expect(m.total.modes.dense!.crossbars).toBe(4);
   });

@@ -1,14 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { UserError } from "../../src/util/errors.js";
-import {
-  digitCount,
-  isAdcLossless,
-  losslessAdcBits,
-  makeTileParams,
-  modeMaxShift,
-  outputWidth,
-  worstCaseCrossbars,
-} from "../../src/sme/params.js";
+import { digitCount, isAdcLossless, losslessAdcBits, makeTileParams, modeMaxShift, outputWidth, worstCaseCrossbars } from "../../src/sme/params.js";
 
 describe("tile parameters", () => {
   it("fills the design.md §5 defaults and freezes the object", () => {

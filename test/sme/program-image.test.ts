@@ -59,7 +59,11 @@ describe("programming image (design.md §4)", () => {
       ["src", 1, 7, false],
       ["valid", 8, 1, false],
     ]);
-    expect(sq.target2.map((f) => [f.name, f.offset, f.width])).toEqual([["base", 0, 3], ["sign", 3, 1], ["enable", 4, 1]]);
+    expect(sq.target2.map((f) => [f.name, f.offset, f.width])).toEqual([
+      ["base", 0, 3],
+      ["sign", 3, 1],
+      ["enable", 4, 1],
+    ]);
     expect(sq.PW).toBe(128);
     expect(sq.slots).toBe(12);
     expect(sq.xbarWidth).toBe(4);
@@ -75,12 +79,21 @@ describe("programming image (design.md §4)", () => {
     const p = makeTileParams({ rows: 2, cols: 1, weightBits: 2, window: 2, mode: "dense" });
     expect(storedRowMap(mapTile(tileFromCodes(2, 1, 2, [1, 2]), p)).scope).toBe("none");
     const remap = storedRowMap(mapTile(tileFromCodes(2, 1, 2, [1, 2]), { ...p, mode: "remap" }));
-    expect(remap.scope === "per-crossbar" && remap.entries.map((e) => [Array.from(e.valid), Array.from(e.src), Array.from(e.shift)])).toEqual([[[1, 1], [1, 0], [1, 0]]]);
+    expect(remap.scope === "per-crossbar" && remap.entries.map((e) => [Array.from(e.valid), Array.from(e.src), Array.from(e.shift)])).toEqual([
+      [
+        [1, 1],
+        [1, 0],
+        [1, 0],
+      ],
+    ]);
   });
 
   it("squeeze stores the RCMR bit; squeeze-min stores the shift", () => {
     const tile = tileFromCodes(2, 1, 4, [8, 4]);
-    for (const [mode, expected] of [["squeeze", [1, 1]], ["squeeze-min", [2, 1]]] as const) {
+    for (const [mode, expected] of [
+      ["squeeze", [1, 1]],
+      ["squeeze-min", [2, 1]],
+    ] as const) {
       const p = makeTileParams({ rows: 2, cols: 1, weightBits: 4, window: 4, mode, squeeze: 2 });
       const image = buildProgramImage(mapTile(tile, p));
       const rows = image.transfers.filter((t) => t.target === 1).map((t) => readField(t.data, image.layout.target1[0]));
@@ -93,7 +106,12 @@ describe("programming image (design.md §4)", () => {
 
   it("JSON round-trips and the hex file has one word per transfer", () => {
     const p = makeTileParams({ rows: 4, cols: 40, weightBits: 4, window: 4, mode: "remap" });
-    const tile = tileFromCodes(4, 40, 4, Array.from({ length: 160 }, (_, k) => ((k * 7) % 31) - 15));
+    const tile = tileFromCodes(
+      4,
+      40,
+      4,
+      Array.from({ length: 160 }, (_, k) => ((k * 7) % 31) - 15),
+    );
     const image = buildProgramImage(mapTile(tile, p));
     const json = JSON.parse(JSON.stringify(programImageToJson(image)));
     expect(programImageFromJson(json).transfers).toEqual(image.transfers);

@@ -25,7 +25,9 @@ describe("sme sweep --accuracy: the setup, checked before any point runs", () =>
     const plainKey = sweepIdentity(plain).keyOf(point);
     expect(plainKey).toMatch(/\|model\|rows=32,[^|]*$/);
     const withAccuracy = sweepIdentity(parseSweepSpec({ model, rows: 32, accuracy: true })).keyOf(point);
-    expect(withAccuracy).toMatch(new RegExp(`^${plainKey.replace(/[|.*+?^${}()[\]\\]/g, "\\$&")}\\|accuracy=wasm,quantized,detector\\+recognizer,6photos#[0-9a-f]{8}$`));
+    expect(withAccuracy).toMatch(
+      new RegExp(`^${plainKey.replace(/[|.*+?^${}()[\]\\]/g, "\\$&")}\\|accuracy=wasm,quantized,detector\\+recognizer,6photos#[0-9a-f]{8}$`),
+    );
     const photos = join(dir, "photos");
     await mkdir(photos);
     await copyFile(SAMPLE_IMAGES[0]!, join(photos, "a.jpg"));
@@ -42,7 +44,9 @@ describe("sme sweep --accuracy: the setup, checked before any point runs", () =>
     );
     expect(() => parseSweepSpec({ model, rows: 128, adcBits: 8, accuracy: true })).not.toThrow();
     const empty = await mkdtemp(join(tmpdir(), "no-models-"));
-    expect(() => parseSweepSpec({ model, accuracy: true, models: empty })).toThrow(/has no ssd_mobilenetv1_model-weights_manifest\.json: a face-api model folder/);
+    expect(() => parseSweepSpec({ model, accuracy: true, models: empty })).toThrow(
+      /has no ssd_mobilenetv1_model-weights_manifest\.json: a face-api model folder/,
+    );
     expect(() => parseSweepSpec({ model, accuracy: true, images: join(empty, "none") })).toThrow(/--images .* does not exist/);
     expect(() => parseSweepSpec({ model, accuracy: true, images: empty })).toThrow(/holds no \.jpg, \.jpeg or \.png files/);
   });
@@ -50,19 +54,81 @@ describe("sme sweep --accuracy: the setup, checked before any point runs", () =>
 
 describe("accuracy columns in results.csv", () => {
   const accuracy: PointAccuracy = {
-    photos: 1, backend: "wasm", activations: "quantized", mapped: ["detector", "recognizer"], crossbars: 900, denseCrossbars: 1200,
-    weightSqnrDb: 25, droppedCells: 3,
-    detection: { images: 1, imagesSameCount: 1, floatFaces: 3, faces: 3, matched: 3, missed: 0, extra: 0, meanIou: 0.9, minIou: 0.8, meanScoreChange: 0.01, maxScoreChange: 0.02 },
-    recognition: { faces: 3, meanCosine: 0.99, minCosine: 0.98, meanDistance: 0.1, maxDistance: 0.2, pairs: 3, flipped: 1, flippedToSame: 1, flippedToDifferent: 0 },
+    photos: 1,
+    backend: "wasm",
+    activations: "quantized",
+    mapped: ["detector", "recognizer"],
+    crossbars: 900,
+    denseCrossbars: 1200,
+    weightSqnrDb: 25,
+    droppedCells: 3,
+    detection: {
+      images: 1,
+      imagesSameCount: 1,
+      floatFaces: 3,
+      faces: 3,
+      matched: 3,
+      missed: 0,
+      extra: 0,
+      meanIou: 0.9,
+      minIou: 0.8,
+      meanScoreChange: 0.01,
+      maxScoreChange: 0.02,
+    },
+    recognition: {
+      faces: 3,
+      meanCosine: 0.99,
+      minCosine: 0.98,
+      meanDistance: 0.1,
+      maxDistance: 0.2,
+      pairs: 3,
+      flipped: 1,
+      flippedToSame: 1,
+      flippedToDifferent: 0,
+    },
     recognizer: { faces: 3, meanCosine: 0.995, minCosine: 0.99, maxDistance: 0.1, pairs: 3, flipped: 0 },
     networks: { detector: { weightSqnrDb: 24, crossbars: 600, passes: 10, energyNj: 5e8, latencyNs: 1e6 } },
   };
-  const result = (a?: PointAccuracy) => ({
-    key: "k", model: "m", layer: null, cost: "sme", adcBits: 8, elapsedMs: 1, layers: [],
-    point: { rows: 8, cols: 8, weightBits: 8, window: 3, mode: "dense", squeeze: 0, actBits: 8, dacBits: 1, ouRows: 8, adcBits: "lossless", scale: "layer", targetSqnr: null, budgetScope: null, minLayerSqnr: null },
-    totals: { physicalCrossbars: 1, denseCrossbars: 1, ratioToDense: 1, cells: 1, sqnrQuantDb: 1, sqnrMappedDb: 1, inputCycles: 1, rowMapBits: 0, areaMm2: 1, energyNj: 1, latencyNs: 1 },
-    ...(a ? { accuracy: a } : {}),
-  }) as PointResult;
+  const result = (a?: PointAccuracy) =>
+    ({
+      key: "k",
+      model: "m",
+      layer: null,
+      cost: "sme",
+      adcBits: 8,
+      elapsedMs: 1,
+      layers: [],
+      point: {
+        rows: 8,
+        cols: 8,
+        weightBits: 8,
+        window: 3,
+        mode: "dense",
+        squeeze: 0,
+        actBits: 8,
+        dacBits: 1,
+        ouRows: 8,
+        adcBits: "lossless",
+        scale: "layer",
+        targetSqnr: null,
+        budgetScope: null,
+        minLayerSqnr: null,
+      },
+      totals: {
+        physicalCrossbars: 1,
+        denseCrossbars: 1,
+        ratioToDense: 1,
+        cells: 1,
+        sqnrQuantDb: 1,
+        sqnrMappedDb: 1,
+        inputCycles: 1,
+        rowMapBits: 0,
+        areaMm2: 1,
+        energyNj: 1,
+        latencyNs: 1,
+      },
+      ...(a ? { accuracy: a } : {}),
+    }) as PointResult;
 
   it("adds them only when a point has them, empty for points without", () => {
     expect(resultsToCsv([result()]).split("\n")[0]).not.toContain("acc");

@@ -13,7 +13,10 @@ describe("sme sweep --accuracy", () => {
   it("records for each point the answers sme accuracy gives for the same mapping, in worker threads, and resumes without running face-api", async () => {
     const { dir } = await tempModel();
     const model = join(dir, "w.npy");
-    await writeNpy(model, Array.from({ length: 16 }, (_, i) => Array.from({ length: 8 }, (_, j) => Math.sin(i + 3 * j))));
+    await writeNpy(
+      model,
+      Array.from({ length: 16 }, (_, i) => Array.from({ length: 8 }, (_, j) => Math.sin(i + 3 * j))),
+    );
     const photo = SAMPLE_IMAGES[0]!;
     const grid = { model, rows: "32,64", cols: "R", mode: "dense,squeeze-min,remap", squeeze: 3, accuracy: true, images: photo };
     const out = join(dir, "out");
@@ -23,11 +26,25 @@ describe("sme sweep --accuracy", () => {
     expect(run.results.every((r) => r.accuracy !== undefined && r.key.includes("|accuracy=wasm,quantized,detector+recognizer,1photos#"))).toBe(true);
 
     const reference = await runAccuracy({
-      base: makeTileParams({ rows: 64, cols: 64 }), scale: "layer", modes: ["dense", "squeeze-min"], squeezes: [3], activations: "quantized",
-      backend: "wasm", images: [photo], modelsDir: DEFAULT_MODELS_DIR, mapAll: false, jobs: 1, cost: smePreset, traceDir: null, layerSqnr: false,
+      base: makeTileParams({ rows: 64, cols: 64 }),
+      scale: "layer",
+      modes: ["dense", "squeeze-min"],
+      squeezes: [3],
+      activations: "quantized",
+      backend: "wasm",
+      images: [photo],
+      modelsDir: DEFAULT_MODELS_DIR,
+      mapAll: false,
+      jobs: 1,
+      cost: smePreset,
+      traceDir: null,
+      layerSqnr: false,
     });
     const at = (rows: number, mode: string) => run.results.find((r) => r.point.rows === rows && r.point.mode === mode)!.accuracy!;
-    for (const [mode, id] of [["dense", "dense"], ["squeeze-min", "squeeze-min-d3"]] as const) {
+    for (const [mode, id] of [
+      ["dense", "dense"],
+      ["squeeze-min", "squeeze-min-d3"],
+    ] as const) {
       const want = reference.configs.find((c) => c.id === id)!;
       const got = at(64, mode);
       expect(got.detection, mode).toEqual(want.detection);

@@ -28,7 +28,10 @@ afterEach(() => {
 async function npyModel() {
   const { dir } = await tempModel();
   const model = join(dir, "w.npy");
-  await writeNpy(model, Array.from({ length: 20 }, (_, i) => Array.from({ length: 12 }, (_, j) => Math.sin(i * 7 + j * 3) * (j + 1))));
+  await writeNpy(
+    model,
+    Array.from({ length: 20 }, (_, i) => Array.from({ length: 12 }, (_, j) => Math.sin(i * 7 + j * 3) * (j + 1))),
+  );
   return { dir, model };
 }
 
@@ -66,7 +69,8 @@ describe("sme sweep / sme report", () => {
   it("runs shards and merges them", async () => {
     const { dir, model } = await npyModel();
     const out = join(dir, "sh");
-    for (const s of ["1/2", "2/2"]) expect(await runCli(["sweep", model, "--rows", "4,8", "--mode", "dense,remap", "--shard", s, "--out", out, "--no-progress"])).toBe(0);
+    for (const s of ["1/2", "2/2"])
+      expect(await runCli(["sweep", model, "--rows", "4,8", "--mode", "dense,remap", "--shard", s, "--out", out, "--no-progress"])).toBe(0);
     expect(await runCli(["sweep", "merge", join(out, "results.shard-1-of-2.jsonl"), join(out, "results.shard-2-of-2.jsonl"), "--out", out, "--json"])).toBe(0);
     expect(JSON.parse(stdout).points).toBe(4);
   });

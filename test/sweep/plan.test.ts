@@ -29,7 +29,10 @@ afterEach(() => {
 async function npyModel() {
   const { dir } = await tempModel();
   const model = join(dir, "w.npy");
-  await writeNpy(model, Array.from({ length: 20 }, (_, i) => Array.from({ length: 12 }, (_, j) => Math.cos(i * 5 + j) * (j + 1))));
+  await writeNpy(
+    model,
+    Array.from({ length: 20 }, (_, i) => Array.from({ length: 12 }, (_, j) => Math.cos(i * 5 + j) * (j + 1))),
+  );
   return { dir, model };
 }
 
@@ -39,7 +42,25 @@ describe("sme sweep plan", () => {
   it("writes a Kubernetes Indexed Job whose pods read their shard from the environment, and a merge Job over every shard", async () => {
     const { dir, model } = await npyModel();
     const out = join(dir, "out");
-    expect(await runCli(["sweep", "plan", model, ...GRID, "--shards", "3", "--emit", "k8s", "--image", "registry.example/sme:1", "--jobs", "2", "--out", out, "--json"])).toBe(0);
+    expect(
+      await runCli([
+        "sweep",
+        "plan",
+        model,
+        ...GRID,
+        "--shards",
+        "3",
+        "--emit",
+        "k8s",
+        "--image",
+        "registry.example/sme:1",
+        "--jobs",
+        "2",
+        "--out",
+        out,
+        "--json",
+      ]),
+    ).toBe(0);
     const written = JSON.parse(stdout) as { plan: string; points: number; files: string[]; name: string };
     expect(written.points).toBe(6);
     expect(written.plan).toBe(join(out, "plan"));
@@ -57,7 +78,14 @@ describe("sme sweep plan", () => {
     expect(pod.resources.requests.cpu).toBe("2");
     const merge = YAML.parse(await readFile(join(out, "plan", "merge-job.yaml"), "utf8"));
     expect(merge.spec.template.spec.containers[0].command).toEqual([
-      "sme", "sweep", "merge", "/results/results.shard-1-of-3.jsonl", "/results/results.shard-2-of-3.jsonl", "/results/results.shard-3-of-3.jsonl", "--out", "/results",
+      "sme",
+      "sweep",
+      "merge",
+      "/results/results.shard-1-of-3.jsonl",
+      "/results/results.shard-2-of-3.jsonl",
+      "/results/results.shard-3-of-3.jsonl",
+      "--out",
+      "/results",
     ]);
     expect(await readFile(join(out, "plan", "submit.sh"), "utf8")).toMatch(new RegExp(`kubectl wait --for=condition=complete .*job/${written.name}\\n`));
   });
@@ -82,7 +110,10 @@ describe("sme sweep plan", () => {
     expect(runs(wf.jobs.sweep.steps)).toContain(`npx sme sweep --config out/plan/sweep.json --shard \${{ matrix.shard }}/2 --out sweep-out --no-progress`);
     expect(wf.jobs.merge.needs).toBe("sweep");
     expect(runs(wf.jobs.merge.steps)).toContain("npx sme sweep merge shards/*.jsonl --out sweep-out");
-    expect(wf.jobs.merge.steps.find((s: { uses?: string }) => s.uses?.startsWith("actions/download-artifact"))!.with).toMatchObject({ pattern: "sweep-shard-*", "merge-multiple": true });
+    expect(wf.jobs.merge.steps.find((s: { uses?: string }) => s.uses?.startsWith("actions/download-artifact"))!.with).toMatchObject({
+      pattern: "sweep-shard-*",
+      "merge-multiple": true,
+    });
   });
 
   it("refuses more shards than points, a folder that is not a plan, and a Kubernetes plan without an image", async () => {

@@ -26,7 +26,10 @@ describe("shards", () => {
 describe("--shard auto", () => {
   it("numbers Slurm array tasks from the array's first index, 0-based or 1-based", () => {
     const slurm = (id: number, min: number, max: number) => ({
-      SLURM_ARRAY_TASK_ID: String(id), SLURM_ARRAY_TASK_MIN: String(min), SLURM_ARRAY_TASK_MAX: String(max), SLURM_ARRAY_TASK_COUNT: String(max - min + 1),
+      SLURM_ARRAY_TASK_ID: String(id),
+      SLURM_ARRAY_TASK_MIN: String(min),
+      SLURM_ARRAY_TASK_MAX: String(max),
+      SLURM_ARRAY_TASK_COUNT: String(max - min + 1),
     });
     expect(resolveShard(slurm(0, 0, 3))).toEqual({ index: 1, count: 4, from: "Slurm" });
     expect(resolveShard(slurm(3, 0, 3))).toEqual({ index: 4, count: 4, from: "Slurm" });
@@ -53,6 +56,8 @@ describe("--shard auto", () => {
   });
 
   it("says which variables it reads when none is set", () => {
-    expect(() => resolveShard({})).toThrow(/found no array job: it reads SLURM_ARRAY_TASK_ID .*JOB_COMPLETION_INDEX .*AWS_BATCH_JOB_ARRAY_INDEX .*give --shard i\/n/);
+    expect(() => resolveShard({})).toThrow(
+      /found no array job: it reads SLURM_ARRAY_TASK_ID .*JOB_COMPLETION_INDEX .*AWS_BATCH_JOB_ARRAY_INDEX .*give --shard i\/n/,
+    );
   });
 });

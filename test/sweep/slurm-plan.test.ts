@@ -21,10 +21,15 @@ describe("the emitted Slurm plan, run locally", () => {
   it("gives, task by task with the array variables set and then merged, the results of the unsharded sweep", async () => {
     const { dir } = await tempModel();
     const model = join(dir, "w.npy");
-    await writeNpy(model, Array.from({ length: 24 }, (_, i) => Array.from({ length: 10 }, (_, j) => Math.sin(i * 3 + j * 7) * (1 + (i % 5)))));
+    await writeNpy(
+      model,
+      Array.from({ length: 24 }, (_, i) => Array.from({ length: 10 }, (_, j) => Math.sin(i * 3 + j * 7) * (1 + (i % 5)))),
+    );
     const grid = ["--rows", "4,8", "--cols", "R", "--mode", "dense,squeeze,remap", "--squeeze", "1,2", "--window", "2,3"];
     const out = join(dir, "out");
-    await execa(process.execPath, [join(repo, "bin", "sme.mjs"), "sweep", "plan", model, ...grid, "--shards", "3", "--emit", "slurm", "--out", out], { cwd: dir });
+    await execa(process.execPath, [join(repo, "bin", "sme.mjs"), "sweep", "plan", model, ...grid, "--shards", "3", "--emit", "slurm", "--out", out], {
+      cwd: dir,
+    });
     const plan = join(out, "plan");
     const array = await readFile(join(plan, "sweep.sbatch"), "utf8");
     expect(array).toMatch(/^#SBATCH --array=1-3$/m);

@@ -10,7 +10,12 @@ describe("parseSweepSpec", () => {
   it("expands a grid in a fixed order with defaults, D only on squeeze modes and ouRows following R", () => {
     const spec = parseSweepSpec({ model, rows: "64,128", mode: "dense,squeeze", squeeze: "1..2" });
     expect(spec.points.map((p) => `${p.rows}/${p.mode}/${p.squeeze}/${p.ouRows}`)).toEqual([
-      "64/dense/0/64", "64/squeeze/1/64", "64/squeeze/2/64", "128/dense/0/128", "128/squeeze/1/128", "128/squeeze/2/128",
+      "64/dense/0/64",
+      "64/squeeze/1/64",
+      "64/squeeze/2/64",
+      "128/dense/0/128",
+      "128/squeeze/1/128",
+      "128/squeeze/2/128",
     ]);
     const p = spec.points[0]!;
     expect([p.cols, p.weightBits, p.window, p.actBits, p.dacBits, p.adcBits, p.scale]).toEqual([128, 8, 3, 8, 1, "lossless", "layer"]);
@@ -45,9 +50,14 @@ describe("parseSweepSpec", () => {
     const spec = parseSweepSpec({ model, mode: "remap,budget", targetSqnr: "20,23.5", budgetScope: "model,layer", minLayerSqnr: 12 });
     expect(spec.points.map((p) => [p.mode, p.targetSqnr, p.budgetScope, p.minLayerSqnr])).toEqual([
       ["remap", null, null, null],
-      ["budget", 20, "model", 12], ["budget", 20, "layer", 12], ["budget", 23.5, "model", 12], ["budget", 23.5, "layer", 12],
+      ["budget", 20, "model", 12],
+      ["budget", 20, "layer", 12],
+      ["budget", 23.5, "model", 12],
+      ["budget", 23.5, "layer", 12],
     ]);
-    expect(pointKey(spec.points[0]!)).toBe("rows=128,cols=128,weightBits=8,window=3,mode=remap,squeeze=0,actBits=8,dacBits=1,ouRows=128,adcBits=lossless,scale=layer");
+    expect(pointKey(spec.points[0]!)).toBe(
+      "rows=128,cols=128,weightBits=8,window=3,mode=remap,squeeze=0,actBits=8,dacBits=1,ouRows=128,adcBits=lossless,scale=layer",
+    );
     expect(pointKey(spec.points[2]!)).toMatch(/mode=budget,squeeze=0,.*scale=layer,targetSqnr=20,budgetScope=layer,minLayerSqnr=12$/);
     expect(parseSweepSpec({ model, mode: "budget" }).points.map((p) => [p.targetSqnr, p.budgetScope, p.minLayerSqnr])).toEqual([[23, "model", null]]);
     expect(() => parseSweepSpec({ model, mode: "budget", targetSqnr: "loud" })).toThrow(/targetSqnr must be a number of dB, got "loud"/);
@@ -63,8 +73,13 @@ describe("parseSweepSpec", () => {
 describe("points follow the rules of one tile", () => {
   it("fill defaults as makeTileParams does (window = min(3, N)) and keep the stored point key", () => {
     const spec = parseSweepSpec({ model, weightBits: "2,8", mode: "remap" });
-    expect(spec.points.map((p) => [p.weightBits, p.window])).toEqual([[2, 2], [8, 3]]);
-    expect(pointKey(spec.points[1]!)).toBe("rows=128,cols=128,weightBits=8,window=3,mode=remap,squeeze=0,actBits=8,dacBits=1,ouRows=128,adcBits=lossless,scale=layer");
+    expect(spec.points.map((p) => [p.weightBits, p.window])).toEqual([
+      [2, 2],
+      [8, 3],
+    ]);
+    expect(pointKey(spec.points[1]!)).toBe(
+      "rows=128,cols=128,weightBits=8,window=3,mode=remap,squeeze=0,actBits=8,dacBits=1,ouRows=128,adcBits=lossless,scale=layer",
+    );
   });
 
   it("name the flags and the point that breaks a rule", () => {
@@ -77,7 +92,12 @@ describe("points follow the rules of one tile", () => {
 describe("square tiles", () => {
   it("ties cols to rows with cols R", () => {
     const spec = parseSweepSpec({ model, rows: "32..256*2", cols: "R", mode: "dense" });
-    expect(spec.points.map((p) => [p.rows, p.cols])).toEqual([[32, 32], [64, 64], [128, 128], [256, 256]]);
+    expect(spec.points.map((p) => [p.rows, p.cols])).toEqual([
+      [32, 32],
+      [64, 64],
+      [128, 128],
+      [256, 256],
+    ]);
   });
 });
 

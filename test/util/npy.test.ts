@@ -48,7 +48,9 @@ describe(".npy encode and decode", () => {
   it("names what is wrong with a malformed file", () => {
     expect(() => decodeNpy(Uint8Array.from([1, 2, 3]))).toThrow(NpyFormatError);
     expect(() => decodeNpy(npyBytes("{'descr': '<i4', 'fortran_order': False, 'shape': (1,), }\n", [0, 0, 0, 0]))).toThrow(/dtype '<i4' is not supported/);
-    expect(() => decodeNpy(npyBytes("{'descr': '|u1', 'fortran_order': False, 'shape': (4,), }\n", [1, 2]))).toThrow(/needs 4 bytes of data but the file holds 2/);
+    expect(() => decodeNpy(npyBytes("{'descr': '|u1', 'fortran_order': False, 'shape': (4,), }\n", [1, 2]))).toThrow(
+      /needs 4 bytes of data but the file holds 2/,
+    );
     expect(() => decodeNpy(npyBytes("{'descr': '|u1', 'shape': (1,), }\n", [1]))).toThrow(/does not describe descr, fortran_order and shape/);
   });
 });

@@ -7,7 +7,17 @@ import { accuracyJson, checkAccuracyReportFolder, formatAccuracyTable, writeAccu
 import { runAccuracy } from "../../accuracy/run.js";
 import { stageTraceDir } from "../../accuracy/traces.js";
 import { loadCostTable } from "../../cost/load-table.js";
-import { defaultOf, isAdcLossless, isSqueezeMode, loadCommandParams, losslessAdcBits, makeTileParams, MAPPING_MODES, mergedParams, TILE_KEYS } from "../../params/index.js";
+import {
+  defaultOf,
+  isAdcLossless,
+  isSqueezeMode,
+  loadCommandParams,
+  losslessAdcBits,
+  makeTileParams,
+  MAPPING_MODES,
+  mergedParams,
+  TILE_KEYS,
+} from "../../params/index.js";
 import { budgetParamsOf } from "../../sme/budget/options.js";
 import { UserError } from "../../util/errors.js";
 import { addParamOptions, flagValues } from "../options.js";
@@ -72,8 +82,10 @@ async function accuracyAction(flags: Record<string, unknown>): Promise<void> {
     else {
       process.stdout.write(formatAccuracyTable(result));
       const t = result.timing;
-      say?.(`${t.wallS.toFixed(1)} s wall, ${t.cpuS.toFixed(1)} s CPU on ${result.settings.jobs} engine(s)` +
-        `${v.reportDir ? `; report in ${resolve(v.reportDir)}` : ""}${stage && v.saveActivations ? `; activations in ${resolve(v.saveActivations)}` : ""}`);
+      say?.(
+        `${t.wallS.toFixed(1)} s wall, ${t.cpuS.toFixed(1)} s CPU on ${result.settings.jobs} engine(s)` +
+          `${v.reportDir ? `; report in ${resolve(v.reportDir)}` : ""}${stage && v.saveActivations ? `; activations in ${resolve(v.saveActivations)}` : ""}`,
+      );
     }
   } catch (err) {
     await stage?.discard();

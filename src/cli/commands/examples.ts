@@ -47,8 +47,6 @@ async function examplesAction(flags: Record<string, unknown>): Promise<void> {
 
 /** `sme examples`: emits the DSL's example designs into one folder, a sub-folder per top module. */
 export function registerExamples(program: Command): void {
-  const cmd = program
-    .command("examples")
-    .description("Emit the hardware DSL's example designs (counter, popcount, FIFO, register file, pipeline) as Verilog");
+  const cmd = program.command("examples").description("Emit the hardware DSL's example designs (counter, popcount, FIFO, register file, pipeline) as Verilog");
   addParamOptions(cmd, "examples").action((opts: Record<string, unknown>) => examplesAction(flagValues(opts, "examples")));
 }

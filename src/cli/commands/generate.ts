@@ -14,8 +14,6 @@ async function generateAction(flags: Record<string, unknown>): Promise<void> {
 
 /** `sme generate`: quantize and map one tile, build its RTL, write `rtl-out/<design-name>/` atomically (design.md §4). */
 export function registerGenerate(program: Command): void {
-  const cmd = program
-    .command("generate")
-    .description("Quantize and map a tile of weights, generate its Verilog, manifest, README and programming image");
+  const cmd = program.command("generate").description("Quantize and map a tile of weights, generate its Verilog, manifest, README and programming image");
   addParamOptions(cmd, "generate").action((opts: Record<string, unknown>) => generateAction(flagValues(opts, "generate")));
 }

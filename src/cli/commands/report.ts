@@ -10,7 +10,8 @@ async function reportAction(files: string[], flags: Record<string, unknown>): Pr
   const { values: v } = mergedParams(await loadCommandParams("report", flags));
   const inputs = [];
   for (const f of files) inputs.push({ source: f, results: await readResults(f) });
-  if (inputs.every((i) => i.results.length === 0)) throw new UserError(`no sweep results in ${files.join(", ")}; run sme sweep first (or check the file names)`);
+  if (inputs.every((i) => i.results.length === 0))
+    throw new UserError(`no sweep results in ${files.join(", ")}; run sme sweep first (or check the file names)`);
   const outDir = resolve(v.out ?? defaultOf("out", "report")!);
   const { figures } = await writeReport(outDir, inputs, v.title ? { title: v.title } : {});
   if (v.json) process.stdout.write(`${JSON.stringify({ html: `${outDir}/index.html`, markdown: `${outDir}/report.md`, figures })}\n`);

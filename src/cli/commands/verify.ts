@@ -56,7 +56,9 @@ async function verifyAction(flags: Record<string, unknown>): Promise<void> {
       const folder = await loadDesignFolder(flags.design);
       edited = folder.edited;
       if (edited.length > 0 && !flags.json) {
-        process.stderr.write(`sme: note: ${edited.join(", ")} differ${edited.length === 1 ? "s" : ""} from what sme generate wrote; simulating the folder as it is\n`);
+        process.stderr.write(
+          `sme: note: ${edited.join(", ")} differ${edited.length === 1 ? "s" : ""} from what sme generate wrote; simulating the folder as it is\n`,
+        );
       }
       target = targetFromFolder(folder);
       dir = flags.design;
@@ -84,7 +86,8 @@ async function verifyAction(flags: Record<string, unknown>): Promise<void> {
       });
     } catch (err) {
       // The run ended without a report (a lint finding, a tool failure): the JUnit file still says so.
-      if (debug.junit && err instanceof Error) await writeJunit(debug.junit, [verifyJunitAbort(target.name, err, started, (Date.now() - started.getTime()) / 1000)]);
+      if (debug.junit && err instanceof Error)
+        await writeJunit(debug.junit, [verifyJunitAbort(target.name, err, started, (Date.now() - started.getTime()) / 1000)]);
       throw err;
     }
     progress.stop();
@@ -98,8 +101,6 @@ async function verifyAction(flags: Record<string, unknown>): Promise<void> {
 
 /** `sme verify`: generate (or read `--design DIR`), lint, build, program, stream vectors, compare with the golden model. */
 export function registerVerify(program: Command): void {
-  const cmd = program
-    .command("verify")
-    .description("Check a generated tile bit-exactly against the golden model in Verilator (exit 1 on any mismatch)");
+  const cmd = program.command("verify").description("Check a generated tile bit-exactly against the golden model in Verilator (exit 1 on any mismatch)");
   addParamOptions(cmd, "verify").action((opts: Record<string, unknown>) => verifyAction(flagValues(opts, "verify")));
 }

@@ -43,7 +43,9 @@ function parseJsonText(text: string, path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new UserError(`${path} is not valid JSON (${(err as Error).message.split("\n")[0]}): it is truncated or edited; regenerate the folder with sme generate`);
+    throw new UserError(
+      `${path} is not valid JSON (${(err as Error).message.split("\n")[0]}): it is truncated or edited; regenerate the folder with sme generate`,
+    );
   }
 }
 
@@ -91,27 +93,36 @@ export async function loadDesignFolder(dirArg: string): Promise<DesignFolder> {
   const core = describeTile(params, manifest.kind === "programmable" ? { kind: "programmable" } : { kind: "baked", plan });
   const tile = manifest.bus ? describeAxisTile(core, { act: manifest.bus.act, sum: manifest.bus.sum }) : core;
   if (manifest.bus && !isDeepStrictEqual(manifest.bus, tile.bus)) {
-    throw new UserError(`${manifestPath}: bus is ${JSON.stringify(manifest.bus)}, but the shell of its widths has ${JSON.stringify(tile.bus)}; the manifest was edited: regenerate the folder with sme generate`);
+    throw new UserError(
+      `${manifestPath}: bus is ${JSON.stringify(manifest.bus)}, but the shell of its widths has ${JSON.stringify(tile.bus)}; the manifest was edited: regenerate the folder with sme generate`,
+    );
   }
-  checkRtlPorts(files.map((f) => ({ name: join(dir, f.name), text: f.text })), manifest.top, tile, manifestPath);
+  checkRtlPorts(
+    files.map((f) => ({ name: join(dir, f.name), text: f.text })),
+    manifest.top,
+    tile,
+    manifestPath,
+  );
   checkManifestAgrees(manifest, tile, manifestPath);
   if (tile.layout && !isDeepStrictEqual(image.layout, tile.layout)) {
-    throw new UserError(`${imagePath}: its layout differs from the one of the tile in ${manifestPath}; the image belongs to another design: regenerate the folder with sme generate`);
+    throw new UserError(
+      `${imagePath}: its layout differs from the one of the tile in ${manifestPath}; the image belongs to another design: regenerate the folder with sme generate`,
+    );
   }
   checkImageStructure(image, imagePath);
   const hexText = manifest.kind === "programmable" ? await readText(join(dir, "program.hex"), "programming image") : null;
   if (manifest.kind === "programmable") {
     const transfers = manifest.programming?.transfers;
     if (transfers !== image.transfers.length) {
-      throw new UserError(`${imagePath} holds ${image.transfers.length} transfers, but ${manifestPath} says ${String(transfers)}: the image is truncated or edited; regenerate the folder with sme generate`);
+      throw new UserError(
+        `${imagePath} holds ${image.transfers.length} transfers, but ${manifestPath} says ${String(transfers)}: the image is truncated or edited; regenerate the folder with sme generate`,
+      );
     }
     checkHexAgrees(hexText!, image, join(dir, "program.hex"), imagePath);
   }
 
   const read = new Map<string, string>([...files.map((f) => [f.name, f.text] as const), [imageFile, imageText]]);
   if (hexText !== null) read.set("program.hex", hexText);
-  const edited = manifest.files
-    .filter((f) => typeof f.sha256 === "string" && read.has(f.name) && textHash(read.get(f.name)!) !== f.sha256)
-    .map((f) => f.name);
+  const edited = manifest.files.filter((f) => typeof f.sha256 === "string" && read.has(f.name) && textHash(read.get(f.name)!) !== f.sha256).map((f) => f.name);
   return { dir, manifest, tile, files, verilogPaths: verilogNames.map((n) => join(dir, n)), image, plan, edited };
 }

@@ -1,4 +1,3 @@
-
 import { join, resolve } from "node:path";
 import { generatorVersion } from "../../hdl/index.js";
 // The generator alone, not the hw barrel: `sme generate` need not load the simulator driver.
@@ -139,7 +138,15 @@ export async function generateDesign(config: FlowConfig): Promise<GeneratedDesig
     sqnr,
     plan,
     ...(chosen && config.budget
-      ? { budget: { targetSqnrDb: config.budget.targetSqnrDb, scope: "tile" as const, depths: [...chosen.depths], sqnrDb: chosen.sqnrDb, targetMet: chosen.targetMet } }
+      ? {
+          budget: {
+            targetSqnrDb: config.budget.targetSqnrDb,
+            scope: "tile" as const,
+            depths: [...chosen.depths],
+            sqnrDb: chosen.sqnrDb,
+            targetMet: chosen.targetMet,
+          },
+        }
       : {}),
     tile,
     programTransfers: transfers,

@@ -165,7 +165,8 @@ export function buildManifest(m: ManifestInputs): DesignManifest {
     crossbars: manifestCrossbars(m.plan),
     // `out_sum` packs C two's complement fields: the port is a plain vector, its values are signed.
     ports: m.tile.ports.map((port) => ({ ...port, signed: port.name === TILE_PORTS.output.data || port.signed, meaning: portMeaning(m.tile, port.name) })),
-    programming: m.kind === "programmable" && m.tile.layout ? { ...m.tile.layout, transfers: m.programTransfers, json: "program.json", hex: "program.hex" } : null,
+    programming:
+      m.kind === "programmable" && m.tile.layout ? { ...m.tile.layout, transfers: m.programTransfers, json: "program.json", hex: "program.hex" } : null,
     files: m.files,
   };
 }

@@ -3,10 +3,11 @@ import { unpackSigned } from "../../hw/payloads.js";
 /** The columns where an observed output differs from the expected one, or null when all agree. */
 export function differingColumns(observed: ArrayLike<number>, expected: ArrayLike<number>): number[] | null {
   let bad: number[] | null = null;
-  for (let j = 0; j < expected.length; j++) if (observed[j] !== expected[j]) {
-    bad ??= [];
-    bad.push(j);
-  }
+  for (let j = 0; j < expected.length; j++)
+    if (observed[j] !== expected[j]) {
+      bad ??= [];
+      bad.push(j);
+    }
   return bad;
 }
 

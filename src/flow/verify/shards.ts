@@ -6,10 +6,7 @@ import { mergeCompareResults } from "./compare.js";
 import { SIMULATORS_PER_THREAD } from "./parallelism.js";
 import { checkShards, OpenShard, type ShardJob, type ShardResult } from "./sim-shard.js";
 
-type WorkerReply =
-  | { kind: "ready" }
-  | { kind: "done"; results: ShardResult[] }
-  | { kind: "error"; name: string; message: string; exitCode?: number };
+type WorkerReply = { kind: "ready" } | { kind: "done"; results: ShardResult[] } | { kind: "error"; name: string; message: string; exitCode?: number };
 
 interface RemoteGroup {
   readonly ready: Promise<void>;

@@ -71,13 +71,19 @@ function depGraph(ir: ModuleIR): Map<SignalNode, SignalNode[]> {
   const visits = new Visits(ir.exprIds);
   for (const [target, stmts] of projectByTarget(ir)) {
     if (isMemory(target) || !isComb(target)) continue;
-    graph.set(target, refsOf(stmts, visits).filter((d) => isComb(d) || d.kind === "input"));
+    graph.set(
+      target,
+      refsOf(stmts, visits).filter((d) => isComb(d) || d.kind === "input"),
+    );
   }
   for (const inst of ir.instances) {
     const reach = combReach(inst.module);
     for (const [port, sig] of inst.ports) {
       if (sig.kind !== "instOut") continue;
-      graph.set(sig, [...(reach.get(port) ?? [])].map((p) => inst.ports.get(p)!));
+      graph.set(
+        sig,
+        [...(reach.get(port) ?? [])].map((p) => inst.ports.get(p)!),
+      );
     }
   }
   return graph;

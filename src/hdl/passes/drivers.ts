@@ -14,7 +14,10 @@ function checkOnce(stmts: readonly Stmt[], target: Target, report: PassReport): 
     if (s.kind === "assign" || s.kind === "memwrite") {
       if (seen && s.kind === "assign") {
         const name = isMemory(target) ? `memory '${target.name}'` : describe(target);
-        report.error(`multiple drivers: ${name} is already assigned in this block${seen.loc ? ` (at line ${seen.loc.line})` : ""}; assign it once, or use when/otherwise`, s.loc);
+        report.error(
+          `multiple drivers: ${name} is already assigned in this block${seen.loc ? ` (at line ${seen.loc.line})` : ""}; assign it once, or use when/otherwise`,
+          s.loc,
+        );
       }
       seen = s;
     } else if (s.kind === "when") {

@@ -12,7 +12,10 @@ export function checkLatches(ir: ModuleIR, report: PassReport): void {
   for (const [target, stmts] of projectByTarget(ir)) {
     if (isMemory(target) || target.kind === "reg") continue;
     if (!definitelyAssigned(stmts)) {
-      report.error(`latch: ${describe(target)} is not assigned on every path; give it a default before the when/switch or add otherwise/default`, stmts[0]?.loc);
+      report.error(
+        `latch: ${describe(target)} is not assigned on every path; give it a default before the when/switch or add otherwise/default`,
+        stmts[0]?.loc,
+      );
     }
   }
 }

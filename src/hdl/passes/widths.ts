@@ -35,11 +35,20 @@ export function checkWidths(ir: ModuleIR, report: PassReport): void {
     const t = s.target.type;
     const v = s.value.type;
     if (v.width > t.width) {
-      report.error(`assigning a ${v.width}-bit value to ${describe(s.target)} of ${t.width} bits would truncate it; use .trunc(${t.width}) or make the target wider`, s.loc);
+      report.error(
+        `assigning a ${v.width}-bit value to ${describe(s.target)} of ${t.width} bits would truncate it; use .trunc(${t.width}) or make the target wider`,
+        s.loc,
+      );
     } else if (v.width < t.width) {
-      report.error(`assigning a ${v.width}-bit value to ${describe(s.target)} of ${t.width} bits would extend it; use .zext(${t.width}) or .sext(${t.width})`, s.loc);
+      report.error(
+        `assigning a ${v.width}-bit value to ${describe(s.target)} of ${t.width} bits would extend it; use .zext(${t.width}) or .sext(${t.width})`,
+        s.loc,
+      );
     } else if (v.signed !== t.signed) {
-      report.error(`assigning a ${typeName(v)} value to ${describe(s.target)} of type ${typeName(t)}; convert it with ${t.signed ? ".asSigned()" : ".asUnsigned()"}`, s.loc);
+      report.error(
+        `assigning a ${typeName(v)} value to ${describe(s.target)} of type ${typeName(t)}; convert it with ${t.signed ? ".asSigned()" : ".asUnsigned()"}`,
+        s.loc,
+      );
     }
   });
 }

@@ -31,7 +31,18 @@ export function mayHaveUnreadBits(t: Temp): boolean {
 }
 
 const BINARY: Record<string, string> = {
-  add: "+", sub: "-", mul: "*", and: "&", or: "|", xor: "^", eq: "==", ne: "!=", lt: "<", le: "<=", gt: ">", ge: ">=",
+  add: "+",
+  sub: "-",
+  mul: "*",
+  and: "&",
+  or: "|",
+  xor: "^",
+  eq: "==",
+  ne: "!=",
+  lt: "<",
+  le: "<=",
+  gt: ">",
+  ge: ">=",
 };
 const UNARY: Record<string, string> = { not: "~", neg: "-", andr: "&", orr: "|", xorr: "^" };
 
@@ -267,7 +278,15 @@ export class ExprPrinter {
   }
 
   private hoistText(text: string, width: number, prefix: string): Temp {
-    const t: Temp = { name: this.scope.unique(`_${prefix}${this.temps.length}`), width, named: false, signed: false, text, partlyRead: false, readWhole: false };
+    const t: Temp = {
+      name: this.scope.unique(`_${prefix}${this.temps.length}`),
+      width,
+      named: false,
+      signed: false,
+      text,
+      partlyRead: false,
+      readWhole: false,
+    };
     this.temps.push(t);
     this.definitionOrder.push(t);
     return t;

@@ -156,7 +156,12 @@ function budgetTree(tables: readonly LayerBudgetTable[], p: TileParams, budget: 
       names.set(node, `${t.name} tile (${Math.floor(tile / t.tileCols)},${tile % t.tileCols})`);
       tiles.push(node);
     }
-    const node: BudgetNode = { kind: "node", children: tiles, fixedError: 0, cap: layerDb === null ? Number.POSITIVE_INFINITY : errorCap(t.signalEnergy, layerDb) };
+    const node: BudgetNode = {
+      kind: "node",
+      children: tiles,
+      fixedError: 0,
+      cap: layerDb === null ? Number.POSITIVE_INFINITY : errorCap(t.signalEnergy, layerDb),
+    };
     names.set(node, t.name);
     return node;
   });
@@ -203,8 +208,10 @@ export function budgetLayerPlans(
   const tileRows = Math.ceil(q.rows / p.rows);
   const tileCols = Math.ceil(q.cols / p.cols);
   const { depths, rowOrder } = layer;
-  if (depths.length !== tileRows * tileCols * 2) throw new UserError(`budget plans: layer ${q.name} has ${tileRows * tileCols * 2} groups but ${depths.length} depths were given`);
-  if (rowOrder && rowOrder.length !== q.rows) throw new UserError(`budget plans: layer ${q.name} has ${q.rows} rows but the row order names ${rowOrder.length}`);
+  if (depths.length !== tileRows * tileCols * 2)
+    throw new UserError(`budget plans: layer ${q.name} has ${tileRows * tileCols * 2} groups but ${depths.length} depths were given`);
+  if (rowOrder && rowOrder.length !== q.rows)
+    throw new UserError(`budget plans: layer ${q.name} has ${q.rows} rows but the row order names ${rowOrder.length}`);
   const tiled = rowOrder ? permuteQuantizedRows(q, rowOrder) : q;
   const out = [];
   for (let tr = 0; tr < tileRows; tr++) {

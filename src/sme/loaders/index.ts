@@ -26,7 +26,8 @@ export function findLayer(model: LoadedModel, name: string) {
   const layer = model.layers.find((l) => l.name === name);
   if (!layer) {
     const names = model.layers.map((l) => l.name);
-    if (names.length === 0) throw new UserError(`${model.source} has no kernel named ${name}: it holds no kernels (no non-zero weight matrix); check the model file`);
+    if (names.length === 0)
+      throw new UserError(`${model.source} has no kernel named ${name}: it holds no kernels (no non-zero weight matrix); check the model file`);
     const shown = names.length > 12 ? `${names.slice(0, 12).join(", ")}, ... (${names.length} in all)` : names.join(", ");
     throw new UserError(`${model.source} has no kernel named ${name}; kernels: ${shown}`);
   }

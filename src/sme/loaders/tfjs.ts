@@ -17,15 +17,7 @@ interface ManifestGroup {
 }
 
 /** Graph ops whose input 1 is a kernel (design.md §2), and the ones whose kernel is depthwise. */
-const KERNEL_OPS = new Set([
-  "Conv2D",
-  "_FusedConv2D",
-  "DepthwiseConv2dNative",
-  "FusedDepthwiseConv2dNative",
-  "Conv2DBackpropInput",
-  "MatMul",
-  "_FusedMatMul",
-]);
+const KERNEL_OPS = new Set(["Conv2D", "_FusedConv2D", "DepthwiseConv2dNative", "FusedDepthwiseConv2dNative", "Conv2DBackpropInput", "MatMul", "_FusedMatMul"]);
 const DEPTHWISE_OPS = new Set(["DepthwiseConv2dNative", "FusedDepthwiseConv2dNative"]);
 
 const BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, uint16: 2, float16: 2 };
@@ -103,9 +95,7 @@ async function decodeManifest(file: string, groups: ManifestGroup[], baseDir: st
       tensors.push({ name: w.name, shape: w.shape, dtype: w.dtype as LoadedTensor["dtype"], values });
     }
     if (offset !== buf.length) {
-      throw new UserError(
-        `${file}: size mismatch: the shards (${group.paths.join(", ")}) hold ${buf.length} bytes but the manifest's tensors take ${offset}`,
-      );
+      throw new UserError(`${file}: size mismatch: the shards (${group.paths.join(", ")}) hold ${buf.length} bytes but the manifest's tensors take ${offset}`);
     }
   }
   return tensors;

@@ -29,8 +29,14 @@ export function githubActionsPlan(c: PlanContext): PlanFiles {
         strategy: { "fail-fast": false, matrix: { shard: Array.from({ length: c.shards }, (_, i) => i + 1) } },
         steps: [
           ...setup,
-          { name: `Shard \${{ matrix.shard }} of ${c.shards}`, run: `npx sme sweep --config ${config} --shard \${{ matrix.shard }}/${c.shards} --out sweep-out --no-progress` },
-          { uses: "actions/upload-artifact@v4", with: { name: `sweep-shard-\${{ matrix.shard }}`, path: "sweep-out/results.shard-*.jsonl", "if-no-files-found": "error" } },
+          {
+            name: `Shard \${{ matrix.shard }} of ${c.shards}`,
+            run: `npx sme sweep --config ${config} --shard \${{ matrix.shard }}/${c.shards} --out sweep-out --no-progress`,
+          },
+          {
+            uses: "actions/upload-artifact@v4",
+            with: { name: `sweep-shard-\${{ matrix.shard }}`, path: "sweep-out/results.shard-*.jsonl", "if-no-files-found": "error" },
+          },
         ],
       },
       merge: {
@@ -45,7 +51,8 @@ export function githubActionsPlan(c: PlanContext): PlanFiles {
       },
     },
   };
-  const text = `# ${c.name}: ${c.points} sweep points in ${c.shards} matrix jobs and a merge job. Copy into .github/workflows/.\n` +
+  const text =
+    `# ${c.name}: ${c.points} sweep points in ${c.shards} matrix jobs and a merge job. Copy into .github/workflows/.\n` +
     YAML.stringify(workflow, { lineWidth: 0, aliasDuplicateObjects: false });
   const readme = [
     `# ${c.name}: a sweep of ${c.points} points as a GitHub Actions matrix of ${c.shards} jobs`,
@@ -60,5 +67,11 @@ export function githubActionsPlan(c: PlanContext): PlanFiles {
     "to its folder, so a model file must be committed too (`resnet` and `mobilenet` ship with sme).",
     "",
   ].join("\n");
-  return { files: new Map([["sme-sweep.yml", text], ["README.md", readme]]), submit: "sme-sweep.yml" };
+  return {
+    files: new Map([
+      ["sme-sweep.yml", text],
+      ["README.md", readme],
+    ]),
+    submit: "sme-sweep.yml",
+  };
 }

@@ -15,7 +15,9 @@ const RESULTS_MOUNT = "/results";
  */
 export function kubernetesPlan(c: PlanContext): PlanFiles {
   if (c.image === undefined) {
-    throw new UserError("--emit k8s needs --image: a container image with sme on its PATH (e.g. FROM node:20 with npm install -g of the packed sme-rtl tarball)");
+    throw new UserError(
+      "--emit k8s needs --image: a container image with sme on its PATH (e.g. FROM node:20 with npm install -g of the packed sme-rtl tarball)",
+    );
   }
   const volumes = [
     { name: "plan", configMap: { name: `${c.name}-plan` } },
@@ -44,14 +46,16 @@ export function kubernetesPlan(c: PlanContext): PlanFiles {
       template: {
         spec: {
           restartPolicy: "Never",
-          containers: [{
-            name: "shard",
-            image: c.image,
-            command: ["sme", "sweep", "--config", `${PLAN_MOUNT}/sweep.json`, "--shard", "auto", "--out", RESULTS_MOUNT, "--no-progress"],
-            env: [{ name: "SME_SHARD_COUNT", value: String(c.shards) }],
-            resources: { requests: { cpu: String(c.jobs) } },
-            volumeMounts: mounts,
-          }],
+          containers: [
+            {
+              name: "shard",
+              image: c.image,
+              command: ["sme", "sweep", "--config", `${PLAN_MOUNT}/sweep.json`, "--shard", "auto", "--out", RESULTS_MOUNT, "--no-progress"],
+              env: [{ name: "SME_SHARD_COUNT", value: String(c.shards) }],
+              resources: { requests: { cpu: String(c.jobs) } },
+              volumeMounts: mounts,
+            },
+          ],
           volumes,
         },
       },
@@ -66,12 +70,14 @@ export function kubernetesPlan(c: PlanContext): PlanFiles {
       template: {
         spec: {
           restartPolicy: "Never",
-          containers: [{
-            name: "merge",
-            image: c.image,
-            command: ["sme", "sweep", "merge", ...shardFileNames(c.shards).map((f) => `${RESULTS_MOUNT}/${f}`), "--out", RESULTS_MOUNT],
-            volumeMounts: mounts,
-          }],
+          containers: [
+            {
+              name: "merge",
+              image: c.image,
+              command: ["sme", "sweep", "merge", ...shardFileNames(c.shards).map((f) => `${RESULTS_MOUNT}/${f}`), "--out", RESULTS_MOUNT],
+              volumeMounts: mounts,
+            },
+          ],
           volumes,
         },
       },

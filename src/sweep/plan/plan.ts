@@ -102,7 +102,15 @@ export async function writePlan(o: WritePlanOptions): Promise<WrittenPlan> {
   const config = `${JSON.stringify(configObject, null, 2)}\n`;
   const name = `sme-sweep-${createHash("sha256").update(config).update(String(o.shards)).digest("hex").slice(0, 8)}`;
   const ctx: PlanContext = {
-    name, shards: o.shards, jobs: o.jobs, outDir: o.outDir, planDir, workDir: o.workDir, config, rtl: o.spec.rtl, points,
+    name,
+    shards: o.shards,
+    jobs: o.jobs,
+    outDir: o.outDir,
+    planDir,
+    workDir: o.workDir,
+    config,
+    rtl: o.spec.rtl,
+    points,
     ...(o.image !== undefined ? { image: o.image } : {}),
   };
   const plan = o.target === "slurm" ? slurmPlan(ctx) : o.target === "k8s" ? kubernetesPlan(ctx) : githubActionsPlan(ctx);

@@ -41,7 +41,9 @@ export function slurmPlan(c: PlanContext): PlanFiles {
     "set -euo pipefail",
     ...SME_COMMAND,
     `cd ${q(c.workDir)}`,
-    `$SME sweep merge ${shardFileNames(c.shards).map((f) => q(join(c.outDir, f))).join(" ")} --out ${q(c.outDir)}`,
+    `$SME sweep merge ${shardFileNames(c.shards)
+      .map((f) => q(join(c.outDir, f)))
+      .join(" ")} --out ${q(c.outDir)}`,
     "",
   ].join("\n");
   const submit = [
@@ -72,7 +74,12 @@ export function slurmPlan(c: PlanContext): PlanFiles {
     "",
   ].join("\n");
   return {
-    files: new Map([["sweep.sbatch", array], ["merge.sbatch", merge], ["submit.sh", submit], ["README.md", readme]]),
+    files: new Map([
+      ["sweep.sbatch", array],
+      ["merge.sbatch", merge],
+      ["submit.sh", submit],
+      ["README.md", readme],
+    ]),
     submit: "submit.sh",
   };
 }

@@ -15,10 +15,7 @@ describe("sme demo", () => {
     const shipped = await loadModel(DEMO_LAYER.file);
     expect(shipped.layers).toHaveLength(1);
     expect(shipped.layers[0]).toMatchObject({ rows: 128, cols: 128 });
-    const source = findLayer(
-      await loadModel(join("node_modules", DEMO_LAYER.sourcePackage, DEMO_LAYER.sourceManifest)),
-      DEMO_LAYER.sourceTensor,
-    );
+    const source = findLayer(await loadModel(join("node_modules", DEMO_LAYER.sourcePackage, DEMO_LAYER.sourceManifest)), DEMO_LAYER.sourceTensor);
     expect(source.shape).toEqual([...DEMO_LAYER.sourceShape]);
     const slice = new Float32Array(128 * 128);
     for (let i = 0; i < 128; i++) for (let j = 0; j < 128; j++) slice[i * 128 + j] = source.data[i * source.cols + j];

@@ -187,7 +187,9 @@ describe("sme generate", () => {
     await writeFile(join(precious, "notes.txt"), "keep me");
     const r = await runSme(["generate", ...SMALL, "--out", precious]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`sme: design folder ${precious} is not a folder sme wrote (it holds notes.txt); choose a new or empty folder: sme never deletes or overwrites files it did not write\n`);
+    expect(r.stderr).toBe(
+      `sme: design folder ${precious} is not a folder sme wrote (it holds notes.txt); choose a new or empty folder: sme never deletes or overwrites files it did not write\n`,
+    );
     expect(await readFile(join(precious, "notes.txt"), "utf8")).toBe("keep me");
     expect(existsSync(join(precious, "manifest.json"))).toBe(false);
   });
@@ -198,7 +200,10 @@ describe("sme generate", () => {
     const b = await generateDesign(resolveFlowConfig({ ...input, targetSqnr: 24 }));
     expect(a.name).toMatch(/^budget18-16x16-n8s3a4-programmable-[0-9a-f]{8}$/);
     expect(b.name).toMatch(/^budget24-16x16-/);
-    for (const [g, target] of [[a, 18], [b, 24]] as const) {
+    for (const [g, target] of [
+      [a, 18],
+      [b, 24],
+    ] as const) {
       const m = g.manifest;
       expect(m.mode).toBe("budget");
       expect(g.plan.mode).toBe("budget");

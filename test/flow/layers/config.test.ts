@@ -42,7 +42,9 @@ describe("whole-layer options", () => {
     expect(() => checkLayerRunOptions(flags({ allTiles: true, waves: "fst", junit: "j.xml" }))).toThrow(
       /^--waves, --junit apply to one-tile runs only: drop them/,
     );
-    expect(() => checkLayerRunOptions(flags({ allLayers: true, coverage: true, untilCovered: true }))).toThrow(/--coverage, --until-covered apply to one-tile runs only/);
+    expect(() => checkLayerRunOptions(flags({ allLayers: true, coverage: true, untilCovered: true }))).toThrow(
+      /--coverage, --until-covered apply to one-tile runs only/,
+    );
     expect(() => checkLayerRunOptions(flags({ allTiles: true, waves: false }))).not.toThrow();
     expect(() => checkLayerRunOptions(flags({ allLayers: true, mode: "budget", targetSqnr: "23" }))).toThrow(/^--mode budget plans depths per tile-sign group/);
   });

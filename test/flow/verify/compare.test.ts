@@ -4,9 +4,17 @@ import { packFields } from "../../../src/sim/index.js";
 
 describe("compareOutputs", () => {
   it("finds every differing vector and reports the first with its columns and input", () => {
-    const vectors = [[1, 2], [3, 4], [5, 6]];
+    const vectors = [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ];
     const model = (x: ArrayLike<number>) => Float64Array.from([x[0] - x[1], x[0] + x[1]]);
-    const pack = (ys: number[]) => packFields(ys.map((v) => BigInt(v) & 0xffn), 8);
+    const pack = (ys: number[]) =>
+      packFields(
+        ys.map((v) => BigInt(v) & 0xffn),
+        8,
+      );
     const observed = [pack([-1, 3]), pack([-1, 8]), pack([0, 0])];
     const r = compareOutputs(vectors, observed, model, 2, 8);
     expect(r.checked).toBe(3);

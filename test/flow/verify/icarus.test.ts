@@ -91,7 +91,11 @@ endmodule
 `;
     const run = await withTempDir("readme-tb", async (dir) => {
       const names = await writeFiles(dir, [...g.tile.design.files, { name: "tb.v", text: tb }, { name: "program.hex", text: g.files.get("program.hex")! }]);
-      return icarusSimulate(dir, names.filter((n) => n.endsWith(".v")), { top: "readme_tb" });
+      return icarusSimulate(
+        dir,
+        names.filter((n) => n.endsWith(".v")),
+        { top: "readme_tb" },
+      );
     });
     const line = run.output.split("\n").find((l) => /^[0-9a-f]+$/i.test(l.trim()));
     const word = BigInt(`0x${line!.trim()}`);

@@ -17,7 +17,15 @@ describe("sharded, pipelined streaming", () => {
     const c = resolveFlowConfig({ ...SMALL_INPUT, seed: 21 });
     const g = await generateDesign(c);
     const set = activationVectors(c.params.rows, c.params.actBits, { random: 60, layerLike: 15, seed: 2 });
-    const job: ShardJob = { tile: tileInterface(g.tile), files: g.tile.design.files, program: g.image, vectors: set.vectors, offset: 0, golden: null, blockSize: 1000 };
+    const job: ShardJob = {
+      tile: tileInterface(g.tile),
+      files: g.tile.design.files,
+      program: g.image,
+      vectors: set.vectors,
+      offset: 0,
+      golden: null,
+      blockSize: 1000,
+    };
     const before = liveProcessCount();
     const whole = await runShard(job);
     const split = await runShards({ ...job, blockSize: 7, firstBlock: { size: 3, backpressure: { random: 0.5, seed: 9 } } }, 2);
@@ -48,7 +56,15 @@ describe("sharded, pipelined streaming", () => {
     const c = resolveFlowConfig({ ...SMALL_INPUT });
     const g = await generateDesign(c);
     const set = activationVectors(c.params.rows, c.params.actBits, { random: 0, layerLike: 0, seed: 1 }); // the 5 corner vectors
-    const job: ShardJob = { tile: tileInterface(g.tile), files: g.tile.design.files, program: g.image, vectors: set.vectors.slice(0, 3), offset: 0, golden: g.plan, blockSize: 256 };
+    const job: ShardJob = {
+      tile: tileInterface(g.tile),
+      files: g.tile.design.files,
+      program: g.image,
+      vectors: set.vectors.slice(0, 3),
+      offset: 0,
+      golden: g.plan,
+      blockSize: 256,
+    };
     expect((await runShards(job, 2)).simulators).toBe(2); // 2 + 1
     expect((await runShards({ ...job, vectors: set.vectors.slice(0, 1) }, 2)).simulators).toBe(1);
   });

@@ -70,7 +70,9 @@ describe("sme verify (Verilator)", () => {
 
   it("checks a baked design in a squeeze mode with a saturating ADC and 2-bit DAC digits", async () => {
     const dir = await tempDir("verify-baked");
-    const g = await generateDesign(resolveFlowConfig({ ...SMALL_INPUT, mode: "squeeze", kind: "baked", dacBits: 2, ouRows: 4, adcBits: 3, out: join(dir, "d") }));
+    const g = await generateDesign(
+      resolveFlowConfig({ ...SMALL_INPUT, mode: "squeeze", kind: "baked", dacBits: 2, ouRows: 4, adcBits: 3, out: join(dir, "d") }),
+    );
     await writeDesign(g);
     const report = await verifyTarget(targetFromGenerated(g), { vectors: 300, jobs: 1, seed: 3 });
     expect(report.mismatches).toBe(0);
@@ -94,7 +96,9 @@ describe("sme verify (Verilator)", () => {
     expect(report.firstMismatch).toMatchObject({ vector: 42, column: 3, columns: [3] });
     expect(report.firstMismatch!.observed).toBe(report.firstMismatch!.expected - 1);
     expect(() => assertNoMismatch(report)).toThrow(MismatchError);
-    expect(() => assertNoMismatch(report)).toThrow(/1 of 130 vectors differ from the golden model; first: vector 42, column 3: expected -?\d+, observed -?\d+ .*input x = \[/);
+    expect(() => assertNoMismatch(report)).toThrow(
+      /1 of 130 vectors differ from the golden model; first: vector 42, column 3: expected -?\d+, observed -?\d+ .*input x = \[/,
+    );
   });
 
   it("reports the globally first mismatch and counts every one when the vectors are sharded over threads", async () => {
@@ -167,7 +171,27 @@ describe("sme verify (Verilator)", () => {
     expect(prog.stderr).not.toMatch(/sme: .*error/i);
     expect(prog.code).toBe(0);
     expect((JSON.parse(prog.stdout) as VerifyJson).mismatches).toBe(0);
-    const baked = await runSme(["verify", ...tile, "--target-sqnr", "22", "--kind", "baked", "--dac-bits", "2", "--ou-rows", "8", "--adc-bits", "3", "--vectors", "300", "--jobs", "1", "--out", join(dir, "b"), "--json"]);
+    const baked = await runSme([
+      "verify",
+      ...tile,
+      "--target-sqnr",
+      "22",
+      "--kind",
+      "baked",
+      "--dac-bits",
+      "2",
+      "--ou-rows",
+      "8",
+      "--adc-bits",
+      "3",
+      "--vectors",
+      "300",
+      "--jobs",
+      "1",
+      "--out",
+      join(dir, "b"),
+      "--json",
+    ]);
     expect(baked.code).toBe(0);
     expect((JSON.parse(baked.stdout) as VerifyJson).mismatches).toBe(0);
     const m = JSON.parse(await readFile(join(dir, "p", "manifest.json"), "utf8")) as { budget: { targetSqnrDb: number; sqnrDb: number; targetMet: boolean } };

@@ -13,7 +13,12 @@ describe("pass check-latches", () => {
     const r = f.reg("r", 2, 4, clk);
     f.assign(y, f.lit(0n, 2), 5);
     f.when(f.ref(go), 6, () => f.assign(y, f.lit(1n, 2), 7));
-    f.when(f.ref(go), 8, () => f.assign(w, f.lit(1n, 2), 9), () => f.assign(w, f.lit(2n, 2), 10));
+    f.when(
+      f.ref(go),
+      8,
+      () => f.assign(w, f.lit(1n, 2), 9),
+      () => f.assign(w, f.lit(2n, 2), 10),
+    );
     f.switch(f.ref(sel), 11, [
       [[0n], () => f.assign(v, f.lit(1n, 2), 12)],
       [[1n], () => f.assign(v, f.lit(2n, 2), 13)],

@@ -46,19 +46,25 @@ describe("pass check-widths", () => {
     const a9 = trunc.input("a", 9);
     const y8 = trunc.output("y", 8);
     trunc.assign(y8, trunc.ref(a9), 2);
-    expect(runPass("check-widths", trunc.done())).toEqual(["fixture.ts:2: assigning a 9-bit value to output 'y' of 8 bits would truncate it; use .trunc(8) or make the target wider"]);
+    expect(runPass("check-widths", trunc.done())).toEqual([
+      "fixture.ts:2: assigning a 9-bit value to output 'y' of 8 bits would truncate it; use .trunc(8) or make the target wider",
+    ]);
 
     const ext = new Fixture("w_ext");
     const a4 = ext.input("a", 4);
     const w8 = ext.wire("w", 8, 2);
     ext.assign(w8, ext.ref(a4), 3);
-    expect(runPass("check-widths", ext.done())).toEqual(["fixture.ts:3: assigning a 4-bit value to wire 'w' of 8 bits would extend it; use .zext(8) or .sext(8)"]);
+    expect(runPass("check-widths", ext.done())).toEqual([
+      "fixture.ts:3: assigning a 4-bit value to wire 'w' of 8 bits would extend it; use .zext(8) or .sext(8)",
+    ]);
 
     const sign = new Fixture("w_sign");
     const s = sign.input("s", sint(8));
     const u = sign.output("u", 8);
     sign.assign(u, sign.ref(s), 2);
-    expect(runPass("check-widths", sign.done())).toEqual(["fixture.ts:2: assigning a sint(8) value to output 'u' of type uint(8); convert it with .asUnsigned()"]);
+    expect(runPass("check-widths", sign.done())).toEqual([
+      "fixture.ts:2: assigning a sint(8) value to output 'u' of type uint(8); convert it with .asUnsigned()",
+    ]);
   });
 
   it("reports every bad assignment, nested ones included, and leaves literals to infer-widths", () => {

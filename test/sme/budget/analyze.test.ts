@@ -18,7 +18,11 @@ const handLayer = matrixFromRows("hand", [
 const handParams = makeTileParams({ rows: 2, cols: 2, weightBits: 4, window: 4, mode: "remap" });
 
 /** The crossbars and, per layer, the signal and error energy of the mapped weights, rebuilt from the tile plans. */
-function measured(layers: readonly WeightMatrix[], p: TileParams, a: BudgetAnalysis): { crossbars: number; perLayer: Array<{ signal: number; error: number }> } {
+function measured(
+  layers: readonly WeightMatrix[],
+  p: TileParams,
+  a: BudgetAnalysis,
+): { crossbars: number; perLayer: Array<{ signal: number; error: number }> } {
   let crossbars = 0;
   const perLayer = layers.map((w, li) => {
     const q = quantizeMatrix(w, { weightBits: p.weightBits, window: p.window, scale: "layer" });
@@ -76,54 +80,66 @@ describe("budget mapping of layers and models", () => {
 
   it("meets the target over every unit of the scope whenever the quantized weights can, and says which units cannot", () => {
     fc.assert(
-      fc.property(layersArb, fc.double({ min: 0, max: 35, noNaN: true }), fc.constantFrom(...BUDGET_SCOPES), fc.boolean(), ({ p, layers }, target, scope, permuteRows) => {
-        const a = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target, scope, permuteRows }));
-        const m = measured(layers, p, a);
-        expect(m.crossbars).toBe(a.total.crossbars);
-        const signal = m.perLayer.reduce((s, l) => s + l.signal, 0);
-        const error = m.perLayer.reduce((s, l) => s + l.error, 0);
-        expect(sqnrFromSums(signal, error)).toBeCloseTo(a.total.sqnrMappedDb, 6);
-        const quantDb = (ls: readonly WeightMatrix[]) => {
-          const qs = ls.map((w) => quantizeMatrix(w, { weightBits: p.weightBits, window: p.window, scale: "layer" }));
-          let s = 0;
-          let e = 0;
-          ls.forEach((w, k) => {
-            w.data.forEach((v, i) => {
-              s += v * v;
-              e += (v - qs[k].codes[i] * qs[k].delta[i % w.cols]) ** 2;
+      fc.property(
+        layersArb,
+        fc.double({ min: 0, max: 35, noNaN: true }),
+        fc.constantFrom(...BUDGET_SCOPES),
+        fc.boolean(),
+        ({ p, layers }, target, scope, permuteRows) => {
+          const a = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target, scope, permuteRows }));
+          const m = measured(layers, p, a);
+          expect(m.crossbars).toBe(a.total.crossbars);
+          const signal = m.perLayer.reduce((s, l) => s + l.signal, 0);
+          const error = m.perLayer.reduce((s, l) => s + l.error, 0);
+          expect(sqnrFromSums(signal, error)).toBeCloseTo(a.total.sqnrMappedDb, 6);
+          const quantDb = (ls: readonly WeightMatrix[]) => {
+            const qs = ls.map((w) => quantizeMatrix(w, { weightBits: p.weightBits, window: p.window, scale: "layer" }));
+            let s = 0;
+            let e = 0;
+            ls.forEach((w, k) => {
+              w.data.forEach((v, i) => {
+                s += v * v;
+                e += (v - qs[k].codes[i] * qs[k].delta[i % w.cols]) ** 2;
+              });
             });
-          });
-          return sqnrFromSums(s, e);
-        };
-        if (scope === "model" && quantDb(layers) >= target + 1e-9) {
-          expect(a.unmetTargets).toEqual([]);
-          expect(sqnrFromSums(signal, error)).toBeGreaterThanOrEqual(target - 1e-9);
-        }
-        if (scope === "layer") {
-          layers.forEach((w, k) => {
-            if (quantDb([w]) >= target + 1e-9) expect(sqnrFromSums(m.perLayer[k].signal, m.perLayer[k].error)).toBeGreaterThanOrEqual(target - 1e-9);
-            else expect(a.unmetTargets).toContain(w.name);
-          });
-        }
-        if (scope === "tile" && a.unmetTargets.length === 0) {
-          // Every tile meets the target, so every layer does.
-          for (const l of m.perLayer) expect(sqnrFromSums(l.signal, l.error)).toBeGreaterThanOrEqual(target - 1e-9);
-        }
-        expect(a.lowerBound).toBeLessThanOrEqual(a.total.crossbars);
-      }),
+            return sqnrFromSums(s, e);
+          };
+          if (scope === "model" && quantDb(layers) >= target + 1e-9) {
+            expect(a.unmetTargets).toEqual([]);
+            expect(sqnrFromSums(signal, error)).toBeGreaterThanOrEqual(target - 1e-9);
+          }
+          if (scope === "layer") {
+            layers.forEach((w, k) => {
+              if (quantDb([w]) >= target + 1e-9) expect(sqnrFromSums(m.perLayer[k].signal, m.perLayer[k].error)).toBeGreaterThanOrEqual(target - 1e-9);
+              else expect(a.unmetTargets).toContain(w.name);
+            });
+          }
+          if (scope === "tile" && a.unmetTargets.length === 0) {
+            // Every tile meets the target, so every layer does.
+            for (const l of m.perLayer) expect(sqnrFromSums(l.signal, l.error)).toBeGreaterThanOrEqual(target - 1e-9);
+          }
+          expect(a.lowerBound).toBeLessThanOrEqual(a.total.crossbars);
+        },
+      ),
       { numRuns: 120 },
     );
   });
 
   it("never needs more crossbars for a lower target, and never fewer than the dual bound", () => {
     fc.assert(
-      fc.property(layersArb, fc.double({ min: 0, max: 30, noNaN: true }), fc.double({ min: 0, max: 10, noNaN: true }), fc.constantFrom(...BUDGET_SCOPES), ({ p, layers }, target, less, scope) => {
-        const hi = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target, scope, permuteRows: less > 5 }));
-        const lo = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target - less, scope, permuteRows: less > 5 }));
-        expect(lo.total.crossbars).toBeLessThanOrEqual(hi.total.crossbars);
-        expect(lo.lowerBound).toBeLessThanOrEqual(lo.total.crossbars);
-        expect(hi.lowerBound).toBeLessThanOrEqual(hi.total.crossbars);
-      }),
+      fc.property(
+        layersArb,
+        fc.double({ min: 0, max: 30, noNaN: true }),
+        fc.double({ min: 0, max: 10, noNaN: true }),
+        fc.constantFrom(...BUDGET_SCOPES),
+        ({ p, layers }, target, less, scope) => {
+          const hi = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target, scope, permuteRows: less > 5 }));
+          const lo = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target - less, scope, permuteRows: less > 5 }));
+          expect(lo.total.crossbars).toBeLessThanOrEqual(hi.total.crossbars);
+          expect(lo.lowerBound).toBeLessThanOrEqual(lo.total.crossbars);
+          expect(hi.lowerBound).toBeLessThanOrEqual(hi.total.crossbars);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -172,7 +188,12 @@ describe("budget mapping of layers and models", () => {
     const w = syntheticMatrix(20, 9, 7, { zeroFraction: 0.2 });
     const p = makeTileParams({ rows: 8, cols: 4, weightBits: 8, window: 3, mode: "remap" });
     for (const target of [10, 15, 20, 25]) {
-      const { plan, quantized, sqnrDb, targetMet, depths } = planBudgetTile(w, p, { tileRow: 1, tileCol: 2 }, makeBudgetParams({ targetSqnrDb: target, scope: "tile" }));
+      const { plan, quantized, sqnrDb, targetMet, depths } = planBudgetTile(
+        w,
+        p,
+        { tileRow: 1, tileCol: 2 },
+        makeBudgetParams({ targetSqnrDb: target, scope: "tile" }),
+      );
       let s = 0;
       let e = 0;
       for (let i = 0; i < 8; i++) {

@@ -21,15 +21,21 @@ describe("row permutation by significance", () => {
 
   it("commutes with quantization in every scale mode", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 20 }), fc.nat(), fc.constantFrom("layer" as const, "channel" as const, "pow2" as const), (rows, cols, seed, scale) => {
-        const w = syntheticMatrix(rows, cols, seed);
-        const q = quantizeMatrix(w, { weightBits: 8, window: 3, scale });
-        const order = significanceRowOrder(w, q);
-        const a = quantizeMatrix(permuteMatrixRows(w, order), { weightBits: 8, window: 3, scale });
-        const b = permuteQuantizedRows(q, order);
-        expect(Array.from(a.codes)).toEqual(Array.from(b.codes));
-        expect(Array.from(a.delta)).toEqual(Array.from(b.delta));
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 20 }),
+        fc.integer({ min: 1, max: 20 }),
+        fc.nat(),
+        fc.constantFrom("layer" as const, "channel" as const, "pow2" as const),
+        (rows, cols, seed, scale) => {
+          const w = syntheticMatrix(rows, cols, seed);
+          const q = quantizeMatrix(w, { weightBits: 8, window: 3, scale });
+          const order = significanceRowOrder(w, q);
+          const a = quantizeMatrix(permuteMatrixRows(w, order), { weightBits: 8, window: 3, scale });
+          const b = permuteQuantizedRows(q, order);
+          expect(Array.from(a.codes)).toEqual(Array.from(b.codes));
+          expect(Array.from(a.delta)).toEqual(Array.from(b.delta));
+        },
+      ),
       { numRuns: 100 },
     );
   });

@@ -53,7 +53,13 @@ describe("budget plans: squeeze-min rows packed remap-style", () => {
     expect(plan.mode).toBe("budget");
     expect(Array.from(plan.mappedCodes)).toEqual([8, -2, 1, 0]);
     expect(plan.dropped).toEqual({ cells: 2, bitRows: 2 });
-    const summary = plan.crossbars.map((xb) => ({ sign: xb.sign, base: xb.base, valid: Array.from(xb.rowValid), src: Array.from(xb.rowSrc), shift: Array.from(xb.rowShift) }));
+    const summary = plan.crossbars.map((xb) => ({
+      sign: xb.sign,
+      base: xb.base,
+      valid: Array.from(xb.rowValid),
+      src: Array.from(xb.rowSrc),
+      shift: Array.from(xb.rowShift),
+    }));
     expect(summary).toEqual([
       // (0,3) then (1,0): base 0, shifts 3 and 0.
       { sign: 1, base: 0, valid: [1, 1], src: [0, 1], shift: [3, 0] },

@@ -16,7 +16,8 @@ describe("budget mapping of the face-api ResNet (128 x 128, N = 8, S = 3, per-la
   let tables: LayerBudgetTable[];
   let dense: number;
   let squeezeMin3: { crossbars: number; sqnr: number };
-  const at = (targetSqnrDb: number, scope: "model" | "layer" = "model"): BudgetAnalysis => planBudgetFromTables(tables, p, makeBudgetParams({ targetSqnrDb, scope }));
+  const at = (targetSqnrDb: number, scope: "model" | "layer" = "model"): BudgetAnalysis =>
+    planBudgetFromTables(tables, p, makeBudgetParams({ targetSqnrDb, scope }));
   beforeAll(async () => {
     const model = await loadModel(file);
     tables = model.layers.map((w) => budgetTable(w, quantizeMatrix(w, { weightBits: 8, window: 3, scale: "layer" }), p, makeBudgetParams()));
@@ -33,7 +34,10 @@ describe("budget mapping of the face-api ResNet (128 x 128, N = 8, S = 3, per-la
     expect(a.total.sqnrMappedDb).toBeGreaterThanOrEqual(23);
     expect(a.lowerBound).toBe(a.total.crossbars);
     // The histogram counts every non-empty group (of 760 groups, 696 hold a non-zero code).
-    const nonEmpty = tables.reduce((n, t) => n + Array.from({ length: t.tileRows * t.tileCols * 2 }, (_, g) => t.bitRows[g * 8]).filter((b) => b > 0).length, 0);
+    const nonEmpty = tables.reduce(
+      (n, t) => n + Array.from({ length: t.tileRows * t.tileCols * 2 }, (_, g) => t.bitRows[g * 8]).filter((b) => b > 0).length,
+      0,
+    );
     expect(a.depthHistogram.reduce((s, n) => s + n, 0)).toBe(nonEmpty);
     expect(a.total.maxShift).toBeLessThanOrEqual(7);
     // Fewer crossbars than squeeze-min D = 3, which reaches a similar SQNR.

@@ -20,7 +20,8 @@ function enumerate(t: BudgetTree): Combo[] {
   let acc: Combo[] = [{ crossbars: 0, error: t.fixedError, choice: [] }];
   for (const c of t.children) {
     const next: Combo[] = [];
-    for (const a of acc) for (const b of enumerate(c)) next.push({ crossbars: a.crossbars + b.crossbars, error: a.error + b.error, choice: [...a.choice, ...b.choice] });
+    for (const a of acc)
+      for (const b of enumerate(c)) next.push({ crossbars: a.crossbars + b.crossbars, error: a.error + b.error, choice: [...a.choice, ...b.choice] });
     acc = next;
   }
   const least = Math.min(...acc.map((c) => c.error));
@@ -56,7 +57,21 @@ const milli = (max: number) => fc.integer({ min: 0, max: max * 1000 }).map((v) =
 describe("budget solver: multiple-choice knapsack with nested caps", () => {
   it("a hand-worked case: two groups under one cap, the optimum and the Lagrangian bound", () => {
     // Group A: 3 crossbars lose nothing, 2 lose 5, 1 loses 20; group B: 2/0, 1/4, 0/30. Cap 10.
-    const root = node([leaf([[3, 0], [2, 5], [1, 20]]), leaf([[2, 0], [1, 4], [0, 30]])], 10);
+    const root = node(
+      [
+        leaf([
+          [3, 0],
+          [2, 5],
+          [1, 20],
+        ]),
+        leaf([
+          [2, 0],
+          [1, 4],
+          [0, 30],
+        ]),
+      ],
+      10,
+    );
     const sol = solveBudget(root);
     expect(sol.crossbars).toBe(3);
     expect(sol.error).toBe(9);
@@ -68,7 +83,24 @@ describe("budget solver: multiple-choice knapsack with nested caps", () => {
   });
 
   it("without caps the bound is the optimum: every group at its fewest crossbars", () => {
-    const sol = solveBudget(node([leaf([[3, 0], [2, 5]]), node([leaf([[2, 1], [4, 0]])], Number.POSITIVE_INFINITY, 7)]));
+    const sol = solveBudget(
+      node([
+        leaf([
+          [3, 0],
+          [2, 5],
+        ]),
+        node(
+          [
+            leaf([
+              [2, 1],
+              [4, 0],
+            ]),
+          ],
+          Number.POSITIVE_INFINITY,
+          7,
+        ),
+      ]),
+    );
     expect(sol.crossbars).toBe(4);
     expect(sol.error).toBe(13);
     expect(sol.dualBound).toBeCloseTo(4, 9);
@@ -76,8 +108,27 @@ describe("budget solver: multiple-choice knapsack with nested caps", () => {
   });
 
   it("raises a cap nothing can meet to the least reachable error and reports it", () => {
-    const inner = node([leaf([[2, 3], [1, 7]])], 1);
-    const sol = solveBudget(node([inner, leaf([[4, 0], [0, 50]])], 60));
+    const inner = node(
+      [
+        leaf([
+          [2, 3],
+          [1, 7],
+        ]),
+      ],
+      1,
+    );
+    const sol = solveBudget(
+      node(
+        [
+          inner,
+          leaf([
+            [4, 0],
+            [0, 50],
+          ]),
+        ],
+        60,
+      ),
+    );
     expect(sol.unmetCaps).toEqual([inner]);
     // The inner node keeps its least error (3, two crossbars); the other leaf may then take its 50.
     expect(sol.crossbars).toBe(2);
@@ -124,7 +175,10 @@ describe("budget solver: multiple-choice knapsack with nested caps", () => {
   it("stays a valid, finite bound when errors differ by amounts near the smallest doubles", () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.double({ min: 0, max: 1e-150, noNaN: true })), { minLength: 1, maxLength: 3 }), { minLength: 1, maxLength: 4 }),
+        fc.array(fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.double({ min: 0, max: 1e-150, noNaN: true })), { minLength: 1, maxLength: 3 }), {
+          minLength: 1,
+          maxLength: 4,
+        }),
         fc.double({ min: 0, max: 1e-150, noNaN: true }),
         (groups, cap) => {
           const sol = solveBudget(node(groups.map(leaf), cap));
@@ -137,9 +191,45 @@ describe("budget solver: multiple-choice knapsack with nested caps", () => {
   });
 
   it("is deterministic: the same tree gives the same choice", () => {
-    const t = node([node([leaf([[1, 1], [1, 1], [0, 3]]), leaf([[2, 0], [1, 2]])], 4), node([leaf([[3, 0], [1, 1]])], 5)], 6);
+    const t = node(
+      [
+        node(
+          [
+            leaf([
+              [1, 1],
+              [1, 1],
+              [0, 3],
+            ]),
+            leaf([
+              [2, 0],
+              [1, 2],
+            ]),
+          ],
+          4,
+        ),
+        node(
+          [
+            leaf([
+              [3, 0],
+              [1, 1],
+            ]),
+          ],
+          5,
+        ),
+      ],
+      6,
+    );
     expect(Array.from(solveBudget(t).choice)).toEqual(Array.from(solveBudget(t).choice));
     // Equal options: the lowest index wins.
-    expect(solveBudget(node([leaf([[1, 1], [1, 1]])])).choice[0]).toBe(0);
+    expect(
+      solveBudget(
+        node([
+          leaf([
+            [1, 1],
+            [1, 1],
+          ]),
+        ]),
+      ).choice[0],
+    ).toBe(0);
   });
 });

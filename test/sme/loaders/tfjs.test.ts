@@ -130,7 +130,15 @@ describe("TF.js loader", () => {
   it("skips all-zero kernels", async () => {
     const dir = await tempDir();
     await writeFiles(dir, {
-      "z-weights_manifest.json": JSON.stringify([{ paths: ["z.bin"], weights: [{ name: "z", shape: [2, 1], dtype: "float32" }, { name: "nz", shape: [1, 1], dtype: "float32" }] }]),
+      "z-weights_manifest.json": JSON.stringify([
+        {
+          paths: ["z.bin"],
+          weights: [
+            { name: "z", shape: [2, 1], dtype: "float32" },
+            { name: "nz", shape: [1, 1], dtype: "float32" },
+          ],
+        },
+      ]),
       "z.bin": float32Bytes([0, 0, 1]),
     });
     const m = await loadModel(join(dir, "z-weights_manifest.json"));
@@ -140,15 +148,63 @@ describe("TF.js loader", () => {
 
   const bad: Array<[string, Record<string, unknown>[] | object, Buffer | null, RegExp]> = [
     ["a missing shard", [{ paths: ["gone.bin"], weights: [{ name: "w", shape: [1, 1], dtype: "float32" }] }], null, /weight shard gone\.bin cannot be read/],
-    ["truncated data", [{ paths: ["d.bin"], weights: [{ name: "a", shape: [1, 1], dtype: "float32" }, { name: "b/kernel", shape: [2, 2], dtype: "float32" }] }], float32Bytes([1, 2]), /truncated at tensor b\/kernel/],
-    ["a NaN weight", [{ paths: ["d.bin"], weights: [{ name: "nan/w", shape: [1, 2], dtype: "float32" }] }], float32Bytes([1, NaN]), /tensor nan\/w holds NaN at element 1/],
-    ["an infinite weight", [{ paths: ["d.bin"], weights: [{ name: "inf/w", shape: [1, 1], dtype: "float32" }] }], float32Bytes([-Infinity]), /tensor inf\/w holds -Infinity/],
-    ["an unsupported dtype", [{ paths: ["d.bin"], weights: [{ name: "s", shape: [1], dtype: "string" }] }], Buffer.alloc(4), /tensor s has unsupported dtype string/],
-    ["an unsupported quantization", [{ paths: ["d.bin"], weights: [{ name: "q", shape: [1], dtype: "float32", quantization: { dtype: "int4", scale: 1, min: 0 } }] }], Buffer.alloc(4), /tensor q has unsupported quantization dtype int4/],
-    ["extra bytes", [{ paths: ["d.bin"], weights: [{ name: "w", shape: [1, 1], dtype: "float32" }] }], float32Bytes([1, 2]), /size mismatch: the shards \(d\.bin\) hold 8 bytes but the manifest's tensors take 4/],
+    [
+      "truncated data",
+      [
+        {
+          paths: ["d.bin"],
+          weights: [
+            { name: "a", shape: [1, 1], dtype: "float32" },
+            { name: "b/kernel", shape: [2, 2], dtype: "float32" },
+          ],
+        },
+      ],
+      float32Bytes([1, 2]),
+      /truncated at tensor b\/kernel/,
+    ],
+    [
+      "a NaN weight",
+      [{ paths: ["d.bin"], weights: [{ name: "nan/w", shape: [1, 2], dtype: "float32" }] }],
+      float32Bytes([1, NaN]),
+      /tensor nan\/w holds NaN at element 1/,
+    ],
+    [
+      "an infinite weight",
+      [{ paths: ["d.bin"], weights: [{ name: "inf/w", shape: [1, 1], dtype: "float32" }] }],
+      float32Bytes([-Infinity]),
+      /tensor inf\/w holds -Infinity/,
+    ],
+    [
+      "an unsupported dtype",
+      [{ paths: ["d.bin"], weights: [{ name: "s", shape: [1], dtype: "string" }] }],
+      Buffer.alloc(4),
+      /tensor s has unsupported dtype string/,
+    ],
+    [
+      "an unsupported quantization",
+      [{ paths: ["d.bin"], weights: [{ name: "q", shape: [1], dtype: "float32", quantization: { dtype: "int4", scale: 1, min: 0 } }] }],
+      Buffer.alloc(4),
+      /tensor q has unsupported quantization dtype int4/,
+    ],
+    [
+      "extra bytes",
+      [{ paths: ["d.bin"], weights: [{ name: "w", shape: [1, 1], dtype: "float32" }] }],
+      float32Bytes([1, 2]),
+      /size mismatch: the shards \(d\.bin\) hold 8 bytes but the manifest's tensors take 4/,
+    ],
     ["a bad shape", [{ paths: ["d.bin"], weights: [{ name: "w", shape: [1, -1], dtype: "float32" }] }], float32Bytes([1]), /tensor w has an invalid shape/],
-    ["a shard path leaving the model's folder", [{ paths: ["../../../../etc/passwd"], weights: [{ name: "w", shape: [1, 1], dtype: "float32" }] }], null, /weight shard \.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd lies outside the model's folder .*; shard paths name files inside it$/],
-    ["an absolute shard path", [{ paths: ["/etc/passwd"], weights: [{ name: "w", shape: [1, 1], dtype: "float32" }] }], null, /weight shard \/etc\/passwd lies outside the model's folder/],
+    [
+      "a shard path leaving the model's folder",
+      [{ paths: ["../../../../etc/passwd"], weights: [{ name: "w", shape: [1, 1], dtype: "float32" }] }],
+      null,
+      /weight shard \.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd lies outside the model's folder .*; shard paths name files inside it$/,
+    ],
+    [
+      "an absolute shard path",
+      [{ paths: ["/etc/passwd"], weights: [{ name: "w", shape: [1, 1], dtype: "float32" }] }],
+      null,
+      /weight shard \/etc\/passwd lies outside the model's folder/,
+    ],
     ["an object without weightsManifest", { modelTopology: {} }, null, /neither a TF\.js model\.json/],
   ];
   it.each(bad)("reports %s with the file and the tensor", async (_what, manifest, bin, msg) => {
