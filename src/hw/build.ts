@@ -119,7 +119,17 @@ export function buildTile(p: TileParams, spec: TileSpec): TileHardware {
   const known = cache.get(name);
   if (known) return known;
   const groups = p.rows / p.ouRows;
-  const OW = outputWidth(p);
+  // One OU group per step and one step per digit: a vector takes groups x digits cycles, back to back.
+  const timing = (slots: number, digits: number) => ({
+    name,
+    params: p,
+    slots,
+    digits,
+    groups,
+    cyclesPerVector: groups * digits,
+    latency: groups * digits,
+    outputWidth: outputWidth(p),
+  });
   let hw: TileHardware;
   if (spec.kind === "programmable") {
     const slots = worstCaseCrossbars(p);
@@ -127,42 +137,13 @@ export function buildTile(p: TileParams, spec: TileSpec): TileHardware {
     const layout = progLayout(p, slots);
     const top = programmableTileModule(name, p, layout, { p, slots, digits, groups });
     const design = toSimDesign(top);
-    hw = {
-      kind: "programmable",
-      name,
-      params: p,
-      slots,
-      digits,
-      groups,
-      cyclesPerVector: groups * digits,
-      latency: groups * digits,
-      outputWidth: OW,
-      ports: design.ports,
-      top,
-      design,
-      layout,
-    };
+    hw = { kind: "programmable", ...timing(slots, digits), ports: design.ports, top, design, layout };
   } else {
     const slots = Math.max(1, spec.plan.crossbars.length);
     const digits = digitCount(p, spec.plan.maxShift);
     const top = bakedTileModule(name, p, spec.plan, { p, slots, digits, groups });
     const design = toSimDesign(top);
-    hw = {
-      kind: "baked",
-      name,
-      params: p,
-      slots,
-      digits,
-      groups,
-      cyclesPerVector: groups * digits,
-      latency: groups * digits,
-      outputWidth: OW,
-      ports: design.ports,
-      top,
-      design,
-      layout: null,
-      plan: spec.plan,
-    };
+    hw = { kind: "baked", ...timing(slots, digits), ports: design.ports, top, design, layout: null, plan: spec.plan };
   }
   cache.set(name, hw);
   return hw;

@@ -22,24 +22,18 @@ const SWAP_ATTEMPTS = 20;
  * target at once all succeed (the last one's files stay).
  */
 export async function writeDirAtomic(target: string, files: ReadonlyMap<string, string | Uint8Array>): Promise<void> {
-  const dest = resolve(target);
-  const parent = dirname(dest);
-  const name = basename(dest);
-  await makeFolder(parent);
-  await removeDebris(parent, name);
-  const tmp = await mkdtemp(join(parent, `${tmpPrefix(name)}${ownerTag()}-`));
-  const forget = onInterrupt(() => rmSync(tmp, { recursive: true, force: true }));
+  const stage = await stageDir(target);
   try {
     for (const [rel, content] of files) {
-      const path = join(tmp, rel);
+      const path = join(stage.tmp, rel);
       await makeFolder(dirname(path));
       await writeFile(path, content);
     }
-    await swapIn(tmp, dest);
-  } finally {
-    await rm(tmp, { recursive: true, force: true });
-    forget();
+  } catch (err) {
+    await stage.discard();
+    throw err;
   }
+  await stage.commit();
 }
 
 /**

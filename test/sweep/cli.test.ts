@@ -1,29 +1,12 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { captureOutput } from "../capture-output.js";
 import { runCli } from "../../src/cli/program.js";
 import { tempModel, writeNpy } from "./helpers.js";
 
-let stdout = "";
-let stderr = "";
-const original = { out: process.stdout.write, err: process.stderr.write };
-beforeEach(() => {
-  stdout = "";
-  stderr = "";
-  process.stdout.write = ((s: string) => {
-    stdout += s;
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => {
-    stderr += s;
-    return true;
-  }) as typeof process.stderr.write;
-});
-afterEach(() => {
-  process.stdout.write = original.out;
-  process.stderr.write = original.err;
-});
+const cli = captureOutput();
 
 async function npyModel() {
   const { dir } = await tempModel();
@@ -42,28 +25,28 @@ describe("sme sweep / sme report", () => {
     await writeFile(cfg, "rows: 8..16*2\ncols: R\nmode: [bitslice, squeeze]\nsqueeze: 2\n");
     const out = join(dir, "out");
     expect(await runCli(["sweep", model, "--config", cfg, "--window", "2,3", "--out", out, "--json", "--report"])).toBe(0);
-    const summary = JSON.parse(stdout);
+    const summary = JSON.parse(cli.stdout);
     expect(summary.points).toBe(8);
     expect(summary.results[0].point).toMatchObject({ rows: 8, cols: 8, window: 2, mode: "bitslice" });
     expect(existsSync(join(out, "report", "index.html"))).toBe(true);
     expect((await readFile(join(out, "results.csv"), "utf8")).trim().split("\n")).toHaveLength(9);
 
-    stdout = "";
+    cli.stdout = "";
     expect(await runCli(["report", join(out, "results.jsonl"), "--out", join(dir, "rep"), "--json"])).toBe(0);
-    expect(JSON.parse(stdout).figures.length).toBeGreaterThan(0);
+    expect(JSON.parse(cli.stdout).figures.length).toBeGreaterThan(0);
   });
 
   it("exits 2 with one clear line for bad specs", async () => {
     const { model } = await npyModel();
     expect(await runCli(["sweep", model, "--window", "4..2"])).toBe(2);
-    expect(stderr).toMatch(/^sme: --window: range "4\.\.2" is empty/);
-    stderr = "";
+    expect(cli.stderr).toMatch(/^sme: --window: range "4\.\.2" is empty/);
+    cli.stderr = "";
     expect(await runCli(["sweep", model, "--weight-bits", "4", "--window", "5"])).toBe(2);
-    expect(stderr).toMatch(/--window S = 5 is larger than --weight-bits N = 4; use 1 <= S <= N \(at sweep point rows=128,.*,window=5,/);
-    stderr = "";
+    expect(cli.stderr).toMatch(/--window S = 5 is larger than --weight-bits N = 4; use 1 <= S <= N \(at sweep point rows=128,.*,window=5,/);
+    cli.stderr = "";
     expect(await runCli(["sweep", "/no/such.npy"])).toBe(2);
-    expect(stderr).toMatch(/does not exist/);
-    expect(stdout).toBe("");
+    expect(cli.stderr).toMatch(/does not exist/);
+    expect(cli.stdout).toBe("");
   });
 
   it("runs shards and merges them", async () => {
@@ -72,6 +55,6 @@ describe("sme sweep / sme report", () => {
     for (const s of ["1/2", "2/2"])
       expect(await runCli(["sweep", model, "--rows", "4,8", "--mode", "dense,remap", "--shard", s, "--out", out, "--no-progress"])).toBe(0);
     expect(await runCli(["sweep", "merge", join(out, "results.shard-1-of-2.jsonl"), join(out, "results.shard-2-of-2.jsonl"), "--out", out, "--json"])).toBe(0);
-    expect(JSON.parse(stdout).points).toBe(4);
+    expect(JSON.parse(cli.stdout).points).toBe(4);
   });
 });

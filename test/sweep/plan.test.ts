@@ -1,30 +1,13 @@
 import { readFile, writeFile, mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { captureOutput } from "../capture-output.js";
 import YAML from "yaml";
 import { runCli } from "../../src/cli/program.js";
 import { readResults } from "../../src/sweep/results-file.js";
 import { tempModel, writeNpy } from "./helpers.js";
 
-let stdout = "";
-let stderr = "";
-const original = { out: process.stdout.write, err: process.stderr.write };
-beforeEach(() => {
-  stdout = "";
-  stderr = "";
-  process.stdout.write = ((s: string) => {
-    stdout += s;
-    return true;
-  }) as typeof process.stdout.write;
-  process.stderr.write = ((s: string) => {
-    stderr += s;
-    return true;
-  }) as typeof process.stderr.write;
-});
-afterEach(() => {
-  process.stdout.write = original.out;
-  process.stderr.write = original.err;
-});
+const cli = captureOutput();
 
 async function npyModel() {
   const { dir } = await tempModel();
@@ -61,7 +44,7 @@ describe("sme sweep plan", () => {
         "--json",
       ]),
     ).toBe(0);
-    const written = JSON.parse(stdout) as { plan: string; points: number; files: string[]; name: string };
+    const written = JSON.parse(cli.stdout) as { plan: string; points: number; files: string[]; name: string };
     expect(written.points).toBe(6);
     expect(written.plan).toBe(join(out, "plan"));
     const docs = YAML.parseAllDocuments(await readFile(join(out, "plan", "sweep-job.yaml"), "utf8")).map((d) => d.toJS());
@@ -119,15 +102,15 @@ describe("sme sweep plan", () => {
   it("refuses more shards than points, a folder that is not a plan, and a Kubernetes plan without an image", async () => {
     const { dir, model } = await npyModel();
     expect(await runCli(["sweep", "plan", model, "--rows", "4,8", "--shards", "3", "--out", join(dir, "a")])).toBe(2);
-    expect(stderr).toMatch(/--shards 3 is more than the sweep's 2 point\(s\)/);
+    expect(cli.stderr).toMatch(/--shards 3 is more than the sweep's 2 point\(s\)/);
     await mkdir(join(dir, "b", "plan"), { recursive: true });
     await writeFile(join(dir, "b", "plan", "notes.txt"), "mine");
-    stderr = "";
+    cli.stderr = "";
     expect(await runCli(["sweep", "plan", model, "--rows", "4,8", "--shards", "2", "--out", join(dir, "b")])).toBe(2);
-    expect(stderr).toMatch(/holds files that are not a sweep plan \(notes\.txt\)/);
-    stderr = "";
+    expect(cli.stderr).toMatch(/holds files that are not a sweep plan \(notes\.txt\)/);
+    cli.stderr = "";
     expect(await runCli(["sweep", "plan", model, "--rows", "4,8", "--shards", "2", "--emit", "k8s", "--out", join(dir, "c")])).toBe(2);
-    expect(stderr).toMatch(/--emit k8s needs --image/);
+    expect(cli.stderr).toMatch(/--emit k8s needs --image/);
   });
 });
 
@@ -137,10 +120,10 @@ describe("sme sweep point", () => {
     const out = join(dir, "full");
     expect(await runCli(["sweep", model, "--rows", "4", "--mode", "squeeze", "--squeeze", "1", "--out", out, "--no-progress"])).toBe(0);
     const [expected] = await readResults(join(out, "results.jsonl"));
-    stdout = "";
+    cli.stdout = "";
     expect(await runCli(["sweep", "point", "--json", JSON.stringify({ model, rows: 4, mode: "squeeze", squeeze: 1 })])).toBe(0);
-    expect(stdout.endsWith("\n") && stdout.trim().split("\n")).toHaveLength(1);
-    const line = JSON.parse(stdout);
+    expect(cli.stdout.endsWith("\n") && cli.stdout.trim().split("\n")).toHaveLength(1);
+    const line = JSON.parse(cli.stdout);
     const { elapsedMs: _a, ...got } = line;
     const { elapsedMs: _b, ...want } = expected!;
     expect(got).toEqual(JSON.parse(JSON.stringify(want)));
@@ -149,16 +132,16 @@ describe("sme sweep point", () => {
   it("exits 2 with one line for a point that is not one point, bad JSON or an unknown key", async () => {
     const { model } = await npyModel();
     expect(await runCli(["sweep", "point", "--json", JSON.stringify({ model, rows: "4,8" })])).toBe(2);
-    expect(stderr).toMatch(/^sme: --json: sme sweep point runs one point, these keys give 2 /);
-    stderr = "";
+    expect(cli.stderr).toMatch(/^sme: --json: sme sweep point runs one point, these keys give 2 /);
+    cli.stderr = "";
     expect(await runCli(["sweep", "point", "--json", "{rows: 4"])).toBe(2);
-    expect(stderr).toMatch(/^sme: --json is not valid JSON/);
-    stderr = "";
+    expect(cli.stderr).toMatch(/^sme: --json is not valid JSON/);
+    cli.stderr = "";
     expect(await runCli(["sweep", "point", "--json", JSON.stringify({ model, rowz: 4 })])).toBe(2);
-    expect(stderr).toMatch(/unknown key "rowz" \(did you mean "rows"\?\)/);
-    stderr = "";
+    expect(cli.stderr).toMatch(/unknown key "rowz" \(did you mean "rows"\?\)/);
+    cli.stderr = "";
     expect(await runCli(["sweep", "point"])).toBe(2);
-    expect(stderr).toMatch(/sme sweep point needs --json/);
-    expect(stdout).toBe("");
+    expect(cli.stderr).toMatch(/sme sweep point needs --json/);
+    expect(cli.stdout).toBe("");
   });
 });
