@@ -31,6 +31,7 @@ describe("TILE_PORTS", () => {
       TILE_PORTS.program.valid,
       TILE_PORTS.program.ready,
       ...TILE_PORTS.program.data,
+      TILE_PORTS.programError,
     ];
     expect([...roles].sort()).toEqual(hw.ports.map((q) => q.name).sort());
     for (const port of hw.ports) expect(portMeaning(hw, port.name), port.name).not.toBe("");
