@@ -181,12 +181,8 @@ describe("vector wires and registers", () => {
       "@dup-suffix",
       "vector elements share the name suffix 'same'; give each element its own",
     );
-    expectErrorAt(
-      hdlErrorOf(() => vec(bool, 1, { suffix: () => "a-b" })),
-      F,
-      "@bad-suffix",
-      "vector element 0 has the name suffix 'a-b'",
-    ); // @bad-suffix
+    // biome-ignore format: the marker stays on the line the error reports
+    expectErrorAt(hdlErrorOf(() => vec(bool, 1, { suffix: () => "a-b" })), F, "@bad-suffix", "vector element 0 has the name suffix 'a-b'"); // @bad-suffix
     const child = defineModule("agg_conn_child", { a: input(vec(bool, 2)), y: output() }, (_m, io) => io.y.set(cat(...io.a).orR()));
     const def = defineModule("agg_conn", { a: input(), y: output() }, (m, io) => {
       const u = m.instance(child, { connect: { a: [io.a] } }); // @conn-length

@@ -145,8 +145,8 @@ describe("diagnostics carry the TypeScript file:line", () => {
   });
 
   it("check-drivers: undriven output points at the module definition", () => {
-    const def = defineModule("d_undriven_out", { a: input(), y: output(), z: output() }, (_m, io) => {
-      // @undrivenout
+    // biome-ignore format: the marker stays on the line the error reports
+    const def = defineModule("d_undriven_out", { a: input(), y: output(), z: output() }, (_m, io) => { // @undrivenout
       io.y.set(io.a);
     });
     expectErrorAt(
@@ -222,8 +222,8 @@ describe("diagnostics carry the TypeScript file:line", () => {
   });
 
   it("check-usage: an input never read", () => {
-    const def = defineModule("d_unused_in", { a: input(), spare: input(), y: output() }, (_m, io) => {
-      // @unusedin
+    // biome-ignore format: the marker stays on the line the error reports
+    const def = defineModule("d_unused_in", { a: input(), spare: input(), y: output() }, (_m, io) => { // @unusedin
       io.y.set(io.a);
     });
     expectErrorAt(

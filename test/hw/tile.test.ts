@@ -135,6 +135,7 @@ describe("SME tile vs golden model", () => {
       "prog_xbar",
       "prog_row",
       "prog_data",
+      "prog_error",
     ]);
     const a = buildTile(p, { kind: "baked", plan });
     const b = buildTile(p, { kind: "baked", plan: other });
