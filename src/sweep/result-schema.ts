@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { MAPPING_MODES, SCALE_MODES } from "../params/modes.js";
+import { BUDGET_SCOPES, MAPPING_MODES, SCALE_MODES } from "../params/modes.js";
 
 /** A figure that JSON writes as null when it is infinite (an SQNR with no error at all). */
 const db = () => z.number().nullable();
@@ -30,6 +30,9 @@ const point = z.object({
   ouRows: count(),
   adcBits: z.union([count(), z.literal("lossless")]),
   scale: z.enum(SCALE_MODES),
+  targetSqnr: z.number().nullable().describe("mode budget: the SQNR target in dB; null in the other modes"),
+  budgetScope: z.enum(BUDGET_SCOPES).nullable().describe("mode budget: what the target holds over (model, layer, tile); null in the other modes"),
+  minLayerSqnr: z.number().nullable().describe("mode budget: the per-layer SQNR floor in dB, or null for none"),
 });
 
 const mean = () => z.number().nullable();

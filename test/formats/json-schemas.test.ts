@@ -44,12 +44,12 @@ describe("JSON Schemas of the files sme writes", () => {
       model,
       Array.from({ length: 12 }, (_, i) => Array.from({ length: 6 }, (_, j) => Math.cos(i + j))),
     );
-    const run = await runSweep({ spec: parseSweepSpec({ model, rows: "4,8", mode: "dense,squeeze-min" }), outDir: join(dir, "out"), jobs: 1 });
+    const run = await runSweep({ spec: parseSweepSpec({ model, rows: "4,8", mode: "dense,squeeze-min,budget" }), outDir: join(dir, "out"), jobs: 1 });
     const lines = (await readFile(run.resultsPath, "utf8"))
       .trim()
       .split("\n")
       .map((l) => JSON.parse(l));
-    expect(lines).toHaveLength(4);
+    expect(lines).toHaveLength(6);
     for (const line of lines) describesExactly(pointResultSchema, line);
     const withAccuracy = {
       ...lines[0],
