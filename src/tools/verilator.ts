@@ -26,10 +26,12 @@ function commonFolder(paths: readonly string[]): string {
  * its 5.006 wrapper script splits absolute paths at spaces and some other characters, which turns a design
  * folder such as `/tmp/my designs/d` into a bogus `DECLFILENAME` warning about a file named `my`.
  */
-export async function verilatorLintPaths(paths: readonly string[], top: string): Promise<LintReport> {
+export async function verilatorLintPaths(paths: readonly string[], top: string, options: { readonly timing?: boolean } = {}): Promise<LintReport> {
   if (paths.length === 0) throw new RangeError("verilatorLintPaths: no files to lint");
   const cwd = commonFolder(paths);
-  const run = await runTool("verilator", ["--lint-only", "-Wall", "--top-module", top, ...paths.map((p) => relative(cwd, p))], { cwd });
+  // A testbench with delays needs --timing; the synthesizable designs have none.
+  const timing = options.timing ? ["--timing"] : [];
+  const run = await runTool("verilator", ["--lint-only", "-Wall", ...timing, "--top-module", top, ...paths.map((p) => relative(cwd, p))], { cwd });
   const messages = run.output.split("\n").filter((l) => /^%(Warning|Error)/.test(l));
   if (run.exitCode !== 0 && messages.length === 0) throw silentFailure("verilator", run, "--lint-only");
   return { ok: run.exitCode === 0 && messages.length === 0, messages, output: run.output, version: run.version };

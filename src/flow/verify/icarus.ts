@@ -3,7 +3,7 @@ import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import Handlebars from "handlebars";
 import { joinBeats, splitBeats, vectorHex } from "../../hw/payloads.js";
-import { portRoles, portWidth, type TileInterface } from "../../hw/tile-interface.js";
+import { portRoles, portWidth, TILE_PORTS, type TileInterface } from "../../hw/tile-interface.js";
 import type { VerilogFile } from "../../sim/index.js";
 import { type ProgramImage, programImageToHex } from "../../sme/index.js";
 import { icarusSimulate, withTempDir, writeFiles } from "../../tools/index.js";
@@ -70,6 +70,7 @@ export function renderTestbench(tile: TileInterface, programCount: number, vecto
     tbName: TESTBENCH_TOP,
     programmable,
     check: options.check === true,
+    progError: false,
     beats: tile.bus ? beats.output : false,
     last: P.output.last ?? false,
     clk: P.clock,
@@ -98,6 +99,8 @@ export function renderTestbench(tile: TileInterface, programCount: number, vecto
       progValid: P.program.valid,
       progReady: P.program.ready,
       progFields: P.program.data.join(", "),
+      // The tile's sticky out-of-contract flag (design.md §4.5): the design folder's testbench fails on it.
+      progError: TILE_PORTS.programError,
       wordMsb: word - 1,
       programCount,
       programLast: Math.max(0, programCount - 1),

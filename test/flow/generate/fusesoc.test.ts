@@ -11,7 +11,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { resolveFlowConfig } from "../../../src/flow/config.js";
 import { generateDesign, writeDesign } from "../../../src/flow/generate/generate.js";
-import { fusesoc, icarusSimulate, ToolFailedError, toolVersion, withTempDir } from "../../../src/tools/index.js";
+import { fusesoc, icarusSimulate, ToolFailedError, toolVersion, verilatorLintPaths, withTempDir } from "../../../src/tools/index.js";
 import { runSme, SMALL_INPUT, tempDir } from "../helpers.js";
 
 const fusesocVersion = await toolVersion("fusesoc").catch((err: unknown) => (err as Error).message.split("\n")[0]);
@@ -37,6 +37,16 @@ describe.each([
       await writeDesign(g);
       const programmable = g.config.kind === "programmable";
       expect(await runTestbench(g.dir, programmable)).toMatch(/^PASS: \d+ outputs match expected\.hex$/m);
+      // The testbench is emitted Verilog too: lint-clean with the design under -Wall (--timing for its delays).
+      // It comes first, so its `timescale covers the design's modules as in a simulator's compilation unit.
+      const rtl = g.manifest.files.map((f) => f.name).filter((n) => n.endsWith(".v") && n !== "tb/sme_flow_tb.v");
+      const lint = await verilatorLintPaths(
+        ["tb/sme_flow_tb.v", ...rtl].map((n) => join(g.dir, n)),
+        "sme_flow_tb",
+        { timing: true },
+      );
+      expect(lint.messages).toEqual([]);
+      expect(lint.ok).toBe(true);
       const bad = join(root, "bad");
       await cp(g.dir, bad, { recursive: true });
       const expected = (await readFile(join(bad, "tb/expected.hex"), "utf8")).split("\n");
