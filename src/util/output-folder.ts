@@ -49,7 +49,8 @@ export function recordedOwnership(dir: string): Ownership | null {
 }
 
 /** Every file under `dir`, as `/`-separated paths relative to it, skipping the top-level folders `skip`. */
-function listFiles(dir: string, skip: readonly string[], prefix = ""): string[] {
+/** The files below `dir` as relative paths with "/" (the top-level folders in `skip` left out). */
+export function listFiles(dir: string, skip: readonly string[] = [], prefix = ""): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
+import { listFiles } from "../../src/util/output-folder.js";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { resolveFlowConfig } from "../../src/flow/config.js";
@@ -105,9 +106,7 @@ describe("the packed package installed into an empty folder", () => {
       const m = JSON.parse(text) as { files: Array<{ name: string; sha256?: string }> };
       return { ...m, files: m.files.map((f) => (f.name.endsWith(".v") ? { ...f, sha256: "" } : f)) };
     };
-    const written = (await readdir(out, { recursive: true, withFileTypes: true }))
-      .filter((e) => e.isFile())
-      .map((e) => relative(out, join(e.parentPath, e.name)));
+    const written = listFiles(out);
     expect(written.sort()).toEqual([...fromSources.files.keys()].sort());
     for (const [name, text] of fromSources.files) {
       const written = readFileSync(join(out, name), "utf8");

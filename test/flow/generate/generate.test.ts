@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { copyFile, mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { join } from "node:path";
+import { listFiles } from "../../../src/util/output-folder.js";
 import { execa } from "execa";
 import { describe, expect, it } from "vitest";
 import { resolveFlowConfig } from "../../../src/flow/config.js";
@@ -10,18 +11,9 @@ import { type DesignManifest, parseManifest } from "../../../src/flow/generate/m
 import { applyProgramImage, outputWidth, type ProgramImageJson, programImageFromJson } from "../../../src/sme/index.js";
 import { runSme, SMALL, SMALL_INPUT, tempDir } from "../helpers.js";
 
-/** The files of a design folder (tb/ included) by relative path, sorted. */
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => relative(dir, join(e.parentPath, e.name)))
-    .sort();
-}
-
 async function readFolder(dir: string): Promise<Map<string, string>> {
   const files = new Map<string, string>();
-  for (const name of await listFiles(dir)) files.set(name, await readFile(join(dir, name), "utf8"));
+  for (const name of listFiles(dir).sort()) files.set(name, await readFile(join(dir, name), "utf8"));
   return files;
 }
 
@@ -131,7 +123,7 @@ describe("sme generate", () => {
     expect(L.target2.map((f) => f.name)).toEqual(["base", "sign", "enable"]);
     expect(L.transfers).toBe(g.image.transfers.length);
     // Files: every file of the folder is listed, and every .v is a module of the design.
-    const onDisk = await listFiles(join(dir, "d"));
+    const onDisk = listFiles(join(dir, "d")).sort();
     expect(raw.files.map((f) => f.name).sort()).toEqual(onDisk);
     for (const f of raw.files.filter((f) => f.name.endsWith(".v"))) expect(await readFile(join(dir, "d", f.name), "utf8")).toMatch(/\bmodule\b/);
     // The programming image loads exactly the mapped weights.
