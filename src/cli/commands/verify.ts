@@ -9,7 +9,7 @@ import { verifySummary } from "../flow-summaries.js";
 import { targetFromFolder, targetFromGenerated } from "../../flow/verify/targets.js";
 import { assertNoMismatch, verifyTarget, type VerifyReport, type VerifyTarget } from "../../flow/verify/verify.js";
 import { checkLayerRunOptions, checkNotLayerOptions, isLayerRun } from "../../flow/layers/config.js";
-import { commandKeys, flagOf, loadCommandParams, mergedParams, defaultOf, type ParamKey } from "../../params/index.js";
+import { commandKeys, flagOf, loadCommandParams, mergedParams, defaultOf, type ParamKey, type ParamValues } from "../../params/index.js";
 import { UserError } from "../../util/errors.js";
 import { writeJunit } from "../junit.js";
 import { addParamOptions, flagValues } from "../options.js";
@@ -19,9 +19,8 @@ import { verifyLayersAction } from "./verify-layers.js";
 /** What `generate` reads to make a design; a `--design` folder's manifest fixes all of it. */
 const DESIGN_KEYS: readonly ParamKey[] = commandKeys("generate").filter((k) => !["seed", "config", "json", "debug"].includes(k));
 
-/** The debugging and reporting options of `sme verify` (waves, replay, coverage, JUnit), defaults applied. */
-async function debugOptions(flags: Record<string, unknown>) {
-  const v = mergedParams(await loadCommandParams("verify", flags)).values;
+/** The debugging and reporting options of `sme verify` (waves, replay, coverage, JUnit) from its merged values, defaults applied. */
+function debugOptions(v: ParamValues) {
   return {
     waves: v.waves || undefined,
     replayVectors: v.replayVectors ?? defaultOf("replayVectors", "verify")!,
@@ -49,7 +48,7 @@ async function verifyAction(flags: Record<string, unknown>): Promise<void> {
     }
     // With --design only the verification keys (vectors, jobs, seed) of the options matter.
     const config = await loadFlowConfig(flags, {}, "verify");
-    const debug = await debugOptions(flags);
+    const debug = debugOptions(asked);
     let dir: string;
     if (typeof flags.design === "string") {
       progress.stage("generate", `reading ${flags.design}`);
