@@ -29,6 +29,6 @@ export default defineConfig({
     // Mutants are switched at run time, so a test file need not reload every module for each mutant: sharing the
     // module cache makes each mutant's rerun several times cheaper.
     isolate: false,
-    setupFiles: ["test/unit-tier.ts"],
+    setupFiles: ["test/unit-tier.ts", "test/property-seed.ts"],
   },
 });

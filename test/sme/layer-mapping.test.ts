@@ -6,6 +6,7 @@ import { MAPPING_MODES, makeTileParams } from "../../src/sme/params.js";
 import { quantizeMatrix } from "../../src/sme/quantize.js";
 import { seededRandom, syntheticMatrix } from "../../src/sme/synthetic.js";
 import { integerProduct } from "../../src/sme/tile-model.js";
+import { runs } from "../property-runs.js";
 
 describe("mapLayerCodes", () => {
   it("gives the codes mapTile leaves in every tile, for every mode, tile size and D", () => {
@@ -30,7 +31,7 @@ describe("mapLayerCodes", () => {
           if (mode === "dense" || mode === "bitslice" || mode === "remap") expect(Array.from(fast.mappedCodes)).toEqual(Array.from(q.codes));
         },
       ),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 

@@ -5,6 +5,7 @@ import { matrixFromRows } from "../../src/sme/matrix.js";
 import { makeTileParams } from "../../src/sme/params.js";
 import { seededRandom, syntheticMatrix } from "../../src/sme/synthetic.js";
 import { integerProduct } from "../../src/sme/tile-model.js";
+import { runs } from "../property-runs.js";
 
 describe("layer model", () => {
   it("is the digital sum of its tiles: lossless modes give the integer product of the whole quantized layer", () => {
@@ -26,7 +27,7 @@ describe("layer model", () => {
           expect(layer.plans.length).toBe(Math.ceil(rows / R) * Math.ceil(cols / C));
         },
       ),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     );
   });
 

@@ -5,6 +5,7 @@ import { makeTileParams } from "../../src/sme/params.js";
 import { popcount32, topBit } from "../../src/sme/squeeze.js";
 import { rowOccupancy, tileFromCodes } from "../../src/sme/tile.js";
 import { tileCase } from "./arbitraries.js";
+import { runs } from "../property-runs.js";
 
 describe("mapping modes (design.md §2.3)", () => {
   it("every valid row holds exactly the bit-row its entry names, and mapped codes are what the cells hold", () => {
@@ -28,7 +29,7 @@ describe("mapping modes (design.md §2.3)", () => {
         const signs = plan.crossbars.map((x) => x.sign);
         expect(signs).toEqual([...signs].sort((a, b) => b - a));
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -40,7 +41,7 @@ describe("mapping modes (design.md §2.3)", () => {
         expect(Array.from(plan.mappedCodes)).toEqual(Array.from(tile.codes));
         expect(plan.dropped).toEqual({ cells: 0, bitRows: 0 });
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -78,7 +79,7 @@ describe("mapping modes (design.md §2.3)", () => {
           if (mode !== "dense") for (const xb of plan.crossbars) expect(xb.cells.some((w) => w !== 0)).toBe(true);
         }
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 
@@ -107,7 +108,7 @@ describe("mapping modes (design.md §2.3)", () => {
         expect(sq.maxShift).toBeLessThanOrEqual(D);
         expect(sq.rowShiftBySign).not.toBeNull();
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { matrixFromRows } from "../../src/sme/matrix.js";
 import { isInCodeSet, magnitudeQuantizer, qmax, quantizeMagnitude, quantizeMatrix, scaleFor, sqnrDb } from "../../src/sme/quantize.js";
+import { runs } from "../property-runs.js";
 
 /** Every code of Q(N,S), by the definition m * 2^e. */
 function codeSet(n: number, s: number): number[] {
@@ -54,7 +55,7 @@ describe("SME quantization (design.md §2.1)", () => {
           expect(q).toBe(Math.max(...tied));
         },
       ),
-      { numRuns: 2000 },
+      { numRuns: runs(2000) },
     );
   });
 
@@ -70,7 +71,7 @@ describe("SME quantization (design.md §2.1)", () => {
           for (const x of probes) expect(fast(x)).toBe(quantizeMagnitude(x, n, s));
         },
       ),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 

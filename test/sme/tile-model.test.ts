@@ -6,6 +6,7 @@ import { tileFromCodes } from "../../src/sme/tile.js";
 import { compileTileModel, integerProduct, tileModel, toBigInts } from "../../src/sme/tile-model.js";
 import { referenceTileModel } from "../../src/sme/tile-model-reference.js";
 import { tileCase } from "./arbitraries.js";
+import { runs } from "../property-runs.js";
 
 describe("tile model (design.md §3)", () => {
   it("with a lossless ADC equals the integer product of the mapped codes, in every mode", () => {
@@ -16,7 +17,7 @@ describe("tile model (design.md §3)", () => {
         expect(model.saturableColumns).toBe(0);
         expect(Array.from(model.run(x))).toEqual(Array.from(integerProduct(plan.mappedCodes, p.rows, p.cols, x)));
       }),
-      { numRuns: 400 },
+      { numRuns: runs(400) },
     );
   });
 
@@ -26,7 +27,7 @@ describe("tile model (design.md §3)", () => {
         const plan = mapTile(tile, p);
         expect(Array.from(compileTileModel(plan, p).run(x))).toEqual(Array.from(referenceTileModel(plan, p, x)));
       }),
-      { numRuns: 400 },
+      { numRuns: runs(400) },
     );
   });
 
@@ -43,7 +44,7 @@ describe("tile model (design.md §3)", () => {
           expect(Array.from(compileTileModel(plan, p).run(x))).toEqual(Array.from(referenceTileModel(plan, p, x)));
         },
       ),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     );
   });
 

@@ -9,6 +9,7 @@ import { makeTileParams, type TileParams } from "../../../src/sme/params.js";
 import { quantizeMatrix, sqnrFromSums } from "../../../src/sme/quantize.js";
 import { compileTileModel, integerProduct } from "../../../src/sme/tile-model.js";
 import { syntheticMatrix } from "../../../src/sme/synthetic.js";
+import { runs } from "../../property-runs.js";
 
 /** Codes 15, -3 / 1, 0 at delta 1/16 (exact in binary): one 2x2 tile, N = S = 4. */
 const handLayer = matrixFromRows("hand", [
@@ -121,7 +122,7 @@ describe("budget mapping of layers and models", () => {
           expect(a.lowerBound).toBeLessThanOrEqual(a.total.crossbars);
         },
       ),
-      { numRuns: 120 },
+      { numRuns: runs(120) },
     );
   });
 
@@ -140,7 +141,7 @@ describe("budget mapping of layers and models", () => {
           expect(hi.lowerBound).toBeLessThanOrEqual(hi.total.crossbars);
         },
       ),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     );
   });
 
@@ -156,7 +157,7 @@ describe("budget mapping of layers and models", () => {
         });
         expect(a.worstLayer.sqnrDb).toBe(Math.min(...a.layers.map((l) => l.metrics.sqnrMappedDb)));
       }),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     );
   });
 
@@ -180,7 +181,7 @@ describe("budget mapping of layers and models", () => {
         }
         expect(Array.from(y)).toEqual(Array.from(integerProduct(budgetLayerCodes(q, p, a.layers[0]), w.rows, w.cols, x)));
       }),
-      { numRuns: 60 },
+      { numRuns: runs(60) },
     );
   });
 

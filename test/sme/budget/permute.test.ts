@@ -4,6 +4,7 @@ import { permuteMatrixRows, permuteQuantizedRows, significanceRowOrder } from ".
 import { matrixFromRows } from "../../../src/sme/matrix.js";
 import { quantizeMatrix } from "../../../src/sme/quantize.js";
 import { syntheticMatrix } from "../../../src/sme/synthetic.js";
+import { runs } from "../../property-runs.js";
 
 describe("row permutation by significance", () => {
   it("puts rows with higher top bits first, then higher energy, then lower index", () => {
@@ -36,7 +37,7 @@ describe("row permutation by significance", () => {
           expect(Array.from(a.delta)).toEqual(Array.from(b.delta));
         },
       ),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     );
   });
 });

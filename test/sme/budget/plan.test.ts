@@ -10,6 +10,7 @@ import { referenceTileModel } from "../../../src/sme/tile-model-reference.js";
 import { compileTileModel, integerProduct } from "../../../src/sme/tile-model.js";
 import { rowOccupancy, tileFromCodes, type TileCodes } from "../../../src/sme/tile.js";
 import { tileCase } from "../arbitraries.js";
+import { runs } from "../../property-runs.js";
 
 /** A tile case with remap parameters and the shifts of random squeeze-min depths or of random per-row choices. */
 const budgetCase = (opts: { saturating?: boolean } = {}) =>
@@ -91,7 +92,7 @@ describe("budget plans: squeeze-min rows packed remap-style", () => {
         });
         expect(plan.dropped.cells).toBe(lostCells);
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -102,7 +103,7 @@ describe("budget plans: squeeze-min rows packed remap-style", () => {
         const plan = mapBudgetTile(tile, remap, squeezeMinRowShifts(tile, [0, 0]));
         expect(plan).toEqual({ ...mapTile(tile, remap), mode: "budget" });
       }),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     );
   });
 
@@ -112,7 +113,7 @@ describe("budget plans: squeeze-min rows packed remap-style", () => {
         const plan = mapBudgetTile(tile, p, shifts);
         expect(Array.from(compileTileModel(plan, p).run(x))).toEqual(Array.from(integerProduct(plan.mappedCodes, p.rows, p.cols, x)));
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -122,7 +123,7 @@ describe("budget plans: squeeze-min rows packed remap-style", () => {
         const plan = mapBudgetTile(tile, p, shifts);
         expect(Array.from(compileTileModel(plan, p).run(x))).toEqual(Array.from(referenceTileModel(plan, p, x)));
       }),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -145,7 +146,7 @@ describe("budget plans: squeeze-min rows packed remap-style", () => {
         expect(Array.from(loaded.mappedCodes)).toEqual(Array.from(plan.mappedCodes));
         expect(Array.from(compileTileModel(loaded, p).run(x))).toEqual(Array.from(compileTileModel(plan, p).run(x)));
       }),
-      { numRuns: 200 },
+      { numRuns: runs(200) },
     );
   });
 });

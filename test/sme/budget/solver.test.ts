@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { solveBudget, type BudgetLeaf, type BudgetNode, type BudgetTree } from "../../../src/sme/budget/solver.js";
+import { runs } from "../../property-runs.js";
 
 const leaf = (options: Array<[number, number]>): BudgetLeaf => ({ kind: "leaf", crossbars: options.map((o) => o[0]), error: options.map((o) => o[1]) });
 const node = (children: BudgetTree[], cap = Number.POSITIVE_INFINITY, fixedError = 0): BudgetNode => ({ kind: "node", children, fixedError, cap });
@@ -150,7 +151,7 @@ describe("budget solver: multiple-choice knapsack with nested caps", () => {
         expect(sol.dualBound).toBeLessThanOrEqual(best + 1e-9);
         expect(sol.lowerBound).toBeLessThanOrEqual(best);
       }),
-      { numRuns: 400 },
+      { numRuns: runs(400) },
     );
   });
 
@@ -168,7 +169,7 @@ describe("budget solver: multiple-choice knapsack with nested caps", () => {
           expect(b.dualBound).toBeLessThanOrEqual(a.dualBound + 1e-9);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 
@@ -186,7 +187,7 @@ describe("budget solver: multiple-choice knapsack with nested caps", () => {
           expect(sol.lowerBound).toBeLessThanOrEqual(sol.crossbars);
         },
       ),
-      { numRuns: 300 },
+      { numRuns: runs(300) },
     );
   });
 

@@ -6,6 +6,7 @@ import { makeTileParams } from "../../../src/sme/params.js";
 import { quantizeMatrix } from "../../../src/sme/quantize.js";
 import { syntheticMatrix } from "../../../src/sme/synthetic.js";
 import { extractTile } from "../../../src/sme/tile.js";
+import { runs } from "../../property-runs.js";
 
 describe("budget tables: every depth of every (tile, sign) group", () => {
   it("agree with the budget plan of every tile at every depth: crossbars, drops, largest shift and error energy", () => {
@@ -70,7 +71,7 @@ describe("budget tables: every depth of every (tile, sign) group", () => {
           expect(t.signalEnergy).toBeCloseTo(signal, 10);
         },
       ),
-      { numRuns: 150 },
+      { numRuns: runs(150) },
     );
   });
 

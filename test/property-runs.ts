@@ -1,0 +1,12 @@
+/**
+ * How many cases a fast-check property draws: `n` in the normal suite. Mutation testing (`npm run mutate:sme`)
+ * reruns every property that reaches a mutant, once per mutant, so it sets SME_PROPERTY_SCALE (0 < scale <= 1)
+ * to draw a fraction of them, never fewer than `floor` (a property that draws too few cases stops being a test).
+ */
+export const runs = (n: number, floor = 20): number => {
+  const raw = process.env.SME_PROPERTY_SCALE;
+  if (raw === undefined || raw === "") return n;
+  const scale = Number(raw);
+  if (!(scale > 0 && scale <= 1)) throw new Error(`SME_PROPERTY_SCALE must be a number in (0, 1], got "${raw}"`);
+  return Math.min(n, Math.max(floor, Math.ceil(n * scale)));
+};
