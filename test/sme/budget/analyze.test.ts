@@ -5,7 +5,8 @@ import { BUDGET_SCOPES, makeBudgetParams, type BudgetScope } from "../../../src/
 import { formatAnalysisJson } from "../../../src/cli/analysis-format.js";
 import { matrixFromRows, type WeightMatrix } from "../../../src/sme/matrix.js";
 import { analyzeModel } from "../../../src/sme/metrics.js";
-import { makeTileParams, type TileParams } from "../../../src/sme/params.js";
+import { digitCount, makeTileParams, type TileParams } from "../../../src/sme/params.js";
+import { progLayout } from "../../../src/sme/program-layout.js";
 import { quantizeMatrix, sqnrFromSums } from "../../../src/sme/quantize.js";
 import { compileTileModel, integerProduct } from "../../../src/sme/tile-model.js";
 import { syntheticMatrix } from "../../../src/sme/synthetic.js";
@@ -123,6 +124,59 @@ describe("budget mapping of layers and models", () => {
         },
       ),
       { numRuns: runs(120) },
+    );
+  });
+
+  it("reports each layer's figures as those of its tile plans, and the model's as their sums", () => {
+    fc.assert(
+      fc.property(layersArb, fc.double({ min: 0, max: 35, noNaN: true }), fc.boolean(), ({ p, layers }, target, permuteRows) => {
+        const a = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target, permuteRows }));
+        const N = p.weightBits;
+        const entryBits = progLayout(p, 1).rowMapStoredBits;
+        const histogram = new Array<number>(N).fill(0);
+        let dense = 0;
+        a.layers.forEach((l, k) => {
+          const q = quantizeMatrix(layers[k], { weightBits: N, window: p.window, scale: "layer" });
+          const plans = budgetLayerPlans(q, p, l);
+          const crossbars = plans.reduce((s, t) => s + t.plan.crossbars.length, 0);
+          const maxShift = Math.max(0, ...plans.map((t) => t.plan.maxShift));
+          const layerDense = plans.length * 2 * N;
+          dense += layerDense;
+          // A sign group counts in the histogram at its depth when it holds any code of that sign.
+          plans.forEach((t, i) => {
+            if (t.tile.codes.some((c) => c > 0)) histogram[l.depths[2 * i]]++;
+            if (t.tile.codes.some((c) => c < 0)) histogram[l.depths[2 * i + 1]]++;
+          });
+          expect(l.metrics).toMatchObject({
+            crossbars,
+            ratioToDense: crossbars / layerDense,
+            cells: crossbars * p.rows * p.cols,
+            droppedCells: plans.reduce((s, t) => s + t.plan.dropped.cells, 0),
+            droppedBitRows: plans.reduce((s, t) => s + t.plan.dropped.bitRows, 0),
+            maxShift,
+            inputCycles: digitCount(p, maxShift),
+            rowMapBits: crossbars * p.rows * entryBits,
+          });
+          expect(l.depthHistogram).toEqual(
+            Array.from({ length: N }, (_, D) =>
+              plans.reduce((s, t, i) => s + [0, 1].filter((g) => l.depths[2 * i + g] === D && t.tile.codes.some((c) => (g ? c < 0 : c > 0))).length, 0),
+            ),
+          );
+        });
+        const sum = (f: (l: (typeof a.layers)[number]) => number) => a.layers.reduce((s, l) => s + f(l), 0);
+        expect(a.total).toMatchObject({
+          crossbars: sum((l) => l.metrics.crossbars),
+          ratioToDense: sum((l) => l.metrics.crossbars) / dense,
+          droppedCells: sum((l) => l.metrics.droppedCells),
+          droppedBitRows: sum((l) => l.metrics.droppedBitRows),
+          maxShift: Math.max(...a.layers.map((l) => l.metrics.maxShift)),
+          rowMapBits: sum((l) => l.metrics.rowMapBits),
+        });
+        expect(a.depthHistogram).toEqual(histogram);
+        const worst = a.layers.reduce((w, l) => (l.metrics.sqnrMappedDb < w.metrics.sqnrMappedDb ? l : w));
+        expect(a.worstLayer).toEqual({ name: worst.name, sqnrDb: worst.metrics.sqnrMappedDb });
+      }),
+      { numRuns: runs(100) },
     );
   });
 
