@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { budgetLayerCodes, budgetLayerPlans, planBudget, planBudgetTile, type BudgetAnalysis } from "../../../src/sme/budget/analyze.js";
-import { BUDGET_SCOPES, makeBudgetParams, type BudgetScope } from "../../../src/sme/budget/options.js";
+import { BUDGET_DEFAULTS, BUDGET_SCOPES, budgetParamsOf, makeBudgetParams, type BudgetScope } from "../../../src/sme/budget/options.js";
 import { formatAnalysisJson } from "../../../src/cli/analysis-format.js";
 import { matrixFromRows, type WeightMatrix } from "../../../src/sme/matrix.js";
 import { analyzeModel } from "../../../src/sme/metrics.js";
@@ -284,5 +284,33 @@ describe("budget mapping of layers and models", () => {
     expect(makeBudgetParams()).toEqual({ targetSqnrDb: 23, scope: "model", minLayerSqnrDb: null, permuteRows: false });
     expect(() => makeBudgetParams({ permuteRows: "yes" as never })).toThrow(/permuteRows must be true or false/);
     expect(() => planBudget([], handParams, "layer", makeBudgetParams())).toThrow(/no layers/);
+    // Both dB keys: -100 .. 200 dB inclusive, null allowed for the floor only.
+    for (const key of ["targetSqnrDb", "minLayerSqnrDb"] as const) {
+      expect(makeBudgetParams({ [key]: -100 })[key]).toBe(-100);
+      expect(makeBudgetParams({ [key]: 200 })[key]).toBe(200);
+      expect(() => makeBudgetParams({ [key]: -100.5 })).toThrow(`invalid budget parameters: ${key} must be at least -100 dB`);
+      expect(() => makeBudgetParams({ [key]: 200.5 })).toThrow(`invalid budget parameters: ${key} must be at most 200 dB`);
+      expect(() => makeBudgetParams({ [key]: "20" as never })).toThrow(`invalid budget parameters: ${key} must be a number of dB`);
+    }
+    expect(makeBudgetParams({ minLayerSqnrDb: null }).minLayerSqnrDb).toBeNull();
+    expect(() => makeBudgetParams({ targetSqnrDb: null as never })).toThrow("targetSqnrDb must be a number of dB");
+    expect(() => makeBudgetParams({ scope: "chip" as BudgetScope })).toThrow("invalid budget parameters: scope must be one of model, layer, tile");
+  });
+
+  it("reads the registry's keys: null and absent keys take the defaults, overrides win", () => {
+    expect(budgetParamsOf({})).toEqual(BUDGET_DEFAULTS);
+    expect(budgetParamsOf({ targetSqnr: null, budgetScope: null, minLayerSqnr: null })).toEqual(BUDGET_DEFAULTS);
+    expect(budgetParamsOf({ targetSqnr: 18, budgetScope: "tile", minLayerSqnr: 12 })).toEqual({
+      targetSqnrDb: 18,
+      scope: "tile",
+      minLayerSqnrDb: 12,
+      permuteRows: false,
+    });
+    expect(budgetParamsOf({ targetSqnr: 18, budgetScope: "tile" }, { targetSqnrDb: 30, permuteRows: true })).toEqual({
+      targetSqnrDb: 30,
+      scope: "tile",
+      minLayerSqnrDb: null,
+      permuteRows: true,
+    });
   });
 });
