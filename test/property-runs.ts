@@ -3,7 +3,7 @@
  * reruns every property that reaches a mutant, once per mutant, so it sets SME_PROPERTY_SCALE (0 < scale <= 1)
  * to draw a fraction of them, never fewer than `floor` (a property that draws too few cases stops being a test).
  */
-export const runs = (n: number, floor = 20): number => {
+export const runs = (n: number, floor = 10): number => {
   const raw = process.env.SME_PROPERTY_SCALE;
   if (raw === undefined || raw === "") return n;
   const scale = Number(raw);
