@@ -10,6 +10,8 @@ import { progLayout } from "../../../src/sme/program-layout.js";
 import { quantizeMatrix, sqnrFromSums } from "../../../src/sme/quantize.js";
 import { compileTileModel, integerProduct } from "../../../src/sme/tile-model.js";
 import { syntheticMatrix } from "../../../src/sme/synthetic.js";
+import { extractTile } from "../../../src/sme/tile.js";
+import { mapBudgetTile, squeezeMinRowShifts } from "../../../src/sme/budget/plan.js";
 import { runs } from "../../property-runs.js";
 
 /** Codes 15, -3 / 1, 0 at delta 1/16 (exact in binary): one 2x2 tile, N = S = 4. */
@@ -262,6 +264,82 @@ describe("budget mapping of layers and models", () => {
       if (targetMet) expect(sqnrDb).toBeGreaterThanOrEqual(target - 1e-9);
       expect(depths.every((d) => d >= 0 && d <= 7)).toBe(true);
     }
+  });
+
+  it("picks for one tile the fewest crossbars that reach the target over it, or the best SQNR when none does", () => {
+    const w = syntheticMatrix(13, 7, 3, { zeroFraction: 0.2 });
+    const p = makeTileParams({ rows: 8, cols: 4, weightBits: 5, window: 3, mode: "remap" });
+    for (const scale of ["layer", "channel"] as const) {
+      const q = quantizeMatrix(w, { weightBits: 5, window: 3, scale });
+      for (const [tileRow, tileCol] of [
+        [0, 0],
+        [1, 1],
+      ]) {
+        const tile = extractTile(q, tileRow, tileCol, 8, 4);
+        // Every pair of depths, with its crossbars and the SQNR over the tile's own weights.
+        const options = [0, 1, 2, 3, 4].flatMap((d0) =>
+          [0, 1, 2, 3, 4].map((d1) => {
+            const plan = mapBudgetTile(tile, p, squeezeMinRowShifts(tile, [d0, d1]));
+            let sig = 0;
+            let err = 0;
+            for (let i = 0; i < 8 && tileRow * 8 + i < 13; i++) {
+              for (let j = 0; j < 4 && tileCol * 4 + j < 7; j++) {
+                const v = w.data[(tileRow * 8 + i) * 7 + tileCol * 4 + j];
+                sig += v * v;
+                err += (v - plan.mappedCodes[i * 4 + j] * q.delta[tileCol * 4 + j]) ** 2;
+              }
+            }
+            return { crossbars: plan.crossbars.length, db: sqnrFromSums(sig, err) };
+          }),
+        );
+        const best = Math.max(...options.map((o) => o.db));
+        for (const target of [0, 12, 18, 24, 200]) {
+          const r = planBudgetTile(w, p, { scale, tileRow, tileCol }, makeBudgetParams({ targetSqnrDb: target, scope: "tile" }));
+          const label = `${scale} tile (${tileRow},${tileCol}) at ${target} dB`;
+          expect(Array.from(r.quantized.codes), label).toEqual(Array.from(q.codes));
+          expect(r.tile, label).toEqual(tile);
+          expect(r.plan, label).toEqual(mapBudgetTile(tile, p, squeezeMinRowShifts(tile, r.depths)));
+          const reach = options.filter((o) => o.db >= target);
+          expect(r.targetMet, label).toBe(reach.length > 0);
+          if (reach.length > 0) {
+            expect(r.plan.crossbars.length, label).toBe(Math.min(...reach.map((o) => o.crossbars)));
+            expect(r.sqnrDb, label).toBeGreaterThanOrEqual(target);
+          } else {
+            expect(r.sqnrDb, label).toBeCloseTo(best, 9);
+          }
+        }
+      }
+    }
+  });
+
+  it("names the units whose target no depth reaches: tiles, layers or the model", () => {
+    const layers = [syntheticMatrix(6, 5, 1), syntheticMatrix(3, 3, 2)].map((w, k) => ({ ...w, name: `l${k}` }));
+    const p = makeTileParams({ rows: 4, cols: 3, weightBits: 4, window: 3, mode: "remap" });
+    const unmet = (scope: BudgetScope) => planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: 200, scope })).unmetTargets;
+    expect(unmet("model")).toEqual(["model"]);
+    expect(unmet("layer")).toEqual(["l0", "l1"]);
+    expect(unmet("tile")).toEqual(["l0 tile (0,0)", "l0 tile (0,1)", "l0 tile (1,0)", "l0 tile (1,1)", "l1 tile (0,0)"]);
+    // A floor above the target holds each layer to the floor in the layer scope too.
+    const floored = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: 5, scope: "layer", minLayerSqnrDb: 200 }));
+    expect(floored.unmetTargets).toEqual(["l0", "l1"]);
+    expect(planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: 5, scope: "layer" })).unmetTargets).toEqual([]);
+    // A negative target with no floor caps nothing: the fewest crossbars of all.
+    const free = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: -100, scope: "layer" }));
+    const fewest = layers.reduce((sum, w, k) => {
+      const q = quantizeMatrix(w, { weightBits: 4, window: 3, scale: "layer" });
+      const plans = budgetLayerPlans(q, p, { depths: new Array(free.layers[k].depths.length).fill(3), rowOrder: null });
+      return sum + plans.reduce((s, t) => s + t.plan.crossbars.length, 0);
+    }, 0);
+    expect(free.total.crossbars).toBe(fewest);
+  });
+
+  it("says which layer a wrong depth list or row order belongs to", () => {
+    const q = quantizeMatrix(syntheticMatrix(6, 5, 1), { weightBits: 4, window: 3, scale: "layer" });
+    const p = makeTileParams({ rows: 4, cols: 3, weightBits: 4, window: 3, mode: "remap" });
+    expect(() => budgetLayerPlans(q, p, { depths: [0, 0, 0], rowOrder: null })).toThrow(`budget plans: layer ${q.name} has 8 groups but 3 depths were given`);
+    expect(() => budgetLayerPlans(q, p, { depths: new Array(8).fill(0), rowOrder: [0, 1, 2] })).toThrow(
+      `budget plans: layer ${q.name} has 6 rows but the row order names 3`,
+    );
   });
 
   it("analyzeModel adds the budget mapping next to the other modes when asked, from the same quantized weights", () => {
