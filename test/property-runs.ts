@@ -10,3 +10,10 @@ export const runs = (n: number, floor = 10): number => {
   if (!(scale > 0 && scale <= 1)) throw new Error(`SME_PROPERTY_SCALE must be a number in (0, 1], got "${raw}"`);
   return Math.min(n, Math.max(floor, Math.ceil(n * scale)));
 };
+
+/**
+ * {@link runs} for a property whose every case builds and runs whole tile models or images (milliseconds each,
+ * ten times more under mutation): under SME_PROPERTY_SCALE it may draw as few as 4 cases, since the mutants it
+ * reaches are also reached by the lighter properties of the same code.
+ */
+export const heavyRuns = (n: number): number => runs(n, 4);

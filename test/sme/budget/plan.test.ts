@@ -10,7 +10,7 @@ import { referenceTileModel } from "../../../src/sme/tile-model-reference.js";
 import { compileTileModel, integerProduct } from "../../../src/sme/tile-model.js";
 import { rowOccupancy, tileFromCodes, type TileCodes } from "../../../src/sme/tile.js";
 import { tileCase } from "../arbitraries.js";
-import { runs } from "../../property-runs.js";
+import { heavyRuns, runs } from "../../property-runs.js";
 
 /** A tile case with remap parameters and the shifts of random squeeze-min depths or of random per-row choices. */
 const budgetCase = (opts: { saturating?: boolean } = {}) =>
@@ -138,7 +138,7 @@ describe("budget plans: squeeze-min rows packed remap-style", () => {
         const plan = mapBudgetTile(tile, p, shifts);
         expect(Array.from(compileTileModel(plan, p).run(x))).toEqual(Array.from(referenceTileModel(plan, p, x)));
       }),
-      { numRuns: runs(300) },
+      { numRuns: heavyRuns(300) },
     );
   });
 
@@ -161,7 +161,7 @@ describe("budget plans: squeeze-min rows packed remap-style", () => {
         expect(Array.from(loaded.mappedCodes)).toEqual(Array.from(plan.mappedCodes));
         expect(Array.from(compileTileModel(loaded, p).run(x))).toEqual(Array.from(compileTileModel(plan, p).run(x)));
       }),
-      { numRuns: runs(200) },
+      { numRuns: heavyRuns(200) },
     );
   });
 });
