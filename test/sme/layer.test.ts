@@ -104,6 +104,14 @@ describe("layer model", () => {
     const p = makeTileParams({ rows: 2, cols: 2, mode: "dense" });
     const { tile } = planForTile(w, p, { tileRow: 1, tileCol: 1 });
     expect(Array.from(tile.codes)).toEqual([224, 0, 0, 0]);
+    // The scale mode reaches the quantizer; per layer by default, in planForTile and in the layer model alike.
+    const perColumn = quantizeMatrix(w, { weightBits: 8, window: 3, scale: "channel" });
+    expect(planForTile(w, p, { scale: "channel" }).quantized).toEqual(perColumn);
+    expect(compileLayerModel(w, p, "channel").quantized).toEqual(perColumn);
+    const perLayer = quantizeMatrix(w, { weightBits: 8, window: 3, scale: "layer" });
+    expect(perLayer.codes).not.toEqual(perColumn.codes);
+    expect(planForTile(w, p).quantized).toEqual(perLayer);
+    expect(compileLayerModel(w, p).quantized).toEqual(perLayer);
     expect(() => planForTile(w, p, { tileRow: 2 })).toThrow(
       /tile \(2,0\) does not exist in layer w: a 3x3 matrix has 2x2 tiles of 2x2; pick ROW in 0\.\.1 and COL in 0\.\.1/,
     );
