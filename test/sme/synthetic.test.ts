@@ -26,7 +26,7 @@ describe("seeded synthetic weights", () => {
     const nonzero = big.filter((v) => v !== 0);
     const positive = nonzero.filter((v) => v > 0).length / nonzero.length;
     expect(Math.abs(positive - 0.5)).toBeLessThan(0.02);
-    const meanMagnitude = nonzero.reduce((s, v) => s + Math.abs(v), 0) / nonzero.length;
+    const meanMagnitude = Array.from(nonzero).reduce((s, v) => s + Math.abs(v), 0) / nonzero.length;
     expect(Math.abs(meanMagnitude - 0.05)).toBeLessThan(0.002);
   });
 });
