@@ -225,6 +225,12 @@ const temps = () =>
       sq2: output(uint(4)),
       c1: output(uint(4)),
       c2: output(uint(4)),
+      c3: output(uint(4)),
+      c4: output(uint(4)),
+      b1: output(uint(2)),
+      b2: output(),
+      n1: output(uint(4)),
+      n2: output(uint(4)),
     },
     (m, io) => {
       const mem = m.memory(uint(4), 4);
@@ -242,6 +248,14 @@ const temps = () =>
       const both = io.s.xor(io.t).asUnsigned();
       io.c1.set(both.or(io.d));
       io.c2.set(both.and(io.d));
+      const x = io.s.and(io.t);
+      io.c3.set(x.asUnsigned().or(io.d));
+      io.c4.set(x.asUnsigned().and(io.d));
+      io.b1.set(io.d.bit(0).zext(2).add(io.d.bit(0).zext(2)));
+      io.b2.set(io.d.bit(0).xor(io.d.bit(3)));
+      const nd = io.d.not();
+      io.n1.set(nd.add(1));
+      io.n2.set(nd.sub(1));
       const dead = m.memory(uint(4), 2, { name: "dead" });
       dead.write(io.wa.slice(0, 0), io.d);
       dead.markUnused();
@@ -260,7 +274,13 @@ describe("temporaries, memory reads and function calls, in the module's layout",
       "  output wire [3:0] v,",
       "  output wire [3:0] sq2,",
       "  output wire [3:0] c1,",
-      "  output wire [3:0] c2",
+      "  output wire [3:0] c2,",
+      "  output wire [3:0] c3,",
+      "  output wire [3:0] c4,",
+      "  output wire [1:0] b1,",
+      "  output wire b2,",
+      "  output wire [3:0] n1,",
+      "  output wire [3:0] n2",
     ]);
     expect(p.lines).toEqual([
       "  reg  [3:0] mem [0:3];",
@@ -271,6 +291,8 @@ describe("temporaries, memory reads and function calls, in the module's layout",
       "  wire [3:0] _memread0;",
       "  wire [3:0] _add1;",
       "  wire [3:0] diff;",
+      "  wire [3:0] _and3;",
+      "  wire [3:0] _not4;",
       "",
       "  function [3:0] sq;",
       "    input [3:0] x;",
@@ -284,6 +306,8 @@ describe("temporaries, memory reads and function calls, in the module's layout",
       "  assign _memread0 = mem[ra + 2'd1];",
       "  assign _add1 = s + d;",
       "  assign diff = s - t;",
+      "  assign _and3 = s & t;",
+      "  assign _not4 = ~d;",
       "",
       // Outside always @* a memory read is printed where it is used.
       "  assign q = mem[ra];",
@@ -311,6 +335,21 @@ describe("temporaries, memory reads and function calls, in the module's layout",
       "",
       "  assign c2 = (s ^ t) & d;",
       "",
+      // One value read through two casts: each cast counts one reader, the value two, so it is the temporary.
+      "  assign c3 = _and3 | d;",
+      "",
+      "  assign c4 = _and3 & d;",
+      "",
+      // One bit of a name read in several places is printed at each (a select of a name costs nothing).
+      "  assign b1 = {1'd0, d[0]} + {1'd0, d[0]};",
+      "",
+      "  assign b2 = d[0] ^ d[3];",
+      "",
+      // A shared unary operator's temporary is named after the operator.
+      "  assign n1 = _not4 + 4'd1;",
+      "",
+      "  assign n2 = _not4 - 4'd1;",
+      "",
       "  always @(posedge clk) begin",
       "    if (sel) begin",
       "      mem[wa + 2'd1] <= d ^ q;",
@@ -327,6 +366,31 @@ describe("temporaries, memory reads and function calls, in the module's layout",
   it("prints only the logic of a module whose assignments need no declaration", () => {
     const d = defineModule("plain", { a: input(uint(4)), y: output(uint(4)) }, (_m, io) => io.y.set(io.a.not()));
     expect(printed(d).lines).toEqual(["  assign y = ~a;"]);
+  });
+
+  it("connects an instance input marked unused through its own wire, declared without a waiver", () => {
+    const child = defineModule("child", { a: input(uint(4)), y: output(uint(4)) }, (_m, io) => io.y.set(io.a.not()));
+    const d = defineModule("holder", { x: input(uint(4)), y: output(uint(4)) }, (m, io) => {
+      const u = m.instance(child, { connect: { a: io.x.add(1) } });
+      u.io.a.markUnused();
+      io.y.set(u.io.y);
+    });
+    checkModule(child.elaborate());
+    const p = printed(d);
+    expect(p.lines).toEqual([
+      "  wire [3:0] u_a;",
+      "  wire [3:0] u_y;",
+      "",
+      "  child u (",
+      "    .a(u_a),",
+      "    .y(u_y)",
+      "  );",
+      "",
+      "  assign y = u_y;",
+      "",
+      "  assign u_a = x + 4'd1;",
+    ]);
+    expect(p.inlined.size).toBe(0);
   });
 });
 
