@@ -126,6 +126,8 @@ const selects = () =>
       y10: output(uint(4)),
       y11: output(),
       y12: output(),
+      y13: output(uint(2)),
+      y14: output(),
     },
     (_m, io) => {
       io.y1.set(io.a.bit(io.i.add(1)));
@@ -133,13 +135,16 @@ const selects = () =>
       io.y3.set(io.w5.bit(io.j));
       io.y4.set(io.a.bit(io.k4));
       io.y5.set(io.s.asUnsigned().slice(3, 0).and(io.a.slice(3, 0)));
-      io.y6.set(io.s.add(io.s).sext(8));
+      const twice = io.s.add(io.s);
+      io.y6.set(twice.sext(8));
       io.y7.set(io.a.xor(io.b).zext(11));
       io.y8.set(io.s.shr(2).sext(4).add(io.s));
       io.y9.set(io.a.add(io.b).bit(3));
       io.y10.set(io.a.slice(3, 0).add(io.a.slice(3, 0)).xor(io.a.slice(7, 4)));
       io.y11.set(io.x6.xor(io.z6).bit(io.i));
       io.y12.set(io.x6.and(io.z6).bit(io.j));
+      io.y13.set(twice.slice(2, 1));
+      io.y14.set(io.j.xor(io.k4.slice(1, 0)).bit(1));
     },
   );
 
@@ -152,6 +157,7 @@ describe("selects, indexes and extensions of names and of expressions", () => {
       "  /* verilator lint_off UNUSEDSIGNAL */",
       "  wire [15:0] _pad1;",
       "  /* verilator lint_on UNUSEDSIGNAL */",
+      // A slice of it is read, and all of it by the sign extension: no waiver.
       "  wire [3:0] _add2;",
       "  wire [1:0] _shift3;",
       // Only bit 3 is read.
@@ -162,6 +168,9 @@ describe("selects, indexes and extensions of names and of expressions", () => {
       "  wire [7:0] _pad5;",
       "  /* verilator lint_on UNUSEDSIGNAL */",
       "  wire [5:0] _and6;",
+      "  /* verilator lint_off UNUSEDSIGNAL */",
+      "  wire [1:0] _xor7;",
+      "  /* verilator lint_on UNUSEDSIGNAL */",
       "",
       "  // Intermediate values",
       "  assign _xor0 = a ^ b;",
@@ -171,6 +180,7 @@ describe("selects, indexes and extensions of names and of expressions", () => {
       "  assign _add4 = a + b;",
       "  assign _pad5 = {2'd0, x6 ^ z6};",
       "  assign _and6 = x6 & z6;",
+      "  assign _xor7 = j ^ k4[1:0];",
       "",
       // An index is printed as it is (self-determined, so it wraps like the DSL's add).
       "  assign y1 = a[i + 3'd1];",
@@ -199,6 +209,10 @@ describe("selects, indexes and extensions of names and of expressions", () => {
       "  assign y11 = _pad5[i];",
       "",
       "  assign y12 = _and6[{1'd0, j}];",
+      "",
+      "  assign y13 = _add2[2:1];",
+      "",
+      "  assign y14 = _xor7[1];",
     ]);
   });
 });
@@ -231,6 +245,8 @@ const temps = () =>
       b2: output(),
       n1: output(uint(4)),
       n2: output(uint(4)),
+      h1: output(uint(2)),
+      h2: output(uint(4)),
     },
     (m, io) => {
       const mem = m.memory(uint(4), 4);
@@ -256,6 +272,9 @@ const temps = () =>
       const nd = io.d.not();
       io.n1.set(nd.add(1));
       io.n2.set(nd.sub(1));
+      const late = io.d.or(io.s.asUnsigned());
+      io.h1.set(late.slice(3, 2));
+      io.h2.set(late.xor(io.d));
       const dead = m.memory(uint(4), 2, { name: "dead" });
       dead.write(io.wa.slice(0, 0), io.d);
       dead.markUnused();
@@ -280,7 +299,9 @@ describe("temporaries, memory reads and function calls, in the module's layout",
       "  output wire [1:0] b1,",
       "  output wire b2,",
       "  output wire [3:0] n1,",
-      "  output wire [3:0] n2",
+      "  output wire [3:0] n2,",
+      "  output wire [1:0] h1,",
+      "  output wire [3:0] h2",
     ]);
     expect(p.lines).toEqual([
       "  reg  [3:0] mem [0:3];",
@@ -293,6 +314,8 @@ describe("temporaries, memory reads and function calls, in the module's layout",
       "  wire [3:0] diff;",
       "  wire [3:0] _and3;",
       "  wire [3:0] _not4;",
+      // Its first reader takes a slice, a later one all of it: no bit is unread, so no waiver.
+      "  wire [3:0] _or5;",
       "",
       "  function [3:0] sq;",
       "    input [3:0] x;",
@@ -308,6 +331,7 @@ describe("temporaries, memory reads and function calls, in the module's layout",
       "  assign diff = s - t;",
       "  assign _and3 = s & t;",
       "  assign _not4 = ~d;",
+      "  assign _or5 = d | s;",
       "",
       // Outside always @* a memory read is printed where it is used.
       "  assign q = mem[ra];",
@@ -350,6 +374,10 @@ describe("temporaries, memory reads and function calls, in the module's layout",
       "",
       "  assign n2 = _not4 - 4'd1;",
       "",
+      "  assign h1 = _or5[3:2];",
+      "",
+      "  assign h2 = _or5 ^ d;",
+      "",
       "  always @(posedge clk) begin",
       "    if (sel) begin",
       "      mem[wa + 2'd1] <= d ^ q;",
@@ -364,8 +392,50 @@ describe("temporaries, memory reads and function calls, in the module's layout",
   });
 
   it("prints only the logic of a module whose assignments need no declaration", () => {
-    const d = defineModule("plain", { a: input(uint(4)), y: output(uint(4)) }, (_m, io) => io.y.set(io.a.not()));
-    expect(printed(d).lines).toEqual(["  assign y = ~a;"]);
+    const d = defineModule("plain", { a: input(uint(4)), y: output(uint(4)) }, (_m, io) => {
+      io.y.set(io.a.not());
+      // Meaningless for an output (the module's user reads it): no waiver.
+      io.y.markUnused();
+    });
+    const p = printed(d);
+    expect(p.ports.split("\n")).toEqual(["  input  wire [3:0] a,", "  output wire [3:0] y"]);
+    expect(p.lines).toEqual(["  assign y = ~a;"]);
+  });
+
+  it("gives temporaries and functions names the module does not use", () => {
+    const d = defineModule("taken", { a: input(uint(6)), i: input(uint(3)), y: output(), z: output(uint(4)) }, (m, io) => {
+      const pad = m.wire(uint(4), { name: "_pad0" });
+      pad.set(sq(io.a.slice(3, 0)));
+      const fn = m.wire(uint(4), { name: "sq" });
+      fn.set(pad);
+      io.z.set(fn);
+      io.y.set(io.a.bit(io.i));
+    });
+    expect(printed(d).lines).toEqual([
+      "  wire [3:0] _pad0;",
+      "  wire [3:0] sq;",
+      "  /* verilator lint_off UNUSEDSIGNAL */",
+      "  wire [7:0] _pad0_1;",
+      "  /* verilator lint_on UNUSEDSIGNAL */",
+      "",
+      "  function [3:0] sq_1;",
+      "    input [3:0] x;",
+      "    begin",
+      "      sq_1 = x * x;",
+      "    end",
+      "  endfunction",
+      "",
+      "  // Intermediate values",
+      "  assign _pad0_1 = {2'd0, a};",
+      "",
+      "  assign y = _pad0_1[i];",
+      "",
+      "  assign z = sq;",
+      "",
+      "  assign _pad0 = sq_1(a[3:0]);",
+      "",
+      "  assign sq = _pad0;",
+    ]);
   });
 
   it("connects an instance input marked unused through its own wire, declared without a waiver", () => {
