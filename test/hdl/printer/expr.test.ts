@@ -45,6 +45,7 @@ const parens = () =>
       y12: output(uint(6)),
       y13: output(),
       y14: output(uint(4)),
+      y15: output(uint(4)),
     },
     (_m, io) => {
       io.y1.set(mux(io.sel, io.a.add(io.b), io.a.sub(io.c)).xor(io.c));
@@ -61,6 +62,7 @@ const parens = () =>
       io.y12.set(io.a.shl(2).xor(io.b.zext(6)));
       io.y13.set(io.a.xor(io.b).andR());
       io.y14.set(io.a.neg().not());
+      io.y15.set(io.s.add(io.t).asUnsigned());
     },
   );
 
@@ -97,6 +99,9 @@ describe("parentheses: around nested operators, never at the top or inside brace
       "  assign y13 = &(a ^ b);",
       "",
       "  assign y14 = ~(-a);",
+      "",
+      // A cast is its operand, at the top too.
+      "  assign y15 = s + t;",
     ]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { defineModule, input, output, uint } from "../../../src/hdl/index.js";
+import { defineModule, input, lit, output, uint } from "../../../src/hdl/index.js";
 import { checkModule } from "../../../src/hdl/passes/index.js";
 import { printModule } from "../../../src/hdl/printer/module.js";
 import { lineOf } from "../helpers.js";
@@ -14,6 +14,7 @@ describe("location comments of a printed module", () => {
 
   it("name the lines of an instance's port-map inputs, each block's statements and a register's declaration", () => {
     const leaf = defineModule("leaf", { a: input(uint(4)), b: input(uint(4)), y: output(uint(4)) }, (_m, io) => io.y.set(io.a.xor(io.b)));
+    const source = defineModule("source", { y: output(uint(4)) }, (_m, io) => io.y.set(lit(3, uint(4))));
     const located = defineModule(
       "located",
       { clk: input(), rst: input(), go: input(), d: input(uint(4)), y: output(uint(4)), z: output(uint(4)), q: output(uint(4)), w: output(uint(4)) },
@@ -28,14 +29,17 @@ describe("location comments of a printed module", () => {
         mem.write(io.go, io.d); // mem-write
         const u = m.instance(leaf, { connect: { a: io.d } }); // inst-decl
         u.io.b.set(mem.read(io.go)); // inst-b
-        io.w.set(u.io.y); // w-assign
+        const v = m.instance(source); // source-decl
+        io.w.set(u.io.y.xor(v.io.y)); // w-assign
       },
     );
     checkModule(leaf.elaborate());
+    checkModule(source.elaborate());
     const ir = located.elaborate();
     expect(printModule(ir, checkModule(ir)).body.split("\n")).toEqual([
       "  reg  [3:0] r;",
       "  wire [3:0] u_y;",
+      "  wire [3:0] v_y;",
       "  reg  [3:0] mem [0:1];",
       "",
       at("inst-decl", "inst-b"),
@@ -43,6 +47,12 @@ describe("location comments of a printed module", () => {
       "    .a(d),",
       "    .b(mem[go]),",
       "    .y(u_y)",
+      "  );",
+      "",
+      // No input: the instance's own line.
+      at("source-decl"),
+      "  source v (",
+      "    .y(v_y)",
       "  );",
       "",
       at("y-assign"),
@@ -60,7 +70,7 @@ describe("location comments of a printed module", () => {
       "  assign q = r;",
       "",
       at("w-assign"),
-      "  assign w = u_y;",
+      "  assign w = u_y ^ v_y;",
       "",
       at("r-decl", "r-set"),
       "  always @(posedge clk) begin",
