@@ -443,6 +443,26 @@ describe("temporaries, memory reads and function calls, in the module's layout",
     ]);
   });
 
+  it("defines a function's padded vector before the result that indexes it", () => {
+    const pick = defineFunction("pick", { v: uint(6), at: uint(3) }, ({ v, at }) => v.xor(lit(1, uint(6))).bit(at));
+    const d = defineModule("picker", { a: input(uint(6)), i: input(uint(3)), y: output() }, (_m, io) => io.y.set(pick(io.a, io.i)));
+    expect(printed(d).lines).toEqual([
+      "  function pick;",
+      "    input [5:0] v;",
+      "    input [2:0] at;",
+      "    /* verilator lint_off UNUSEDSIGNAL */",
+      "    reg [7:0] _pad0;",
+      "    /* verilator lint_on UNUSEDSIGNAL */",
+      "    begin",
+      "      _pad0 = {2'd0, v ^ 6'd1};",
+      "      pick = _pad0[at];",
+      "    end",
+      "  endfunction",
+      "",
+      "  assign y = pick(a, i);",
+    ]);
+  });
+
   it("connects an instance input marked unused through its own wire, declared without a waiver", () => {
     const child = defineModule("child", { a: input(uint(4)), y: output(uint(4)) }, (_m, io) => io.y.set(io.a.not()));
     const d = defineModule("holder", { x: input(uint(4)), y: output(uint(4)) }, (m, io) => {
