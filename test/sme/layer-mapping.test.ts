@@ -2,7 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compileLayerModel } from "../../src/sme/layer.js";
 import { dequantizeCodes, mapLayerCodes, mapLayerCodesByTile } from "../../src/sme/layer-mapping.js";
+import { mapTile } from "../../src/sme/mapping.js";
 import { MAPPING_MODES, makeTileParams } from "../../src/sme/params.js";
+import { extractTile } from "../../src/sme/tile.js";
 import { quantizeMatrix } from "../../src/sme/quantize.js";
 import { seededRandom, syntheticMatrix } from "../../src/sme/synthetic.js";
 import { integerProduct } from "../../src/sme/tile-model.js";
@@ -28,6 +30,9 @@ describe("mapLayerCodes", () => {
           const byTile = mapLayerCodesByTile(q, p);
           expect(Array.from(fast.mappedCodes)).toEqual(Array.from(byTile.mappedCodes));
           expect(fast.droppedCells).toBe(byTile.droppedCells);
+          let crossbars = 0;
+          for (let tr = 0; tr * R < rows; tr++) for (let tc = 0; tc * C < cols; tc++) crossbars += mapTile(extractTile(q, tr, tc, R, C), p).crossbars.length;
+          expect(byTile.crossbars).toBe(crossbars);
           if (mode === "dense" || mode === "bitslice" || mode === "remap") expect(Array.from(fast.mappedCodes)).toEqual(Array.from(q.codes));
         },
       ),

@@ -112,6 +112,28 @@ describe("mapping modes (design.md §2.3)", () => {
     );
   });
 
+  it("refuses a tile of other sizes, budget depths outside 0..N-1 and shifts above N, saying which", () => {
+    const tile = tileFromCodes(2, 2, 4, [12, -3, 1, 0]);
+    const p = makeTileParams({ rows: 2, cols: 2, weightBits: 4, window: 4, mode: "remap" });
+    for (const [other, what] of [
+      [{ rows: 3 }, "3x2 with N=4"],
+      [{ cols: 1 }, "2x1 with N=4"],
+      [{ weightBits: 6 }, "2x2 with N=6"],
+    ] as const) {
+      expect(() => mapTile(tile, { ...p, ...other })).toThrow(`mapTile: tile is 2x2 with N=4 but the parameters say ${what}`);
+    }
+    const budget = { ...p, mode: "budget" as const };
+    expect(() => mapTile(tile, { ...budget, depths: [4, 0] })).toThrow("budget plan: depth D = 4 is outside 0..3 for N = 4");
+    expect(() => mapTile(tile, { ...budget, depths: [0, -1] })).toThrow("budget plan: depth D = -1 is outside 0..3 for N = 4");
+    expect(() => mapTile(tile, { ...budget, depths: [0, 0.5] })).toThrow("budget plan: depth D = 0.5 is outside 0..3 for N = 4");
+    expect(() => mapTile(tile, { ...budget, rowShifts: [Uint8Array.of(0, 5), Uint8Array.of(0, 0)] })).toThrow(
+      "budget plan: row 1 shift 5 is larger than N = 4",
+    );
+    // Shift N clears a row of that sign; depth N-1 is allowed.
+    expect(Array.from(mapTile(tile, { ...budget, rowShifts: [Uint8Array.of(4, 0), Uint8Array.of(0, 0)] }).mappedCodes)).toEqual([0, -3, 1, 0]);
+    expect(Array.from(mapTile(tile, { ...budget, depths: [3, 3] }).mappedCodes)).toEqual([8, -2, 1, 0]);
+  });
+
   it("maps a hand-worked 2x2 tile in every mode", () => {
     // N=4: +12 (1100), -3 (0011) / +1 (0001), 0.
     const tile = tileFromCodes(2, 2, 4, [12, -3, 1, 0]);

@@ -9,7 +9,7 @@ import { progLayout } from "../../src/sme/program-layout.js";
 import { quantizeMatrix, sqnrFromSums } from "../../src/sme/quantize.js";
 import { syntheticMatrix } from "../../src/sme/synthetic.js";
 import { extractTile, tileGrid } from "../../src/sme/tile.js";
-import { runs } from "../property-runs.js";
+import { heavyRuns } from "../property-runs.js";
 
 describe("layer metrics (design.md §2.4)", () => {
   it("agree with the mapping plans of every tile, in every mode", () => {
@@ -75,7 +75,7 @@ describe("layer metrics (design.md §2.4)", () => {
           expect(m.modes.dense!.crossbars).toBe(tileRows * tileCols * 2 * N);
         },
       ),
-      { numRuns: runs(150) },
+      { numRuns: heavyRuns(150) },
     );
   });
 

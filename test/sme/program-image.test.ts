@@ -15,7 +15,7 @@ import { packFields, progLayout, readField } from "../../src/sme/program-layout.
 import { compileTileModel } from "../../src/sme/tile-model.js";
 import { tileFromCodes } from "../../src/sme/tile.js";
 import { tileCase } from "./arbitraries.js";
-import { runs } from "../property-runs.js";
+import { heavyRuns } from "../property-runs.js";
 
 describe("programming image (design.md §4)", () => {
   it("loading the image into a reset tile reproduces the plan's results, in every mode and with spare slots", () => {
@@ -30,7 +30,7 @@ describe("programming image (design.md §4)", () => {
         // The worst-case slot count always fits.
         expect(plan.crossbars.length).toBeLessThanOrEqual(worstCaseCrossbars(p));
       }),
-      { numRuns: runs(300) },
+      { numRuns: heavyRuns(300) },
     );
   });
 

@@ -6,7 +6,7 @@ import { tileFromCodes } from "../../src/sme/tile.js";
 import { compileTileModel, integerProduct } from "../../src/sme/tile-model.js";
 import { referenceTileModel } from "../../src/sme/tile-model-reference.js";
 import { seeded } from "./seeded.js";
-import { runs } from "../property-runs.js";
+import { heavyRuns, runs } from "../property-runs.js";
 
 /**
  * The fast tile model takes different code paths by the shape of the work: a clipping bit-line's digit
@@ -120,7 +120,7 @@ describe("tile model on wide tiles (rows up to 300, N and A up to 16, S < N)", (
         const plan = mapTile(tileFromCodes(p.rows, p.cols, p.weightBits, codes), p);
         expect(Array.from(compileTileModel(plan, p).run(x))).toEqual(Array.from(referenceTileModel(plan, p, x)));
       }),
-      { numRuns: runs(60) },
+      { numRuns: heavyRuns(60) },
     );
   });
 });

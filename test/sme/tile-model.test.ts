@@ -6,7 +6,7 @@ import { tileFromCodes } from "../../src/sme/tile.js";
 import { compileTileModel, integerProduct, tileModel, toBigInts } from "../../src/sme/tile-model.js";
 import { referenceTileModel } from "../../src/sme/tile-model-reference.js";
 import { tileCase } from "./arbitraries.js";
-import { runs } from "../property-runs.js";
+import { heavyRuns, runs } from "../property-runs.js";
 
 describe("tile model (design.md §3)", () => {
   it("with a lossless ADC equals the integer product of the mapped codes, in every mode", () => {
@@ -27,7 +27,7 @@ describe("tile model (design.md §3)", () => {
         const plan = mapTile(tile, p);
         expect(Array.from(compileTileModel(plan, p).run(x))).toEqual(Array.from(referenceTileModel(plan, p, x)));
       }),
-      { numRuns: runs(400) },
+      { numRuns: heavyRuns(400) },
     );
   });
 

@@ -1,14 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { budgetLayerCodes, budgetLayerPlans, planBudget, planBudgetTile, type BudgetAnalysis } from "../../../src/sme/budget/analyze.js";
-import { BUDGET_SCOPES, makeBudgetParams, type BudgetScope } from "../../../src/sme/budget/options.js";
+import { BUDGET_DEFAULTS, BUDGET_SCOPES, budgetParamsOf, makeBudgetParams, type BudgetScope } from "../../../src/sme/budget/options.js";
 import { formatAnalysisJson } from "../../../src/cli/analysis-format.js";
 import { matrixFromRows, type WeightMatrix } from "../../../src/sme/matrix.js";
 import { analyzeModel } from "../../../src/sme/metrics.js";
-import { makeTileParams, type TileParams } from "../../../src/sme/params.js";
+import { digitCount, makeTileParams, type TileParams } from "../../../src/sme/params.js";
+import { progLayout } from "../../../src/sme/program-layout.js";
 import { quantizeMatrix, sqnrFromSums } from "../../../src/sme/quantize.js";
 import { compileTileModel, integerProduct } from "../../../src/sme/tile-model.js";
 import { syntheticMatrix } from "../../../src/sme/synthetic.js";
+import { extractTile } from "../../../src/sme/tile.js";
+import { mapBudgetTile, squeezeMinRowShifts } from "../../../src/sme/budget/plan.js";
 import { runs } from "../../property-runs.js";
 
 /** Codes 15, -3 / 1, 0 at delta 1/16 (exact in binary): one 2x2 tile, N = S = 4. */
@@ -126,6 +129,59 @@ describe("budget mapping of layers and models", () => {
     );
   });
 
+  it("reports each layer's figures as those of its tile plans, and the model's as their sums", () => {
+    fc.assert(
+      fc.property(layersArb, fc.double({ min: 0, max: 35, noNaN: true }), fc.boolean(), ({ p, layers }, target, permuteRows) => {
+        const a = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: target, permuteRows }));
+        const N = p.weightBits;
+        const entryBits = progLayout(p, 1).rowMapStoredBits;
+        const histogram = new Array<number>(N).fill(0);
+        let dense = 0;
+        a.layers.forEach((l, k) => {
+          const q = quantizeMatrix(layers[k], { weightBits: N, window: p.window, scale: "layer" });
+          const plans = budgetLayerPlans(q, p, l);
+          const crossbars = plans.reduce((s, t) => s + t.plan.crossbars.length, 0);
+          const maxShift = Math.max(0, ...plans.map((t) => t.plan.maxShift));
+          const layerDense = plans.length * 2 * N;
+          dense += layerDense;
+          // A sign group counts in the histogram at its depth when it holds any code of that sign.
+          plans.forEach((t, i) => {
+            if (t.tile.codes.some((c) => c > 0)) histogram[l.depths[2 * i]]++;
+            if (t.tile.codes.some((c) => c < 0)) histogram[l.depths[2 * i + 1]]++;
+          });
+          expect(l.metrics).toMatchObject({
+            crossbars,
+            ratioToDense: crossbars / layerDense,
+            cells: crossbars * p.rows * p.cols,
+            droppedCells: plans.reduce((s, t) => s + t.plan.dropped.cells, 0),
+            droppedBitRows: plans.reduce((s, t) => s + t.plan.dropped.bitRows, 0),
+            maxShift,
+            inputCycles: digitCount(p, maxShift),
+            rowMapBits: crossbars * p.rows * entryBits,
+          });
+          expect(l.depthHistogram).toEqual(
+            Array.from({ length: N }, (_, D) =>
+              plans.reduce((s, t, i) => s + [0, 1].filter((g) => l.depths[2 * i + g] === D && t.tile.codes.some((c) => (g ? c < 0 : c > 0))).length, 0),
+            ),
+          );
+        });
+        const sum = (f: (l: (typeof a.layers)[number]) => number) => a.layers.reduce((s, l) => s + f(l), 0);
+        expect(a.total).toMatchObject({
+          crossbars: sum((l) => l.metrics.crossbars),
+          ratioToDense: sum((l) => l.metrics.crossbars) / dense,
+          droppedCells: sum((l) => l.metrics.droppedCells),
+          droppedBitRows: sum((l) => l.metrics.droppedBitRows),
+          maxShift: Math.max(...a.layers.map((l) => l.metrics.maxShift)),
+          rowMapBits: sum((l) => l.metrics.rowMapBits),
+        });
+        expect(a.depthHistogram).toEqual(histogram);
+        const worst = a.layers.reduce((w, l) => (l.metrics.sqnrMappedDb < w.metrics.sqnrMappedDb ? l : w));
+        expect(a.worstLayer).toEqual({ name: worst.name, sqnrDb: worst.metrics.sqnrMappedDb });
+      }),
+      { numRuns: runs(100) },
+    );
+  });
+
   it("never needs more crossbars for a lower target, and never fewer than the dual bound", () => {
     fc.assert(
       fc.property(
@@ -210,6 +266,82 @@ describe("budget mapping of layers and models", () => {
     }
   });
 
+  it("picks for one tile the fewest crossbars that reach the target over it, or the best SQNR when none does", () => {
+    const w = syntheticMatrix(13, 7, 3, { zeroFraction: 0.2 });
+    const p = makeTileParams({ rows: 8, cols: 4, weightBits: 5, window: 3, mode: "remap" });
+    for (const scale of ["layer", "channel"] as const) {
+      const q = quantizeMatrix(w, { weightBits: 5, window: 3, scale });
+      for (const [tileRow, tileCol] of [
+        [0, 0],
+        [1, 1],
+      ]) {
+        const tile = extractTile(q, tileRow, tileCol, 8, 4);
+        // Every pair of depths, with its crossbars and the SQNR over the tile's own weights.
+        const options = [0, 1, 2, 3, 4].flatMap((d0) =>
+          [0, 1, 2, 3, 4].map((d1) => {
+            const plan = mapBudgetTile(tile, p, squeezeMinRowShifts(tile, [d0, d1]));
+            let sig = 0;
+            let err = 0;
+            for (let i = 0; i < 8 && tileRow * 8 + i < 13; i++) {
+              for (let j = 0; j < 4 && tileCol * 4 + j < 7; j++) {
+                const v = w.data[(tileRow * 8 + i) * 7 + tileCol * 4 + j];
+                sig += v * v;
+                err += (v - plan.mappedCodes[i * 4 + j] * q.delta[tileCol * 4 + j]) ** 2;
+              }
+            }
+            return { crossbars: plan.crossbars.length, db: sqnrFromSums(sig, err) };
+          }),
+        );
+        const best = Math.max(...options.map((o) => o.db));
+        for (const target of [0, 12, 18, 24, 200]) {
+          const r = planBudgetTile(w, p, { scale, tileRow, tileCol }, makeBudgetParams({ targetSqnrDb: target, scope: "tile" }));
+          const label = `${scale} tile (${tileRow},${tileCol}) at ${target} dB`;
+          expect(Array.from(r.quantized.codes), label).toEqual(Array.from(q.codes));
+          expect(r.tile, label).toEqual(tile);
+          expect(r.plan, label).toEqual(mapBudgetTile(tile, p, squeezeMinRowShifts(tile, r.depths)));
+          const reach = options.filter((o) => o.db >= target);
+          expect(r.targetMet, label).toBe(reach.length > 0);
+          if (reach.length > 0) {
+            expect(r.plan.crossbars.length, label).toBe(Math.min(...reach.map((o) => o.crossbars)));
+            expect(r.sqnrDb, label).toBeGreaterThanOrEqual(target);
+          } else {
+            expect(r.sqnrDb, label).toBeCloseTo(best, 9);
+          }
+        }
+      }
+    }
+  });
+
+  it("names the units whose target no depth reaches: tiles, layers or the model", () => {
+    const layers = [syntheticMatrix(6, 5, 1), syntheticMatrix(3, 3, 2)].map((w, k) => ({ ...w, name: `l${k}` }));
+    const p = makeTileParams({ rows: 4, cols: 3, weightBits: 4, window: 3, mode: "remap" });
+    const unmet = (scope: BudgetScope) => planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: 200, scope })).unmetTargets;
+    expect(unmet("model")).toEqual(["model"]);
+    expect(unmet("layer")).toEqual(["l0", "l1"]);
+    expect(unmet("tile")).toEqual(["l0 tile (0,0)", "l0 tile (0,1)", "l0 tile (1,0)", "l0 tile (1,1)", "l1 tile (0,0)"]);
+    // A floor above the target holds each layer to the floor in the layer scope too.
+    const floored = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: 5, scope: "layer", minLayerSqnrDb: 200 }));
+    expect(floored.unmetTargets).toEqual(["l0", "l1"]);
+    expect(planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: 5, scope: "layer" })).unmetTargets).toEqual([]);
+    // A negative target with no floor caps nothing: the fewest crossbars of all.
+    const free = planBudget(layers, p, "layer", makeBudgetParams({ targetSqnrDb: -100, scope: "layer" }));
+    const fewest = layers.reduce((sum, w, k) => {
+      const q = quantizeMatrix(w, { weightBits: 4, window: 3, scale: "layer" });
+      const plans = budgetLayerPlans(q, p, { depths: new Array(free.layers[k].depths.length).fill(3), rowOrder: null });
+      return sum + plans.reduce((s, t) => s + t.plan.crossbars.length, 0);
+    }, 0);
+    expect(free.total.crossbars).toBe(fewest);
+  });
+
+  it("says which layer a wrong depth list or row order belongs to", () => {
+    const q = quantizeMatrix(syntheticMatrix(6, 5, 1), { weightBits: 4, window: 3, scale: "layer" });
+    const p = makeTileParams({ rows: 4, cols: 3, weightBits: 4, window: 3, mode: "remap" });
+    expect(() => budgetLayerPlans(q, p, { depths: [0, 0, 0], rowOrder: null })).toThrow(`budget plans: layer ${q.name} has 8 groups but 3 depths were given`);
+    expect(() => budgetLayerPlans(q, p, { depths: new Array(8).fill(0), rowOrder: [0, 1, 2] })).toThrow(
+      `budget plans: layer ${q.name} has 6 rows but the row order names 3`,
+    );
+  });
+
   it("analyzeModel adds the budget mapping next to the other modes when asked, from the same quantized weights", () => {
     const layers = [syntheticMatrix(40, 30, 1), syntheticMatrix(25, 50, 2)].map((w, k) => ({ ...w, name: `l${k}` }));
     const p = makeTileParams({ rows: 16, cols: 16, mode: "remap" });
@@ -230,5 +362,33 @@ describe("budget mapping of layers and models", () => {
     expect(makeBudgetParams()).toEqual({ targetSqnrDb: 23, scope: "model", minLayerSqnrDb: null, permuteRows: false });
     expect(() => makeBudgetParams({ permuteRows: "yes" as never })).toThrow(/permuteRows must be true or false/);
     expect(() => planBudget([], handParams, "layer", makeBudgetParams())).toThrow(/no layers/);
+    // Both dB keys: -100 .. 200 dB inclusive, null allowed for the floor only.
+    for (const key of ["targetSqnrDb", "minLayerSqnrDb"] as const) {
+      expect(makeBudgetParams({ [key]: -100 })[key]).toBe(-100);
+      expect(makeBudgetParams({ [key]: 200 })[key]).toBe(200);
+      expect(() => makeBudgetParams({ [key]: -100.5 })).toThrow(`invalid budget parameters: ${key} must be at least -100 dB`);
+      expect(() => makeBudgetParams({ [key]: 200.5 })).toThrow(`invalid budget parameters: ${key} must be at most 200 dB`);
+      expect(() => makeBudgetParams({ [key]: "20" as never })).toThrow(`invalid budget parameters: ${key} must be a number of dB`);
+    }
+    expect(makeBudgetParams({ minLayerSqnrDb: null }).minLayerSqnrDb).toBeNull();
+    expect(() => makeBudgetParams({ targetSqnrDb: null as never })).toThrow("targetSqnrDb must be a number of dB");
+    expect(() => makeBudgetParams({ scope: "chip" as BudgetScope })).toThrow("invalid budget parameters: scope must be one of model, layer, tile");
+  });
+
+  it("reads the registry's keys: null and absent keys take the defaults, overrides win", () => {
+    expect(budgetParamsOf({})).toEqual(BUDGET_DEFAULTS);
+    expect(budgetParamsOf({ targetSqnr: null, budgetScope: null, minLayerSqnr: null })).toEqual(BUDGET_DEFAULTS);
+    expect(budgetParamsOf({ targetSqnr: 18, budgetScope: "tile", minLayerSqnr: 12 })).toEqual({
+      targetSqnrDb: 18,
+      scope: "tile",
+      minLayerSqnrDb: 12,
+      permuteRows: false,
+    });
+    expect(budgetParamsOf({ targetSqnr: 18, budgetScope: "tile" }, { targetSqnrDb: 30, permuteRows: true })).toEqual({
+      targetSqnrDb: 30,
+      scope: "tile",
+      minLayerSqnrDb: null,
+      permuteRows: true,
+    });
   });
 });

@@ -20,6 +20,23 @@ describe("row permutation by significance", () => {
     expect(Array.from(significanceRowOrder(w, q))).toEqual([1, 3, 2, 0, 4]);
   });
 
+  it("ranks by top bit before energy, and by energy before index, whatever the sign", () => {
+    // Codes at delta 1/16 (row 0 holds the largest magnitude, 15), N = S = 4. Row 4 has the lowest top bit but
+    // more energy than row 3; rows 1, 2 and 5 share a top bit with energies in an order unlike their indices
+    // and unlike their counts of non-zero codes.
+    const w = matrixFromRows("w", [
+      [15 / 16, 0, 0],
+      [4 / 16, 4 / 16, 0],
+      [7 / 16, 0, 0],
+      [-8 / 16, 0, 0],
+      [3 / 16, 3 / 16, 3 / 16],
+      [0, 0, -5 / 16],
+    ]);
+    const q = quantizeMatrix(w, { weightBits: 4, window: 4, scale: "layer" });
+    expect(Array.from(q.codes)).toEqual([15, 0, 0, 4, 4, 0, 7, 0, 0, -8, 0, 0, 3, 3, 3, 0, 0, -5]);
+    expect(Array.from(significanceRowOrder(w, q))).toEqual([0, 3, 2, 1, 5, 4]);
+  });
+
   it("commutes with quantization in every scale mode", () => {
     fc.assert(
       fc.property(

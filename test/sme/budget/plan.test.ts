@@ -10,7 +10,7 @@ import { referenceTileModel } from "../../../src/sme/tile-model-reference.js";
 import { compileTileModel, integerProduct } from "../../../src/sme/tile-model.js";
 import { rowOccupancy, tileFromCodes, type TileCodes } from "../../../src/sme/tile.js";
 import { tileCase } from "../arbitraries.js";
-import { runs } from "../../property-runs.js";
+import { heavyRuns, runs } from "../../property-runs.js";
 
 /** A tile case with remap parameters and the shifts of random squeeze-min depths or of random per-row choices. */
 const budgetCase = (opts: { saturating?: boolean } = {}) =>
@@ -73,6 +73,21 @@ describe("budget plans: squeeze-min rows packed remap-style", () => {
     const tile = tileFromCodes(2, 2, 4, [12, -3, 1, 0]);
     const p = makeTileParams({ rows: 2, cols: 2, weightBits: 4, mode: "remap" });
     expect(() => squeezeMinRowShifts(tile, [4, 0])).toThrow(/depth D = 4 is outside 0..3/);
+    expect(() => squeezeMinRowShifts(tile, [0, -1])).toThrow("budget plan: depth D = -1 is outside 0..3 for N = 4");
+    expect(() => squeezeMinRowShifts(tile, [1.5, 0])).toThrow("budget plan: depth D = 1.5 is outside 0..3 for N = 4");
+    // D = 3 keeps one bit position from each row's top bit: 12 (top bit 3) shifts by 3, 1 by nothing.
+    expect(squeezeMinRowShifts(tile, [3, 0]).map((s) => Array.from(s))).toEqual([
+      [3, 0],
+      [0, 0],
+    ]);
+    const shifts = [new Uint8Array(2), new Uint8Array(2)] as const;
+    for (const [other, what] of [
+      [{ rows: 3 }, "3x2 with N=4"],
+      [{ cols: 3 }, "2x3 with N=4"],
+      [{ weightBits: 5 }, "2x2 with N=5"],
+    ] as const) {
+      expect(() => mapBudgetTile(tile, { ...p, ...other }, shifts)).toThrow(`budget plan: tile is 2x2 with N=4 but the parameters say ${what}`);
+    }
     expect(() => mapBudgetTile(tile, p, [new Uint8Array(3), new Uint8Array(2)])).toThrow(/expected 2 row shifts per sign, got 3/);
   });
 
@@ -123,7 +138,7 @@ describe("budget plans: squeeze-min rows packed remap-style", () => {
         const plan = mapBudgetTile(tile, p, shifts);
         expect(Array.from(compileTileModel(plan, p).run(x))).toEqual(Array.from(referenceTileModel(plan, p, x)));
       }),
-      { numRuns: runs(300) },
+      { numRuns: heavyRuns(300) },
     );
   });
 
@@ -146,7 +161,7 @@ describe("budget plans: squeeze-min rows packed remap-style", () => {
         expect(Array.from(loaded.mappedCodes)).toEqual(Array.from(plan.mappedCodes));
         expect(Array.from(compileTileModel(loaded, p).run(x))).toEqual(Array.from(compileTileModel(plan, p).run(x)));
       }),
-      { numRuns: runs(200) },
+      { numRuns: heavyRuns(200) },
     );
   });
 });

@@ -173,6 +173,55 @@ describe("budget solver: multiple-choice knapsack with nested caps", () => {
     );
   });
 
+  it("under one cap, the dual bound is the optimum of the linear relaxation (enumerated)", () => {
+    // With one coupling constraint, an optimal vertex of the relaxation mixes two options of at most one group
+    // and takes one option of every other: enumerate those, with the mix set where the error meets the cap.
+    const relaxation = (groups: ReadonlyArray<ReadonlyArray<readonly [number, number]>>, cap: number, fixed: number): number => {
+      const least = fixed + groups.reduce((s, g) => s + Math.min(...g.map((o) => o[1])), 0);
+      const limit = Math.max(cap, least);
+      let best = Number.POSITIVE_INFINITY;
+      const walk = (k: number, x: number, e: number): void => {
+        if (k === groups.length) {
+          if (e <= limit + 1e-12) best = Math.min(best, x);
+          return;
+        }
+        for (const [xa, ea] of groups[k]) {
+          walk(k + 1, x + xa, e + ea);
+          for (const [xb, eb] of groups[k]) {
+            if (eb >= ea) continue;
+            // Group k mixes a and b (t of b); groups before it are chosen by the walk, the ones after here.
+            const rest = (r: number, rx: number, re: number): void => {
+              if (r === groups.length) {
+                const t = Math.min(1, Math.max(0, (limit - e - ea - re) / (eb - ea)));
+                const err = e + re + ea + t * (eb - ea);
+                if (err <= limit + 1e-9) best = Math.min(best, x + rx + xa + t * (xb - xa));
+                return;
+              }
+              for (const [xr, er] of groups[r]) rest(r + 1, rx + xr, re + er);
+            };
+            rest(k + 1, 0, 0);
+          }
+        }
+      };
+      walk(0, 0, fixed);
+      return best;
+    };
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.tuple(fc.integer({ min: 0, max: 6 }), milli(40)), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 4 }),
+        milli(120),
+        milli(5),
+        (groups, cap, fixed) => {
+          const sol = solveBudget(node(groups.map(leaf), cap, fixed));
+          const lp = relaxation(groups, cap, fixed);
+          expect(Math.abs(sol.dualBound - lp), `dual ${sol.dualBound}, relaxation ${lp}`).toBeLessThan(1e-6 * (1 + lp));
+          expect(sol.lowerBound).toBe(Math.ceil(sol.dualBound));
+        },
+      ),
+      { numRuns: runs(400) },
+    );
+  });
+
   it("stays a valid, finite bound when errors differ by amounts near the smallest doubles", () => {
     fc.assert(
       fc.property(

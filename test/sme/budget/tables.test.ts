@@ -69,6 +69,11 @@ describe("budget tables: every depth of every (tile, sign) group", () => {
             }
           }
           expect(t.signalEnergy).toBeCloseTo(signal, 10);
+          let quantError = 0;
+          w.data.forEach((v, k) => {
+            quantError += (v - q.codes[k] * q.delta[k % cols]) ** 2;
+          });
+          expect(t.quantErrorEnergy).toBeCloseTo(quantError, 10);
         },
       ),
       { numRuns: runs(150) },
