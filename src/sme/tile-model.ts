@@ -30,7 +30,18 @@ export interface TileModel {
  *   lanes (one lane per digit, wide enough for the group's largest count), so one integer add per set cell
  *   accumulates all T digit counts of that bit-line at once; each lane is then clamped like the ADC.
  */
-export function compileTileModel(plan: MappingPlan, p: TileModelParams): TileModel {
+/** How a compiled model stores its work; the defaults suit every tile, other values serve to check each form. */
+export interface TileModelLayout {
+  /**
+   * Most linear coefficients (R x C) kept as a dense row-major matrix; a larger tile keeps a map per row.
+   * Default 2^20: up to a million a dense matrix is both the fastest to build and the fastest to run.
+   */
+  readonly denseLimit?: number;
+  /** Tabulate the lane images of every driven value when there are fewer than this many (default 2^16). */
+  readonly tableLimit?: number;
+}
+
+export function compileTileModel(plan: MappingPlan, p: TileModelParams, layout: TileModelLayout = {}): TileModel {
   const R = plan.rows;
   const C = plan.cols;
   if (p.rows !== R || p.cols !== C) throw new UserError(`tile model: plan is ${R}x${C} but the parameters say ${p.rows}x${p.cols}`);
@@ -43,9 +54,8 @@ export function compileTileModel(plan: MappingPlan, p: TileModelParams): TileMod
   const W = plan.wordsPerRow;
   const xmax = 2 ** A - 1;
 
-  // Linear part: the coefficient of each (source row, column). Up to a million of them a dense row-major
-  // matrix is both the fastest to build and the fastest to run (no index loads); larger tiles keep a map per row.
-  const linDense = R * C <= 2 ** 20 ? new Float64Array(R * C) : null;
+  // Linear part: the coefficient of each (source row, column), dense (no index loads) up to `denseLimit`.
+  const linDense = R * C <= (layout.denseLimit ?? 2 ** 20) ? new Float64Array(R * C) : null;
   const linear: Array<Map<number, number>> | null = linDense ? null : Array.from({ length: R }, () => new Map());
   const groups: ClipGroup[] = [];
   let saturable = 0;
@@ -105,7 +115,7 @@ export function compileTileModel(plan: MappingPlan, p: TileModelParams): TileMod
   // are few (A + maxShift <= 16); otherwise computed per call.
   const drivenMax = xmax * 2 ** plan.maxShift;
   const tables = new Map<number, Int32Array>();
-  if (drivenMax < 2 ** 16) {
+  if (drivenMax < (layout.tableLimit ?? 2 ** 16)) {
     for (const gr of groups) {
       if (tables.has(gr.laneBits)) continue;
       const t = new Int32Array((drivenMax + 1) * gr.words);

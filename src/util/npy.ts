@@ -78,6 +78,8 @@ export function decodeNpy(bytes: Uint8Array): NpyArray {
   if (bytes.length < 10 || !MAGIC.every((b, i) => bytes[i] === b)) throw new NpyFormatError("not a NumPy .npy file (bad magic bytes)");
   const major = bytes[6];
   if (major < 1 || major > 3) throw new NpyFormatError(`unsupported .npy format version ${major}.${bytes[7]}`);
+  // Versions 2 and 3 store the header length in four bytes, so a file shorter than 12 bytes is cut inside it.
+  if (major !== 1 && bytes.length < 12) throw new NpyFormatError("the .npy header is truncated");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerLen = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const dataStart = (major === 1 ? 10 : 12) + headerLen;

@@ -4,12 +4,15 @@ import { makeTileParams } from "../../src/sme/params.js";
 import {
   applyProgramImage,
   buildProgramImage,
+  ignoredTransfer,
+  type ProgTransfer,
   type ProgramImage,
   programImageFromJson,
   programImageToHex,
   programImageToJson,
 } from "../../src/sme/program-image.js";
 import { packFields, progLayout, readField } from "../../src/sme/program-layout.js";
+import { messageOf } from "../error-message.js";
 import { tileFromCodes } from "../../src/sme/tile.js";
 import { UserError } from "../../src/util/errors.js";
 
@@ -224,6 +227,74 @@ describe("programming layouts and their bad input", () => {
     expect(() => programImageFromJson({ ...json, format: "v2" as never })).toThrow("programming image: unknown format v2; expected sme-program-image/1");
     expect(() => buildProgramImage(mapTile(tileFromCodes(2, 1, 2, [1, 0]), p), 0)).toThrow(
       "programming image: the plan needs 1 crossbars but the tile has only K = 0 slots",
+    );
+  });
+
+  it("says why the tile ignores each out-of-contract transfer, and which ones raise prog_error (design.md §4.5)", () => {
+    // R = 3, N = 5, D = 2: the largest base is N-1-D = 2 in the squeeze modes and N-1 = 4 otherwise.
+    const none = null;
+    for (const mode of ["dense", "bitslice", "squeeze", "squeeze-min", "remap", "budget"] as const) {
+      const L = progLayout({ mode, rows: 3, cols: 2, weightBits: 5, squeeze: 2 }, 4);
+      const squeezing = mode === "squeeze" || mode === "squeeze-min";
+      const maxBase = squeezing ? 2 : 4;
+      const desc = (enable: number, base: number) => packFields(L.target2, { enable, sign: 0, base });
+      const descs = [desc(1, 0), 0n, 0n, 0n];
+      const t = (target: number, xbar: number, row: number, data: bigint) => ignoredTransfer(L, { target, xbar, row, data } as ProgTransfer, descs);
+      const label = (what: string) => `${mode}: ${what}`;
+      expect(t(3, 0, 0, 0n), label("target 3")).toEqual({ why: "is target 3, which writes nothing", flagged: false });
+      expect(t(0, 4, 0, 1n), label("slot 4")).toEqual({ why: "addresses crossbar 4 row 0, outside the 4x3 tile", flagged: false });
+      expect(t(0, 0, 3, 1n), label("row 3")).toEqual({ why: "addresses crossbar 0 row 3, outside the 4x3 tile", flagged: false });
+      expect(t(1, 0, 3, 0n), label("row map row 3")).toEqual({ why: "addresses crossbar 0 row 3, outside the 4x3 tile", flagged: false });
+      // A descriptor has no row: any row number writes it.
+      expect(t(2, 3, 7, desc(1, maxBase)), label("descriptor, row 7")).toBe(none);
+      expect(t(2, 0, 0, desc(1, maxBase + 1)), label("base above the largest")).toEqual({
+        why: `enables a crossbar with base ${maxBase + 1}, above the mode's largest ${maxBase}`,
+        flagged: true,
+      });
+      // A disabled slot may carry any base.
+      expect(t(2, 0, 0, desc(0, maxBase + 1)), label("disabled, base above")).toBe(none);
+      expect(t(0, 1, 2, 3n), label("cell row")).toBe(none);
+      const rowMap = (xbar: number, fields: Record<string, number>) => t(1, xbar, 0, packFields(L.target1, fields));
+      if (mode === "dense" || mode === "bitslice") {
+        expect(rowMap(0, {}), label("row map")).toEqual({ why: "writes a row map, which this mode does not store", flagged: false });
+      } else if (squeezing) {
+        const top = mode === "squeeze" ? 1 : 2;
+        expect(rowMap(0, { shift: top }), label("shift at the top")).toBe(none);
+        expect(rowMap(1, { shift: 0 }), label("through a disabled crossbar")).toEqual({
+          why: "writes a row map through crossbar 1, which is disabled (write descriptors first)",
+          flagged: false,
+        });
+        if (mode === "squeeze-min") expect(rowMap(0, { shift: 3 }), label("shift above D")).toEqual({ why: "writes shift 3, above D = 2", flagged: true });
+      } else {
+        expect(rowMap(1, { valid: 1, shift: 4, src: 2 }), label("largest shift and source, any slot")).toBe(none);
+        expect(rowMap(0, { valid: 1, shift: 5, src: 0 }), label("shift above N-1")).toEqual({ why: "writes shift 5, above N-1 = 4", flagged: true });
+        expect(rowMap(0, { valid: 1, shift: 0, src: 3 }), label("source outside R")).toEqual({ why: "writes source row 3, outside R = 3", flagged: true });
+        // An invalid entry is never read: whatever it holds.
+        expect(rowMap(0, { valid: 0, shift: 7, src: 3 }), label("invalid entry")).toBe(none);
+      }
+    }
+  });
+
+  it("loads each sign's row shifts back as the plan's", () => {
+    const tile = tileFromCodes(3, 2, 5, [12, -3, 1, 0, -24, 7]);
+    for (const mode of ["squeeze", "squeeze-min"] as const) {
+      const plan = mapTile(tile, makeTileParams({ rows: 3, cols: 2, weightBits: 5, window: 5, mode, squeeze: 2 }));
+      expect(
+        plan.rowShiftBySign!.some((s) => s.some((v) => v > 1)),
+        mode,
+      ).toBe(true);
+      expect(applyProgramImage(buildProgramImage(plan)).rowShiftBySign, mode).toEqual(plan.rowShiftBySign);
+    }
+  });
+
+  it("names the first field a malformed JSON image gets wrong", () => {
+    const p = makeTileParams({ rows: 2, cols: 1, weightBits: 2, window: 2, mode: "remap" });
+    const json = programImageToJson(buildProgramImage(mapTile(tileFromCodes(2, 1, 2, [1, 0]), p)));
+    expect(messageOf(() => programImageFromJson({ ...json, transfers: "none" } as never))).toMatch(
+      /^programming image: transfers: .+; write it with sme generate$/,
+    );
+    expect(messageOf(() => programImageFromJson({ ...json, transfers: [{ ...json.transfers[0], xbar: -1 }] }))).toMatch(
+      /^programming image: transfers\.0\.xbar: .+; write it with sme generate$/,
     );
   });
 });

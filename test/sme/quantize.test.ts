@@ -35,7 +35,21 @@ describe("SME quantization (design.md §2.1)", () => {
     ] as const) {
       const set = new Set(codeSet(n, s));
       for (let q = 0; q < 2 ** n; q++) expect(isInCodeSet(q, n, s)).toBe(set.has(q));
+      // Outside 0 .. 2^N - 1, or not a whole number: never a code.
+      for (const q of [-1, -(2 ** (n - 1)), 2 ** n, 2 ** (n + 1), 0.5, 2 ** (n - 1) + 0.5, Number.NaN]) expect(isInCodeSet(q, n, s), `${q}`).toBe(false);
     }
+  });
+
+  it("sqnrDb: signal energy over error energy of the codes times each column's delta", () => {
+    // Weights 0.5, -0.25 / 1, 0.3 with codes 2, -1 / 4, 1 at deltas 0.25 and 0.25: the only error is 0.3 - 0.25.
+    const w = matrixFromRows("w", [
+      [0.5, -0.25],
+      [1, 0.3],
+    ]);
+    const signal = 0.25 + 0.0625 + 1 + 0.09;
+    expect(sqnrDb(w, Int32Array.of(2, -1, 4, 1), Float64Array.of(0.25, 0.25))).toBeCloseTo(10 * Math.log10(signal / 0.05 ** 2), 9);
+    // Each column has its own delta: 0.2 in column 0 leaves 0.5 - 0.4 and 1 - 0.8 there.
+    expect(sqnrDb(w, Int32Array.of(2, -1, 4, 1), Float64Array.of(0.2, 0.25))).toBeCloseTo(10 * Math.log10(signal / (0.1 ** 2 + 0.2 ** 2 + 0.05 ** 2)), 9);
   });
 
   it("every code is in Q(N,S) and is a nearest one, ties away from zero", () => {

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { mapTile } from "../../src/sme/mapping.js";
 import { bitsFor, digitCount, MAPPING_MODES, makeTileParams, type TileParams } from "../../src/sme/params.js";
 import { tileFromCodes } from "../../src/sme/tile.js";
-import { compileTileModel, integerProduct } from "../../src/sme/tile-model.js";
+import { compileTileModel, integerProduct, type TileModelLayout } from "../../src/sme/tile-model.js";
 import { referenceTileModel } from "../../src/sme/tile-model-reference.js";
 import { seeded } from "./seeded.js";
 import { heavyRuns, runs } from "../property-runs.js";
@@ -40,19 +40,28 @@ describe("tile model: every lane geometry", () => {
     { words: 3, ones: 4, high: 14, actBits: 16, adcBits: 2 }, // T = 30 fills all three words: no lane past the last
     { words: 4, ones: 8, high: 10, actBits: 16, adcBits: 3 }, // 9 rows -> 4-bit lanes, T = 26 -> 8 lanes a word
     { words: 6, ones: 40, high: 12, actBits: 16, adcBits: 5 }, // 41 rows -> 6-bit lanes, T = 28 -> 5 lanes a word
+    // A + maxShift <= 16: lane images come from a table built once (the cases above compute them per call).
+    { words: 2, ones: 8, high: 8, actBits: 8, adcBits: 3 }, // 9 rows -> 4-bit lanes, T = 16 -> 8 lanes a word
+    { words: 3, ones: 20, high: 8, actBits: 8, adcBits: 4 }, // 21 rows -> 5-bit lanes, T = 16 -> 6 lanes a word
+    { words: 4, ones: 40, high: 7, actBits: 9, adcBits: 5 }, // 41 rows -> 6-bit lanes, T = 16 -> 5 lanes a word
   ];
+  // Every case in each storage form: the default, the linear part as a map per row, lane images never tabulated.
+  const layouts: TileModelLayout[] = [{}, { denseLimit: 0 }, { tableLimit: 0 }, { denseLimit: 0, tableLimit: 0 }];
   for (const c of cases) {
-    it(`${c.words} word(s) of lanes per clipping bit-line (T = ${c.actBits + c.high}), saturating ADC, against the cell-by-cell model`, () => {
+    const tabulated = (2 ** c.actBits - 1) * 2 ** c.high < 2 ** 16;
+    it(`${c.words} word(s) of lanes per clipping bit-line (T = ${c.actBits + c.high}${tabulated ? ", tabulated" : ""}), saturating ADC, against the cell-by-cell model`, () => {
       const tile = clippingColumn(c.ones, c.high, 3, 16);
       const p = makeTileParams({ rows: tile.rows, cols: tile.cols, weightBits: 16, window: 16, actBits: c.actBits, adcBits: c.adcBits, mode: "remap" });
       const plan = mapTile(tile, p);
       expect(plan.maxShift).toBe(c.high);
       expect(laneWords(p, c.ones + 1, plan.maxShift)).toBe(c.words);
-      const model = compileTileModel(plan, p);
-      expect(model.saturableColumns).toBeGreaterThan(0);
       const top = 2 ** c.actBits - 1;
       const vectors = [new Array<number>(tile.rows).fill(top), new Array<number>(tile.rows).fill(1), ...[1, 2, 3, 4, 5].map((s) => seeded(tile.rows, top, s))];
-      for (const x of vectors) expect(Array.from(model.run(x))).toEqual(Array.from(referenceTileModel(plan, p, x)));
+      for (const layout of layouts) {
+        const model = compileTileModel(plan, p, layout);
+        expect(model.saturableColumns).toBeGreaterThan(0);
+        for (const x of vectors) expect(Array.from(model.run(x)), JSON.stringify(layout)).toEqual(Array.from(referenceTileModel(plan, p, x)));
+      }
     });
   }
 });
@@ -118,7 +127,10 @@ describe("tile model on wide tiles (rows up to 300, N and A up to 16, S < N)", (
     fc.assert(
       fc.property(wideCase(true), ({ p, codes, x }) => {
         const plan = mapTile(tileFromCodes(p.rows, p.cols, p.weightBits, codes), p);
-        expect(Array.from(compileTileModel(plan, p).run(x))).toEqual(Array.from(referenceTileModel(plan, p, x)));
+        const want = Array.from(referenceTileModel(plan, p, x));
+        expect(Array.from(compileTileModel(plan, p).run(x))).toEqual(want);
+        // The linear part as a map per row, as tiles of more than a million cells keep it.
+        expect(Array.from(compileTileModel(plan, p, { denseLimit: 0 }).run(x))).toEqual(want);
       }),
       { numRuns: heavyRuns(60) },
     );

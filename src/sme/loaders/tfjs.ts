@@ -42,6 +42,13 @@ function validateManifest(file: string, json: unknown): ManifestGroup[] {
     if (!g || !Array.isArray(g.paths) || !Array.isArray(g.weights)) {
       throw new UserError(`${file}: manifest group ${gi} needs "paths" and "weights" lists`);
     }
+    for (const p of g.paths) {
+      if (typeof p !== "string") {
+        throw new UserError(
+          `${file}: manifest group ${gi} has a shard path that is not a string (${JSON.stringify(p)}); shard paths name files inside the model's folder`,
+        );
+      }
+    }
     for (const w of g.weights) {
       if (!w || typeof w.name !== "string") throw new UserError(`${file}: manifest group ${gi} has a weight without a name`);
     }
@@ -58,8 +65,8 @@ async function decodeManifest(file: string, groups: ManifestGroup[], baseDir: st
       const shardPath = resolve(baseDir, p);
       // A shard outside the model's folder (`../../etc/passwd`, an absolute path) is no part of the model.
       const inside = relative(baseDir, shardPath);
-      if (typeof p !== "string" || inside === "" || inside.startsWith("..") || isAbsolute(inside)) {
-        throw new UserError(`${file}: weight shard ${String(p)} lies outside the model's folder ${baseDir}; shard paths name files inside it`);
+      if (inside === "" || inside.startsWith("..") || isAbsolute(inside)) {
+        throw new UserError(`${file}: weight shard ${p} lies outside the model's folder ${baseDir}; shard paths name files inside it`);
       }
       try {
         shards.push(await readFile(shardPath));

@@ -30,6 +30,7 @@ export function npyBytes(descr: string, shape: number[], values: number[], fortr
     if (descr[1] === "f" && size === 4) little ? data.writeFloatLE(v, 4 * k) : data.writeFloatBE(v, 4 * k);
     else if (descr[1] === "f" && size === 8) little ? data.writeDoubleLE(v, 8 * k) : data.writeDoubleBE(v, 8 * k);
     else if (descr[1] === "i" && size === 4) data.writeInt32LE(v, 4 * k);
+    else if (descr[1] === "u" && size === 1) data.writeUInt8(v, k);
     else throw new Error(`npyBytes: unsupported ${descr}`);
   });
   return Buffer.concat([head, Buffer.from(header, "latin1"), data]);
@@ -45,4 +46,12 @@ export function float32Bytes(values: number[]): Buffer {
 
 export async function writeFiles(dir: string, files: Record<string, string | Buffer>): Promise<void> {
   for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content);
+}
+
+export function int32Bytes(values: number[]): Buffer {
+  const b = Buffer.alloc(4 * values.length);
+  values.forEach((v, k) => {
+    b.writeInt32LE(v, 4 * k);
+  });
+  return b;
 }
