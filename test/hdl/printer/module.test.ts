@@ -8,87 +8,87 @@ import { type PrintedModule, printModule } from "../../../src/hdl/printer/module
  * rules (docs/hdl.md): operands of equal width, explicit extensions, signed compares through $signed, hoisted
  * temporaries where Verilog cannot select bits of an expression. Location comments are left out here (their
  * line numbers are this file's); comment.test.ts checks them.
+ *
+ * Each test elaborates and prints its own copy of a design: printing takes temporaries' names from the
+ * module's scope (a second print would number them on), and the test that checks a text must be the one that
+ * ran the printer (mutation testing reruns only the tests that reached the mutated code).
  */
+const LOCATION = /^ *\/\/ test\/hdl\/printer\/module\.test\.ts:/;
+
 function printed(def: ModuleDef<PortSpecs>): PrintedModule & { lines: string[] } {
-  const known = prints.get(def);
-  if (known) return known;
   const ir = def.elaborate();
   for (const inst of ir.instances) checkModule(inst.module);
   const p = printModule(ir, checkModule(ir));
-  const out = { ...p, lines: p.body.split("\n").filter((l) => !l.trimStart().startsWith("//")) };
-  prints.set(def, out);
-  return out;
+  return { ...p, lines: p.body.split("\n").filter((l) => !LOCATION.test(l)) };
 }
 
-/** Printed once per design: printing takes temporaries' names from the module's scope, so a second print numbers them on. */
-const prints = new Map<ModuleDef<PortSpecs>, PrintedModule & { lines: string[] }>();
-
 describe("expression printer: every operator at its DSL width", () => {
-  const ops = defineModule(
-    "ops",
-    {
-      a: input(uint(8)),
-      b: input(uint(8)),
-      s: input(sint(6)),
-      t: input(sint(6)),
-      k: input(uint(2)),
-      i: input(uint(3)),
-      j: input(uint(2)),
-      sum: output(uint(9)),
-      diff: output(uint(8)),
-      prod: output(uint(16)),
-      bits: output(uint(8)),
-      cmp: output(uint(6)),
-      red: output(uint(5)),
-      lt: output(),
-      sh: output(uint(11)),
-      shr: output(uint(6)),
-      ashr: output(sint(6)),
-      cl: output(uint(10)),
-      cr: output(uint(5)),
-      pick: output(),
-      pick2: output(),
-      cat: output(uint(10)),
-      mx: output(uint(8)),
-      sx: output(sint(8)),
-      sx1: output(sint(3)),
-      zx: output(uint(12)),
-      big: output(uint(40)),
-      pick3: output(),
-      sx7: output(sint(7)),
-      ng: output(uint(8)),
-      nest: output(uint(11)),
-    },
-    (_m, io) => {
-      io.sum.set(io.a.addx(io.b));
-      io.diff.set(io.a.sub(io.b));
-      io.prod.set(io.a.mul(io.b));
-      io.bits.set(io.a.and(io.b).or(io.a.xor(io.b).not()));
-      io.cmp.set(cat(io.a.eq(io.b), io.a.ne(io.b), io.a.lt(io.b), io.a.le(io.b), io.a.gt(io.b), io.a.ge(io.b)));
-      io.red.set(cat(io.a.andR(), io.a.orR(), io.a.xorR(), io.s.le(io.t), io.s.gt(io.t)));
-      io.lt.set(io.s.lt(io.t));
-      io.sh.set(io.a.shl(io.k));
-      io.shr.set(io.s.asUnsigned().shr(io.k));
-      io.ashr.set(io.s.shr(io.k));
-      io.cl.set(io.a.shl(2));
-      io.cr.set(io.a.shr(3));
-      io.pick.set(io.a.bit(io.i));
-      io.pick2.set(io.s.asUnsigned().bit(io.i));
-      io.cat.set(cat(io.k, io.a));
-      io.mx.set(mux(io.a.lt(io.b), io.a, io.b));
-      io.sx.set(io.s.sext(8));
-      io.sx1.set(io.t.slice(0, 0).asSigned().sext(3));
-      io.zx.set(io.a.zext(12).add(lit(5, uint(12))));
-      io.pick3.set(io.a.bit(io.j));
-      io.sx7.set(io.s.sext(7));
-      io.ng.set(io.a.neg());
-      io.nest.set(io.a.shl(io.k).xor(io.b.zext(11)).or(io.a.zext(11).shr(io.j)));
-      io.big.set(io.a.zext(40).or(lit(0x123456789an, uint(40))));
-    },
-  );
+  const ops = () =>
+    defineModule(
+      "ops",
+      {
+        a: input(uint(8)),
+        b: input(uint(8)),
+        s: input(sint(6)),
+        t: input(sint(6)),
+        k: input(uint(2)),
+        i: input(uint(3)),
+        j: input(uint(2)),
+        sum: output(uint(9)),
+        diff: output(uint(8)),
+        prod: output(uint(16)),
+        bits: output(uint(8)),
+        cmp: output(uint(6)),
+        red: output(uint(5)),
+        lt: output(),
+        sh: output(uint(11)),
+        shr: output(uint(6)),
+        ashr: output(sint(6)),
+        cl: output(uint(10)),
+        cr: output(uint(5)),
+        pick: output(),
+        pick2: output(),
+        cat: output(uint(10)),
+        mx: output(uint(8)),
+        sx: output(sint(8)),
+        sx1: output(sint(3)),
+        zx: output(uint(12)),
+        big: output(uint(40)),
+        pick3: output(),
+        sx7: output(sint(7)),
+        ng: output(uint(8)),
+        nest: output(uint(11)),
+      },
+      (_m, io) => {
+        io.sum.set(io.a.addx(io.b));
+        io.diff.set(io.a.sub(io.b));
+        io.prod.set(io.a.mul(io.b));
+        io.bits.set(io.a.and(io.b).or(io.a.xor(io.b).not()));
+        io.cmp.set(cat(io.a.eq(io.b), io.a.ne(io.b), io.a.lt(io.b), io.a.le(io.b), io.a.gt(io.b), io.a.ge(io.b)));
+        io.red.set(cat(io.a.andR(), io.a.orR(), io.a.xorR(), io.s.le(io.t), io.s.gt(io.t)));
+        io.lt.set(io.s.lt(io.t));
+        io.sh.set(io.a.shl(io.k));
+        io.shr.set(io.s.asUnsigned().shr(io.k));
+        io.ashr.set(io.s.shr(io.k));
+        io.cl.set(io.a.shl(2));
+        io.cr.set(io.a.shr(3));
+        io.pick.set(io.a.bit(io.i));
+        io.pick2.set(io.s.asUnsigned().bit(io.i));
+        io.cat.set(cat(io.k, io.a));
+        io.mx.set(mux(io.a.lt(io.b), io.a, io.b));
+        io.sx.set(io.s.sext(8));
+        io.sx1.set(io.t.slice(0, 0).asSigned().sext(3));
+        io.zx.set(io.a.zext(12).add(lit(5, uint(12))));
+        io.pick3.set(io.a.bit(io.j));
+        io.sx7.set(io.s.sext(7));
+        io.ng.set(io.a.neg());
+        io.nest.set(io.a.shl(io.k).xor(io.b.zext(11)).or(io.a.zext(11).shr(io.j)));
+        io.big.set(io.a.zext(40).or(lit(0x123456789an, uint(40))));
+      },
+    );
 
   it("declares ports in order with their widths", () => {
-    expect(printed(ops).ports.split("\n")).toEqual([
+    expect(printed(ops()).ports.split("\n")).toEqual([
       "  input  wire [7:0] a,",
       "  input  wire [7:0] b,",
       "  input  wire [5:0] s,",
@@ -124,12 +124,13 @@ describe("expression printer: every operator at its DSL width", () => {
   });
 
   it("prints each operator, extension, select and constant exactly", () => {
-    expect(printed(ops).lines.filter((l) => l !== "")).toEqual([
+    expect(printed(ops()).lines.filter((l) => l !== "")).toEqual([
       // s padded to 2^3 bits for a 3-bit index (its padding bits are never read); t[0] named to be replicated.
       "  /* verilator lint_off UNUSEDSIGNAL */",
       "  wire [7:0] _pad0;",
       "  /* verilator lint_on UNUSEDSIGNAL */",
       "  wire _slice1;",
+      "  // Intermediate values",
       "  assign _pad0 = {2'd0, s};",
       "  assign _slice1 = t[0];",
       "  assign sum = {1'd0, a} + {1'd0, b};",
@@ -161,33 +162,34 @@ describe("expression printer: every operator at its DSL width", () => {
 });
 
 describe("temporaries: shared and named values, selects of expressions", () => {
-  const shared = defineModule(
-    "shared",
-    {
-      a: input(uint(8)),
-      b: input(uint(8)),
-      c: input(uint(4)),
-      y: output(uint(8)),
-      z: output(uint(8)),
-      hi: output(uint(4)),
-      one: output(),
-      top: output(uint(3)),
-      n: output(uint(8)),
-    },
-    (_m, io) => {
-      const s = io.a.add(io.b);
-      io.y.set(s.xor(io.a));
-      io.z.set(s.and(io.b));
-      const named = io.a.sub(io.b).named("delta");
-      io.n.set(named.neg());
-      io.hi.set(io.a.xor(io.b).slice(7, 4));
-      io.one.set(io.a.or(io.b).bit(2));
-      io.top.set(io.c.mulw(io.c).shr(1));
-    },
-  );
+  const shared = () =>
+    defineModule(
+      "shared",
+      {
+        a: input(uint(8)),
+        b: input(uint(8)),
+        c: input(uint(4)),
+        y: output(uint(8)),
+        z: output(uint(8)),
+        hi: output(uint(4)),
+        one: output(),
+        top: output(uint(3)),
+        n: output(uint(8)),
+      },
+      (_m, io) => {
+        const s = io.a.add(io.b);
+        io.y.set(s.xor(io.a));
+        io.z.set(s.and(io.b));
+        const named = io.a.sub(io.b).named("delta");
+        io.n.set(named.neg());
+        io.hi.set(io.a.xor(io.b).slice(7, 4));
+        io.one.set(io.a.or(io.b).bit(2));
+        io.top.set(io.c.mulw(io.c).shr(1));
+      },
+    );
 
   it("hoists a value read twice, a named value and every expression a bit select reads", () => {
-    const p = printed(shared);
+    const p = printed(shared());
     expect(p.lines).toEqual([
       "  wire [7:0] _add0;",
       // Only some bits of these are read: declared inside the lint waiver.
@@ -202,6 +204,7 @@ describe("temporaries: shared and named values, selects of expressions", () => {
       "  /* verilator lint_on UNUSEDSIGNAL */",
       "  wire [7:0] delta;",
       "",
+      "  // Intermediate values",
       "  assign _add0 = a + b;",
       "  assign _xor1 = a ^ b;",
       "  assign _or2 = a | b;",
@@ -226,54 +229,55 @@ describe("temporaries: shared and named values, selects of expressions", () => {
 });
 
 describe("statement printer: combinational blocks, registers, memories", () => {
-  const seq = defineModule(
-    "seq",
-    {
-      clk: input(),
-      rst: input(),
-      op: input(uint(2)),
-      go: input(),
-      stop: input(),
-      d: input(uint(4)),
-      wa: input(uint(2)),
-      ra: input(uint(2)),
-      y: output(uint(4)),
-      q: output(uint(4)),
-      p: output(uint(4)),
-      m: output(uint(4)),
-      w: output(uint(4)),
-      f: output(uint(4)),
-      h: output(uint(4)),
-    },
-    (m, io) => {
-      m.switch(io.op)
-        .is(0, () => io.y.set(io.d))
-        .is(1, () => io.y.set(io.d.not()))
-        .is([2, 3], () => io.y.set(0));
-      io.w.set(0);
-      m.switch(io.op)
-        .is(1, () => io.w.set(io.d))
-        .is(2, () => {});
-      m.when(io.go, () => io.m.set(1))
-        .elsewhen(io.stop, () => io.m.set(2))
-        .otherwise(() => io.m.set(io.d));
-      const r = m.reg(uint(4), { reset: 5 });
-      m.when(io.go, () => r.set(io.d));
-      io.q.set(r);
-      const free = m.reg(uint(4));
-      free.set(io.d.add(1));
-      io.f.set(free);
-      const mem = m.memory(uint(4), 4);
-      m.when(io.stop, () => mem.write(io.wa, io.d));
-      io.p.set(0);
-      m.when(io.go, () => io.p.set(mem.read(io.ra)));
-      const held = mem.readSync(io.ra);
-      io.h.set(held);
-    },
-  );
+  const seq = () =>
+    defineModule(
+      "seq",
+      {
+        clk: input(),
+        rst: input(),
+        op: input(uint(2)),
+        go: input(),
+        stop: input(),
+        d: input(uint(4)),
+        wa: input(uint(2)),
+        ra: input(uint(2)),
+        y: output(uint(4)),
+        q: output(uint(4)),
+        p: output(uint(4)),
+        m: output(uint(4)),
+        w: output(uint(4)),
+        f: output(uint(4)),
+        h: output(uint(4)),
+      },
+      (m, io) => {
+        m.switch(io.op)
+          .is(0, () => io.y.set(io.d))
+          .is(1, () => io.y.set(io.d.not()))
+          .is([2, 3], () => io.y.set(0));
+        io.w.set(0);
+        m.switch(io.op)
+          .is(1, () => io.w.set(io.d))
+          .is(2, () => {});
+        m.when(io.go, () => io.m.set(1))
+          .elsewhen(io.stop, () => io.m.set(2))
+          .otherwise(() => io.m.set(io.d));
+        const r = m.reg(uint(4), { reset: 5 });
+        m.when(io.go, () => r.set(io.d));
+        io.q.set(r);
+        const free = m.reg(uint(4));
+        free.set(io.d.add(1));
+        io.f.set(free);
+        const mem = m.memory(uint(4), 4);
+        m.when(io.stop, () => mem.write(io.wa, io.d));
+        io.p.set(0);
+        m.when(io.go, () => io.p.set(mem.read(io.ra)));
+        const held = mem.readSync(io.ra);
+        io.h.set(held);
+      },
+    );
 
   it("makes outputs assigned in always blocks regs", () => {
-    expect(printed(seq).ports.split("\n").slice(8)).toEqual([
+    expect(printed(seq()).ports.split("\n").slice(8)).toEqual([
       "  output reg  [3:0] y,",
       "  output wire [3:0] q,",
       "  output reg  [3:0] p,",
@@ -285,7 +289,7 @@ describe("statement printer: combinational blocks, registers, memories", () => {
   });
 
   it("prints switches (full: last case as default; partial: an empty default), when chains, resets and write ports", () => {
-    expect(printed(seq).lines).toEqual([
+    expect(printed(seq()).lines).toEqual([
       "  reg  [3:0] r;",
       "  reg  [3:0] free;",
       "  reg  [3:0] held;",
@@ -293,6 +297,7 @@ describe("statement printer: combinational blocks, registers, memories", () => {
       // A memory read inside always @* goes through a continuous assignment.
       "  wire [3:0] _memread0;",
       "",
+      "  // Intermediate values",
       "  assign _memread0 = mem[ra];",
       "",
       "  always @* begin",
@@ -371,19 +376,16 @@ describe("statement printer: combinational blocks, registers, memories", () => {
 });
 
 describe("switch with a default, signed greater-or-equal", () => {
-  const chooser = defineModule(
-    "chooser",
-    { op: input(uint(2)), d: input(uint(4)), s: input(sint(6)), t: input(sint(6)), y: output(uint(4)), ge: output() },
-    (m, io) => {
+  const chooser = () =>
+    defineModule("chooser", { op: input(uint(2)), d: input(uint(4)), s: input(sint(6)), t: input(sint(6)), y: output(uint(4)), ge: output() }, (m, io) => {
       m.switch(io.op)
         .is(1, () => io.y.set(io.d))
         .default(() => io.y.set(0));
       io.ge.set(io.s.ge(io.t));
-    },
-  );
+    });
 
   it("prints the default branch of a partial switch and compares signed values through $signed", () => {
-    expect(printed(chooser).lines).toEqual([
+    expect(printed(chooser()).lines).toEqual([
       "  always @* begin",
       "    case (op)",
       "      2'd1: begin",
@@ -406,25 +408,27 @@ describe("instances and functions", () => {
     return t.add(t.and(x)).slice(3, 1);
   });
   const twice = defineFunction("twice", { v: uint(3) }, ({ v }) => mix(v.zext(4), v.zext(4)).zext(4));
-  const child = defineModule("child", { a: input(uint(4)), b: input(uint(4)), lo: output(uint(2)), hi: output(uint(2)) }, (_m, io) => {
-    io.lo.set(io.a.slice(1, 0).xor(io.b.slice(1, 0)));
-    io.hi.set(io.a.slice(3, 2).and(io.b.slice(3, 2)));
-  });
-  const top = defineModule("top", { clk: input(), x: input(uint(4)), sel: input(), y: output(uint(2)), z: output(uint(3)), v: output(uint(4)) }, (m, io) => {
-    io.clk.markUnused();
-    const u = m.instance(child, { connect: { a: io.x } });
-    m.when(io.sel, () => u.io.b.set(io.x.not())).otherwise(() => u.io.b.set(io.x));
-    u.io.hi.markUnused();
-    io.y.set(u.io.lo);
-    io.z.set(mix(io.x, io.x.not()));
-    io.v.set(twice(io.x.slice(2, 0)));
-    const w = m.wire(uint(4), { name: "spare" });
-    w.set(io.x);
-    w.markUnused();
-  });
+  const child = () =>
+    defineModule("child", { a: input(uint(4)), b: input(uint(4)), lo: output(uint(2)), hi: output(uint(2)) }, (_m, io) => {
+      io.lo.set(io.a.slice(1, 0).xor(io.b.slice(1, 0)));
+      io.hi.set(io.a.slice(3, 2).and(io.b.slice(3, 2)));
+    });
+  const top = () =>
+    defineModule("top", { clk: input(), x: input(uint(4)), sel: input(), y: output(uint(2)), z: output(uint(3)), v: output(uint(4)) }, (m, io) => {
+      io.clk.markUnused();
+      const u = m.instance(child(), { connect: { a: io.x } });
+      m.when(io.sel, () => u.io.b.set(io.x.not())).otherwise(() => u.io.b.set(io.x));
+      u.io.hi.markUnused();
+      io.y.set(u.io.lo);
+      io.z.set(mix(io.x, io.x.not()));
+      io.v.set(twice(io.x.slice(2, 0)));
+      const w = m.wire(uint(4), { name: "spare" });
+      w.set(io.x);
+      w.markUnused();
+    });
 
   it("connects an input assigned once in the port map, and declares the other instance ports", () => {
-    const p = printed(top);
+    const p = printed(top());
     expect(p.ports.split("\n").slice(0, 4)).toEqual([
       "  /* verilator lint_off UNUSEDSIGNAL */",
       "  input  wire clk,",
@@ -491,7 +495,7 @@ describe("instances and functions", () => {
   });
 
   it("prints a module without declarations or logic beyond its assignments", () => {
-    expect(printed(child).body.split("\n")).toEqual([
+    expect(printed(child()).body.split("\n")).toEqual([
       expect.stringMatching(/^ {2}\/\/ test\/hdl\/printer\/module\.test\.ts:\d+$/),
       "  assign lo = a[1:0] ^ b[1:0];",
       "",

@@ -85,15 +85,21 @@ describe("printing IR the builder folds away", () => {
   it("a 1-bit slice of a 1-bit value and a cast print as their operand", () => {
     const f = new Fixture("narrow");
     const a = f.input("a");
+    const b = f.input("b");
     const s = f.input("s", sint(4));
     const y = f.output("y");
     const u = f.output("u", 4);
+    const z = f.output("z");
+    const v = f.output("v");
     f.assign(y, f.slice(f.ref(a), 0, 0), 2);
     f.assign(u, { id: f.ref(s).id + 1_000_000, kind: "cast", type: { width: 4, signed: false }, a: f.ref(s) }, 3);
+    // At the top of an assignment the operand needs no parentheses; inside an operator it does.
+    f.assign(z, f.slice(f.binary("and", f.ref(a), f.ref(b)), 0, 0), 4);
+    f.assign(v, f.binary("or", f.slice(f.binary("xor", f.ref(a), f.ref(b)), 0, 0), f.ref(a)), 5);
     const ir = f.done();
     const body = printModule(ir, checkModule(ir))
       .body.split("\n")
       .filter((l) => l.startsWith("  assign"));
-    expect(body).toEqual(["  assign y = a;", "  assign u = s;"]);
+    expect(body).toEqual(["  assign y = a;", "  assign u = s;", "  assign z = a & b;", "  assign v = (a ^ b) | a;"]);
   });
 });
