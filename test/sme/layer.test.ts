@@ -8,7 +8,7 @@ import { matrixFromRows } from "../../src/sme/matrix.js";
 import { makeTileParams } from "../../src/sme/params.js";
 import { seededRandom, syntheticMatrix } from "../../src/sme/synthetic.js";
 import { integerProduct } from "../../src/sme/tile-model.js";
-import { runs } from "../property-runs.js";
+import { heavyRuns, runs } from "../property-runs.js";
 
 describe("layer model", () => {
   it("is the digital sum of its tiles: lossless modes give the integer product of the whole quantized layer", () => {
@@ -59,7 +59,7 @@ describe("layer model", () => {
           expect(Array.from(layer.run(x))).toEqual(Array.from(integerProduct(budgetLayerCodes(layer.quantized, p, chosen), rows, cols, x)));
         },
       ),
-      { numRuns: runs(60) },
+      { numRuns: heavyRuns(60) },
     );
     // Without budget parameters: the default target over the layer.
     const w = syntheticMatrix(9, 6, 4);

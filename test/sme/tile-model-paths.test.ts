@@ -40,10 +40,11 @@ describe("tile model: every lane geometry", () => {
     { words: 3, ones: 4, high: 14, actBits: 16, adcBits: 2 }, // T = 30 fills all three words: no lane past the last
     { words: 4, ones: 8, high: 10, actBits: 16, adcBits: 3 }, // 9 rows -> 4-bit lanes, T = 26 -> 8 lanes a word
     { words: 6, ones: 40, high: 12, actBits: 16, adcBits: 5 }, // 41 rows -> 6-bit lanes, T = 28 -> 5 lanes a word
-    // A + maxShift <= 16: lane images come from a table built once (the cases above compute them per call).
-    { words: 2, ones: 8, high: 8, actBits: 8, adcBits: 3 }, // 9 rows -> 4-bit lanes, T = 16 -> 8 lanes a word
-    { words: 3, ones: 20, high: 8, actBits: 8, adcBits: 4 }, // 21 rows -> 5-bit lanes, T = 16 -> 6 lanes a word
-    { words: 4, ones: 40, high: 7, actBits: 9, adcBits: 5 }, // 41 rows -> 6-bit lanes, T = 16 -> 5 lanes a word
+    // Few driven values (A + maxShift <= 16): lane images come from a table built once (the cases above compute
+    // them per call); wide lanes give several words with a small table.
+    { words: 2, ones: 40, high: 4, actBits: 4, adcBits: 5 }, // 41 rows -> 6-bit lanes, T = 8 -> 5 lanes a word
+    { words: 3, ones: 40, high: 6, actBits: 6, adcBits: 5 }, // T = 12
+    { words: 4, ones: 70, high: 7, actBits: 6, adcBits: 6 }, // 71 rows -> 7-bit lanes, T = 13 -> 4 lanes a word
   ];
   // Every case in each storage form: the default, the linear part as a map per row, lane images never tabulated.
   const layouts: TileModelLayout[] = [{}, { denseLimit: 0 }, { tableLimit: 0 }, { denseLimit: 0, tableLimit: 0 }];
