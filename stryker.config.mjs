@@ -34,9 +34,10 @@ export default {
   // A mutant reached both at load and inside tests is still run against the tests that reach it.
   ignoreStatic: true,
   concurrency: 2,
-  // Added to each mutant's measured test time. On a loaded machine a short limit turns slow runs into false
-  // timeouts, each of which also restarts a worker; a mutant that loops forever costs this long.
-  timeoutMS: 10_000,
+  // Added to 1.5 x each mutant's measured test time. A mutant that loops forever costs this long plus a worker
+  // restart, and a run meets a hundred or more of them; on a loaded machine raise it (--timeoutMS 10000) so that
+  // slow runs are not counted as timeouts.
+  timeoutMS: 3_000,
   // The first, instrumented run of every test takes minutes on a busy 2-core machine.
   dryRunTimeoutMinutes: 60,
   // event-recorder writes each mutant's result as it is known, so a run stopped early still shows its findings.
