@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { defineFunction, defineModule, input, lit, type ModuleDef, mux, output, type PortSpecs, sint, uint } from "../../../src/hdl/index.js";
 import { checkModule } from "../../../src/hdl/passes/index.js";
-import { type PrintedModule, printModule } from "../../../src/hdl/printer/module.js";
+import { printed as printDesign } from "./printed.js";
 
 /**
  * The expression printer's exact text for the cases module.test.ts does not reach: where parentheses go and
@@ -11,14 +11,7 @@ import { type PrintedModule, printModule } from "../../../src/hdl/printer/module
  * rules (docs/hdl.md) and the designs pass `verilator --lint-only -Wall`. Location comments are left out
  * (their line numbers are this file's); everything else, blank lines too, is compared.
  */
-const LOCATION = /^ *\/\/ test\/hdl\/printer\/expr\.test\.ts:\d+/;
-
-/** Elaborated and printed inside the calling test (the test that checks a text must be the one that printed it). */
-function printed(def: ModuleDef<PortSpecs>): PrintedModule & { lines: string[] } {
-  const ir = def.elaborate();
-  const p = printModule(ir, checkModule(ir));
-  return { ...p, lines: p.body.split("\n").filter((l) => !LOCATION.test(l)) };
-}
+const printed = (def: ModuleDef<PortSpecs>) => printDesign(def, "test/hdl/printer/expr.test.ts");
 
 const parens = () =>
   defineModule(

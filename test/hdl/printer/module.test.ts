@@ -1,26 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { cat, defineFunction, defineModule, input, lit, type ModuleDef, mux, output, type PortSpecs, sint, uint } from "../../../src/hdl/index.js";
-import { checkModule } from "../../../src/hdl/passes/index.js";
-import { type PrintedModule, printModule } from "../../../src/hdl/printer/module.js";
+import { printed as printDesign } from "./printed.js";
 
 /**
  * The printer's output for small designs, line by line. Each expected text was read against the DSL's width
  * rules (docs/hdl.md): operands of equal width, explicit extensions, signed compares through $signed, hoisted
  * temporaries where Verilog cannot select bits of an expression. Location comments are left out here (their
- * line numbers are this file's); comment.test.ts checks them.
+ * line numbers are this file's); locations.test.ts checks them.
  *
  * Each test elaborates and prints its own copy of a design: printing takes temporaries' names from the
  * module's scope (a second print would number them on), and the test that checks a text must be the one that
  * ran the printer (mutation testing reruns only the tests that reached the mutated code).
  */
-const LOCATION = /^ *\/\/ test\/hdl\/printer\/module\.test\.ts:/;
-
-function printed(def: ModuleDef<PortSpecs>): PrintedModule & { lines: string[] } {
-  const ir = def.elaborate();
-  for (const inst of ir.instances) checkModule(inst.module);
-  const p = printModule(ir, checkModule(ir));
-  return { ...p, lines: p.body.split("\n").filter((l) => !LOCATION.test(l)) };
-}
+const printed = (def: ModuleDef<PortSpecs>) => printDesign(def, "test/hdl/printer/module.test.ts");
 
 describe("expression printer: every operator at its DSL width", () => {
   const ops = () =>
