@@ -43,6 +43,20 @@ function measured(
   return { crossbars, perLayer };
 }
 
+/** SQNR of tile (tileRow, tileCol) of `w`'s own weights against the codes `plan` holds (R x C tiles, edges cut off). */
+function tileSqnrDb(w: WeightMatrix, delta: Float64Array, plan: { mappedCodes: Int32Array }, tileRow: number, tileCol: number, R: number, C: number): number {
+  let signal = 0;
+  let error = 0;
+  for (let i = 0; i < R && tileRow * R + i < w.rows; i++) {
+    for (let j = 0; j < C && tileCol * C + j < w.cols; j++) {
+      const v = w.data[(tileRow * R + i) * w.cols + tileCol * C + j];
+      signal += v * v;
+      error += (v - plan.mappedCodes[i * C + j] * delta[tileCol * C + j]) ** 2;
+    }
+  }
+  return sqnrFromSums(signal, error);
+}
+
 const layersArb = fc
   .record({
     R: fc.integer({ min: 2, max: 8 }),
@@ -251,16 +265,7 @@ describe("budget mapping of layers and models", () => {
         { tileRow: 1, tileCol: 2 },
         makeBudgetParams({ targetSqnrDb: target, scope: "tile" }),
       );
-      let s = 0;
-      let e = 0;
-      for (let i = 0; i < 8; i++) {
-        for (let j = 0; j < 1; j++) {
-          const v = w.data[(8 + i) * 9 + 8 + j];
-          s += v * v;
-          e += (v - plan.mappedCodes[i * 4 + j] * quantized.delta[8 + j]) ** 2;
-        }
-      }
-      expect(sqnrFromSums(s, e)).toBeCloseTo(sqnrDb, 9);
+      expect(tileSqnrDb(w, quantized.delta, plan, 1, 2, 8, 4)).toBeCloseTo(sqnrDb, 9);
       if (targetMet) expect(sqnrDb).toBeGreaterThanOrEqual(target - 1e-9);
       expect(depths.every((d) => d >= 0 && d <= 7)).toBe(true);
     }
@@ -280,16 +285,7 @@ describe("budget mapping of layers and models", () => {
         const options = [0, 1, 2, 3, 4].flatMap((d0) =>
           [0, 1, 2, 3, 4].map((d1) => {
             const plan = mapBudgetTile(tile, p, squeezeMinRowShifts(tile, [d0, d1]));
-            let sig = 0;
-            let err = 0;
-            for (let i = 0; i < 8 && tileRow * 8 + i < 13; i++) {
-              for (let j = 0; j < 4 && tileCol * 4 + j < 7; j++) {
-                const v = w.data[(tileRow * 8 + i) * 7 + tileCol * 4 + j];
-                sig += v * v;
-                err += (v - plan.mappedCodes[i * 4 + j] * q.delta[tileCol * 4 + j]) ** 2;
-              }
-            }
-            return { crossbars: plan.crossbars.length, db: sqnrFromSums(sig, err) };
+            return { crossbars: plan.crossbars.length, db: tileSqnrDb(w, q.delta, plan, tileRow, tileCol, 8, 4) };
           }),
         );
         const best = Math.max(...options.map((o) => o.db));
