@@ -21,15 +21,6 @@ export interface TileModel {
   run(x: ArrayLike<number>): Float64Array;
 }
 
-/**
- * Compiles a plan into a fast exact model. Work is split once, per plan, into two parts:
- * - a bit-line (crossbar m, OU group g, column j) that has at most `floor(adcMax / (2^dacBits - 1))` set
- *   cells on valid rows can never clip, so it is linear and folds into one sparse integer matrix over the
- *   source inputs (`coef[src][j] += sigma * 2^(b + shift)`);
- * - a bit-line that can clip needs the per-digit counts: each valid row's input value is spread into packed
- *   lanes (one lane per digit, wide enough for the group's largest count), so one integer add per set cell
- *   accumulates all T digit counts of that bit-line at once; each lane is then clamped like the ADC.
- */
 /** How a compiled model stores its work; the defaults suit every tile, other values serve to check each form. */
 export interface TileModelLayout {
   /**
@@ -41,6 +32,15 @@ export interface TileModelLayout {
   readonly tableLimit?: number;
 }
 
+/**
+ * Compiles a plan into a fast exact model. Work is split once, per plan, into two parts:
+ * - a bit-line (crossbar m, OU group g, column j) that has at most `floor(adcMax / (2^dacBits - 1))` set
+ *   cells on valid rows can never clip, so it is linear and folds into one sparse integer matrix over the
+ *   source inputs (`coef[src][j] += sigma * 2^(b + shift)`);
+ * - a bit-line that can clip needs the per-digit counts: each valid row's input value is spread into packed
+ *   lanes (one lane per digit, wide enough for the group's largest count), so one integer add per set cell
+ *   accumulates all T digit counts of that bit-line at once; each lane is then clamped like the ADC.
+ */
 export function compileTileModel(plan: MappingPlan, p: TileModelParams, layout: TileModelLayout = {}): TileModel {
   const R = plan.rows;
   const C = plan.cols;
@@ -88,25 +88,24 @@ export function compileTileModel(plan: MappingPlan, p: TileModelParams, layout: 
       groups.push(clipGroup(xb.sign, xb.base, xb.rowSrc, xb.rowShift, clipCols, clipRows, T, dac, dmask));
     }
   }
-  // Sparse form of the same coefficients (the dense matrix only marks which rows have any).
+  // Row pointers of the non-zero coefficients; the map form also keeps their columns and values (the dense
+  // matrix is read as it is, its pointers only mark which rows have any).
   const linPtr = new Int32Array(R + 1);
   const linCol: number[] = [];
   const linCoef: number[] = [];
+  let nonZero = 0;
   for (let i = 0; i < R; i++) {
     if (linDense) {
-      for (let j = 0, b = i * C; j < C; j++) {
-        if (linDense[b + j] === 0) continue;
-        linCol.push(j);
-        linCoef.push(linDense[b + j]);
-      }
+      for (let j = 0, b = i * C; j < C; j++) if (linDense[b + j] !== 0) nonZero++;
     } else {
       for (const [j, c] of [...linear![i]].sort((a, b) => a[0] - b[0])) {
         if (c === 0) continue;
         linCol.push(j);
         linCoef.push(c);
+        nonZero++;
       }
     }
-    linPtr[i + 1] = linCol.length;
+    linPtr[i + 1] = nonZero;
   }
   const linColA = Int32Array.from(linCol);
   const linCoefA = Float64Array.from(linCoef);
